@@ -1,0 +1,78 @@
+"""What actor resolution hands to the quote and event extractors, inside the nlp stage.
+
+``nlp/actors.py`` builds a :class:`Resolution` for each parsed document; ``nlp/quotes.py``
+and ``nlp/events.py`` read it. spaCy objects never leave the nlp stage: the stage turns
+a Resolution into plain ``Actor`` and ``CitedSource`` records before yielding.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from ..records import Actor, CitedSource
+
+
+@dataclass(slots=True)
+class Mention:
+    """One stretch of text that refers to an actor.
+
+    ``start``/``end`` are character offsets into the clean text, ``token_start`` and
+    ``token_end`` token indexes in the spaCy Doc (end exclusive). ``via`` says how the
+    link was made: "dict" (actor dictionary), "country" (country names, demonyms and
+    capitals), "ner" (unknown named entity), "coref" (title, surname or definite
+    description), "pronoun".
+    """
+
+    start: int
+    end: int
+    actor_id: str
+    text: str
+    token_start: int
+    token_end: int
+    via: str = "dict"
+
+
+@dataclass
+class Resolution:
+    """The actors of one document and every mention of them, in text order."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    cited_sources: list[CitedSource] = field(default_factory=list)
+    _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self._index(mention)
+
+    def finish(self) -> "Resolution":
+        """Sort mentions and rebuild the indexes (call after adding everything)."""
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
+        self._by_token.clear()
+        for m in self.mentions:
+            self._index(m)
+        self._starts = [m.start for m in self.mentions]
+        return self
+
+    def _index(self, m: Mention) -> None:
+        for i in range(m.token_start, m.token_end):
+            self._by_token.setdefault(i, m)
+
+    def mention_at_token(self, i: int) -> Mention | None:
+        """The mention covering token ``i``, if any."""
+        return self._by_token.get(i)
+
+    def actor_at_token(self, i: int) -> str | None:
+        m = self._by_token.get(i)
+        return m.actor_id if m else None
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions lying inside the character range ``[start, end)``."""
+        lo = bisect.bisect_left(self._starts, start)
+        return [m for m in self.mentions[lo:] if m.start < end and m.end <= end]
+
+    def actor_in_span(self, start: int, end: int) -> str | None:
+        """The first actor mentioned inside ``[start, end)``, if any."""
+        found = self.mentions_in(start, end)
+        return found[0].actor_id if found else None
