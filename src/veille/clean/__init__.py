@@ -1,0 +1,174 @@
+"""Clean: from a :class:`RawDocument` to an :class:`Article`.
+
+Sets the body apart from boilerplate and reader comments, and fills title, outlet,
+publication date, language and paragraph spans. HTML goes through trafilatura, then
+through the same line cleaner as plain text (pattern files plus statistics). Removed
+lines are kept in ``Article.dropped`` and comments in ``Article.comments``: nothing is
+thrown away. An input with no body left becomes a :class:`Failure`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Iterable, Iterator
+from urllib.parse import urlsplit
+
+from ..config import Config
+from ..records import Article, Comment, Failure, RawDocument, content_hash
+from .html import extract
+from .lines import SiteMemory, clean_lines
+from .patterns import Patterns, load_from, normalise
+
+log = logging.getLogger(__name__)
+
+
+def run(items: Iterable[RawDocument | Failure], cfg: Config) -> Iterator[Article | Failure]:
+    """Clean every document; failures and unknown records pass through untouched."""
+    cfg = cfg or Config()
+    pats = load_from(cfg.get("clean", "patterns", []) or [])
+    memory = SiteMemory(min_pages=int(cfg.get("clean", "repeat_min_pages", 3)))
+    min_par = int(cfg.get("clean", "min_paragraph_chars", 0) or 0)
+    for item in items:
+        if not isinstance(item, RawDocument):
+            yield item
+            continue
+        try:
+            yield clean_document(item, pats, memory=memory, min_paragraph_chars=min_par)
+        except Exception as e:  # noqa: BLE001 - one bad document never stops the others
+            log.debug("clean error on %s", item.source, exc_info=True)
+            yield Failure(item.source, f"could not be cleaned ({type(e).__name__}: {e})",
+                          stage="clean", locator=item.locator)
+
+
+def clean_document(doc: RawDocument, pats: Patterns, *, memory: SiteMemory | None = None,
+                   min_paragraph_chars: int = 0) -> Article | Failure:
+    """One document to an Article (or a Failure saying why no body is left)."""
+    site = _site(doc)
+    title = doc.title
+    outlet = doc.outlet
+    published = doc.published
+    comments: list[str] = []
+    if doc.format == "html":
+        ex = extract(doc.content, url=doc.url)
+        cleaned = clean_lines(ex.text, pats, mode="html", site=site, memory=memory)
+        comments = ex.comments + cleaned.comments
+        title = title or _clean_title(ex.title, ex.outlet)
+        outlet = outlet or ex.outlet or cleaned.outlet
+        published = published or _iso(ex.date)
+        if not cleaned.body and "<" not in doc.content[:2000] and doc.content.strip():
+            # Feed summaries marked as HTML are often plain text.
+            cleaned = clean_lines(doc.content, pats, mode="text", site=site, memory=memory)
+    else:
+        first = next((ln.strip() for ln in doc.content.split("\n") if ln.strip()), "")
+        # A title equal to the first line was guessed by ingest: let the cleaner decide.
+        known = title if title and normalise(title) != normalise(first) else None
+        cleaned = clean_lines(doc.content, pats, mode="text", site=site, memory=memory, known_title=known)
+        comments = cleaned.comments
+        title = known or cleaned.title
+        outlet = outlet or cleaned.outlet
+    if published is None and cleaned.date_text:
+        published = _parse_date(cleaned.date_text)
+
+    body = [p for p in cleaned.body if len(p) >= min_paragraph_chars]
+    dropped = cleaned.dropped + [p for p in cleaned.body if len(p) < min_paragraph_chars]
+    if not body:
+        why = (f"{len(dropped)} line(s) were all boilerplate" if dropped else "the page has no text")
+        return Failure(doc.source, f"no article body left after cleaning: {why}", stage="clean",
+                       locator=doc.locator)
+    text, spans = _join(body)
+    lang, score = identify_language(text)
+    return Article(
+        id=doc.id, source=doc.source, text=text, locator=doc.locator, url=doc.url,
+        outlet=_tidy(outlet), title=_tidy(title), published=published, lang=lang, lang_score=score,
+        dropped=dropped, comments=_comments(comments), paragraphs=spans, content_hash=content_hash(text),
+    )
+
+
+def _join(paragraphs: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Paragraphs joined by blank lines, with the span of each in the result."""
+    spans, pos = [], 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    return "\n\n".join(paragraphs), spans
+
+
+def _comments(texts: list[str]) -> list[Comment]:
+    first: dict[str, int] = {}
+    out = []
+    for k, text in enumerate(texts):
+        key = " ".join(text.lower().split())
+        out.append(Comment(text=text, duplicate_of=first.get(key)))
+        first.setdefault(key, k)
+    return out
+
+
+def _site(doc: RawDocument) -> str:
+    """The key under which lines repeated across pages of one site are counted."""
+    if doc.url:
+        host = urlsplit(doc.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    if doc.outlet:
+        return doc.outlet.lower()
+    return str(PurePath(doc.source).parent)
+
+
+def _tidy(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    return value or None
+
+
+def _clean_title(title: str | None, outlet: str | None) -> str | None:
+    """A page title without the " | Site" or " - Site" suffix sites add."""
+    if not title:
+        return None
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    if len(parts) > 1:
+        longest = max(parts, key=len)
+        if outlet is None or any(outlet.lower() in p.lower() for p in parts if p is not longest):
+            return longest.strip()
+    return title.strip()
+
+
+def _iso(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = re.match(r"\d{4}-\d{2}-\d{2}", value)
+    return m.group(0) if m else None
+
+
+@lru_cache(maxsize=1024)
+def _parse_date(text: str) -> str | None:
+    import dateparser
+
+    try:
+        when = dateparser.parse(text, languages=["fr", "en"],
+                                settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY"})
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input
+        return None
+    return when.date().isoformat() if when else None
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def identify_language(text: str) -> tuple[str | None, float | None]:
+    """ISO 639-1 code and probability of the text's language (first 5,000 characters)."""
+    sample = text[:5000]
+    if sum(ch.isalpha() for ch in sample) < 20:
+        return None, None
+    lang, prob = _identifier().classify(sample)
+    return lang, round(float(prob), 4)
+
+
+__all__ = ["run", "clean_document", "identify_language"]

@@ -1,0 +1,103 @@
+"""Main text, comments and metadata from HTML with trafilatura, plus recall fall-backs."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+_SENTENCE_END = re.compile(r"""[.!?…»"”)]$""")
+
+
+@dataclass
+class Extracted:
+    text: str = ""
+    comments: list[str] = field(default_factory=list)
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    method: str = "trafilatura"
+
+
+def _bare(html: str, url: str | None, **opts):
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_tables=True,
+                                           deduplicate=False, **opts)
+    except Exception:  # noqa: BLE001 - trafilatura may fail on pathological markup
+        log.debug("trafilatura failed", exc_info=True)
+        return None
+
+
+def _field(doc, name: str):
+    if doc is None:
+        return None
+    if isinstance(doc, dict):
+        return doc.get(name)
+    return getattr(doc, name, None)
+
+
+def extract(html: str, *, url: str | None = None, min_chars: int = 250) -> Extracted:
+    """Body, comments, title, date and site name of one page.
+
+    trafilatura's default extraction comes first. When its body is shorter than
+    ``min_chars``, its recall mode is tried, then the baseline extractor, and the longest
+    body wins. Paragraphs that only the recall mode finds are added back in order when
+    they read like real paragraphs (long, ending like a sentence).
+    """
+    doc = _bare(html, url, include_comments=True)
+    text = (_field(doc, "text") or "").strip()
+    out = Extracted(text=text, title=_field(doc, "title"), outlet=_field(doc, "sitename"),
+                    date=_field(doc, "date"))
+    comments = (_field(doc, "comments") or "").strip()
+    if comments:
+        out.comments = [c.strip() for c in comments.split("\n") if c.strip()]
+    recall = _bare(html, url, include_comments=False, favor_recall=True)
+    recall_text = (_field(recall, "text") or "").strip()
+    if len(text) < min_chars:
+        if len(recall_text) > len(text):
+            out.text, out.method = recall_text, "trafilatura-recall"
+        if len(out.text) < min_chars:
+            try:
+                import trafilatura
+
+                _, base_text, _ = trafilatura.baseline(html)
+            except Exception:  # noqa: BLE001
+                base_text = ""
+            if len(base_text or "") > len(out.text):
+                out.text, out.method = base_text.strip(), "baseline"
+    elif recall_text:
+        out.text = merge_paragraphs(out.text, recall_text, out.comments)
+    for key in ("title", "outlet", "date"):
+        if not getattr(out, key):
+            setattr(out, key, _field(recall, "sitename" if key == "outlet" else key))
+    return out
+
+
+def merge_paragraphs(main: str, extra: str, comments: list[str]) -> str:
+    """``main`` plus the real paragraphs of ``extra`` it lacks, each placed after the
+    paragraph that precedes it in ``extra``."""
+    main_lines = main.split("\n")
+    have = {ln.strip() for ln in main_lines}
+    have |= {c.strip() for c in comments}
+    inserts: dict[str | None, list[str]] = {}
+    anchor: str | None = None
+    for line in extra.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if line in have:
+            anchor = line
+            continue
+        if len(line) >= 200 and len(line.split()) >= 30 and _SENTENCE_END.search(line) \
+                and not any(line in h or h in line for h in have if len(h) > 50):
+            inserts.setdefault(anchor, []).append(line)
+    if not inserts:
+        return main
+    out = list(inserts.get(None, []))
+    for line in main_lines:
+        out.append(line)
+        out.extend(inserts.pop(line.strip(), []) if line.strip() else [])
+    return "\n".join(out)
