@@ -1,0 +1,1 @@
+"""Watching feeds: fetch new articles, run them through the pipeline, raise alerts."""
