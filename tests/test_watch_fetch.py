@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 import pytest
 
-from veille.watch.fetch import FetchPolicy, Fetcher, FetchRefused, check_url, resolve
+from veille.watch.fetch import Fetcher, FetchPolicy, FetchRefused, check_url, resolve
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 
@@ -24,7 +24,7 @@ class Site:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 site.log.append((self.path, dict(self.headers)))
                 route = site.routes.get(self.path)
                 if route is None:
@@ -32,7 +32,7 @@ class Site:
                     return
                 route(self)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 site.log.append((self.path, {"body": body.decode("utf-8")}))
@@ -128,8 +128,8 @@ def site():
 
 
 def policy(**kw) -> FetchPolicy:
-    base = dict(allow_private=True, host_delay=0.0, backoff=0.01, timeout=1.0, deadline=3.0, retries=1,
-                max_retry_after=0.05)
+    base = {"allow_private": True, "host_delay": 0.0, "backoff": 0.01, "timeout": 1.0, "deadline": 3.0,
+            "retries": 1, "max_retry_after": 0.05}
     base.update(kw)
     return FetchPolicy(**base)
 
@@ -144,7 +144,7 @@ def test_plain_get_sends_user_agent(site):
     assert r.ok and r.status == 200
     assert "présenté" in r.content.decode("utf-8")
     assert r.etag == '"v1"' and r.last_modified.startswith("Mon")
-    ua = [h for p, h in site.log if p == "/a"][0]["User-Agent"]
+    ua = next(h for p, h in site.log if p == "/a")["User-Agent"]
     assert ua.startswith("veille/") and "+http" in ua
 
 
@@ -247,7 +247,7 @@ def test_retry_on_503_honours_retry_after(site):
     def flaky(h):
         calls.append(1)
         if len(calls) == 1:
-            send(h, 503, "occupé".encode("utf-8"), "text/plain", {"Retry-After": "1"})
+            send(h, 503, "occupé".encode(), "text/plain", {"Retry-After": "1"})
         else:
             send(h, 200, PAGE.encode("utf-8"))
     site.routes["/flaky"] = flaky

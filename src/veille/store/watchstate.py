@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS watch_fetch (
@@ -51,7 +52,7 @@ CREATE TABLE IF NOT EXISTS watch_alerts (
 
 def now() -> str:
     """The current UTC time as ISO 8601 (seconds)."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class WatchState:

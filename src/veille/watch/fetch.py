@@ -22,8 +22,9 @@ import socket
 import threading
 import time
 import urllib.robotparser
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Self
 
 import httpx
 
@@ -58,7 +59,7 @@ class FetchPolicy:
     allow_private: bool = False
 
     @classmethod
-    def from_config(cls, section: dict[str, Any], **overrides: Any) -> "FetchPolicy":
+    def from_config(cls, section: dict[str, Any], **overrides: Any) -> FetchPolicy:
         """A policy from the ``[watch]`` settings table; unknown keys are ignored."""
         names = set(cls.__dataclass_fields__)
         values = {k: v for k, v in section.items() if k in names}
@@ -168,7 +169,7 @@ class Fetcher:
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
         self._last: dict[str, float] = {}
 
-    def __enter__(self) -> "Fetcher":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

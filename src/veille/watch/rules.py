@@ -39,9 +39,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import ConfigError
 from ..records import AnnotatedArticle, Event, Quote, stable_id
@@ -116,7 +117,7 @@ class Rule:
         return "article"
 
     @classmethod
-    def from_dict(cls, data: Any, *, where: str) -> "Rule":
+    def from_dict(cls, data: Any, *, where: str) -> Rule:
         if not isinstance(data, dict):
             raise ConfigError(f"{where}: a rule must be a mapping with at least 'name'")
         unknown = set(data) - set(KEYS)
@@ -278,9 +279,7 @@ def _event_ok(rule: Rule, event: Event, names: _Names) -> bool:
         return False
     if rule.recipient and not names.hits(event.recipient, rule.recipient):
         return False
-    if rule.actors and not (names.hits(event.actor, rule.actors) or names.hits(event.recipient, rule.actors)):
-        return False
-    return True
+    return not rule.actors or names.hits(event.actor, rule.actors) or names.hits(event.recipient, rule.actors)
 
 
 def _events(rule: Rule, article: AnnotatedArticle, names: _Names) -> Iterable[Match]:
