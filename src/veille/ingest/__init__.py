@@ -83,9 +83,13 @@ def _read_path(given: str, path: Path, *, max_bytes: int, max_line: int) -> Iter
 
 
 def read_bytes(data: bytes, *, source: str, url: str | None = None, content_type: str | None = None,
-               cfg: Config | None = None) -> Iterator[RawDocument | Failure]:
+               cfg: Config | None = None, ident: str | None = None) -> Iterator[RawDocument | Failure]:
     """Documents in ``data`` fetched from ``url`` (or named ``source``); the format comes
-    from ``content_type``, the URL's extension, or the first bytes."""
+    from ``content_type``, the URL's extension, or the first bytes.
+
+    ``ident`` is the location used in document ids (default: ``url`` or ``source``); pass
+    a file's resolved path to get the ids :func:`run` gives when it reads the file itself.
+    """
     max_bytes, max_line = _limits(cfg)
     if len(data) > max_bytes:
         yield Failure(source, f"larger than ingest.max_bytes ({max_bytes:,} bytes)")
@@ -95,7 +99,8 @@ def read_bytes(data: bytes, *, source: str, url: str | None = None, content_type
         kind = sniff(data)
         if kind == "gzip":
             kind = "auto"
-    reader = Reader(source=source, ident=url or source, url=url, max_bytes=max_bytes, max_line_chars=max_line)
+    reader = Reader(source=source, ident=ident or url or source, url=url, max_bytes=max_bytes,
+                    max_line_chars=max_line)
     yield from _guarded(reader, data, kind, content_type=content_type)
 
 
