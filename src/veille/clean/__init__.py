@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from ..records import Article, Comment, Failure, RawDocument, content_hash
-from .html import extract
+from .html import extract, missing_paragraphs
 from .lines import SiteMemory, clean_lines
 from .patterns import Patterns, load_from, normalise
 
@@ -58,6 +58,10 @@ def clean_document(doc: RawDocument, pats: Patterns, *, memory: SiteMemory | Non
         title = title or _clean_title(ex.title, ex.outlet)
         outlet = outlet or ex.outlet or cleaned.outlet
         published = published or _iso(ex.date)
+        if ex.method == "trafilatura" and cleaned.body:
+            _add_missing(cleaned, missing_paragraphs(doc.content, cleaned.body), pats)
+        if title:
+            _drop_title_line(cleaned, title)
         if not cleaned.body and "<" not in doc.content[:2000] and doc.content.strip():
             # Feed summaries marked as HTML are often plain text.
             cleaned = clean_lines(doc.content, pats, mode="text", site=site, memory=memory)
@@ -117,6 +121,25 @@ def _site(doc: RawDocument) -> str:
     return str(PurePath(doc.source).parent)
 
 
+def _add_missing(cleaned, found: list[tuple[int, str]], pats: Patterns) -> None:
+    """Insert paragraphs the extraction missed, unless a pattern calls them boilerplate."""
+    for pos, text in reversed(found):
+        norm = normalise(text)
+        if any(pats.match(s, norm) for s in ("drop", "related", "stop", "comments")):
+            continue
+        if not cleaned.dropped or all(norm not in normalise(d) for d in cleaned.dropped):
+            cleaned.body.insert(pos, text)
+
+
+def _drop_title_line(cleaned, title: str) -> None:
+    """Move a body line that repeats the title (the page's h1) to the dropped lines."""
+    key = normalise(title).lower()
+    for k, line in enumerate(cleaned.body[:3]):
+        if normalise(line).lower() == key:
+            cleaned.dropped.insert(0, cleaned.body.pop(k))
+            return
+
+
 def _tidy(value: str | None) -> str | None:
     if not value:
         return None
@@ -125,15 +148,20 @@ def _tidy(value: str | None) -> str | None:
 
 
 def _clean_title(title: str | None, outlet: str | None) -> str | None:
-    """A page title without the " | Site" or " - Site" suffix sites add."""
+    """A page title without the " | Site" or " - Site" parts sites add to it."""
     if not title:
         return None
-    parts = re.split(r"\s+[|–—-]\s+", title)
-    if len(parts) > 1:
-        longest = max(parts, key=len)
-        if outlet is None or any(outlet.lower() in p.lower() for p in parts if p is not longest):
-            return longest.strip()
-    return title.strip()
+    title = " ".join(title.split())
+    parts = [p.strip() for p in re.split(r"\s+\|\s+", title) if p.strip()]
+    title = max(parts, key=len) if parts else title
+    dashed = re.split(r"\s+[–—-]\s+", title)
+    if len(dashed) > 1:
+        site = re.sub(r"\.(com|fr|net|org|info|ch|be)$", "", (outlet or "").lower())
+        last = dashed[-1]
+        if (site and site in last.lower()) or (len(last.split()) <= 3 and last[:1].isupper()
+                                                and len(last) < len(title) / 3):
+            title = title[: title.rfind(last)].rstrip(" –—-")
+    return title or None
 
 
 def _iso(value: str | None) -> str | None:

@@ -101,3 +101,77 @@ def merge_paragraphs(main: str, extra: str, comments: list[str]) -> str:
         out.append(line)
         out.extend(inserts.pop(line.strip(), []) if line.strip() else [])
     return "\n".join(out)
+
+
+_BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+               "table", "tr", "td", "header", "footer", "nav", "aside", "form", "blockquote", "figure",
+               "main", "dl", "pre", "body", "html"}
+_SKIP_TAGS = {"script", "style", "noscript", "nav", "aside", "footer", "form", "header", "figcaption",
+              "button", "select", "template", "svg"}
+
+
+_NOISY = re.compile(r"comment|(?<!no-)sidebar|related|promo|newsletter|share|social|footer|widget|teaser|"
+                    r"outbrain|taboola|cookie|banner|subscri|abonn|paywall|(?:^|[\s_-])(?:ad|ads|pub)(?:[\s_-]|$)",
+                    re.I)
+
+
+def _leaves(root) -> list[str]:
+    """Texts of the page's leaf text blocks (no block inside), in document order."""
+    out = []
+    for el in root.iter("p", "div", "section"):
+        skip = False
+        for anc in [el, *el.iterancestors()]:
+            if not isinstance(anc.tag, str) or anc.tag in ("body", "html"):
+                continue
+            if anc.tag in _SKIP_TAGS or _NOISY.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
+                skip = True
+                break
+        if skip or any(isinstance(ch.tag, str) and ch.tag in _BLOCK_TAGS for ch in el.iterdescendants()):
+            continue
+        text = " ".join(el.text_content().split())
+        if text:
+            out.append(text)
+    return out
+
+
+def missing_paragraphs(html: str, body: list[str], *, lead_window: int = 4) -> list[tuple[int, str]]:
+    """Real paragraphs of the page that the extraction left out, with where they go.
+
+    Only paragraphs inside the article's span are considered: between the first and last
+    extracted paragraphs, or among the few blocks right before the first one (a
+    standfirst). Returns ``(index in body before which to insert, text)`` pairs.
+    """
+    try:
+        from lxml import html as lxml_html
+
+        root = lxml_html.fromstring(html)
+    except Exception:  # noqa: BLE001 - unparsable markup: nothing to add
+        return []
+    leaves = _leaves(root)
+    keys = [(k, " ".join(line.split())[:60]) for k, line in enumerate(body) if len(line) >= 60]
+    if not keys:
+        return []
+    matched: dict[int, int] = {}  # leaf index -> body index
+    start = 0
+    for k, key in keys:
+        for li in range(start, len(leaves)):
+            if key in leaves[li]:
+                matched[li] = k
+                start = li + 1
+                break
+    if not matched:
+        return []
+    first, last = min(matched), max(matched)
+    have = " ".join(" ".join(body).split())
+    out: list[tuple[int, str]] = []
+    next_body = 0
+    for li in range(max(0, first - lead_window), last):
+        if li in matched:
+            next_body = matched[li] + 1
+            continue
+        text = leaves[li]
+        if len(text) >= 150 and len(text.split()) >= 25 and _SENTENCE_END.search(text) \
+                and text[:80] not in have:
+            out.append((next_body, text))
+            have += " " + text
+    return out
