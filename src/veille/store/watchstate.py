@@ -108,6 +108,17 @@ class WatchState:
                 return True
         return row[1] == "pending"
 
+    def requeue(self, link: str) -> None:
+        """Makes ``link`` pending again (plain pages are re-read every round)."""
+        with self.conn:
+            self.conn.execute("UPDATE watch_entries SET state = 'pending', attempts = 0, updated_at = ? "
+                              "WHERE link = ? AND state = 'done'", (now(), link))
+
+    def entry_articles(self, link: str) -> list[str]:
+        """The ids of the articles ``link`` gave when it was last processed."""
+        row = self.conn.execute("SELECT article_ids FROM watch_entries WHERE link = ?", (link,)).fetchone()
+        return json.loads(row[0]) if row else []
+
     def pending(self) -> list[tuple[str, dict[str, Any], int]]:
         """Entries still to process, oldest first: (link, entry, attempts so far)."""
         rows = self.conn.execute(

@@ -163,7 +163,7 @@ def parse_feed(data: bytes, *, url: str) -> tuple[list[Entry], str | None]:
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = time.strftime("%Y-%m-%d", stamp) if stamp else None
         title = entry.get("title") or None
-        updated = entry.get("updated") or entry.get("published") or ""
+        updated = " ".join(str(entry[k]) for k in ("updated", "published") if k in entry)
         fingerprint = hashlib.sha1("\x1f".join([link, title or "", updated, body]).encode(
             "utf-8", "surrogatepass")).hexdigest()[:16]
         entries.append(Entry(link=link, key=(entry.get("id") or link).strip(), fingerprint=fingerprint,
