@@ -1,0 +1,111 @@
+"""Dedupe stage: exact copies, syndicated copies, look-alike stories, comments, state."""
+from __future__ import annotations
+
+import json
+
+from veille.config import Config
+from veille.dedupe import DedupeIndex, mark_comments, run
+from veille.records import AnnotatedArticle, Comment, Failure, content_hash
+
+WIRE = (
+    "Le ministre de l'Économie a présenté mardi à Bercy un plan de soutien de deux milliards "
+    "d'euros destiné aux entreprises du secteur automobile, fragilisées par la hausse du prix "
+    "de l'énergie et le ralentissement des ventes en Europe. Le dispositif prévoit des prêts "
+    "garantis par l'État, une aide à la reconversion des salariés et un fonds pour les "
+    "sous-traitants les plus exposés. Les syndicats ont salué une première étape mais jugent "
+    "l'enveloppe insuffisante face aux suppressions de postes annoncées dans plusieurs usines "
+    "du Nord et de l'Est. Le gouvernement promet un point d'étape au printemps avec les "
+    "constructeurs, qui devront s'engager à maintenir l'emploi sur leurs sites français. "
+    "Selon l'entourage du ministre, d'autres mesures pourraient suivre si la conjoncture se "
+    "dégrade encore dans les prochains mois."
+)
+
+OTHER = (
+    "Le ministre de l'Économie a reçu mercredi les dirigeants des grandes banques françaises "
+    "pour évoquer la hausse des taux d'intérêt et ses effets sur le crédit immobilier. Les "
+    "établissements se sont engagés à examiner au cas par cas les dossiers des ménages "
+    "modestes, tandis que Bercy étudie un assouplissement du taux d'usure. Les associations de "
+    "consommateurs dénoncent des refus de prêt de plus en plus fréquents chez les primo-accédants. "
+    "Une nouvelle réunion est prévue le mois prochain avec la Banque de France et les "
+    "représentants des courtiers, qui réclament des règles plus souples."
+)
+
+
+def art(aid: str, text: str, published: str | None = None, **kw) -> AnnotatedArticle:
+    return AnnotatedArticle(id=aid, source=f"{aid}.txt", text=text, published=published,
+                            content_hash=content_hash(text), **kw)
+
+
+def test_exact_duplicate_points_to_earliest_published():
+    later = art("a", WIRE, "2024-03-05")
+    earlier = art("b", "  " + WIRE.upper() + " ", "2024-03-04")
+    out = list(run([later, earlier], Config()))
+    assert [o.id for o in out] == ["a", "b"]  # input order kept
+    assert out[1].duplicate_of is None
+    assert out[0].duplicate_of == "b"
+
+
+def test_ties_go_to_first_seen():
+    out = list(run([art("x", WIRE, "2024-03-04"), art("y", WIRE, "2024-03-04")], Config()))
+    assert out[0].duplicate_of is None and out[1].duplicate_of == "x"
+
+
+def test_copy_with_different_boilerplate_and_light_rewrite_is_caught():
+    copy = ("Publié le 5 mars 2024 à 10h12. Abonnez-vous à notre lettre d'information. "
+            + WIRE.replace("mardi", "ce mardi").replace("salué", "accueilli")
+            + " Lire aussi : nos autres articles sur l'industrie. Partager sur Facebook. "
+              "Tous droits réservés.")
+    out = list(run([art("orig", WIRE, "2024-03-05"), art("copy", copy, "2024-03-05")], Config()))
+    assert out[1].duplicate_of == "orig"
+
+
+def test_short_version_of_a_wire_story_is_caught_by_containment():
+    short = WIRE[: len(WIRE) * 2 // 3]
+    out = list(run([art("long", WIRE, "2024-03-05"), art("short", short, "2024-03-06")], Config()))
+    assert out[1].duplicate_of == "long"
+
+
+def test_different_stories_about_the_same_actors_are_not_merged():
+    out = list(run([art("p", WIRE, "2024-03-05"), art("q", OTHER, "2024-03-06")], Config()))
+    assert [o.duplicate_of for o in out] == [None, None]
+
+
+def test_failures_pass_through_in_place():
+    f = Failure("bad.html", "no body", stage="clean")
+    out = list(run([art("a", WIRE), f, art("b", WIRE)], Config()))
+    assert out[1] is f
+    assert out[2].duplicate_of == "a"
+
+
+def test_comments_marked_when_clean_did_not():
+    comments = [Comment("Très bon article !"), Comment("Je ne suis pas d'accord."),
+                Comment("très  bon article!")]
+    mark_comments(comments)
+    assert [c.duplicate_of for c in comments] == [None, None, 0]
+    a = art("c", WIRE, comments=[Comment("Bravo"), Comment("bravo")])
+    (out,) = run([a], Config())
+    assert out.comments[1].duplicate_of == 0
+
+
+def test_state_round_trips_through_json_and_grows_incrementally():
+    cfg = Config()
+    index = DedupeIndex.from_config(cfg)
+    list(run([art("orig", WIRE, "2024-03-05"), art("other", OTHER, "2024-03-05")], cfg,
+             state=index))
+    saved = json.loads(json.dumps(index.to_dict()))
+    restored = DedupeIndex.from_dict(saved)
+    assert len(restored) == 2
+    later = WIRE.replace("deux milliards", "2 milliards") + " Avec l'AFP."
+    (out,) = run([art("copy", later, "2024-03-07")], cfg, state=restored)
+    assert out.duplicate_of == "orig"
+    # Re-running the same article gives the same answer and adds nothing.
+    (again,) = run([art("copy", later, "2024-03-07")], cfg, state=restored)
+    assert again.duplicate_of == "orig" and len(restored) == 3
+
+
+def test_bad_settings_say_what_to_fix():
+    import pytest
+
+    from veille.errors import ConfigError
+    with pytest.raises(ConfigError, match="dedupe.threshold"):
+        DedupeIndex(threshold=1.5)
