@@ -122,10 +122,21 @@ class Reader:
     def read_warc(self, data: bytes) -> Iterator[RawDocument | Failure]:
         from warcio.archiveiterator import ArchiveIterator
 
-        n = 0
+        head = data[:8192]
+        if head[:2] == b"\x1f\x8b":
+            try:
+                head = zlib.decompressobj(31).decompress(head, 64)
+            except zlib.error:
+                head = b""
+        if not head.lstrip().startswith((b"WARC/", b"filedesc://")):
+            yield self.fail("not a WARC archive (it should start with a WARC/1.x header)")
+            return
+        good_end = _complete_gzip_end(data) if data[:2] == b"\x1f\x8b" else len(data)
+        n = found = 0
         stream = io.BytesIO(data)
         try:
-            for record in ArchiveIterator(stream):
+            archive = ArchiveIterator(stream)
+            for record in archive:
                 n += 1
                 if record.rec_type not in ("response", "resource"):
                     continue
@@ -142,6 +153,8 @@ class Reader:
                 if "html" not in ctype.lower():
                     continue
                 payload = record.content_stream().read(self.max_bytes + 1)
+                if archive.get_record_offset() >= good_end:
+                    break  # this record lies in the incomplete gzip member: reported below
                 if len(payload) > self.max_bytes:
                     yield self.fail(f"record larger than ingest.max_bytes ({self.max_bytes:,} bytes)", loc)
                     continue
@@ -150,14 +163,18 @@ class Reader:
                 except DecodeError as e:
                     yield self.fail(str(e), loc)
                     continue
+                found += 1
                 yield self.doc(html, fmt="html", locator=loc, url=uri, encoding=encoding)
         except (EOFError, OSError, zlib.error, ValueError, Exception) as e:  # noqa: BLE001
             # warcio raises many types on truncated or corrupt archives; records read so far stay.
             yield self.fail(f"archive truncated or corrupt after record {n} ({type(e).__name__}: {e})",
                             f"record {n + 1}")
             return
-        if n == 0:
-            yield self.fail("not a WARC archive: no record found")
+        if good_end < len(data):
+            yield self.fail("archive truncated: the last gzip member is incomplete; the records "
+                            "before it were kept", f"record {n}")
+        elif found == 0:
+            yield self.fail(f"no HTML page in this archive ({n} record(s) read)")
 
     def read_feed(self, data: bytes) -> Iterator[RawDocument | Failure]:
         import feedparser
@@ -187,6 +204,29 @@ class Reader:
             published = time.strftime("%Y-%m-%d", stamp) if stamp else None
             yield self.doc(body, fmt=fmt, locator=loc, url=entry.get("link") or None,
                            title=entry.get("title") or None, published=published, outlet=outlet)
+
+
+def _complete_gzip_end(data: bytes) -> int:
+    """Offset where the last complete gzip member of ``data`` ends (len(data) if all are whole)."""
+    view = memoryview(data)
+    size = len(data)
+    pos = 0
+    while pos < size:
+        d = zlib.decompressobj(31)
+        p = pos
+        try:
+            while not d.eof:
+                if p >= size:
+                    return pos  # the data ends inside this member
+                chunk = view[p:p + 65536]
+                p += len(chunk)
+                d.decompress(chunk, 1 << 20)
+                while d.unconsumed_tail and not d.eof:
+                    d.decompress(d.unconsumed_tail, 1 << 20)
+        except zlib.error:
+            return pos
+        pos = p - len(d.unused_data)
+    return size
 
 
 def sniff(data: bytes) -> str:
