@@ -115,9 +115,7 @@ class Watcher:
                  rules: Iterable[Rule] = (), alerts_file: str | Path | None = None,
                  webhook: str | None = None, policy: FetchPolicy | None = None,
                  echo: Echo | None = None, stop: threading.Event | None = None,
-                 max_attempts: int | None = None):
-        from . import pipeline
-
+                 max_attempts: int | None = None, pipe: Any = None):
         self.cfg = cfg or Config()
         section = self.cfg.section("watch")
         self.feeds = list(feeds)
@@ -127,7 +125,11 @@ class Watcher:
         self.policy = policy or FetchPolicy.from_config(section)
         self.max_attempts = max_attempts or int(section.get("max_attempts", 3))
         self.echo = echo or (lambda _line: None)
-        self.pipe = pipeline.Pipeline(store, self.cfg)
+        if pipe is None:
+            from .pipeline import Pipeline
+
+            pipe = Pipeline(store, self.cfg)
+        self.pipe = pipe
         self.state = self.pipe.watch_state()
         self.sinks: list[Any] = [PrintSink(self.echo)]
         if alerts_file:
@@ -153,7 +155,6 @@ class Watcher:
         """Fetch every feed, process every pending entry; stops early (cleanly) when ``stop`` is set."""
         started = time.monotonic()
         s = RoundSummary()
-        self.fetcher.forget_robots()
         self._deliver_pending(s)
         for spec in self.feeds:
             if self.stop.is_set():

@@ -170,5 +170,7 @@ def parse_feed(data: bytes, *, url: str) -> tuple[list[Entry], str | None]:
                              title=title, published=published, content=body, content_format=fmt,
                              outlet=outlet))
     if not entries:
+        if parsed.get("bozo"):
+            return [], f"not an RSS/Atom feed, or a malformed one ({parsed.bozo_exception})"
         return [], "feed entries have no http(s) link to follow"
     return entries, None

@@ -56,6 +56,7 @@ class FetchPolicy:
     host_delay: float = 1.0  # seconds between two requests to the same host
     max_crawl_delay: float = 30.0  # robots.txt Crawl-delay is honoured up to this
     respect_robots: bool = True
+    robots_ttl: float = 3600.0  # seconds a host's robots.txt is kept before it is read again
     allow_private: bool = False
 
     @classmethod
@@ -166,7 +167,7 @@ class Fetcher:
             timeout=httpx.Timeout(self.policy.timeout),
             headers={"User-Agent": self.policy.user_agent},
         )
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
+        self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | str]] = {}
         self._last: dict[str, float] = {}
 
     def __enter__(self) -> Self:
@@ -251,7 +252,7 @@ class Fetcher:
 
     def _host_delay(self, parsed: httpx.URL) -> float:
         delay = self.policy.host_delay
-        robots = self._robots.get(_origin(parsed))
+        robots = self._robots.get(_origin(parsed), (0.0, None))[1]
         if isinstance(robots, urllib.robotparser.RobotFileParser):
             crawl = robots.crawl_delay(self.policy.user_agent)
             if crawl:
@@ -356,10 +357,10 @@ class Fetcher:
 
     def _check_robots(self, parsed: httpx.URL) -> None:
         origin = _origin(parsed)
-        robots = self._robots.get(origin)
-        if robots is None:
+        stamp, robots = self._robots.get(origin, (0.0, None))
+        if robots is None or time.monotonic() - stamp > self.policy.robots_ttl:
             robots = self._load_robots(parsed)
-            self._robots[origin] = robots
+            self._robots[origin] = (time.monotonic(), robots)
         if isinstance(robots, str):
             raise FetchRefused(robots)
         if not robots.can_fetch(self.policy.user_agent, str(parsed)):
@@ -395,7 +396,7 @@ class Fetcher:
         return robots
 
     def forget_robots(self) -> None:
-        """Drop cached robots.txt files (called between rounds so changes are seen)."""
+        """Drop every cached robots.txt file (they are otherwise kept ``robots_ttl`` seconds)."""
         self._robots.clear()
 
 
