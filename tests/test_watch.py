@@ -25,24 +25,24 @@ from veille.watch.rules import rules_from_data
 ARTICLES = {
     "/articles/cyber-hopitaux.html": (
         "Berlin accuse Moscou d’attaques informatiques contre des hôpitaux",
-        ["Le gouvernement allemand a accusé jeudi la Russie d’avoir orchestré une vague d’attaques "
-         "informatiques contre plusieurs hôpitaux de Bavière.",
-         "Selon le ministère de l’Intérieur, les pirates auraient paralysé les urgences de trois "
-         "établissements pendant deux jours.",
-         "« Nous ne laisserons pas ces actes impunis », a affirmé la ministre Anna Keller lors d’une "
-         "conférence de presse à Munich.",
+        [("Le gouvernement allemand a accusé jeudi la Russie d’avoir orchestré une vague d’attaques "
+         "informatiques contre plusieurs hôpitaux de Bavière."),
+         ("Selon le ministère de l’Intérieur, les pirates auraient paralysé les urgences de trois "
+         "établissements pendant deux jours."),
+         ("« Nous ne laisserons pas ces actes impunis », a affirmé la ministre Anna Keller lors d’une "
+         "conférence de presse à Munich."),
          "La Russie a rejeté ces accusations, dénonçant une « campagne de désinformation »."]),
     "/articles/lithium.html": (
         "Le Chili et l’Argentine signent un accord sur le lithium",
-        ["Le Chili et l’Argentine ont signé mardi à Santiago un accord de coopération pour exploiter "
-         "ensemble les gisements de lithium situés à leur frontière.",
+        [("Le Chili et l’Argentine ont signé mardi à Santiago un accord de coopération pour exploiter "
+         "ensemble les gisements de lithium situés à leur frontière."),
          "Les deux pays prévoient de créer une entreprise commune d’ici la fin de l’année.",
-         "Les industriels européens suivent de près ce rapprochement, qui pourrait peser sur le prix "
-         "des batteries."]),
+         ("Les industriels européens suivent de près ce rapprochement, qui pourrait peser sur le prix "
+         "des batteries.")]),
     "/articles/sanctions-japon.html": (
         "Tokyo menace Pyongyang de nouvelles sanctions",
-        ["Le Japon a menacé lundi la Corée du Nord de nouvelles sanctions économiques après un tir de "
-         "missile au-dessus de l’archipel.",
+        [("Le Japon a menacé lundi la Corée du Nord de nouvelles sanctions économiques après un tir de "
+         "missile au-dessus de l’archipel."),
          "Le Premier ministre a convoqué un conseil de sécurité nationale dans la nuit.",
          "La Corée du Nord n’a pas réagi dans l’immédiat."]),
 }
