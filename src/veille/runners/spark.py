@@ -1,0 +1,764 @@
+"""The Spark runner: the local pipeline's stage functions, run over Spark partitions.
+
+``veille run INPUT... --engine spark [--master URL] --out DIR`` comes here. The work is
+split the way the stages allow it, so that the output equals a local run:
+
+* **ingest** (one input file per task) and **nlp** (articles spread evenly over the
+  partitions, the spaCy model loaded once per executor process) are per-document and
+  run anywhere, calling ``veille.ingest`` and ``veille.nlp.run`` exactly as the local
+  runner does;
+* **clean** remembers lines repeated across the pages of one site, so the documents of
+  a site go to the same partition, in input order, before ``veille.clean.run`` sees them;
+* **near-duplicates**: MinHash signatures are computed on the executors with the dedupe
+  stage's own shingling and parameters, candidate pairs come from banded joins, and the
+  driver applies the dedupe stage's rule to the (few) candidates;
+* **stories**: the compact per-article features the cluster stage reads are collected to
+  the driver in input order and ``veille.cluster.run`` assigns the stories there.
+
+The output folder holds Parquet in the export's shape (``articles/``), the stories
+(``stories/``), the inputs that failed with their reason (``failures/``) and a summary
+(``summary.json``). ``veille import DIR --db FILE`` loads it into the SQLite store.
+
+Inputs: local paths, folders and globs (listed on the driver with the same rules as a
+local run, read by the executors, which must see the same file system: true for
+``local[*]`` and for clusters with a shared mount), URIs such as ``hdfs://`` or
+``s3a://`` (read with ``SparkContext.binaryFiles``), and Parquet files or folders whose
+rows carry ``text`` or ``html`` plus optional ``title``, ``url``, ``published``,
+``outlet``, ``lang`` (the JSONL input fields).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import types
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from .. import records as R
+from ..config import Config
+from ..errors import InputError, MissingDependency, VeilleError
+from ..records import AnnotatedArticle, Failure, RawDocument
+
+log = logging.getLogger(__name__)
+
+JAVA_HINT = ("install Java 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jre-headless; "
+             "macOS: brew install openjdk@17) or point JAVA_HOME at an existing one")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+INTERNAL = ("input_no", "doc_no")  # input order: which input, which document inside it
+
+
+class JavaMissing(VeilleError):
+    """Spark cannot start: no suitable Java."""
+
+
+# -- Spark, Java ----------------------------------------------------------------------------
+def find_java() -> tuple[str, int]:
+    """The ``java`` executable Spark will use and its major version; raises JavaMissing."""
+    home = os.environ.get("JAVA_HOME")
+    java = str(Path(home) / "bin" / "java") if home else shutil.which("java")
+    if not java or not Path(java).exists():
+        where = f"JAVA_HOME={home} has no bin/java" if home else "no 'java' on PATH"
+        raise JavaMissing(f"the Spark engine needs Java ({where}): {JAVA_HINT}")
+    try:
+        proc = subprocess.run([java, "-version"], check=False, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise JavaMissing(f"cannot run {java} -version ({e}): {JAVA_HINT}") from e
+    m = re.search(r'version "(\d+)(?:\.(\d+))?', proc.stderr + proc.stdout)
+    if not m:
+        raise JavaMissing(f"cannot tell the version of {java}: {JAVA_HINT}")
+    major = int(m.group(2)) if m.group(1) == "1" and m.group(2) else int(m.group(1))
+    if major < 17:
+        raise JavaMissing(f"Spark 4 needs Java 17 or newer; {java} is Java {major}: {JAVA_HINT}")
+    return java, major
+
+
+def require_pyspark():
+    """The pyspark module, or MissingDependency with the pip command."""
+    try:
+        import pyspark
+    except ImportError as e:
+        raise MissingDependency("pyspark", "spark") from e
+    return pyspark
+
+
+def session(master: str | None = None, *, app_name: str = "veille", conf: dict[str, str] | None = None):
+    """A SparkSession on ``master`` (default ``local[*]``), with this Python for the workers.
+
+    Under ``spark-submit`` the master and settings given there win (``getOrCreate``).
+    """
+    require_pyspark()
+    find_java()
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    submitted = "spark.master" in (os.environ.get("PYSPARK_SUBMIT_ARGS", "") + " ".join(sys.argv))
+    if master or not submitted:
+        builder = builder.master(master or "local[*]")
+    settings = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": "8",
+        "spark.python.worker.reuse": "true",  # one Python worker per core keeps its spaCy model
+        "spark.driver.memory": os.environ.get("VEILLE_SPARK_DRIVER_MEMORY", "2g"),
+    }
+    if (master or "local").startswith("local"):
+        settings.update({"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"})
+    settings.update(conf or {})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    try:
+        spark = builder.getOrCreate()
+    except Exception as e:
+        raise VeilleError(f"Spark did not start ({type(e).__name__}: {str(e).splitlines()[0][:300]}); "
+                          f"check Java ({JAVA_HINT}) and the master URL") from e
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# -- the export-shaped schema, derived from records.py ----------------------------------------
+def _spark_type(tp: Any):
+    from pyspark.sql import types as T
+
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1:
+            raise TypeError(f"cannot map {tp} to a Spark type")
+        return _spark_type(rest[0])
+    if tp is str:
+        return T.StringType()
+    if tp is bool:
+        return T.BooleanType()
+    if tp is int:
+        return T.LongType()
+    if tp is float:
+        return T.DoubleType()
+    if origin in (list, tuple):
+        return T.ArrayType(_spark_type(args[0]), containsNull=True)
+    if origin is dict:
+        return T.MapType(T.StringType(), T.StringType())
+    if is_dataclass(tp):
+        return _struct(tp)
+    raise TypeError(f"cannot map {tp} to a Spark type")
+
+
+def _struct(cls: type, names: Iterable[str] | None = None):
+    from pyspark.sql import types as T
+
+    hints = get_type_hints(cls, vars(R))
+    wanted = list(names) if names is not None else [f.name for f in fields(cls)]
+    return T.StructType([T.StructField(n, _spark_type(hints[n]), nullable=True) for n in wanted])
+
+
+def article_schema():
+    """Spark schema of one article row: every field of :class:`AnnotatedArticle` (the export's
+    fields first, in the export's order, then the internal ones) plus the input order."""
+    from pyspark.sql import types as T
+
+    export = list(AnnotatedArticle(id="", source="", text="").export())
+    rest = [f.name for f in fields(AnnotatedArticle) if f.name not in export]
+    struct = _struct(AnnotatedArticle, export + rest)
+    for name in INTERNAL:
+        struct = struct.add(name, T.LongType(), nullable=False)
+    return struct
+
+
+def story_schema():
+    return _struct(R.Story)
+
+
+def failure_schema():
+    from pyspark.sql import types as T
+
+    return _struct(Failure).add("input_no", T.LongType()).add("doc_no", T.LongType())
+
+
+# -- inputs ----------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Plan:
+    """What the driver found in the inputs: local files (in local-run order), URIs, Parquet."""
+
+    files: list[tuple[int, str, str]] = field(default_factory=list)  # (input_no, as given, resolved)
+    uris: list[str] = field(default_factory=list)
+    parquet: list[str] = field(default_factory=list)
+    failures: list[tuple[int, Failure]] = field(default_factory=list)  # (input_no, failure)
+    count: int = 0  # input numbers given so far (files and failures share one sequence)
+
+    def number(self) -> int:
+        self.count += 1
+        return self.count - 1
+
+
+def _is_parquet(path: str) -> bool:
+    p = Path(path)
+    if p.suffix == ".parquet":
+        return True
+    return p.is_dir() and (any(p.glob("*.parquet")) or (p / "_SUCCESS").exists())
+
+
+def plan_inputs(sources: Iterable[str], cfg: Config) -> Plan:
+    """List the inputs with the local run's rules (sorted folders, globs, no file twice)."""
+    from ..ingest.sources import expand
+
+    plan = Plan()
+    local: list[str] = []
+    for source in map(str, sources):
+        if _URI.match(source) and not source.startswith("file://"):
+            (plan.parquet if source.rstrip("/").endswith(".parquet") else plan.uris).append(source)
+        elif _is_parquet(source.removeprefix("file://")):
+            plan.parquet.append(source.removeprefix("file://"))
+        else:
+            local.append(source.removeprefix("file://"))
+    follow = bool(cfg.get("ingest", "follow_symlinks", True))
+    for item in expand(local, follow_symlinks=follow):
+        if isinstance(item, Failure):
+            plan.failures.append((plan.number(), item))
+            continue
+        given, path = item
+        try:
+            ident = str(path.resolve())
+        except (OSError, RuntimeError):
+            ident = str(path.absolute())
+        plan.files.append((plan.number(), given, ident))
+    return plan
+
+
+def _cfg(data: dict[str, Any]) -> Config:
+    return Config(data)
+
+
+def _read_local(rows: Iterable[tuple[int, str, str]], cfg_data: dict) -> Iterator[tuple[tuple[int, int], Any]]:
+    """Executor side: read each listed file exactly as a local run does."""
+    from .. import ingest
+
+    cfg = _cfg(cfg_data)
+    max_bytes = int(cfg.get("ingest", "max_bytes", 50_000_000))
+    for input_no, given, ident in rows:
+        if ingest.kind_of(Path(given).name) is None:
+            # the local reader gives the reason for unknown formats: ask it
+            docs: Iterable[Any] = ingest.run([ident], cfg)
+            docs = [Failure(given, d.reason, stage=d.stage, locator=d.locator) if isinstance(d, Failure) else d
+                    for d in docs]
+        else:
+            try:
+                with open(ident, "rb") as fh:
+                    data = fh.read(max_bytes + 1)
+            except OSError as e:
+                docs = [Failure(given, f"cannot read: {e.strerror or e}")]
+            else:
+                if len(data) > max_bytes:
+                    docs = [Failure(given, f"file of {len(data):,}+ bytes is larger than ingest.max_bytes "
+                                           f"({max_bytes:,}); raise the limit in your settings to read it")]
+                else:
+                    docs = ingest.read_bytes(data, source=given, ident=ident, cfg=cfg)
+        for doc_no, doc in enumerate(docs):
+            yield (input_no, doc_no), doc
+
+
+def _read_uri(rows: Iterable[tuple[str, bytes]], cfg_data: dict, order: dict[str, int]
+              ) -> Iterator[tuple[tuple[int, int], Any]]:
+    """Executor side: documents in files read by ``binaryFiles`` (name, bytes)."""
+    from .. import ingest
+
+    cfg = _cfg(cfg_data)
+    for uri, data in rows:
+        docs = ingest.read_bytes(bytes(data), source=uri, ident=uri, cfg=cfg)
+        for doc_no, doc in enumerate(docs):
+            yield (order.get(uri, 0), doc_no), doc
+
+
+_PARQUET_FIELDS = ("text", "html", "title", "url", "published", "date", "outlet", "lang")
+
+
+def _read_rows(rows: Iterable[tuple[Any, int]], cfg_data: dict, source: str, input_no: int
+               ) -> Iterator[tuple[tuple[int, int], Any]]:
+    """Executor side: Parquet rows go through the JSONL reader, one row at a time."""
+    from .. import ingest
+
+    cfg = _cfg(cfg_data)
+    for row, n in rows:
+        obj = {k: row[k] for k in _PARQUET_FIELDS if k in row and row[k] is not None}
+        if "published" in obj and not isinstance(obj["published"], str):
+            obj["published"] = str(obj["published"])
+        line = json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8")
+        loc = f"row {n + 1}"
+        for doc in ingest.read_bytes(line, source=source, ident=f"{source}#{loc}", cfg=cfg,
+                                     content_type="application/x-ndjson"):
+            doc.locator = loc if doc.locator in ("", "line 1") else doc.locator
+            yield (input_no, n), doc
+
+
+# -- per-partition stage calls ------------------------------------------------------------------
+def keyed(stage: Callable[[Iterable[Any]], Iterable[Any]], rows: Iterable[tuple[Any, Any]]
+          ) -> Iterator[tuple[Any, Any]]:
+    """Run a 1:1 stage over ``(key, record)`` rows, keeping each record's key."""
+    keys: deque = deque()
+
+    def feed():
+        for key, rec in rows:
+            keys.append((key, getattr(rec, "id", None)))
+            yield rec
+
+    for out in stage(feed()):
+        key, rid = keys.popleft()
+        if rid is not None and getattr(out, "id", rid) != rid and not isinstance(out, Failure):
+            raise VeilleError(f"a stage changed the order of its records ({rid} became {out.id})")
+        yield key, out
+    if keys:
+        raise VeilleError(f"a stage returned fewer records than it was given ({len(keys)} missing)")
+
+
+def _site(doc: Any) -> str:
+    from .. import clean
+
+    site_of = getattr(clean, "site_of", None) or clean._site  # one definition of a site
+    return site_of(doc) if isinstance(doc, RawDocument) else ""
+
+
+def _clean_partition(rows: Iterable[tuple[tuple[str, tuple[int, int]], Any]], cfg_data: dict):
+    from .. import clean
+
+    cfg = _cfg(cfg_data)
+    pairs = ((order, rec) for (_site_key, order), rec in rows)
+    yield from keyed(lambda items: clean.run(items, cfg), pairs)
+
+
+def _nlp_partition(rows: Iterable[tuple[tuple[int, int], Any]], cfg_data: dict):
+    from .. import nlp
+
+    cfg = _cfg(cfg_data)
+    yield from keyed(lambda items: nlp.run(items, cfg), rows)
+
+
+def _dedupe_index(cfg: Config):
+    from ..dedupe import DedupeIndex
+
+    return DedupeIndex.from_config(cfg)
+
+
+def _signature_partition(rows: Iterable[tuple[Any, Any]], cfg_data: dict):
+    """After nlp: the per-article half of the dedupe stage (comment duplicates, content hash)
+    and the article's MinHash signature, made with the dedupe stage's own shingles."""
+    from ..dedupe import mark_comments, shingles
+    from ..records import Article, content_hash
+
+    index = _dedupe_index(_cfg(cfg_data))
+    for key, rec in rows:
+        sig = None
+        if isinstance(rec, Article):
+            if not isinstance(rec, AnnotatedArticle):
+                rec = AnnotatedArticle.from_article(rec)
+            mark_comments(rec.comments)
+            rec.content_hash = rec.content_hash or content_hash(rec.text)
+            grams = shingles(rec.text, index.shingle)
+            if grams:
+                sig = (len(grams), tuple(int(v) for v in index._minhash(grams).hashvalues))
+        yield key, rec, sig
+
+
+# -- near-duplicates: banded join on the executors, the stage's decision rule on the driver -------
+@dataclass(slots=True)
+class Meta:
+    """What the driver keeps of one stream item (an article or a failure)."""
+
+    key: tuple[int, int]
+    id: str | None  # None for a failure
+    published: str | None = None
+    chash: str = ""
+    has_grams: bool = False
+
+
+def dedupe_order(stream: list[Meta], batch_size: int) -> list[Meta]:
+    """The order in which ``veille.dedupe.run`` judges the articles of ``stream``: batches of
+    ``batch_size`` stream items, earliest published first inside a batch (undated last)."""
+    out: list[Meta] = []
+    for start in range(0, len(stream), max(1, batch_size)):
+        batch = [(pos, m) for pos, m in enumerate(stream[start:start + batch_size]) if m.id is not None]
+        batch.sort(key=lambda pm: (pm[1].published or "\uffff", pm[0]))
+        out.extend(m for _, m in batch)
+    return out
+
+
+def lsh_eligible(order: list[Meta]) -> set[str]:
+    """Articles the dedupe index puts in its LSH: the first of each exact-copy group, with words."""
+    seen_hash: set[str] = set()
+    out: set[str] = set()
+    for m in order:
+        if m.chash and m.chash in seen_hash:
+            continue
+        if m.chash:
+            seen_hash.add(m.chash)
+        if m.has_grams:
+            out.add(m.id)  # type: ignore[arg-type]
+    return out
+
+
+def resolve_duplicates(order: list[Meta], edges: dict[str, list[tuple[str, float]]]
+                       ) -> tuple[dict[str, str | None], dict[str, int]]:
+    """``duplicate_of`` for every article, with the same rule as ``DedupeIndex.check``:
+    an exact copy points to the root of the first article with its content hash; otherwise
+    the best-scoring earlier candidate at or above the threshold (``edges`` holds only
+    those), ties to the earliest root; the article then shares that candidate's root."""
+    key: dict[str, tuple[str, int]] = {}
+    root: dict[str, str] = {}
+    by_hash: dict[str, str] = {}
+    inserted: set[str] = set()
+    result: dict[str, str | None] = {}
+    counts = {"articles": 0, "exact": 0, "near": 0}
+    for seen, m in enumerate(order, start=1):
+        aid = m.id
+        if aid is None:
+            continue
+        if aid in root:  # the same id twice: what it got the first time
+            result[aid] = None if root[aid] == aid else root[aid]
+            continue
+        counts["articles"] += 1
+        key[aid] = (m.published or "\uffff", seen)
+        if m.chash and m.chash in by_hash:
+            root[aid] = root[by_hash[m.chash]]
+            result[aid] = None if root[aid] == aid else root[aid]
+            if result[aid] is not None:
+                counts["exact"] += 1
+            continue
+        best, best_score = None, 0.0
+        if m.has_grams:
+            for other, score in edges.get(aid, ()):
+                if other not in inserted:
+                    continue
+                if best is None or score > best_score or (
+                        score == best_score and key[root[other]] < key[root[best]]):
+                    best, best_score = other, score
+        root[aid] = root[best] if best is not None else aid
+        if m.chash:
+            by_hash.setdefault(m.chash, aid)
+        if m.has_grams:
+            inserted.add(aid)
+        result[aid] = None if root[aid] == aid else root[aid]
+        if result[aid] is not None:
+            counts["near"] += 1
+    return result, counts
+
+
+def _score_partition(rows: Iterable[tuple[str, str, Any, Any]], cfg_data: dict):
+    """Executor side: the dedupe index's own similarity (max of the Jaccard and containment
+    estimates) for candidate pairs ``(a, b, sig_a, sig_b)``."""
+    from ..dedupe.index import Entry
+
+    index = _dedupe_index(_cfg(cfg_data))
+    for a, b, (size_a, hv_a), (size_b, hv_b) in rows:
+        m = index._restore(list(hv_a))
+        score = float(index._similarity(m, size_a, Entry(b, None, 0, b, size_b, list(hv_b))))
+        if score >= index.threshold:
+            yield a, b, score
+
+
+def near_duplicate_edges(sigs, eligible: set[str], cfg: Config, sc) -> dict[str, list[tuple[str, float]]]:
+    """Pairs of eligible articles that share an LSH band and score at or above the threshold.
+
+    ``sigs`` is an RDD of ``(id, (size, hashvalues))``. Bands are those of the dedupe
+    index's own LSH (same number of bands and rows), so the candidates are the ones the
+    local run's LSH returns.
+    """
+    index = _dedupe_index(cfg)
+    ranges = list(index._lsh.hashranges)
+    cfg_data = cfg.data
+    keep = sc.broadcast(eligible)
+    elig = sigs.filter(lambda t: t[0] in keep.value)
+
+    def bands(t):
+        aid, (_size, hv) = t
+        for b, (s, e) in enumerate(ranges):
+            yield (b, *hv[s:e]), aid
+
+    def pairs(members):
+        ids = sorted(set(members))
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                yield a, b
+
+    cand = (elig.flatMap(bands).groupByKey().flatMap(lambda kv: pairs(kv[1])).distinct())
+    scored = (cand.join(elig).map(lambda t: (t[1][0], (t[0], t[1][1])))
+              .join(elig)
+              .map(lambda t: (t[1][0][0], t[0], t[1][0][1], t[1][1]))
+              .mapPartitions(lambda rows: _score_partition(rows, cfg_data)))
+    edges: dict[str, list[tuple[str, float]]] = {}
+    for a, b, score in scored.collect():
+        edges.setdefault(a, []).append((b, score))
+        edges.setdefault(b, []).append((a, score))
+    keep.unpersist()
+    return edges
+
+
+# -- stories on the driver ----------------------------------------------------------------------
+CLUSTER_DROP = ("dropped", "comments", "paragraphs")  # fields the cluster stage never reads
+
+
+def _compact(rec: AnnotatedArticle) -> AnnotatedArticle:
+    """A copy of the article without the fields the cluster stage does not read."""
+    data = {f.name: getattr(rec, f.name) for f in fields(AnnotatedArticle) if f.name not in CLUSTER_DROP}
+    return AnnotatedArticle(**data)
+
+
+def assign_stories(articles: Iterable[Any], cfg: Config, *, state: Any = None
+                   ) -> tuple[dict[str, str | None], list[Any]]:
+    """Run ``veille.cluster.run`` over ``articles`` (in stream order, duplicates marked);
+    returns ``{article id: story id}`` and the Story records it gave."""
+    from .. import cluster
+    from ..records import Story
+
+    stories: dict[str, Story] = {}
+    by_article: dict[str, str | None] = {}
+    kwargs = {"state": state} if state is not None else {}
+    for out in cluster.run(articles, cfg, **kwargs):
+        if isinstance(out, Story):
+            stories[out.id] = out
+        elif isinstance(out, AnnotatedArticle):
+            by_article[out.id] = out.story
+    if not stories and state is not None and hasattr(state, "stories"):
+        found = state.stories() if callable(state.stories) else state.stories
+        stories = {s.id: s for s in (found.values() if isinstance(found, dict) else found)}
+    return by_article, list(stories.values())
+
+
+# -- the whole run -----------------------------------------------------------------------------
+@dataclass(slots=True)
+class SparkSummary:
+    """What a Spark run did."""
+
+    out: str
+    master: str
+    inputs: int = 0
+    articles: int = 0
+    failures: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    stories: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _row(rec: AnnotatedArticle, key: tuple[int, int], dup: str | None, story: str | None) -> dict:
+    d = rec.as_dict()
+    d["duplicate_of"] = dup
+    d["story"] = story
+    d["input_no"], d["doc_no"] = int(key[0]), int(key[1])
+    return d
+
+
+def _failure_row(rec: Failure, key: tuple[int, int]) -> dict:
+    d = rec.as_dict()
+    d["input_no"], d["doc_no"] = int(key[0]), int(key[1])
+    return d
+
+
+def _crc(text: str) -> int:
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def _hadoop_files(sc, uri: str) -> list[str]:
+    """Files under ``uri`` (recursively, hidden names skipped), sorted, as Spark names them."""
+    jvm = sc._jvm
+    path = jvm.org.apache.hadoop.fs.Path(uri)
+    fs = path.getFileSystem(sc._jsc.hadoopConfiguration())
+    if not fs.exists(path):
+        return []
+    found = []
+    it = fs.listFiles(path, True)
+    while it.hasNext():
+        p = it.next().getPath()
+        if not p.getName().startswith((".", "_")):
+            found.append(p.toString())
+    return sorted(found)
+
+
+def run_pipeline(sources: Iterable[str], cfg: Config | None = None, *, out: str | Path,
+                 master: str | None = None, spark: Any = None, partitions: int | None = None,
+                 log_progress: Callable[[str], None] | None = None) -> SparkSummary:
+    """Run the whole pipeline on Spark and write Parquet under ``out`` (replaced if present).
+
+    ``spark`` reuses an existing SparkSession (else one is started on ``master``, and
+    stopped at the end). Raises InputError when no input could be listed.
+    """
+    from pyspark import StorageLevel
+
+    cfg = cfg or Config()
+    say = log_progress or (lambda msg: log.info(msg))
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    plan = plan_inputs(list(sources), cfg)
+    own = spark is None
+    spark = spark or session(master)
+    sc = spark.sparkContext
+    try:
+        return _run(plan, cfg, spark, sc, out=Path(out) if not _URI.match(str(out)) else out,
+                    partitions=partitions or max(2, sc.defaultParallelism * 2), say=say,
+                    t0=t0, timings=timings, storage=StorageLevel.MEMORY_AND_DISK)
+    finally:
+        if own:
+            spark.stop()
+
+
+def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: float,
+         timings: dict[str, float], storage) -> SparkSummary:
+    cfg_data = cfg.data
+    parts = partitions
+    # 1. ingest: one file per record, files spread over the partitions
+    raw = []
+    if plan.files:
+        raw.append(sc.parallelize(plan.files, min(len(plan.files), parts * 4))
+                   .mapPartitions(lambda rows: _read_local(rows, cfg_data)))
+    for uri in plan.uris:
+        names = _hadoop_files(sc, uri)
+        if not names:
+            plan.failures.append((plan.number(), Failure(uri, "no such file or folder, or it is empty")))
+            continue
+        order = {name: plan.number() for name in names}
+        sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
+        raw.append(sc.binaryFiles(uri, minPartitions=parts)
+                   .mapPartitions(lambda rows, order=order: _read_uri(rows, cfg_data, order)))
+    for path in plan.parquet:
+        no = plan.number()
+        try:
+            df = spark.read.parquet(path)
+        except Exception as e:  # noqa: BLE001 - AnalysisException and friends
+            plan.failures.append((no, Failure(path, f"cannot read as Parquet ({str(e).splitlines()[0][:200]})")))
+            continue
+        if not {"text", "html"} & set(df.columns):
+            plan.failures.append((no, Failure(path, "Parquet input needs a 'text' or 'html' column")))
+            continue
+        cols = [c for c in _PARQUET_FIELDS if c in df.columns]
+        raw.append(df.select(*cols).rdd.map(lambda r: r.asDict()).zipWithIndex()
+                   .mapPartitions(lambda rows, p=path, n=no: _read_rows(rows, cfg_data, p, n)))
+    if plan.failures:
+        raw.append(sc.parallelize([((no, 0), f) for no, f in plan.failures], 1))
+    if not raw:
+        raise InputError("no input to read: " + "; ".join(f"{f.source}: {f.reason}" for _, f in plan.failures))
+    docs = sc.union(raw) if len(raw) > 1 else raw[0]
+
+    # 2. clean: the documents of one site in one partition, in input order
+    cleaned = (docs.map(lambda kr: ((_site(kr[1]), kr[0]), kr[1]))
+               .repartitionAndSortWithinPartitions(parts, partitionFunc=lambda k: _crc(k[0]))
+               .mapPartitions(lambda rows: _clean_partition(rows, cfg_data)))
+    # 3. nlp, spread evenly, then the per-article half of dedupe and the signatures
+    annotated = (cleaned.partitionBy(parts, partitionFunc=lambda k: (k[0] * 1_000_003 + k[1]))
+                 .mapPartitions(lambda rows: _nlp_partition(rows, cfg_data))
+                 .mapPartitions(lambda rows: _signature_partition(rows, cfg_data))
+                 .persist(storage))
+    say("ingest, clean and nlp on the executors")
+    meta_rows = annotated.map(lambda t: (t[0], None, None, "", False) if isinstance(t[1], Failure)
+                              else (t[0], t[1].id, t[1].published, t[1].content_hash, t[2] is not None)
+                              ).collect()
+    timings["ingest_clean_nlp"] = round(time.perf_counter() - t0, 2)
+    stream = sorted((Meta(key=tuple(k), id=i, published=p, chash=h, has_grams=g)
+                     for k, i, p, h, g in meta_rows), key=lambda m: m.key)
+
+    # 4. near-duplicates
+    t1 = time.perf_counter()
+    batch_size = int(cfg.get("dedupe", "batch_size", 1000))
+    order = dedupe_order(stream, batch_size)
+    sigs = annotated.filter(lambda t: t[2] is not None).map(lambda t: (t[1].id, t[2]))
+    edges = near_duplicate_edges(sigs, lsh_eligible(order), cfg, sc)
+    dup_of, counts = resolve_duplicates(order, edges)
+    timings["dedupe"] = round(time.perf_counter() - t1, 2)
+    say(f"duplicates: {counts['exact']} exact, {counts['near']} near")
+
+    # 5. stories on the driver, in stream order
+    t1 = time.perf_counter()
+    dup_b = sc.broadcast(dup_of)
+
+    def compact(t):
+        rec = _compact(t[1])
+        rec.duplicate_of = dup_b.value.get(rec.id)
+        return t[0], rec
+
+    articles_for_cluster = (annotated.filter(lambda t: not isinstance(t[1], Failure))
+                            .map(compact).sortByKey().values().toLocalIterator())
+    story_of, stories = assign_stories(articles_for_cluster, cfg)
+    timings["cluster"] = round(time.perf_counter() - t1, 2)
+    say(f"stories: {len(stories)}")
+
+    # 6. Parquet out
+    t1 = time.perf_counter()
+    story_b = sc.broadcast(story_of)
+    out_s = str(out)
+    arts = (annotated.filter(lambda t: not isinstance(t[1], Failure))
+            .map(lambda t: _row(t[1], t[0], dup_b.value.get(t[1].id), story_b.value.get(t[1].id))))
+    fails = annotated.filter(lambda t: isinstance(t[1], Failure)).map(lambda t: _failure_row(t[1], t[0]))
+    art_df = spark.createDataFrame(arts, article_schema()).sort("input_no", "doc_no")
+    art_df.write.mode("overwrite").parquet(f"{out_s}/articles")
+    spark.createDataFrame(fails, failure_schema()).sort("input_no", "doc_no").coalesce(1) \
+        .write.mode("overwrite").parquet(f"{out_s}/failures")
+    spark.createDataFrame([s.as_dict() for s in stories], story_schema()).coalesce(1) \
+        .write.mode("overwrite").parquet(f"{out_s}/stories")
+    n_fail = sum(1 for m in stream if m.id is None)
+    tokens = annotated.map(lambda t: getattr(t[1], "tokens", 0) or 0).sum()
+    timings["write"] = round(time.perf_counter() - t1, 2)
+    summary = SparkSummary(out=out_s, master=sc.master, inputs=plan.count, articles=counts["articles"],
+                           failures=n_fail, exact_duplicates=counts["exact"], near_duplicates=counts["near"],
+                           stories=len(stories), tokens=int(tokens),
+                           seconds=round(time.perf_counter() - t0, 2), timings=timings)
+    if not _URI.match(out_s):
+        Path(out_s, "summary.json").write_text(json.dumps(summary.as_dict(), indent=2), encoding="utf-8")
+    annotated.unpersist()
+    for b in (dup_b, story_b):
+        b.unpersist()
+    return summary
+
+
+# -- Parquet back into the store -----------------------------------------------------------------
+def read_output(out: str | Path) -> tuple[list[AnnotatedArticle], list[Any], list[Failure]]:
+    """Articles (input order), stories and failures of a Spark run's output folder, read with
+    pyarrow (no Spark, no Java needed)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as e:
+        raise MissingDependency("pyarrow", "spark") from e
+    from ..records import Story
+
+    base = Path(out)
+    if not (base / "articles").is_dir():
+        raise InputError(f"{base}: no articles/ folder here; give the --out folder of "
+                         "'veille run --engine spark'")
+
+    def rows(name: str) -> list[dict]:
+        folder = base / name
+        if not folder.is_dir() or not any(folder.glob("*.parquet")):
+            return []
+        return pq.read_table(folder).to_pylist()
+
+    arts = sorted(rows("articles"), key=lambda r: (r.get("input_no", 0), r.get("doc_no", 0)))
+    fails = sorted(rows("failures"), key=lambda r: (r.get("input_no", 0), r.get("doc_no", 0)))
+    return ([AnnotatedArticle.from_dict(r) for r in arts], [Story.from_dict(r) for r in rows("stories")],
+            [Failure.from_dict(r) for r in fails])
+
+
+__all__ = [
+    "JavaMissing",
+    "SparkSummary",
+    "article_schema",
+    "dedupe_order",
+    "find_java",
+    "plan_inputs",
+    "read_output",
+    "require_pyspark",
+    "resolve_duplicates",
+    "run_pipeline",
+    "session",
+]
