@@ -119,6 +119,8 @@ def clean_lines(text: str, pats: Patterns, *, mode: str = "text", site: str | No
     if mode == "text":
         text = unwrap(text)
     raw = text.split("\n")
+    # Pages that separate paragraphs with blank lines separate comments the same way.
+    blank_separated = text.count("\n\n") * 3 >= sum(1 for r in raw if r.strip())
     norms = [normalise(r) if len(r) < 100_000 else r.strip() for r in raw]
     n = len(raw)
     label: list[str | None] = [None] * n  # None = blank line
@@ -146,7 +148,7 @@ def clean_lines(text: str, pats: Patterns, *, mode: str = "text", site: str | No
                 m = _NUMBERED.match(raw[i])
                 if comment_no < 0:
                     numbered = bool(m)
-                if comment_no < 0 or (numbered and m) or (not numbered and last_blank):
+                if comment_no < 0 or (numbered and m) or (not numbered and (last_blank or not blank_separated)):
                     comment_no += 1
                 comment_of[i] = comment_no
             last_blank = False
@@ -264,16 +266,26 @@ def _drop_related(i: int, end: int, raw: list[str], norms: list[str], label: lis
 
 
 def _find_title(label: list[str | None], norms: list[str], raw: list[str], known: str | None) -> str | None:
-    """The first body line when it reads like a headline and body follows it."""
+    """The headline: the first body line that reads like one, above the first paragraph.
+
+    Lines above it that are too short to be a headline (menu items) are left to the
+    list-run rule. With a ``known`` title (from the input's metadata), only a line equal
+    to it is taken.
+    """
     body_idx = [k for k, lab in enumerate(label) if lab == BODY]
     if len(body_idx) < 2:
         return None
-    first = body_idx[0]
-    if known and normalise(known).lower() != norms[first].lower():
-        return None  # the input gave a title of its own; the first line is body
-    if looks_like_title(norms[first]):
-        label[first] = TITLE
-        return " ".join(raw[first].split())
+    for pos, k in enumerate(body_idx[:8]):
+        if known:
+            if normalise(known).lower() == norms[k].lower():
+                label[k] = TITLE
+                return " ".join(raw[k].split())
+            continue
+        if is_paragraph(norms[k]) or (len(norms[k]) > 80 and _SENTENCE_END.search(norms[k])):
+            return None  # the body started: no headline above it
+        if looks_like_title(norms[k]) and (pos == 0 or len(norms[k].split()) >= 4) and pos < len(body_idx) - 1:
+            label[k] = TITLE
+            return " ".join(raw[k].split())
     return None
 
 

@@ -14,7 +14,7 @@ from ..errors import ConfigError
 SECTIONS = ("drop", "related", "stop", "comments", "comments-end", "outlet", "date")
 LONG_LINE = 300  # unanchored [drop] patterns never drop lines longer than this
 
-_LEADING = re.compile(r"^(?:[\s=\-–—•·*▶►→⇒»>|#~+]|[^\w\s«\"'(\[])+")
+_LEADING = re.compile(r"^(?:[\s=\-–—•·*▶►→⇒»>|#~+]|[^\w\s«\"'(\[©])+")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 
