@@ -16,9 +16,9 @@ import json
 import sys
 from pathlib import Path
 
+from veille.clean import run as clean_run
 from veille.config import Config
 from veille.ingest import read_bytes
-from veille.clean import run as clean_run
 from veille.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]

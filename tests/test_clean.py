@@ -5,14 +5,13 @@ import importlib.util
 import json
 
 import pytest
+from conftest import GOLD, SCORE
 
 from veille import clean, ingest
 from veille.clean.patterns import parse
 from veille.config import Config
 from veille.errors import ConfigError
 from veille.records import Article, Failure, RawDocument, stable_id
-
-from conftest import GOLD, SCORE
 
 P1 = ("Les sénateurs ont adopté dans la nuit de samedi à dimanche l'ensemble du projet de loi, "
       "après deux semaines de débats parfois houleux dans l'hémicycle et plus de mille amendements examinés.")
@@ -43,7 +42,7 @@ Déjà abonné ? Se connecter
 © Le Quotidien du Soir 2023 - Tous droits réservés
 """
 
-REGIONAL = f"""La Voix de l'Estuaire | Faits divers
+REGIONAL = """La Voix de l'Estuaire | Faits divers
 
 Accueil > Bretagne > Saint-Nazaire
 

@@ -186,7 +186,7 @@ def test_latin1_and_bom(tmp_path, cfg):
     f1 = tmp_path / "latin.txt"
     f1.write_bytes("Un député a déposé une proposition de loi sur la sécurité routière.".encode("latin-1"))
     f2 = tmp_path / "bom.txt"
-    f2.write_bytes(b"\xef\xbb\xbf" + "Le préfet a pris un arrêté.".encode("utf-8"))
+    f2.write_bytes(b"\xef\xbb\xbf" + "Le préfet a pris un arrêté.".encode())
     d1, d2 = read([f1, f2], cfg)
     assert "député" in d1.content and "sécurité" in d1.content
     assert d2.content.startswith("Le préfet")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from ..config import Config
@@ -37,7 +37,7 @@ def run(items: Iterable[RawDocument | Failure], cfg: Config) -> Iterator[Article
             continue
         try:
             yield clean_document(item, pats, memory=memory, min_paragraph_chars=min_par)
-        except Exception as e:  # noqa: BLE001 - one bad document never stops the others
+        except Exception as e:
             log.debug("clean error on %s", item.source, exc_info=True)
             yield Failure(item.source, f"could not be cleaned ({type(e).__name__}: {e})",
                           stage="clean", locator=item.locator)
@@ -199,4 +199,4 @@ def identify_language(text: str) -> tuple[str | None, float | None]:
     return lang, round(float(prob), 4)
 
 
-__all__ = ["run", "clean_document", "identify_language"]
+__all__ = ["clean_document", "identify_language", "run"]

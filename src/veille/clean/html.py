@@ -26,7 +26,7 @@ def _bare(html: str, url: str | None, **opts):
     try:
         return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_tables=True,
                                            deduplicate=False, **opts)
-    except Exception:  # noqa: BLE001 - trafilatura may fail on pathological markup
+    except Exception:
         log.debug("trafilatura failed", exc_info=True)
         return None
 
@@ -112,7 +112,7 @@ _SKIP_TAGS = {"script", "style", "noscript", "nav", "aside", "footer", "form", "
 
 _NOISY = re.compile(r"comment|(?<!no-)sidebar|related|promo|newsletter|share|social|footer|widget|teaser|"
                     r"outbrain|taboola|cookie|banner|subscri|abonn|paywall|(?:^|[\s_-])(?:ad|ads|pub)(?:[\s_-]|$)",
-                    re.I)
+                    re.IGNORECASE)
 
 
 def _leaves(root) -> list[str]:

@@ -7,8 +7,8 @@ input that cannot be read becomes a :class:`Failure` with a one-line reason.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..config import Config
 from ..records import Failure, RawDocument
@@ -31,8 +31,7 @@ def kind_of(name: str) -> str | None:
     lower = name.lower()
     if lower.endswith((".warc.gz", ".arc.gz")):
         return "warc"
-    if lower.endswith(".gz"):
-        lower = lower[:-3]
+    lower = lower.removesuffix(".gz")
     return FORMATS.get(Path(lower).suffix)
 
 
@@ -128,9 +127,9 @@ def _guarded(reader: Reader, data: bytes, kind: str, *, content_type: str | None
     """Run a reader; an unexpected error becomes a Failure instead of stopping the run."""
     try:
         yield from reader.read(data, kind, content_type=content_type)
-    except Exception as e:  # noqa: BLE001 - one bad input must never stop the others
+    except Exception as e:
         log.debug("ingest error on %s", reader.source, exc_info=True)
         yield reader.fail(f"could not be read ({type(e).__name__}: {e})")
 
 
-__all__ = ["run", "read_bytes", "kind_of"]
+__all__ = ["kind_of", "read_bytes", "run"]

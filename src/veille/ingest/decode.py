@@ -5,8 +5,8 @@ import codecs
 import re
 import unicodedata
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Control characters that never occur in text (tab, newlines, form feed allowed).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _FRENCH_LETTERS = set("éèêàâçùûôîïëœÉÈÊÀÂÇÙÛÔÎ")
@@ -28,7 +28,7 @@ def _codec(name: str | None) -> str | None:
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
     """The charset an HTTP header, HTML ``<meta>`` or XML prolog declares, if valid."""
     if content_type:
-        m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
+        m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
         if m and _codec(m.group(1)):
             return _codec(m.group(1))
     head = data[:4096]

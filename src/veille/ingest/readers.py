@@ -7,8 +7,9 @@ import json
 import re
 import time
 import zlib
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from ..records import Failure, RawDocument, stable_id
 from .decode import DecodeError, declared_charset, decode
@@ -275,7 +276,7 @@ def _iso_date(value: Any) -> str | None:
         return None
     if isinstance(value, (int, float)):
         try:
-            return datetime.fromtimestamp(value, tz=timezone.utc).date().isoformat()
+            return datetime.fromtimestamp(value, tz=UTC).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, str):
