@@ -44,8 +44,7 @@ def extract(html: str, *, url: str | None = None, min_chars: int = 250) -> Extra
 
     trafilatura's default extraction comes first. When its body is shorter than
     ``min_chars``, its recall mode is tried, then the baseline extractor, and the longest
-    body wins. Paragraphs that only the recall mode finds are added back in order when
-    they read like real paragraphs (long, ending like a sentence).
+    body wins. (Paragraphs it missed inside the article: see :func:`missing_paragraphs`.)
     """
     doc = _bare(html, url, include_comments=True)
     text = (_field(doc, "text") or "").strip()
@@ -54,9 +53,10 @@ def extract(html: str, *, url: str | None = None, min_chars: int = 250) -> Extra
     comments = (_field(doc, "comments") or "").strip()
     if comments:
         out.comments = [c.strip() for c in comments.split("\n") if c.strip()]
-    recall = _bare(html, url, include_comments=False, favor_recall=True)
-    recall_text = (_field(recall, "text") or "").strip()
+    recall = None
     if len(text) < min_chars:
+        recall = _bare(html, url, include_comments=False, favor_recall=True)
+        recall_text = (_field(recall, "text") or "").strip()
         if len(recall_text) > len(text):
             out.text, out.method = recall_text, "trafilatura-recall"
         if len(out.text) < min_chars:
@@ -68,39 +68,10 @@ def extract(html: str, *, url: str | None = None, min_chars: int = 250) -> Extra
                 base_text = ""
             if len(base_text or "") > len(out.text):
                 out.text, out.method = base_text.strip(), "baseline"
-    elif recall_text:
-        out.text = merge_paragraphs(out.text, recall_text, out.comments)
     for key in ("title", "outlet", "date"):
-        if not getattr(out, key):
+        if recall is not None and not getattr(out, key):
             setattr(out, key, _field(recall, "sitename" if key == "outlet" else key))
     return out
-
-
-def merge_paragraphs(main: str, extra: str, comments: list[str]) -> str:
-    """``main`` plus the real paragraphs of ``extra`` it lacks, each placed after the
-    paragraph that precedes it in ``extra``."""
-    main_lines = main.split("\n")
-    have = {ln.strip() for ln in main_lines}
-    have |= {c.strip() for c in comments}
-    inserts: dict[str | None, list[str]] = {}
-    anchor: str | None = None
-    for line in extra.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if line in have:
-            anchor = line
-            continue
-        if len(line) >= 200 and len(line.split()) >= 30 and _SENTENCE_END.search(line) \
-                and not any(line in h or h in line for h in have if len(h) > 50):
-            inserts.setdefault(anchor, []).append(line)
-    if not inserts:
-        return main
-    out = list(inserts.get(None, []))
-    for line in main_lines:
-        out.append(line)
-        out.extend(inserts.pop(line.strip(), []) if line.strip() else [])
-    return "\n".join(out)
 
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
