@@ -1,0 +1,57 @@
+"""Cluster stage: online story clustering, then story views (summaries, source chains,
+mirrored narratives).
+
+``run(items, cfg, state=...)`` sets ``AnnotatedArticle.story`` and yields the items in
+input order. It reads a batch at a time and adds the batch's articles to the
+:class:`StoryIndex` in publication order (undated articles after the dated ones, in
+input order), so each article joins the best story already open or founds a new one.
+A duplicate (``duplicate_of`` set by the dedupe stage) joins its original's story.
+
+Settings (``[cluster]``), see README "Stories": ``threshold``, ``window_days``,
+``actor_weight``, ``event_weight``, ``title_weight``, ``fade``, ``link_members``,
+``candidates``, ``batch_size``, ``stopwords``.
+"""
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any, Iterable, Iterator
+
+from ..records import AnnotatedArticle, Article, Failure
+from .index import Settings, StoryIndex, day_of
+from .views import mirror_links, story_summary
+
+__all__ = ["run", "StoryIndex", "Settings", "story_summary", "mirror_links", "day_of"]
+
+
+def run(items: Iterable[Any], cfg: Any = None, *, state: StoryIndex | None = None) -> Iterator[Any]:
+    """Assign a story to every article; yield items in input order.
+
+    ``state`` is the index to add to (a fresh one from ``cfg`` if None); keep it to add
+    later articles to the same stories, and save it with ``state.to_dict()``.
+    """
+    index = state if state is not None else StoryIndex.from_config(cfg)
+    batch_size = int(cfg.get("cluster", "batch_size", 1000)) if cfg is not None else 1000
+    it = iter(items)
+    while True:
+        batch = list(islice(it, max(1, batch_size)))
+        if not batch:
+            return
+        yield from _batch(batch, index)
+
+
+def _batch(batch: list[Any], index: StoryIndex) -> list[Any]:
+    out = list(batch)
+    dated, undated = [], []
+    for pos, item in enumerate(batch):
+        if isinstance(item, Failure):
+            continue
+        if isinstance(item, Article) and not isinstance(item, AnnotatedArticle):
+            item = AnnotatedArticle.from_article(item)
+            out[pos] = item
+        if not isinstance(item, AnnotatedArticle):
+            continue
+        (dated if day_of(item.published) is not None else undated).append(pos)
+    dated.sort(key=lambda p: (out[p].published, p))
+    for pos in dated + undated:
+        out[pos].story = index.add(out[pos])
+    return out

@@ -1,0 +1,342 @@
+"""Online story clustering: the persistent :class:`StoryIndex`.
+
+Each article is compared with the stories still *active* around its date (a story
+fades ``window_days`` after its last dated article) that share at least one of its
+salient terms or actors (an inverted index: no all-pairs comparison). The similarity
+of an article with a story is::
+
+    text  = mean of the best 3 cosines between the article's TF-IDF vector and the
+            vectors of the story's most recent members (average link, not centroid:
+            a centroid drifts towards the topic's common words)
+    sim   = (1 - wa - we) * text + wa * actors + we * events      (if the article has
+            actors / events; otherwise the weight goes back to text)
+    sim  *= 1 - fade * gap / window_days                           (dated articles only)
+
+``actors`` is the IDF-weighted overlap of actor ids, ``events`` the share of the
+article's (actor, type, recipient) triples already in the story. The article joins the
+most similar story if ``sim >= threshold``, else it founds a new story whose id is
+``stable_id("story", founding article id)``: ids never change when articles are added.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import ConfigError
+from ..records import AnnotatedArticle, Story, stable_id
+from .text import Normaliser, load_stopwords
+
+_FORMAT = 1
+_MAX_TERMS = 150  # terms kept per article vector
+_KEYS = 12  # salient terms per article used to look up candidate stories
+_POSTING_CAP = 400  # stories kept per posting (most recent), bounds work when undated
+_SMOOTH = 20.0  # IDF prior: small corpora behave like plain TF, large ones like TF-IDF
+
+
+def day_of(published: str | None) -> int | None:
+    """Day number of an ISO date ("2024-03-05", "2024-03", "2024"), or None."""
+    if not published:
+        return None
+    text = published.strip()[:10]
+    parts = text.split("-")
+    try:
+        y = int(parts[0])
+        m = int(parts[1]) if len(parts) > 1 and parts[1] else 1
+        d = int(parts[2][:2]) if len(parts) > 2 and parts[2] else 1
+        return date(y, m, d).toordinal()
+    except (ValueError, IndexError):
+        return None
+
+
+@dataclass
+class Settings:
+    """The ``[cluster]`` settings, validated."""
+
+    threshold: float = 0.32
+    window_days: float = 7.0
+    actor_weight: float = 0.15
+    event_weight: float = 0.10
+    title_weight: int = 2
+    fade: float = 0.3
+    link_members: int = 10
+    candidates: int = 30
+    stopwords: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_config(cls, cfg: Any) -> "Settings":
+        sec = cfg.section("cluster") if cfg is not None else {}
+        names = cls.__dataclass_fields__
+        s = cls(**{k: v for k, v in sec.items() if k in names})
+        s.validate()
+        return s
+
+    def validate(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ConfigError(f"cluster.threshold must be in (0, 1], got {self.threshold}")
+        if self.window_days <= 0:
+            raise ConfigError(f"cluster.window_days must be positive, got {self.window_days}")
+        if self.actor_weight < 0 or self.event_weight < 0 or self.actor_weight + self.event_weight >= 1:
+            raise ConfigError("cluster.actor_weight and cluster.event_weight must be >= 0 and "
+                              f"add up to less than 1 (got {self.actor_weight} + {self.event_weight})")
+        if not 0.0 <= self.fade <= 1.0:
+            raise ConfigError(f"cluster.fade must be in [0, 1], got {self.fade}")
+        if self.link_members < 1 or self.candidates < 1:
+            raise ConfigError("cluster.link_members and cluster.candidates must be at least 1")
+
+
+@dataclass
+class StoryState:
+    """What the index keeps of one story."""
+
+    id: str
+    founder: str
+    article_ids: list[str] = field(default_factory=list)
+    vectors: list[dict[str, float]] = field(default_factory=list)  # recent members
+    first_day: int | None = None
+    last_day: int | None = None
+    first_published: str | None = None
+    last_published: str | None = None
+    titles: list[str] = field(default_factory=list)
+    actors: Counter = field(default_factory=Counter)
+    events: set = field(default_factory=set)
+    outlets: Counter = field(default_factory=Counter)
+    sources: Counter = field(default_factory=Counter)
+    seq: int = 0  # creation order
+
+    def as_list(self) -> list[Any]:
+        return [self.id, self.founder, self.article_ids, self.vectors, self.first_day,
+                self.last_day, self.first_published, self.last_published, self.titles,
+                dict(self.actors), sorted(list(t) for t in self.events), dict(self.outlets),
+                dict(self.sources), self.seq]
+
+    @classmethod
+    def from_list(cls, row: list[Any]) -> "StoryState":
+        s = cls(*row[:9])
+        s.actors, s.events = Counter(row[9]), {tuple(t) for t in row[10]}
+        s.outlets, s.sources, s.seq = Counter(row[11]), Counter(row[12]), int(row[13])
+        return s
+
+
+class StoryIndex:
+    """Stories found so far, their members and what is needed to add more."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self.settings.validate()
+        self.normalise = Normaliser(load_stopwords(self.settings.stopwords))
+        self.df: Counter = Counter()  # term -> articles containing it
+        self.adf: Counter = Counter()  # actor id -> articles mentioning it
+        self.n = 0
+        self._stories: dict[str, StoryState] = {}
+        self.assigned: dict[str, str] = {}  # article id -> story id
+        self._postings: dict[str, list[str]] = {}
+        self.stats: Counter = Counter()
+
+    @classmethod
+    def from_config(cls, cfg: Any) -> "StoryIndex":
+        return cls(Settings.from_config(cfg))
+
+    # -- features --------------------------------------------------------------------
+
+    def _idf(self, df: int) -> float:
+        return math.log(1.0 + (self.n + _SMOOTH) / (df + _SMOOTH))
+
+    def _aidf(self, actor: str) -> float:
+        return math.log(1.0 + (self.n + _SMOOTH) / (self.adf.get(actor, 0) + _SMOOTH))
+
+    def features(self, art: AnnotatedArticle) -> tuple[Counter, set[str], set[tuple]]:
+        counts: Counter = Counter(self.normalise(art.text))
+        if art.title:
+            for term in self.normalise(art.title):
+                counts[term] += self.settings.title_weight
+        actors = {a.id for a in art.actors if a.id}
+        events = {(e.actor, e.type, e.recipient) for e in art.events if e.type}
+        return counts, actors, events
+
+    def _vector(self, counts: Counter) -> dict[str, float]:
+        weights = {t: (1.0 + math.log(c)) * self._idf(self.df.get(t, 0)) for t, c in counts.items()}
+        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_TERMS]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        return {t: w / norm for t, w in top}
+
+    # -- similarity ------------------------------------------------------------------
+
+    def similarity(self, vec: dict[str, float], actors: set[str], events: set[tuple],
+                   day: int | None, story: StoryState) -> float:
+        sims = sorted((sum(w * v.get(t, 0.0) for t, w in vec.items()) for v in story.vectors),
+                      reverse=True)[:3]
+        text = sum(sims) / len(sims) if sims else 0.0
+        s = self.settings
+        wa = s.actor_weight if actors else 0.0
+        we = s.event_weight if events else 0.0
+        score = (1.0 - wa - we) * text
+        if wa:
+            total = sum(self._aidf(a) for a in actors)
+            shared = sum(self._aidf(a) for a in actors if a in story.actors)
+            score += wa * (shared / total if total else 0.0)
+        if we:
+            score += we * len(events & story.events) / len(events)
+        gap = self._gap(day, story)
+        if gap is not None:
+            score *= 1.0 - s.fade * min(1.0, gap / s.window_days)
+        return score
+
+    @staticmethod
+    def _gap(day: int | None, story: StoryState) -> int | None:
+        if day is None or story.last_day is None:
+            return None
+        if day >= story.last_day:
+            return day - story.last_day
+        if story.first_day is not None and day < story.first_day:
+            return story.first_day - day
+        return 0
+
+    def _active(self, day: int | None, story: StoryState) -> bool:
+        gap = self._gap(day, story)
+        return gap is None or gap <= self.settings.window_days
+
+    def _candidates(self, keys: list[str], day: int | None) -> list[StoryState]:
+        hits: Counter = Counter()
+        for key in keys:
+            posting = self._postings.get(key)
+            if not posting:
+                continue
+            alive = []
+            for sid in posting:
+                story = self._stories[sid]
+                if self._active(day, story):
+                    hits[sid] += 1
+                    alive.append(sid)
+                elif day is not None and story.last_day is not None and story.last_day < day:
+                    continue  # faded for good in time order: drop from the posting
+                else:
+                    alive.append(sid)
+            if len(alive) != len(posting):
+                self._postings[key] = alive
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], self._stories[kv[0]].seq))
+        return [self._stories[sid] for sid, _ in ranked[: self.settings.candidates]]
+
+    # -- adding ----------------------------------------------------------------------
+
+    def add(self, art: AnnotatedArticle) -> str:
+        """Put ``art`` in a story (existing or new) and return the story id."""
+        if art.id in self.assigned:
+            self.stats["again"] += 1
+            return self.assigned[art.id]
+        day = day_of(art.published)
+        if art.duplicate_of and art.duplicate_of in self.assigned:
+            story = self._stories[self.assigned[art.duplicate_of]]
+            self._record(story, art, day, None, None)
+            self.stats["duplicates"] += 1
+            return story.id
+        counts, actors, events = self.features(art)
+        self.n += 1
+        self.df.update(counts.keys())
+        self.adf.update(actors)
+        vec = self._vector(counts)
+        keys = [t for t, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:_KEYS]]
+        keys += ["@" + a for a in sorted(actors)]
+        best, best_score = None, -1.0
+        for story in self._candidates(keys, day):
+            score = self.similarity(vec, actors, events, day, story)
+            self.stats["compared"] += 1
+            if score > best_score:
+                best, best_score = story, score
+        if best is None or best_score < self.settings.threshold:
+            sid = stable_id("story", art.id)
+            best = StoryState(id=sid, founder=art.id, seq=len(self._stories))
+            self._stories[sid] = best
+            self.stats["stories"] += 1
+        else:
+            self.stats["joined"] += 1
+        self._record(best, art, day, vec, events)
+        for key in keys:
+            posting = self._postings.setdefault(key, [])
+            if not posting or posting[-1] != best.id:
+                if best.id in posting:
+                    posting.remove(best.id)
+                posting.append(best.id)
+                if len(posting) > _POSTING_CAP:
+                    del posting[0]
+        for a in actors:
+            best.actors[a] += 1
+        return best.id
+
+    def _record(self, story: StoryState, art: AnnotatedArticle, day: int | None,
+                vec: dict[str, float] | None, events: set | None) -> None:
+        self.assigned[art.id] = story.id
+        story.article_ids.append(art.id)
+        if vec is not None:
+            story.vectors.append(vec)
+            del story.vectors[: -self.settings.link_members]
+        if events:
+            story.events.update(events)
+        if art.title:
+            story.titles.append(art.title)
+        if art.outlet:
+            story.outlets[art.outlet] += 1
+        for c in art.cited_sources:
+            story.sources[c.actor or c.name] += 1
+        if day is not None:
+            story.first_day = day if story.first_day is None else min(story.first_day, day)
+            story.last_day = day if story.last_day is None else max(story.last_day, day)
+        if art.published:
+            if story.first_published is None or art.published < story.first_published:
+                story.first_published = art.published
+            if story.last_published is None or art.published > story.last_published:
+                story.last_published = art.published
+
+    # -- views -----------------------------------------------------------------------
+
+    def story_of(self, article_id: str) -> str | None:
+        return self.assigned.get(article_id)
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def stories(self) -> list[Story]:
+        """Every story, in the order they were founded."""
+        out = []
+        for st in sorted(self._stories.values(), key=lambda s: s.seq):
+            out.append(Story(
+                id=st.id, title=st.titles[0] if st.titles else None,
+                article_ids=list(st.article_ids), first_published=st.first_published,
+                last_published=st.last_published,
+                actors=[a for a, _ in sorted(st.actors.items(), key=lambda kv: (-kv[1], kv[0]))[:10]],
+                outlets=[o for o, _ in sorted(st.outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
+                cited_sources=[c for c, _ in sorted(st.sources.items(), key=lambda kv: (-kv[1], kv[0]))],
+            ))
+        return out
+
+    # -- persistence -----------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form of the whole index."""
+        return {
+            "format": _FORMAT, "settings": {k: getattr(self.settings, k)
+                                            for k in Settings.__dataclass_fields__},
+            "n": self.n, "df": dict(self.df), "adf": dict(self.adf),
+            "stories": [s.as_list() for s in sorted(self._stories.values(), key=lambda s: s.seq)],
+            "postings": self._postings,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, cfg: Any = None) -> "StoryIndex":
+        """Rebuild an index saved with :meth:`to_dict` (``cfg`` overrides its settings)."""
+        if data.get("format") != _FORMAT:
+            raise ConfigError(f"unknown story index format {data.get('format')!r}; "
+                              "delete the saved index to rebuild it from the articles")
+        settings = Settings.from_config(cfg) if cfg is not None else Settings(**data["settings"])
+        idx = cls(settings)
+        idx.n = int(data["n"])
+        idx.df, idx.adf = Counter(data["df"]), Counter(data["adf"])
+        for row in data["stories"]:
+            st = StoryState.from_list(row)
+            idx._stories[st.id] = st
+            for aid in st.article_ids:
+                idx.assigned[aid] = st.id
+        idx._postings = {k: list(v) for k, v in data.get("postings", {}).items()}
+        return idx
