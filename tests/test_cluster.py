@@ -7,35 +7,42 @@ import pytest
 
 from veille.cluster import StoryIndex, mirror_links, run, story_summary
 from veille.config import Config
-from veille.records import (Actor, AnnotatedArticle, CitedSource, Event, Failure, Story,
-                            stable_id)
+from veille.records import Actor, AnnotatedArticle, CitedSource, Event, Failure, Story, stable_id
 
 PORTS_1 = (
     "Grève dans les ports : les dockers bloquent Le Havre et Marseille",
-    "Les dockers de la CGT ont bloqué jeudi les terminaux à conteneurs du Havre et de Marseille "
-    "pour protester contre la réforme du statut des ports. Les navires restent à quai et les "
-    "armateurs redoutent des pertes importantes. Le ministère des Transports appelle les "
-    "syndicats à reprendre la négociation sur le statut des dockers.",
+    (
+        "Les dockers de la CGT ont bloqué jeudi les terminaux à conteneurs du Havre et de Marseille "
+        "pour protester contre la réforme du statut des ports. Les navires restent à quai et les "
+        "armateurs redoutent des pertes importantes. Le ministère des Transports appelle les "
+        "syndicats à reprendre la négociation sur le statut des dockers."
+    ),
 )
 PORTS_2 = (
     "Ports bloqués : les dockers maintiennent la pression sur le gouvernement",
-    "Au Havre comme à Marseille, les terminaux à conteneurs restaient bloqués vendredi par les "
-    "dockers, qui refusent la réforme de leur statut. Les armateurs détournent des navires vers "
-    "Anvers. Le ministère des Transports propose une nouvelle réunion aux syndicats des ports.",
+    (
+        "Au Havre comme à Marseille, les terminaux à conteneurs restaient bloqués vendredi par les "
+        "dockers, qui refusent la réforme de leur statut. Les armateurs détournent des navires vers "
+        "Anvers. Le ministère des Transports propose une nouvelle réunion aux syndicats des ports."
+    ),
 )
 PORTS_3 = (
     "Les dockers suspendent le blocage des ports après un accord",
-    "Les dockers de la CGT ont levé lundi le blocage des terminaux à conteneurs du Havre et de "
-    "Marseille après un accord avec le ministère des Transports sur leur statut. Les navires "
-    "bloqués à quai reprennent leurs rotations.",
+    (
+        "Les dockers de la CGT ont levé lundi le blocage des terminaux à conteneurs du Havre et de "
+        "Marseille après un accord avec le ministère des Transports sur leur statut. Les navires "
+        "bloqués à quai reprennent leurs rotations."
+    ),
 )
 # Same actors (the CGT, the ministry of transport), another story.
 RAIL = (
     "La CGT et le ministère des Transports s'opposent sur les trains de nuit",
-    "La CGT cheminots dénonce la fermeture de lignes de trains de nuit vers les Alpes et les "
-    "Pyrénées, faute de voitures-couchettes rénovées. Le ministère des Transports promet un "
-    "appel d'offres pour de nouvelles rames et un calendrier de réouverture des lignes "
-    "d'ici à l'hiver prochain.",
+    (
+        "La CGT cheminots dénonce la fermeture de lignes de trains de nuit vers les Alpes et les "
+        "Pyrénées, faute de voitures-couchettes rénovées. Le ministère des Transports promet un "
+        "appel d'offres pour de nouvelles rames et un calendrier de réouverture des lignes "
+        "d'ici à l'hiver prochain."
+    ),
 )
 
 
@@ -130,8 +137,7 @@ def test_bad_setting_message():
 
 def _seed_articles(seeds_dir):
     """The samples through ingest and clean (no nlp): what the cluster stage sees."""
-    import veille.clean as clean
-    import veille.ingest as ingest
+    from veille import clean, ingest
     cfg = Config()
     out = []
     for item in clean.run(ingest.run([str(seeds_dir)], cfg), cfg):

@@ -13,14 +13,15 @@ Settings (``[cluster]``), see README "Stories": ``threshold``, ``window_days``,
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..records import AnnotatedArticle, Article, Failure
 from .index import Settings, StoryIndex, day_of
 from .views import mirror_links, story_summary
 
-__all__ = ["run", "StoryIndex", "Settings", "story_summary", "mirror_links", "day_of"]
+__all__ = ["Settings", "StoryIndex", "day_of", "mirror_links", "run", "story_summary"]
 
 
 def run(items: Iterable[Any], cfg: Any = None, *, state: StoryIndex | None = None) -> Iterator[Any]:

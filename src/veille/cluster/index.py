@@ -66,7 +66,7 @@ class Settings:
     stopwords: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_config(cls, cfg: Any) -> "Settings":
+    def from_config(cls, cfg: Any) -> Settings:
         sec = cfg.section("cluster") if cfg is not None else {}
         names = cls.__dataclass_fields__
         s = cls(**{k: v for k, v in sec.items() if k in names})
@@ -113,7 +113,7 @@ class StoryState:
                 dict(self.sources), self.seq]
 
     @classmethod
-    def from_list(cls, row: list[Any]) -> "StoryState":
+    def from_list(cls, row: list[Any]) -> StoryState:
         s = cls(*row[:9])
         s.actors, s.events = Counter(row[9]), {tuple(t) for t in row[10]}
         s.outlets, s.sources, s.seq = Counter(row[11]), Counter(row[12]), int(row[13])
@@ -136,7 +136,7 @@ class StoryIndex:
         self.stats: Counter = Counter()
 
     @classmethod
-    def from_config(cls, cfg: Any) -> "StoryIndex":
+    def from_config(cls, cfg: Any) -> StoryIndex:
         return cls(Settings.from_config(cfg))
 
     # -- features --------------------------------------------------------------------
@@ -324,7 +324,7 @@ class StoryIndex:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, cfg: Any = None) -> "StoryIndex":
+    def from_dict(cls, data: dict[str, Any], *, cfg: Any = None) -> StoryIndex:
         """Rebuild an index saved with :meth:`to_dict` (``cfg`` overrides its settings)."""
         if data.get("format") != _FORMAT:
             raise ConfigError(f"unknown story index format {data.get('format')!r}; "

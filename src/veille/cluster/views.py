@@ -10,7 +10,8 @@ another), also when one side is rolled up to its country (Huawei counts as China
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .text import Normaliser, fold
 
@@ -55,8 +56,7 @@ def _source_key(name: str, actor: str | None) -> str:
         return actor
     key = fold(name).strip().replace("\u2019", "'")
     for lead in _LEADING:
-        if key.startswith(lead):
-            key = key[len(lead):]
+        key = key.removeprefix(lead)
     return " ".join(key.split())
 
 

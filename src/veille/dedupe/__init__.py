@@ -16,15 +16,16 @@ MinHash), ``num_perm`` (MinHash permutations: precision of that estimate), ``shi
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..records import AnnotatedArticle, Article, Comment, Failure, content_hash
 from .index import DedupeIndex, shingles, words
 
 log = logging.getLogger(__name__)
 
-__all__ = ["run", "DedupeIndex", "mark_comments", "shingles", "words"]
+__all__ = ["DedupeIndex", "mark_comments", "run", "shingles", "words"]
 
 
 def mark_comments(comments: list[Comment]) -> list[Comment]:

@@ -83,7 +83,7 @@ class DedupeIndex:
         self._seen = 0
 
     @classmethod
-    def from_config(cls, cfg: Any) -> "DedupeIndex":
+    def from_config(cls, cfg: Any) -> DedupeIndex:
         sec = cfg.section("dedupe") if cfg is not None else {}
         return cls(threshold=sec.get("threshold", 0.8), num_perm=sec.get("num_perm", 128),
                    shingle=sec.get("shingle", 5))
@@ -177,7 +177,7 @@ class DedupeIndex:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "DedupeIndex":
+    def from_dict(cls, data: dict[str, Any]) -> DedupeIndex:
         """Rebuild an index saved with :meth:`to_dict`."""
         if data.get("format") != _FORMAT:
             raise ConfigError(f"unknown duplicate index format {data.get('format')!r}; "
