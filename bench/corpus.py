@@ -40,7 +40,7 @@ def source_documents(shared: Path) -> list[list[str]]:
     docs: list[list[str]] = []
     for tml in sorted((shared / "data" / "fr-timebank" / "Data").glob("*.tml")):
         raw = tml.read_text(encoding="utf-8")
-        m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+        m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.DOTALL)
         if m:
             docs.append(_sentences(html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))))
     for seed in sorted((shared / "seeds").glob("*.txt")):

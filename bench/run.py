@@ -88,8 +88,8 @@ def child_bare(corpus: str, procs: int) -> dict:
 
 def child_stream(corpus: str, with_clean: bool) -> dict:
     """ingest (+ clean) + dedupe + cluster, nlp left out, consumed as a stream."""
-    from veille import cluster, dedupe, ingest
     from veille import clean as clean_stage
+    from veille import cluster, dedupe, ingest
     from veille.config import Config
     from veille.records import AnnotatedArticle, Article, Failure, RawDocument, content_hash
 
