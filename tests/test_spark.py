@@ -1,0 +1,264 @@
+"""The Spark engine: the same results as the local engine, Parquet out, import into the store.
+
+The tests that start Spark are marked ``spark`` and ``slow`` and are skipped, with the
+reason, when PySpark or Java 17+ is missing (``make test`` installs Java from Debian
+when it can: scripts/system-deps.sh).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from veille.config import Config
+from veille.records import AnnotatedArticle, Failure
+
+spark_mod = pytest.importorskip("veille.runners.spark")
+
+# Our own French news texts (written for these tests).
+ARTICLES = {
+    "a1_peche.txt": (
+        "Pêche : Paris et Londres trouvent un accord sur les licences\n\n"
+        "La France et le Royaume-Uni ont conclu mardi un accord sur les licences de pêche "
+        "autour des îles anglo-normandes, a annoncé le ministère de la Mer. Selon le ministère, "
+        "quarante navires français pourront de nouveau travailler dans les eaux de Jersey dès "
+        "la semaine prochaine.\n\n"
+        "Les pêcheurs normands saluent un soulagement après des mois de tension. « Nous attendions "
+        "ce geste depuis longtemps », a déclaré le président du comité régional des pêches. "
+        "Londres aurait toutefois exigé de nouvelles garanties sur le contrôle des prises.\n"),
+    "a2_energie.txt": (
+        "L'Allemagne menace de bloquer la réforme du marché de l'électricité\n\n"
+        "Berlin a menacé jeudi de bloquer la réforme européenne du marché de l'électricité si "
+        "Bruxelles ne revoit pas sa copie sur le nucléaire. Le gouvernement allemand reproche à "
+        "la Commission européenne de favoriser les centrales françaises.\n\n"
+        "Paris dénonce une manœuvre politique. D'après le quotidien Les Echos, les ministres de "
+        "l'Énergie pourraient se réunir en urgence la semaine prochaine pour tenter un compromis.\n"),
+    "a3_sante.txt": (
+        "Les médecins généralistes appellent à une grève le 15 mars\n\n"
+        "Les syndicats de médecins généralistes ont appelé lundi à une grève nationale le 15 mars "
+        "pour protester contre le projet de loi sur l'accès aux soins. Ils accusent le gouvernement "
+        "de vouloir imposer des gardes obligatoires sans concertation.\n\n"
+        "Le ministre de la Santé a rejeté ces critiques et proposé de recevoir les représentants "
+        "des médecins vendredi. Selon l'Agence France-Presse, plusieurs cabinets fermeront déjà "
+        "dès la semaine prochaine en signe de soutien.\n"),
+    "a4_peche_copie.txt": (
+        "Pêche : Paris et Londres trouvent un accord sur les licences\n\n"
+        "La France et le Royaume-Uni ont conclu mardi un accord sur les licences de pêche "
+        "autour des îles anglo-normandes, a annoncé le ministère de la Mer. Selon le ministère, "
+        "quarante navires français pourront de nouveau travailler dans les eaux de Jersey dès "
+        "la semaine prochaine.\n\n"
+        "Les pêcheurs normands saluent un soulagement après des mois de tension. « Nous attendions "
+        "ce geste depuis longtemps », a déclaré le président du comité régional des pêches. "
+        "Londres aurait toutefois exigé de nouvelles garanties sur le contrôle des prises.\n"),
+    "a5_energie_suite.txt": (
+        "Électricité : la réforme européenne toujours bloquée par Berlin\n\n"
+        "La réforme du marché européen de l'électricité reste bloquée : l'Allemagne refuse "
+        "toujours le compromis proposé par la Commission européenne sur le nucléaire. Berlin "
+        "accuse Paris de vouloir subventionner ses centrales au détriment de ses voisins.\n\n"
+        "Les ministres de l'Énergie se retrouveront mardi à Bruxelles. La présidence du Conseil "
+        "espère un accord avant la fin du mois, selon un diplomate européen.\n"),
+}
+
+
+def write_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "vide.txt").write_text("   \n", encoding="utf-8")  # empty: a failure, not fatal
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # unknown format: a failure
+    return folder
+
+
+# -- near-duplicate rule, without Spark ------------------------------------------------------------
+def _edges_python(arts: list[AnnotatedArticle], eligible: set[str], cfg: Config):
+    """The banded join of the Spark engine, done in plain Python."""
+    from veille.dedupe import shingles
+    from veille.dedupe.index import Entry
+
+    index = spark_mod._dedupe_index(cfg)
+    sigs = {}
+    for a in arts:
+        grams = shingles(a.text, index.shingle)
+        if grams and a.id in eligible:
+            sigs[a.id] = (len(grams), [int(v) for v in index._minhash(grams).hashvalues])
+    buckets: dict = {}
+    for aid, (_, hv) in sigs.items():
+        for b, (s, e) in enumerate(index._lsh.hashranges):
+            buckets.setdefault((b, *hv[s:e]), set()).add(aid)
+    edges: dict = {}
+    for members in buckets.values():
+        ids = sorted(members)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                m = index._restore(sigs[a][1])
+                score = index._similarity(m, sigs[a][0], Entry(b, None, 0, b, sigs[b][0], sigs[b][1]))
+                if score >= index.threshold and b not in {x for x, _ in edges.get(a, [])}:
+                    edges.setdefault(a, []).append((b, score))
+                    edges.setdefault(b, []).append((a, score))
+    return edges
+
+
+def test_duplicate_rule_matches_dedupe_stage():
+    """Banded candidates + the driver-side rule give what veille.dedupe.run gives, across
+    batches, with failures in the stream and an earlier-published copy seen later."""
+    from veille import dedupe
+    from veille.records import content_hash
+
+    texts = [" ".join(ARTICLES[n].split("\n\n")[1:]) for n in ("a1_peche.txt", "a2_energie.txt", "a3_sante.txt")]
+    near = texts[0].replace("quarante navires", "trente-huit bateaux")
+    extra = texts[1] + " Une source diplomatique évoque un calendrier serré avant les élections."
+    plan = [("x1", texts[0], "2024-03-05"), None, ("x2", texts[1], "2024-03-07"), ("x3", near, "2024-03-06"),
+            ("x4", texts[0], "2024-03-04"), None, ("x5", extra, None), ("x6", texts[2], "2024-03-01"),
+            ("x7", texts[0].upper(), "2024-03-08"), ("x8", texts[2], None)]
+    stream = [Failure("bad", "broken") if p is None else
+              AnnotatedArticle(id=p[0], source=p[0], text=p[1], published=p[2], content_hash=content_hash(p[1]))
+              for p in plan]
+    cfg = Config()
+    for size in (3, 1000):
+        fresh = [AnnotatedArticle.from_dict(s.as_dict()) if isinstance(s, AnnotatedArticle) else s for s in stream]
+        index = dedupe.DedupeIndex.from_config(cfg)
+        expected = {}
+        for start in range(0, len(fresh), size):  # the stage, one batch of `size` at a time
+            for it in dedupe.run(fresh[start:start + size], cfg, state=index):
+                if isinstance(it, AnnotatedArticle):
+                    expected[it.id] = it.duplicate_of
+        metas = [spark_mod.Meta(key=(k, 0), id=None) if isinstance(s, Failure) else
+                 spark_mod.Meta(key=(k, 0), id=s.id, published=s.published, chash=s.content_hash,
+                                has_grams=True)
+                 for k, s in enumerate(stream)]
+        order = spark_mod.dedupe_order(metas, size)
+        arts = [s for s in stream if isinstance(s, AnnotatedArticle)]
+        edges = _edges_python(arts, spark_mod.lsh_eligible(order), cfg)
+        got, counts = spark_mod.resolve_duplicates(order, edges)
+        assert got == expected, f"batch size {size}"
+        assert counts["exact"] + counts["near"] == sum(1 for v in expected.values() if v)
+    assert expected["x3"] == "x4" and expected["x1"] == "x4" and expected["x8"] == "x6"
+
+
+def test_schema_has_every_export_field():
+    pytest.importorskip("pyspark")
+    schema = spark_mod.article_schema()
+    export = AnnotatedArticle(id="", source="", text="").export()
+    names = schema.fieldNames()
+    assert names[: len(export)] == list(export)
+    events = schema["events"].dataType.elementType
+    assert {"type", "cameo", "actor", "recipient", "modality", "according_to", "date", "span",
+            "sentence"} <= set(events.fieldNames())
+    actors = schema["actors"].dataType.elementType
+    assert actors["mentions"].dataType.simpleString() == "array<array<bigint>>"
+    assert {"input_no", "doc_no"} <= set(names)
+
+
+def test_missing_java_says_how_to_fix(monkeypatch, tmp_path):
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "nojava"))
+    with pytest.raises(spark_mod.JavaMissing, match="openjdk-17-jre-headless"):
+        spark_mod.find_java()
+
+
+def test_plan_lists_inputs_like_a_local_run(tmp_path):
+    folder = write_corpus(tmp_path / "in")
+    plan = spark_mod.plan_inputs([str(folder), str(tmp_path / "absent")], Config())
+    names = [Path(given).name for _, given, _ in plan.files]
+    assert names == sorted(ARTICLES) + ["image.png", "vide.txt"]
+    assert [f.source for _, f in plan.failures] == [str(tmp_path / "absent")]
+    numbers = sorted([n for n, _, _ in plan.files] + [n for n, _ in plan.failures])
+    assert numbers == list(range(len(names) + 1))
+
+
+# -- Spark against the local engine ------------------------------------------------------------------
+def _spark_or_skip():
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        pytest.skip("PySpark is not installed: pip install 'veille[spark]'")
+    try:
+        spark_mod.find_java()
+    except spark_mod.JavaMissing as e:
+        pytest.skip(f"no Java for Spark: {e}")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    _spark_or_skip()
+    session = spark_mod.session("local[2]", app_name="veille-tests")
+    yield session
+    session.stop()
+
+
+def local_engine(sources: list[str], cfg: Config, tmp: Path) -> tuple[list[AnnotatedArticle], list[Failure]]:
+    """The local engine's records for ``sources``: the same stages, one process."""
+    from veille import clean, cluster, dedupe, ingest, nlp
+
+    out = list(cluster.run(dedupe.run(nlp.run(clean.run(ingest.run(sources, cfg), cfg), cfg), cfg), cfg))
+    return ([o for o in out if isinstance(o, AnnotatedArticle)], [o for o in out if isinstance(o, Failure)])
+
+
+def _events(a: AnnotatedArticle) -> list[tuple]:
+    return [(e.type, e.actor, e.recipient, e.modality, tuple(e.span)) for e in a.events]
+
+
+def _groups(arts: list[AnnotatedArticle]) -> set[frozenset]:
+    by: dict = {}
+    for a in arts:
+        by.setdefault(a.story, set()).add(a.id)
+    return {frozenset(v) for v in by.values()}
+
+
+def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
+    cfg = Config()
+    local_arts, local_fails = local_engine(sources, cfg, tmp_path)
+    summary = spark_mod.run_pipeline(sources, cfg, out=tmp_path / "out", spark=spark, partitions=3)
+    arts, stories, fails = spark_mod.read_output(tmp_path / "out")
+    assert [a.id for a in arts] == [a.id for a in local_arts]
+    assert [a.text for a in arts] == [a.text for a in local_arts]
+    assert [a.duplicate_of for a in arts] == [a.duplicate_of for a in local_arts]
+    assert [a.story for a in arts] == [a.story for a in local_arts]
+    assert _groups(arts) == _groups(local_arts)
+    assert [_events(a) for a in arts] == [_events(a) for a in local_arts]
+    assert [[q.text for q in a.quotes] for a in arts] == [[q.text for q in a.quotes] for a in local_arts]
+    assert [(f.source, f.reason) for f in fails] == [(f.source, f.reason) for f in local_fails]
+    assert summary.articles == len(arts) and summary.stories == len(stories)
+    assert {a for s in stories for a in s.article_ids} == {a.id for a in arts}
+    return arts, fails
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_equals_local_on_own_corpus(tmp_path, spark):
+    folder = write_corpus(tmp_path / "in")
+    arts, fails = _compare([str(folder)], tmp_path, spark)
+    by_name = {Path(a.source).name: a for a in arts}
+    assert by_name["a4_peche_copie.txt"].duplicate_of == by_name["a1_peche.txt"].id
+    assert by_name["a4_peche_copie.txt"].story == by_name["a1_peche.txt"].story
+    assert {Path(f.source).name for f in fails} == {"vide.txt", "image.png"}
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["failures"] == 2 and summary["exact_duplicates"] == 1
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_equals_local_on_seeds(tmp_path, spark, seeds_dir):
+    arts, _ = _compare([str(seeds_dir)], tmp_path, spark)
+    assert len(arts) == len(list(seeds_dir.glob("*.txt")))
+    assert any(a.events for a in arts)
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_uris_and_parquet_inputs(tmp_path, spark):
+    """file:// URIs go through binaryFiles; Parquet rows through the JSONL reader."""
+    folder = write_corpus(tmp_path / "in")
+    rows = [{"text": ARTICLES[n].split("\n\n", 1)[1], "title": ARTICLES[n].split("\n", 1)[0],
+             "published": "2024-03-0%d" % (k + 1), "outlet": "Le Quotidien"}
+            for k, n in enumerate(sorted(ARTICLES)[:3])]
+    spark.createDataFrame(rows).write.parquet(str(tmp_path / "rows.parquet"))
+    summary = spark_mod.run_pipeline([f"file://{folder}", str(tmp_path / "rows.parquet")], Config(),
+                                     out=tmp_path / "out", spark=spark)
+    arts, _, fails = spark_mod.read_output(tmp_path / "out")
+    from_uri = [a for a in arts if a.source.startswith("file:")]
+    from_rows = [a for a in arts if a.source.endswith("rows.parquet")]
+    assert len(from_uri) == len(ARTICLES) and len(from_rows) == 3
+    assert [a.published for a in from_rows] == ["2024-03-01", "2024-03-02", "2024-03-03"]
+    assert len({a.id for a in arts}) == len(arts)
+    assert len(fails) == 2 and summary.failures == 2
