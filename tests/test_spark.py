@@ -250,7 +250,7 @@ def test_uris_and_parquet_inputs(tmp_path, spark):
     """file:// URIs go through binaryFiles; Parquet rows through the JSONL reader."""
     folder = write_corpus(tmp_path / "in")
     rows = [{"text": ARTICLES[n].split("\n\n", 1)[1], "title": ARTICLES[n].split("\n", 1)[0],
-             "published": "2024-03-0%d" % (k + 1), "outlet": "Le Quotidien"}
+             "published": f"2024-03-0{k + 1}", "outlet": "Le Quotidien"}
             for k, n in enumerate(sorted(ARTICLES)[:3])]
     spark.createDataFrame(rows).write.parquet(str(tmp_path / "rows.parquet"))
     summary = spark_mod.run_pipeline([f"file://{folder}", str(tmp_path / "rows.parquet")], Config(),
