@@ -1,0 +1,189 @@
+"""How an event is stated: asserted, reported, hedged, planned or negated, and by whom.
+
+Precedence, first that applies:
+
+1. ``negated``: "ne … pas/jamais/plus" on the predicate or on a verb governing it
+   ("ne veut pas sanctionner");
+2. ``planned``: a verb or adjective of intent governs the predicate ("envisagent de",
+   "prêts à", "menace de"), or the predicate is in the future tense ("se verront");
+3. ``hedged``: the conditional (``Mood=Cnd`` on the predicate, its auxiliary or a verb
+   governing it: "aurait", "ferait pression", "pourraient servir"), a verb of doubt
+   ("semble") or a hedging adverb or adjective ("apparemment", "présumé");
+4. ``reported``: the clause is attributed ("selon le WSJ", "le rapport indique que",
+   "…, a déclaré X") or lies inside a direct quote;
+5. ``asserted`` otherwise.
+
+``according_to`` is set whenever the clause is attributed, whatever the modality: the
+actor id of the source when it is a resolved actor, else its name.
+The word lists are the sections of ``veille/data/modality.txt``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..records import Quote
+from .lexicon import Lexicon, fold
+from .resolution import Resolution
+from .syntax import SUBJ, actor_name, mention_of
+
+
+@dataclass(slots=True)
+class Attribution:
+    """The source of a clause: an actor id (when resolved) and a surface name."""
+
+    actor: str | None
+    name: str | None
+    via: str  # "selon", "speech", "report", "quote"
+    verb: Token | None = None
+
+
+def governors(pred: Token) -> list[Token]:
+    """``pred`` and the verbs that govern it through xcomp/ccomp-less chains."""
+    chain = [pred]
+    t = pred
+    while t.dep_ in ("xcomp", "obj", "obl", "obl:arg", "nmod", "acl") and t.head.i != t.i and len(chain) < 5:
+        t = t.head
+        chain.append(t)
+    return chain
+
+
+def _aux(t: Token) -> list[Token]:
+    return [c for c in t.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+
+
+def is_negated(pred: Token, lex: Lexicon) -> bool:
+    for t in governors(pred):
+        kids = list(t.children)
+        has_ne = any(c.lower_ in ("ne", "n'", "n’") for c in kids)
+        neg = any(c.dep_ == "advmod" and (fold(c.text) in lex.words["negation"] or c.lower_ == "aucunement") for c in kids)
+        if has_ne and neg:
+            return True
+        if any(c.lower_ == "sans" and c.dep_ == "mark" for c in kids):
+            return True
+    return False
+
+
+def is_planned(pred: Token, lex: Lexicon) -> bool:
+    chain = governors(pred)
+    for t in chain[1:]:
+        if t.pos_ in ("VERB", "ADJ", "AUX") and lex.has("plan", t.lemma_):
+            return True
+    for t in chain:
+        if t.pos_ == "ADJ" and lex.has("plan", t.lemma_):
+            return True
+        words = [t, *_aux(t)]
+        if any("Fut" in w.morph.get("Tense") for w in words):
+            return True
+        if t.pos_ == "VERB":
+            break
+    # "prêts à fournir": the adjective governs the infinitive
+    head = pred.head
+    return pred.dep_ in ("xcomp", "acl", "advcl") and head.pos_ == "ADJ" and lex.has("plan", head.lemma_)
+
+
+_CND_END = re.compile(r"r(?:ais|ait|aient|ions|iez)$")
+
+
+def is_conditional(w: Token) -> bool:
+    """``Mood=Cnd``, or a conditional form the tagger read as a present ("ferait")."""
+    if "Cnd" in w.morph.get("Mood"):
+        return True
+    return (w.pos_ in ("VERB", "AUX") and "Pres" in w.morph.get("Tense")
+            and bool(_CND_END.search(w.lower_)))
+
+
+def is_hedged(pred: Token, lex: Lexicon) -> bool:
+    chain = governors(pred)
+    for t in chain:
+        for w in (t, *_aux(t)):
+            if is_conditional(w):
+                return True
+        if t is not pred and t.pos_ in ("VERB", "AUX") and lex.has("hedge", t.lemma_):
+            return True
+        for c in t.children:
+            if c.dep_ in ("advmod", "amod", "obl:mod") and lex.has("hedge_adverb", c.text):
+                return True
+    # "il semble que …"
+    top = chain[-1]
+    if top.dep_ == "ccomp" and lex.has("hedge", top.head.lemma_):
+        return True
+    return False
+
+
+def attribution(pred: Token, resolution: Resolution, lex: Lexicon, quotes: list[Quote]) -> Attribution | None:
+    """Who a clause is attributed to, if anyone: selon X, a speech/report verb, a quote."""
+    for q in quotes:
+        if q.direct and q.span[0] <= pred.idx < q.span[1]:
+            return Attribution(q.speaker, q.speaker_name, "quote")
+    # climb the clause chain: selon X on any clause head; ccomp of a speech verb
+    t = pred
+    seen = 0
+    while seen < 8:
+        seen += 1
+        for c in t.children:
+            if c.dep_.startswith("obl") or c.dep_ in ("nmod", "advmod"):
+                cases = [g for g in c.children if g.dep_ == "case"]
+                if cases and (lex.has("attribution", cases[0].text) or
+                              (cases[0].lower_ in ("d'", "d’") and cases[0].i + 1 < len(c.doc)
+                               and cases[0].nbor(1).lower_ == "après")):
+                    return _source(c, resolution, "selon")
+        for c in t.children:
+            if c.dep_ in ("parataxis", "conj", "advcl") and c.i > t.i and lex.has("speech", c.lemma_) \
+                    and c.pos_ == "VERB" and not any(g.dep_ == "mark" for g in c.children):
+                att = _speaker(c, resolution, lex)
+                if att is not None:
+                    return att
+        if t.dep_ in ("ccomp",) and (lex.has("speech", t.head.lemma_) or lex.has("report", t.head.lemma_)):
+            att = _speaker(t.head, resolution, lex)
+            return att or Attribution(None, None, "report", t.head)
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return None
+
+
+def _source(token: Token, resolution: Resolution, via: str) -> Attribution:
+    m = mention_of(token, resolution)
+    if m is not None:
+        return Attribution(m.actor_id, actor_name(m, resolution), via)
+    for c in resolution.cited_sources:
+        if c.span[0] <= token.idx < c.span[1] or token.idx <= c.span[0] < token.idx + len(token.text) + 40:
+            return Attribution(c.actor, c.name, via)
+    words = [w for w in token.subtree if w.dep_ != "case" and not w.is_punct]
+    name = token.doc[words[0].i: words[-1].i + 1].text if words else token.text
+    return Attribution(None, name, via)
+
+
+def _speaker(verb: Token, resolution: Resolution, lex: Lexicon) -> Attribution | None:
+    cands = [c for c in verb.children if c.dep_ in SUBJ]
+    if not [c for c in cands if c.dep_ != "expl:subj"]:
+        cands += [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i and c.pos_ in ("PROPN", "NOUN")]
+    for c in cands:
+        m = mention_of(c, resolution)
+        if m is not None:
+            return Attribution(m.actor_id, actor_name(m, resolution), "speech", verb)
+    for c in cands:
+        if c.pos_ in ("NOUN", "PROPN"):
+            return _source(c, resolution, "speech")
+    return None
+
+
+def classify(pred: Token, resolution: Resolution, lex: Lexicon,
+             quotes: list[Quote]) -> tuple[str, Attribution | None]:
+    """The modality of the clause of ``pred`` and its attribution (see module docs)."""
+    att = attribution(pred, resolution, lex, quotes)
+    if is_negated(pred, lex):
+        return "negated", att
+    if is_planned(pred, lex):
+        return "planned", att
+    if is_hedged(pred, lex):
+        return "hedged", att
+    if att is not None:
+        return "reported", att
+    return "asserted", None
+
+
+__all__ = ["Attribution", "attribution", "classify", "is_hedged", "is_negated", "is_planned"]

@@ -1,0 +1,99 @@
+"""Small helpers over the spaCy dependency parse, shared by quotes, events and modality."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import fold
+from .resolution import Mention, Resolution
+
+SUBJ = ("nsubj", "nsubj:pass", "expl:subj")
+# Relations along which a noun phrase still names the same thing as its head
+# ("le secrétaire d'État Mike Pompeo", "le gouvernement de Trump").
+NP_DEPS = ("flat:name", "flat", "appos", "compound", "nmod", "amod", "det", "case", "fixed")
+CLAUSE_DEPS = ("acl:relcl", "ccomp", "advcl", "parataxis", "csubj", "conj", "xcomp", "acl")
+PRONOUNS = {"il", "elle", "ils", "elles", "on", "lui", "eux", "celui-ci", "celle-ci", "ce", "cela",
+            "qui", "que", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
+
+
+def np_tokens(token: Token, *, depth: int = 3) -> list[Token]:
+    """``token`` and the tokens of its noun phrase, without nested clauses."""
+    out = [token]
+    if depth <= 0:
+        return out
+    for child in token.children:
+        if child.dep_ in NP_DEPS:
+            out.extend(np_tokens(child, depth=depth - 1))
+    return out
+
+
+def mention_of(token: Token, resolution: Resolution) -> Mention | None:
+    """The actor mention a noun phrase headed by ``token`` refers to, if any.
+
+    The mention covering the head wins; else the first mention inside the phrase,
+    looking first at names and appositions ("le porte-parole Guo"), then at
+    complements ("le gouvernement de Trump").
+    """
+    m = resolution.mention_at_token(token.i)
+    if m is not None:
+        return m
+    near = [c for c in token.children if c.dep_ in ("flat:name", "flat", "appos", "compound", "amod")]
+    for child in near:
+        m = resolution.mention_at_token(child.i)
+        if m is not None:
+            return m
+    for child in near:
+        for t in child.subtree:
+            m = resolution.mention_at_token(t.i)
+            if m is not None:
+                return m
+    for child in token.children:
+        if child.dep_ == "nmod":
+            m = mention_of(child, resolution)
+            if m is not None:
+                return m
+    return None
+
+
+def case_of(token: Token) -> str:
+    """The preposition(s) introducing ``token`` ("contre", "auprès de"), folded, or ""."""
+    words = [c for c in token.children if c.dep_ in ("case", "mark") and c.i < token.i]
+    if not words:
+        return ""
+    first = words[0]
+    parts = [first.text.lower()]
+    parts.extend(f.text.lower() for f in first.children if f.dep_ == "fixed")
+    return " ".join(_PREP.get(fold(w), fold(w)) for w in parts)
+
+
+_PREP = {"du": "de", "des": "de", "d'": "de", "au": "a", "aux": "a"}
+
+
+def subjects(token: Token) -> list[Token]:
+    return [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+
+
+def is_passive(token: Token) -> bool:
+    """A true passive ("est accusé par"); a reflexive "s'est retirée" is not one."""
+    kids = list(token.children)
+    if any(c.dep_ == "expl:pass" for c in kids):
+        return False
+    return any(c.dep_ in ("aux:pass", "nsubj:pass") for c in kids)
+
+
+def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span[0].sent
+
+
+def token_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def actor_name(m: Mention, resolution: Resolution) -> str:
+    """A surface name for a mention: the text, or the actor's name for a pronoun."""
+    if m.via == "pronoun" or m.text.lower().strip("-") in PRONOUNS:
+        actor = resolution.actors.get(m.actor_id)
+        return actor.name if actor else m.text
+    return m.text

@@ -1,0 +1,31 @@
+"""Hand-built actor resolutions for the quote and event tests (string matching only)."""
+from __future__ import annotations
+
+import re
+
+from veille.nlp.resolution import Mention, Resolution
+from veille.records import Actor
+
+
+def make_resolution(doc, actors: dict[str, tuple[str, list[str]]],
+                    pronouns: dict[str, str] | None = None) -> Resolution:
+    """Mark every occurrence of each surface string as a mention of its actor.
+
+    ``actors`` maps an actor id to (kind, surface strings); ``pronouns`` maps a
+    pronoun occurrence pattern (regex on the text) to the actor id it resolves to.
+    """
+    res = Resolution()
+    for aid, (kind, names) in actors.items():
+        res.actors[aid] = Actor(id=aid, name=names[0], kind=kind, aliases=names[1:])
+        for name in names:
+            for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is None:
+                    continue
+                res.add(Mention(m.start(), m.end(), aid, m.group(0), span.start, span.end))
+    for pattern, aid in (pronouns or {}).items():
+        for m in re.finditer(pattern, doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                res.add(Mention(m.start(), m.end(), aid, m.group(0), span.start, span.end, via="pronoun"))
+    return res.finish()
