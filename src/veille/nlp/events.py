@@ -190,7 +190,48 @@ def _recipients(match: _Match, actors: list[Mention], res: Resolution) -> list[t
             m = mention_of(tok, res)
             if m is not None and m.actor_id not in actor_ids:
                 return [(x, tok) for x in _expand_conj(m, tok, res) if x.actor_id not in actor_ids]
-    return []
+    m = _linear_recipient(match, actor_ids, res)
+    return [(m, match.pred)] if m is not None else []
+
+
+_STOP_WORDS = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle"}
+
+
+def _window(after: Token, limit: int = 15) -> list[Token]:
+    """Tokens following ``after`` up to a clause boundary (a fall-back when the parse is broken)."""
+    doc, out = after.doc, []
+    for t in doc[after.i + 1: min(len(doc), after.i + 1 + limit)]:
+        if t.text in (",", ";", ":", ".", "(", ")", "«", "»", "\"", "!", "?") or t.is_space:
+            break
+        if t.pos_ == "SCONJ" or t.lower_ in _STOP_WORDS:
+            break
+        if t.pos_ in ("VERB", "AUX") and set(t.morph.get("VerbForm")) & {"Fin", "Inf"}:
+            break
+        out.append(t)
+    return out
+
+
+def _linear_recipient(match: _Match, actor_ids: set[str], res: Resolution) -> Mention | None:
+    last = max(match.trigger, key=lambda t: t.i)
+    win = _window(last)
+    for role in match.entry.roles:
+        if role in ("obj", "iobj"):
+            start = 0
+        else:
+            words = role.split()
+            start = None
+            for k in range(len(win)):
+                if [lexmod.fold(w.text).replace("du", "de").replace("des", "de").replace("aux", "a").replace("au", "a")
+                        for w in win[k:k + len(words)]] == words:
+                    start = k + len(words)
+                    break
+            if start is None:
+                continue
+        for t in win[start:]:
+            m = res.mention_at_token(t.i)
+            if m is not None and m.actor_id not in actor_ids:
+                return m
+    return None
 
 
 def _between(match: _Match, res: Resolution) -> tuple[list[Mention], list[Mention]]:
@@ -238,6 +279,11 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         modality, att = classify(match.pred, resolution, lex, quotes)
         sent = tok.sent
         s_start, s_end = sent.start_char, sent.end_char
+        # A sentence never crosses a paragraph break, whatever the segmenter says.
+        s_start = max(s_start, text.rfind("\n", 0, tok.idx) + 1)
+        nl = text.find("\n", tok.idx)
+        if nl != -1:
+            s_end = min(s_end, nl)
         while s_end > s_start and text[s_end - 1].isspace():
             s_end -= 1
         sentence = text[s_start:s_end]
