@@ -214,12 +214,14 @@ def plan_inputs(sources: Iterable[str], cfg: Config) -> Plan:
     plan = Plan()
     local: list[str] = []
     for source in map(str, sources):
-        if _URI.match(source) and not source.startswith("file://"):
-            (plan.parquet if source.rstrip("/").endswith(".parquet") else plan.uris).append(source)
-        elif _is_parquet(source.removeprefix("file://")):
-            plan.parquet.append(source.removeprefix("file://"))
+        if _URI.match(source):  # hdfs://, s3a://, file://...: read by Spark itself
+            is_parquet = source.rstrip("/").endswith(".parquet") or (
+                source.startswith("file://") and _is_parquet(source.removeprefix("file://")))
+            (plan.parquet if is_parquet else plan.uris).append(source)
+        elif _is_parquet(source):
+            plan.parquet.append(source)
         else:
-            local.append(source.removeprefix("file://"))
+            local.append(source)
     follow = bool(cfg.get("ingest", "follow_symlinks", True))
     for item in expand(local, follow_symlinks=follow):
         if isinstance(item, Failure):
@@ -238,6 +240,17 @@ def _cfg(data: dict[str, Any]) -> Config:
     return Config(data)
 
 
+def _unknown_format(name: str) -> Failure | None:
+    """The local run's failure for a file name veille has no reader for, else None."""
+    from ..ingest import kind_of
+    from ..ingest.readers import KNOWN
+
+    if kind_of(name.rsplit("/", 1)[-1]) is not None:
+        return None
+    suffix = Path(name).suffix or "(no extension)"
+    return Failure(name, f"unknown format {suffix}; veille reads {KNOWN}")
+
+
 def _read_local(rows: Iterable[tuple[int, str, str]], cfg_data: dict) -> Iterator[tuple[tuple[int, int], Any]]:
     """Executor side: read each listed file exactly as a local run does."""
     from .. import ingest
@@ -245,11 +258,10 @@ def _read_local(rows: Iterable[tuple[int, str, str]], cfg_data: dict) -> Iterato
     cfg = _cfg(cfg_data)
     max_bytes = int(cfg.get("ingest", "max_bytes", 50_000_000))
     for input_no, given, ident in rows:
-        if ingest.kind_of(Path(given).name) is None:
-            # the local reader gives the reason for unknown formats: ask it
-            docs: Iterable[Any] = ingest.run([ident], cfg)
-            docs = [Failure(given, d.reason, stage=d.stage, locator=d.locator) if isinstance(d, Failure) else d
-                    for d in docs]
+        docs: Iterable[Any]
+        unknown = _unknown_format(given)
+        if unknown is not None:
+            docs = [unknown]
         else:
             try:
                 with open(ident, "rb") as fh:
@@ -273,7 +285,8 @@ def _read_uri(rows: Iterable[tuple[str, bytes]], cfg_data: dict, order: dict[str
 
     cfg = _cfg(cfg_data)
     for uri, data in rows:
-        docs = ingest.read_bytes(bytes(data), source=uri, ident=uri, cfg=cfg)
+        unknown = _unknown_format(uri)
+        docs = [unknown] if unknown is not None else ingest.read_bytes(bytes(data), source=uri, ident=uri, cfg=cfg)
         for doc_no, doc in enumerate(docs):
             yield (order.get(uri, 0), doc_no), doc
 
@@ -473,6 +486,9 @@ def near_duplicate_edges(sigs, eligible: set[str], cfg: Config, sc) -> dict[str,
     index = _dedupe_index(cfg)
     ranges = list(index._lsh.hashranges)
     cfg_data = cfg.data
+    if len(eligible) < 2:
+        return {}
+    parts = max(2, sc.defaultParallelism)
     keep = sc.broadcast(eligible)
     elig = sigs.filter(lambda t: t[0] in keep.value)
 
@@ -487,9 +503,9 @@ def near_duplicate_edges(sigs, eligible: set[str], cfg: Config, sc) -> dict[str,
             for b in ids[i + 1:]:
                 yield a, b
 
-    cand = (elig.flatMap(bands).groupByKey().flatMap(lambda kv: pairs(kv[1])).distinct())
-    scored = (cand.join(elig).map(lambda t: (t[1][0], (t[0], t[1][1])))
-              .join(elig)
+    cand = elig.flatMap(bands).groupByKey(parts).flatMap(lambda kv: pairs(kv[1])).distinct(parts)
+    scored = (cand.join(elig, parts).map(lambda t: (t[1][0], (t[0], t[1][1])))
+              .join(elig, parts)
               .map(lambda t: (t[1][0][0], t[0], t[1][0][1], t[1][1]))
               .mapPartitions(lambda rows: _score_partition(rows, cfg_data)))
     edges: dict[str, list[tuple[str, float]]] = {}
@@ -510,25 +526,19 @@ def _compact(rec: AnnotatedArticle) -> AnnotatedArticle:
     return AnnotatedArticle(**data)
 
 
-def assign_stories(articles: Iterable[Any], cfg: Config, *, state: Any = None
+def assign_stories(stream: Iterable[Any], cfg: Config, *, state: Any = None
                    ) -> tuple[dict[str, str | None], list[Any]]:
-    """Run ``veille.cluster.run`` over ``articles`` (in stream order, duplicates marked);
-    returns ``{article id: story id}`` and the Story records it gave."""
+    """Run ``veille.cluster.run`` over ``stream`` (articles with their duplicates marked,
+    and failures, in input order: the stage batches count both); returns
+    ``{article id: story id}`` and the stories, in the order they were founded."""
     from .. import cluster
-    from ..records import Story
 
-    stories: dict[str, Story] = {}
+    index = state if state is not None else cluster.StoryIndex.from_config(cfg)
     by_article: dict[str, str | None] = {}
-    kwargs = {"state": state} if state is not None else {}
-    for out in cluster.run(articles, cfg, **kwargs):
-        if isinstance(out, Story):
-            stories[out.id] = out
-        elif isinstance(out, AnnotatedArticle):
+    for out in cluster.run(stream, cfg, state=index):
+        if isinstance(out, AnnotatedArticle):
             by_article[out.id] = out.story
-    if not stories and state is not None and hasattr(state, "stories"):
-        found = state.stories() if callable(state.stories) else state.stories
-        stories = {s.id: s for s in (found.values() if isinstance(found, dict) else found)}
-    return by_article, list(stories.values())
+    return by_article, list(index.stories())
 
 
 # -- the whole run -----------------------------------------------------------------------------
@@ -684,13 +694,14 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
     dup_b = sc.broadcast(dup_of)
 
     def compact(t):
+        if isinstance(t[1], Failure):
+            return t[0], t[1]
         rec = _compact(t[1])
         rec.duplicate_of = dup_b.value.get(rec.id)
         return t[0], rec
 
-    articles_for_cluster = (annotated.filter(lambda t: not isinstance(t[1], Failure))
-                            .map(compact).sortByKey().values().toLocalIterator())
-    story_of, stories = assign_stories(articles_for_cluster, cfg)
+    stream_in_order = annotated.map(compact).sortByKey().values().toLocalIterator()
+    story_of, stories = assign_stories(stream_in_order, cfg)
     timings["cluster"] = round(time.perf_counter() - t1, 2)
     say(f"stories: {len(stories)}")
 
