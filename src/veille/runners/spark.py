@@ -99,20 +99,24 @@ def session(master: str | None = None, *, app_name: str = "veille", conf: dict[s
     find_java()
     from pyspark.sql import SparkSession
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # spark-submit started the JVM: keep its settings
+    local = (master or ("" if submitted else "local")).startswith("local")
+    if local:  # on a cluster, PYSPARK_PYTHON must name a Python with veille on every node
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name)
-    submitted = "spark.master" in (os.environ.get("PYSPARK_SUBMIT_ARGS", "") + " ".join(sys.argv))
     if master or not submitted:
         builder = builder.master(master or "local[*]")
-    settings = {
-        "spark.ui.enabled": "false",
-        "spark.ui.showConsoleProgress": "false",
-        "spark.sql.shuffle.partitions": "8",
-        "spark.python.worker.reuse": "true",  # one Python worker per core keeps its spaCy model
-        "spark.driver.memory": os.environ.get("VEILLE_SPARK_DRIVER_MEMORY", "2g"),
-    }
-    if (master or "local").startswith("local"):
+    settings: dict[str, str] = {}
+    if not submitted:
+        settings.update({
+            "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
+            "spark.sql.shuffle.partitions": "8",
+            "spark.python.worker.reuse": "true",  # Python workers (and their spaCy model) live on
+            "spark.driver.memory": os.environ.get("VEILLE_SPARK_DRIVER_MEMORY", "2g"),
+        })
+    if local and not submitted:
         settings.update({"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"})
     settings.update(conf or {})
     for key, value in settings.items():
