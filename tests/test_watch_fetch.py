@@ -275,3 +275,42 @@ def test_per_host_delay(site):
         f.get(site.url("/a"))
         f.get(site.url("/a"))
     assert waits and all(0 < w <= 5.0 for w in waits)
+
+
+def test_trickling_answer_cut_at_deadline(site):
+    def trickle(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Connection", "close")
+        h.end_headers()
+        try:
+            for _ in range(40):
+                h.wfile.write(b"<p>goutte</p>\n")
+                h.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+        h.close_connection = True
+    site.routes["/goutte"] = trickle
+    with Fetcher(policy(timeout=1.0, deadline=0.5, retries=0)) as f:
+        r = f.get(site.url("/goutte"))
+    assert not r.ok and "too slow" in r.error and r.transient
+
+
+def test_crawl_delay_from_robots(site):
+    site.routes["/robots.txt"] = static("User-agent: *\nCrawl-delay: 4\n", "text/plain")
+    site.routes["/a"] = static(PAGE)
+    waits: list[float] = []
+    with Fetcher(policy(host_delay=0.0, max_crawl_delay=3.0), sleep=waits.append) as f:
+        f.get(site.url("/a"))
+        f.get(site.url("/a"))
+    assert waits and max(waits) > 2.5 and max(waits) <= 3.0  # capped at max_crawl_delay
+
+
+def test_robots_5xx_skips_the_host_for_now(site):
+    site.routes["/robots.txt"] = static("panne", "text/plain", status=503)
+    site.routes["/a"] = static(PAGE)
+    with Fetcher(policy(retries=0)) as f:
+        r = f.get(site.url("/a"))
+    assert not r.ok and "robots.txt" in r.error and "HTTP 503" in r.error
+    assert site.hits("/a") == 0
