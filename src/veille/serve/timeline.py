@@ -1,0 +1,137 @@
+"""A story's timeline as inline SVG, drawn on the server (no script, no inline style).
+
+One lane for the articles, one lane per event type; each dot links to the article (for
+an event: to its evidence sentence). Colours come from the stylesheet through classes
+(``mod-hedged`` …), so the page keeps a strict Content-Security-Policy.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from .highlight import event_anchor
+
+WIDTH = 920
+LEFT = 110
+RIGHT = 20
+LANE = 26
+TOP = 14
+AXIS = 30
+
+
+def parse_day(value: str | None) -> date | None:
+    """A date from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD…`` (first day when partial)."""
+    if not value:
+        return None
+    parts = str(value)[:10].split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 and parts[1] else 1
+        day = int(parts[2]) if len(parts) > 2 and parts[2] else 1
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def _ticks(lo: date, hi: date) -> list[tuple[date, str]]:
+    span = (hi - lo).days
+    out: list[tuple[date, str]] = []
+    if span <= 21:
+        step = max(1, span // 7 or 1)
+        d = lo
+        while d <= hi:
+            out.append((d, d.strftime("%d/%m")))
+            d += timedelta(days=step)
+        return out
+    if span <= 900:
+        months = span // 30
+        step = 1 if months <= 8 else 3 if months <= 24 else 6
+        y, m = lo.year, lo.month
+        while True:
+            d = date(y, m, 1)
+            if d > hi:
+                break
+            if d >= lo:
+                out.append((d, d.strftime("%m/%Y")))
+            m += step
+            while m > 12:
+                m -= 12
+                y += 1
+        return out
+    step = max(1, (span // 365) // 8 or 1)
+    for y in range(lo.year + (0 if lo == date(lo.year, 1, 1) else 1), hi.year + 1, step):
+        out.append((date(y, 1, 1), str(y)))
+    return out
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+
+
+def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mapping[str, Any]]) -> Markup:
+    """SVG markup for a story: ``timeline`` and ``articles`` as in a story summary."""
+    arts = [(parse_day(_get(a, "published")), a) for a in articles]
+    arts = [(d, a) for d, a in arts if d]
+    evs = [(parse_day(_get(e, "date")), e) for e in timeline]
+    evs = [(d, e) for d, e in evs if d]
+    days = [d for d, _ in arts] + [d for d, _ in evs]
+    if not days:
+        return Markup('<p class="muted">No dated article or event to draw.</p>')
+    lo, hi = min(days), max(days)
+    if lo == hi:
+        lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
+    total = (hi - lo).days
+    lanes = ["articles"]
+    for _, e in evs:
+        t = str(_get(e, "type") or "?")
+        if t not in lanes:
+            lanes.append(t)
+    height = TOP + LANE * len(lanes) + AXIS
+    inner = WIDTH - LEFT - RIGHT
+
+    def x(d: date) -> float:
+        return LEFT + inner * (d - lo).days / total
+
+    def y(lane: str) -> float:
+        return TOP + LANE * lanes.index(lane) + LANE / 2
+
+    out = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+           f'aria-label="timeline of the story" xmlns="http://www.w3.org/2000/svg">']
+    for lane in lanes:
+        yy = y(lane)
+        out.append(f'<line class="lane" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
+        out.append(f'<text class="lane-label" x="{LEFT - 8}" y="{yy + 4:.1f}" '
+                   f'text-anchor="end">{escape(lane)}</text>')
+    base = TOP + LANE * len(lanes)
+    out.append(f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}"/>')
+    for d, label in _ticks(lo, hi):
+        xx = x(d)
+        out.append(f'<line class="tick" x1="{xx:.1f}" x2="{xx:.1f}" y1="{base}" y2="{base + 5}"/>')
+        out.append(f'<text class="tick-label" x="{xx:.1f}" y="{base + 18}" '
+                   f'text-anchor="middle">{escape(label)}</text>')
+    for d, a in arts:
+        aid = str(_get(a, "id") or "")
+        href = "/article/" + quote(aid, safe="")
+        cls = "dot article copy" if _get(a, "duplicate_of") else "dot article"
+        label = f"{d.isoformat()} · {_get(a, 'outlet') or '?'}: {_get(a, 'title') or aid}"
+        out.append(f'<a href="{escape(href)}"><circle class="{cls}" cx="{x(d):.1f}" '
+                   f'cy="{y("articles"):.1f}" r="6"><title>{escape(label)}</title></circle></a>')
+    for d, e in evs:
+        aid = str(_get(e, "article") or "")
+        anchor = event_anchor(_get(e, "span")) or ""
+        href = "/article/" + quote(aid, safe="") + (f"#{anchor}" if anchor else "")
+        mod = str(_get(e, "modality") or "asserted")
+        who = f"{_get(e, 'actor_name') or _get(e, 'actor') or '?'} → " \
+              f"{_get(e, 'recipient_name') or _get(e, 'recipient') or '?'}"
+        sentence = str(_get(e, "sentence") or "")
+        label = f"{_get(e, 'date') or ''} · {_get(e, 'type')} ({mod}) {who}: {sentence[:160]}"
+        cls = "dot event mod-" + "".join(c for c in mod if c.isalnum())
+        out.append(f'<a href="{escape(href)}"><circle class="{escape(cls)}" cx="{x(d):.1f}" '
+                   f'cy="{y(str(_get(e, "type") or "?")):.1f}" r="5"><title>{escape(label)}'
+                   f'</title></circle></a>')
+    out.append("</svg>")
+    return Markup("".join(out))
