@@ -5,13 +5,12 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from web_corpus import HOSTILE, articles, failures
+from web_memory import MemoryReader
 
 from veille.serve.app import create_app, snippet_markup
 from veille.serve.highlight import highlight
 from veille.serve.timeline import timeline_svg
-
-from web_corpus import HOSTILE, articles, failures
-from web_memory import MemoryReader
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ def articles() -> list[AnnotatedArticle]:
     s3 = "La Chine dénonce une décision « discriminatoire » et menace de riposter."
     q1 = "Nous défendrons nos entreprises par tous les moyens"
     s4 = f"« {q1} », a déclaré le porte-parole Li Wen."
-    text = "\n\n".join([s1, s2, s3, s4])
+    text = f'{s1}\n\n{s2}\n\n{s3}\n\n{s4}'
     usa = _actor(text, "USA", "United States", "country", "USA", "États-Unis", "Washington")
     chn = _actor(text, "CHN", "China", "country", "CHN", "Chine", "Pékin")
     nordtel = _actor(text, "Nordtel", "Nordtel", "company", "CHN", "Nordtel")
@@ -73,7 +73,7 @@ def articles() -> list[AnnotatedArticle]:
     # story 2: the mirror (China accuses the USA of espionage)
     t1 = "Pékin accuse Washington d'espionnage informatique à grande échelle."
     t2 = "Le ministère chinois des Affaires étrangères réclame des explications."
-    text = " ".join([t1, t2])
+    text = f'{t1} {t2}'
     usa = _actor(text, "USA", "United States", "country", "USA", "Washington")
     chn = _actor(text, "CHN", "China", "country", "CHN", "Pékin", "ministère chinois")
     out.append(AnnotatedArticle(

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
 from veille.records import AnnotatedArticle, Failure
 from veille.serve.reader import BadQuery, Reader

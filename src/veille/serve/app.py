@@ -13,6 +13,7 @@ Query parameters are checked here: a bad date, page or limit gives a 400 with a 
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
@@ -28,6 +29,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..errors import VeilleError
 from .highlight import event_anchor, highlight, quote_anchor
 from .reader import BadQuery, Reader
 from .timeline import timeline_svg
@@ -216,7 +218,7 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
     def stats() -> dict[str, Any]:
         try:
             return reader().stats()
-        except Exception:  # the footer must never break a page
+        except (sqlite3.Error, OSError, VeilleError):  # the footer must never break a page
             return {}
 
     def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:

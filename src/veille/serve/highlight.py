@@ -8,6 +8,7 @@ ours. The result is a :class:`markupsafe.Markup` ready for a Jinja2 template.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,7 +111,7 @@ def highlight(text: str, *, actors: Iterable[Any] = (), quotes: Iterable[Any] = 
     active: list[_Mark] = []
     seen_anchor: set[str] = set()
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         active = [m for m in active if m.end > a]
         for m in starts.get(a, ()):
             active.append(m)

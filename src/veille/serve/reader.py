@@ -60,7 +60,7 @@ class Reader:
 
     # ---- composed
     @classmethod
-    def open(cls, path: str | Path) -> "Reader":
+    def open(cls, path: str | Path) -> Reader:
         """A reader over the store at ``path``, opened read-only."""
         return StoreReader.open(path)
 
@@ -127,6 +127,6 @@ class StoreReader(Reader):
         self.store = store
 
     @classmethod
-    def open(cls, path: str | Path) -> "StoreReader":
-        from ..store import open_store  # noqa: PLC0415 (the store module may be heavy)
+    def open(cls, path: str | Path) -> StoreReader:
+        from ..store import open_store
         return cls(open_store(path, readonly=True))

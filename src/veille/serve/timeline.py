@@ -99,8 +99,8 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
     def y(lane: str) -> float:
         return TOP + LANE * lanes.index(lane) + LANE / 2
 
-    out = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-           f'aria-label="timeline of the story" xmlns="http://www.w3.org/2000/svg">']
+    out = [(f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+           f'aria-label="timeline of the story" xmlns="http://www.w3.org/2000/svg">')]
     for lane in lanes:
         yy = y(lane)
         out.append(f'<line class="lane" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
