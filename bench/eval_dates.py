@@ -23,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from veille.nlp.dates import normalize  # noqa: E402
+from veille.nlp.dates import normalize
 
 DEFAULT = ROOT.parent / "shared" / "data" / "fr-timebank" / "Data"
-TIMEX = re.compile(r"<TIMEX3((?:[^>/]|/(?!>))*)>(.*?)</TIMEX3>", re.S)
+TIMEX = re.compile(r"<TIMEX3((?:[^>/]|/(?!>))*)>(.*?)</TIMEX3>", re.DOTALL)
 ATTR = re.compile(r'(\w+)="([^"]*)"')
-DCT = re.compile(r"<DCT>.*?value=\"(\d{4}-\d\d-\d\d)\"", re.S)
+DCT = re.compile(r"<DCT>.*?value=\"(\d{4}-\d\d-\d\d)\"", re.DOTALL)
 GOLD_DATE = re.compile(r"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?")
 
 

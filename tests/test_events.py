@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from nlp_fixtures import make_resolution
+
 from veille.errors import ConfigError
 from veille.nlp import events, lexicon, quotes
 from veille.records import Article
@@ -128,7 +128,7 @@ def test_according_to(nlp):
     evs = code(nlp, "Selon Le Courrier, la France a sanctionné la Russie.")
     assert evs[0].according_to == "Le Courrier"
     evs = code(nlp, "La Chine exhorte les États-Unis à lever leurs restrictions, a déclaré Marie Lenoir.")
-    req = [e for e in evs if e.type == "REQUEST"][0]
+    req = next(e for e in evs if e.type == "REQUEST")
     assert req.modality == "reported" and req.according_to == "Marie Lenoir"
 
 
@@ -143,7 +143,7 @@ def test_reported_hostile_act_is_an_accusation(nlp):
 def test_evidence_spans_and_date(nlp):
     text = "Premier paragraphe sans rien.\nMardi, la Chine a accusé les États-Unis d'espionnage."
     evs = code(nlp, text, published="2021-03-10")
-    ev = [e for e in evs if e.type == "ACCUSE"][0]
+    ev = next(e for e in evs if e.type == "ACCUSE")
     assert text[ev.span[0]:ev.span[1]] == ev.sentence
     assert ev.sentence.startswith("Mardi")
     assert text[ev.trigger_span[0]:ev.trigger_span[1]] == ev.trigger == "accusé"

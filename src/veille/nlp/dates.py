@@ -237,8 +237,8 @@ def normalize(text: str, published: str | None = None, *, prefer: str = "past") 
     return _dateparser(text, published, prefer)
 
 
-_FALLBACK = re.compile(r"\b(?:1[89]|20)\d\d\b|il\s+y\s+a\s|\d+[/.-]\d+", re.I)
-_VAGUE = re.compile(r"quelques|plusieurs|r[ée]cemment|bient[ôo]t|longtemps|maintenant|actuellement", re.I)
+_FALLBACK = re.compile(r"\b(?:1[89]|20)\d\d\b|il\s+y\s+a\s|\d+[/.-]\d+", re.IGNORECASE)
+_VAGUE = re.compile(r"quelques|plusieurs|r[ée]cemment|bient[ôo]t|longtemps|maintenant|actuellement", re.IGNORECASE)
 
 
 def _dateparser(text: str, published: str | None, prefer: str) -> str | None:
@@ -277,4 +277,4 @@ def nearest(text: str, start: int, end: int, anchor: int, published: str | None 
     return DateExpr(start + best.start, start + best.end, best.text, best.kind, best.value)
 
 
-__all__ = ["DateExpr", "find", "normalize", "nearest"]
+__all__ = ["DateExpr", "find", "nearest", "normalize"]

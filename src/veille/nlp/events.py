@@ -172,9 +172,9 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool) ->
     if role in ("obj", "iobj"):
         for t in scope:
             for c in t.children:
-                if c.dep_ == role or (role == "obj" and passive and c.dep_ == "nsubj:pass"):
-                    if not any(g.dep_ == "case" for g in c.children):
-                        out.append(c)
+                is_role = c.dep_ == role or (role == "obj" and passive and c.dep_ == "nsubj:pass")
+                if is_role and not any(g.dep_ == "case" for g in c.children):
+                    out.append(c)
         if role == "obj" and not out:
             # "accuser X de …" is sometimes parsed with X as an oblique argument
             out += [c for t in scope for c in t.children
@@ -316,9 +316,9 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         according = None
         if att is not None:
             according = att.actor or att.name
-        base = dict(span=(s_start, s_end), sentence=sentence, cameo=entry.cameo, context=context,
-                    modality=modality, according_to=according, date=when.value if when else None,
-                    trigger=text[t_start:t_end], trigger_span=(t_start, t_end))
+        base = {"span": (s_start, s_end), "sentence": sentence, "cameo": entry.cameo, "context": context,
+                    "modality": modality, "according_to": according, "date": when.value if when else None,
+                    "trigger": text[t_start:t_end], "trigger_span": (t_start, t_end)}
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if entry.solo else [])
         for actor in actors:
             for rec in targets:

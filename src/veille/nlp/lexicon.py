@@ -15,10 +15,10 @@ and quotes".
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import ConfigError
 
@@ -66,7 +66,7 @@ class Lexicon:
     _verbs: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
     _nouns: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
 
-    def index(self) -> "Lexicon":
+    def index(self) -> Lexicon:
         self._verbs, self._nouns = {}, {}
         for e in self.entries.values():
             target = self._nouns if e.kind == "noun" else self._verbs

@@ -109,9 +109,7 @@ def is_hedged(pred: Token, lex: Lexicon) -> bool:
                 return True
     # "il semble que …"
     top = chain[-1]
-    if top.dep_ == "ccomp" and lex.has("hedge", top.head.lemma_):
-        return True
-    return False
+    return bool(top.dep_ == "ccomp" and lex.has("hedge", top.head.lemma_))
 
 
 def attribution(pred: Token, resolution: Resolution, lex: Lexicon, quotes: list[Quote]) -> Attribution | None:

@@ -170,6 +170,7 @@ def extract(doc: Doc, resolution: Resolution, article: Article | None = None, *,
     direct_spans: list[tuple[int, int]] = []
     last: Quote | None = None
     last_end = -1
+    pending_end = -1
     pending: Quote | None = None  # a quote just closed by an incise, open to a continuation
     for raw in find_quoted(text):
         start, end = _strip(text, raw.start, raw.end)
@@ -262,8 +263,10 @@ def _attribute(ctx: _Ctx, raw: _Raw, start: int) -> tuple[Mention | None, Token 
     inc = _incise_after(ctx, raw)
     if inc is not None:
         verb, m, tok = inc
-        if m is None and tok is not None and tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles"):
-            return None, tok, "pronoun"
+        if m is None:
+            pron = [c for c in verb.children if c.lower_.lstrip("-") in ("il", "elle", "ils", "elles")]
+            if pron:
+                return None, pron[0], "pronoun"
         return m, tok, "after"
     doc = ctx.doc
     first = doc.char_span(start, start + 1, alignment_mode="expand")
@@ -271,14 +274,24 @@ def _attribute(ctx: _Ctx, raw: _Raw, start: int) -> tuple[Mention | None, Token 
         return None, None, None
     sent = first[0].sent
     before = [t for t in sent if t.idx < raw.open_at]
+    if not [t for t in before if not t.is_punct] and sent.start > 0:
+        # The segmenter cut at the colon or at «: "Selon X : | « … »".
+        prev = doc[sent.start - 1].sent
+        tail = [t for t in prev if not t.is_space and t.text not in "«“\""]
+        if tail and tail[-1].text in (":", ","):
+            before = [t for t in prev if t.idx < raw.open_at] + before
     # "Selon X : « … »"
-    for t in before:
-        if t.dep_ in ("case", "mark") and ctx.lex.has("attribution", t.text) or (
-                t.lower_ == "d'" and t.nbor(1).lower_ == "après" if t.i + 1 < len(doc) else False):
-            head = t.head
-            m = mention_of(head, ctx.res)
-            if m is not None and _speaking_actor(ctx, m):
-                return m, head, "selon"
+    for k, t in enumerate(before):
+        is_attr = ctx.lex.has("attribution", t.text) or (
+            t.lower_ in ("d'", "d’") and k + 1 < len(before) and before[k + 1].lower_ == "après")
+        if not is_attr:
+            continue
+        m = mention_of(t.head, ctx.res)
+        if m is None:  # the parse may hang "selon" elsewhere: the first mention after it
+            m = next((ctx.res.mention_at_token(x.i) for x in before[k + 1:k + 8]
+                      if ctx.res.mention_at_token(x.i) is not None), None)
+        if m is not None and _speaking_actor(ctx, m):
+            return m, t.head, "selon"
     # "X a déclaré : « … »", "X dit que « … »", "X a accusé Y de « … »"
     verbs = [t for t in before if ctx.is_speech(t)]
     quote_tokens = [t for t in sent if raw.open_at <= t.idx < raw.close_at]
