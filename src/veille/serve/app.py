@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -40,6 +41,7 @@ EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
 MODALITIES = ("asserted", "reported", "hedged", "planned", "negated")
 MAX_LIMIT = 200
 MAX_OFFSET = 100_000
+CACHE_SECONDS = 30.0
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
@@ -215,9 +217,21 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    cache: dict[str, tuple[float, Any]] = {}
+
+    def cached(key: str, compute: Callable[[], Any]) -> Any:
+        """Counts and the actor list change only when the pipeline writes: keep them a while."""
+        now = time.monotonic()
+        hit = cache.get(key)
+        if hit is not None and now - hit[0] < CACHE_SECONDS:
+            return hit[1]
+        value = compute()
+        cache[key] = (now, value)
+        return value
+
     def stats() -> dict[str, Any]:
         try:
-            return reader().stats()
+            return cached("stats", lambda: reader().stats())
         except (sqlite3.Error, OSError, VeilleError):  # the footer must never break a page
             return {}
 
@@ -320,7 +334,7 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
                       filtered=any(data["filters"].values()), page=data["page"],
                       has_next=data["has_next"], params=params, event_types=EVENT_TYPES,
                       latest=latest[:10] if latest else None, recent=recent,
-                      top_actors=reader().top_actors(limit=100), stats=st)
+                      top_actors=cached("actors", lambda: reader().top_actors(limit=100)), stats=st)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str):
@@ -370,7 +384,7 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
     @app.get("/api/stats", tags=["store"])
     def api_stats() -> dict[str, Any]:
         """Counts of articles, stories, events and failed inputs; the latest article date."""
-        return reader().stats()
+        return cached("stats", lambda: reader().stats())
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(since: str | None = Query(None, description="YYYY-MM-DD"),
@@ -419,3 +433,18 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
         return errors_data(page, limit)
 
     return app
+
+
+def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the web interface with uvicorn until interrupted (``veille serve``)."""
+    import uvicorn
+
+    from ..errors import ConfigError, StoreError
+
+    path = Path(db)
+    if not path.is_file():
+        raise StoreError(f"{path}: no store there; build one first with: veille run PATH --db {path}")
+    if not 0 < port < 65536:
+        raise ConfigError(f"--port must be between 1 and 65535, got {port}")
+    app = create_app(path)
+    uvicorn.run(app, host=host, port=port, log_level="info")
