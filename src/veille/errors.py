@@ -18,6 +18,10 @@ class StoreError(VeilleError):
     """The store cannot be opened or written."""
 
 
+class QueryError(StoreError):
+    """A search query the full-text engine cannot read; the message says how to write it."""
+
+
 class MissingDependency(VeilleError):
     """An optional dependency is not installed; the message gives the pip command."""
 

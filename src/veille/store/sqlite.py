@@ -1,0 +1,674 @@
+"""The SQLite store: articles, their events, actors, quotes, stories, failures and the
+corpus stages' state, in one file (WAL journal, FTS5 full-text index).
+
+This is the only module of veille that writes SQL (with ``watchstate.py`` for the
+watch tables). Writers call :meth:`SQLiteStore.add` with a batch of records: one
+transaction per batch. Readers get plain JSON-ready dicts.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self
+
+from ..errors import QueryError, StoreError
+from ..records import AnnotatedArticle, Article, Failure, Story
+
+SCHEMA_VERSION = 1
+"""Written to ``PRAGMA user_version``; change it together with ``schema.sql``."""
+
+MARK = ("\x02", "\x03")
+"""Default markers around matched words in search snippets (start, end)."""
+
+_JSON_COLUMNS = ("dropped", "comments", "paragraphs", "actors", "quotes", "cited_sources", "events")
+_PLAIN_COLUMNS = ("id", "source", "locator", "url", "outlet", "title", "published", "lang", "lang_score",
+                  "text", "content_hash", "tokens", "duplicate_of", "story")
+_RECORD_FIELDS = tuple(f.name for f in fields(AnnotatedArticle))
+_EXTRA_FIELDS = tuple(n for n in _RECORD_FIELDS if n not in _JSON_COLUMNS and n not in _PLAIN_COLUMNS)
+_ARTICLE_COLUMNS = _PLAIN_COLUMNS + _JSON_COLUMNS + ("extra", "stored_at")
+_SUMMARY = ("id", "source", "locator", "url", "outlet", "title", "published", "lang", "duplicate_of", "story")
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _schema() -> str:
+    return resources.files("veille.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- full-text queries ---------------------------------------------------------------------
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)['’ʼ`]", re.IGNORECASE)
+_QUERY_TOKEN = re.compile(r'"[^"]*"\*?|[()]|[^\s()"]+')
+_WORDS = re.compile(r"[^\W_]+")
+_OPERATORS = {"AND", "OR", "NOT"}
+QUERY_HELP = ('write words (accents and case do not matter), "an exact phrase" in double quotes, '
+              "AND / OR / NOT between two terms, word* for a prefix, parentheses to group")
+
+
+def _words(text: str) -> list[str]:
+    out = []
+    for chunk in text.split():
+        chunk = _ELISION.sub("", chunk)
+        out.extend(_WORDS.findall(chunk))
+    return out
+
+
+def fts_query(query: str) -> str:
+    """Turn a user's search into an FTS5 query: words are kept, French elisions dropped
+    ("d’espionnage" → espionnage), hyphenated and apostrophe words become phrases
+    ("États-Unis" → "États Unis"), quoted phrases, AND/OR/NOT, parentheses and a final *
+    are kept. Raises QueryError when nothing searchable is left or quotes are unbalanced."""
+    if query.count('"') % 2:
+        raise QueryError(f"cannot read the search {query!r}: a double quote is not closed; {QUERY_HELP}")
+    parts: list[str] = []
+    for tok in _QUERY_TOKEN.findall(query):
+        if tok in ("(", ")") or tok in _OPERATORS:
+            parts.append(tok)
+            continue
+        prefix = tok.endswith("*")
+        body = tok.rstrip("*").strip('"')
+        words = _words(body)
+        if not words:
+            continue
+        parts.append('"' + " ".join(words) + '"' + ("*" if prefix else ""))
+    if not any(p not in _OPERATORS and p not in ("(", ")") for p in parts):
+        raise QueryError(f"nothing to search for in {query!r}: {QUERY_HELP}")
+    return " ".join(parts)
+
+
+# -- results of writes -----------------------------------------------------------------------
+@dataclass
+class AddResult:
+    """What one :meth:`SQLiteStore.add` call did."""
+
+    added: list[str] = field(default_factory=list)  # ids of new articles
+    known: int = 0  # articles already stored (left unchanged)
+    replaced: list[str] = field(default_factory=list)  # ids removed: same source and locator, new content
+    failures: int = 0
+    touched_stories: set[str] = field(default_factory=set)  # stories that lost an article
+
+
+class SQLiteStore:
+    """A veille store in one SQLite file. Use :func:`open_store` to get one.
+
+    Reads return plain dicts (the export shape for whole articles). Writes happen in
+    one transaction per call; a failed or interrupted call leaves the store as it was.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 30.0):
+        self.path = Path(path)
+        self.readonly = readonly
+        self._conn: sqlite3.Connection | None = None
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder; give a file name for the store (e.g. --db veille.db)")
+        if readonly and not self.path.exists():
+            raise StoreError(f"no store at {self.path}: run 'veille run PATH --db {self.path}' first")
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                       timeout=timeout, isolation_level=None)
+            else:
+                if not self.path.parent.exists():
+                    raise StoreError(f"cannot create the store {self.path}: the folder "
+                                     f"{self.path.parent} does not exist")
+                conn = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+            self._conn = conn
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._prepare()
+        except sqlite3.DatabaseError as e:
+            self.close()
+            raise StoreError(f"{self.path}: not a veille store or damaged ({e}); "
+                             "give another file with --db") from e
+
+    # -- set-up ------------------------------------------------------------------------
+    def _prepare(self) -> None:
+        conn = self.conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer veille (store version {version}, "
+                             f"this one reads up to {SCHEMA_VERSION}); upgrade veille")
+        if self.readonly:
+            if version == 0:
+                raise StoreError(f"{self.path} is not a veille store yet: run 'veille run PATH --db "
+                                 f"{self.path}' first")
+            return
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            try:
+                conn.executescript("BEGIN;" + _schema() + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            except sqlite3.OperationalError as e:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if "fts5" in str(e).lower():
+                    raise StoreError("this Python's SQLite has no FTS5 full-text search; "
+                                     "install a Python built with a recent SQLite") from e
+                raise
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The open connection (for the watch tables, which live in the same file)."""
+        if self._conn is None:
+            raise StoreError(f"the store {self.path} is closed")
+        return self._conn
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        if self._conn is not None:
+            try:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+            finally:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _writable(self) -> sqlite3.Connection:
+        if self.readonly:
+            raise StoreError(f"the store {self.path} was opened read-only")
+        return self.conn
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._writable())
+
+    # -- writes ------------------------------------------------------------------------
+    def add(self, batch: Iterable[AnnotatedArticle | Article | Failure]) -> AddResult:
+        """Store a batch of articles and failures in one transaction.
+
+        An article whose id is stored already is left unchanged. A new article from the
+        same source and locator as a stored one (the file changed) replaces it. Storing
+        an article clears the failures recorded for its source and locator.
+        """
+        result = AddResult()
+        with self._transaction() as conn:
+            stamp = now()
+            for item in batch:
+                if isinstance(item, Failure):
+                    self._put_failure(conn, item, stamp)
+                    result.failures += 1
+                elif isinstance(item, Article):
+                    art = item if isinstance(item, AnnotatedArticle) else AnnotatedArticle.from_article(item)
+                    self._put_article(conn, art, stamp, result)
+                else:
+                    raise StoreError(f"cannot store a {type(item).__name__}: expected articles or failures")
+        return result
+
+    def _put_failure(self, conn: sqlite3.Connection, f: Failure, stamp: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO failures(source, locator, stage, reason, time) VALUES (?,?,?,?,?)",
+                     (f.source, f.locator or "", f.stage or "", f.reason, stamp))
+
+    def _put_article(self, conn: sqlite3.Connection, art: AnnotatedArticle, stamp: str,
+                     result: AddResult) -> None:
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone():
+            result.known += 1
+            return
+        for row in conn.execute("SELECT id, story FROM articles WHERE source = ? AND locator = ? AND id != ?",
+                                (art.source, art.locator or "", art.id)).fetchall():
+            self._delete_article(conn, row["id"])
+            result.replaced.append(row["id"])
+            if row["story"]:
+                result.touched_stories.add(row["story"])
+        d = art.as_dict()
+        values = [d.get(c) for c in _PLAIN_COLUMNS]
+        values[_PLAIN_COLUMNS.index("locator")] = art.locator or ""
+        values += [_dumps(d.get(c) or []) for c in _JSON_COLUMNS]
+        values += [_dumps({k: d[k] for k in _EXTRA_FIELDS if k in d}), stamp]
+        conn.execute(f"INSERT INTO articles({', '.join(_ARTICLE_COLUMNS)}) "
+                     f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})", values)
+        conn.executemany(
+            "INSERT INTO events(article_id, idx, type, cameo, actor, recipient, modality, according_to, date, "
+            "span_start, span_end, sentence, context, trigger) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(art.id, i, e.type, e.cameo, e.actor, e.recipient, e.modality, e.according_to,
+              e.date or art.published, e.span[0] if e.span else None, e.span[1] if e.span else None,
+              e.sentence, _dumps(list(e.context)), e.trigger) for i, e in enumerate(art.events)])
+        for a in art.actors:
+            conn.execute("INSERT INTO actors(id, name, kind, country, sector) VALUES (?,?,?,?,?) "
+                         "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                         "country = coalesce(excluded.country, actors.country), "
+                         "sector = coalesce(excluded.sector, actors.sector)",
+                         (a.id, a.name or a.id, a.kind, a.country, a.sector))
+            conn.execute("INSERT OR REPLACE INTO actor_mentions(article_id, actor_id, name, aliases, mentions, "
+                         "n_mentions) VALUES (?,?,?,?,?,?)",
+                         (art.id, a.id, a.name, _dumps(list(a.aliases)), _dumps([list(m) for m in a.mentions]),
+                          len(a.mentions)))
+        conn.executemany(
+            "INSERT INTO quotes(article_id, idx, speaker, speaker_name, text, direct, span_start, span_end) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(art.id, i, q.speaker, q.speaker_name, q.text, int(bool(q.direct)),
+              q.span[0] if q.span else None, q.span[1] if q.span else None) for i, q in enumerate(art.quotes)])
+        conn.execute("DELETE FROM failures WHERE source = ? AND locator IN (?, '')",
+                     (art.source, art.locator or ""))
+        result.added.append(art.id)
+
+    def _delete_article(self, conn: sqlite3.Connection, article_id: str) -> None:
+        for table, col in (("events", "article_id"), ("actor_mentions", "article_id"), ("quotes", "article_id"),
+                           ("story_articles", "article_id"), ("articles", "id")):
+            conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (article_id,))
+
+    def put_failures(self, failures: Iterable[Failure]) -> int:
+        """Record failures (one transaction); the same source, locator and stage is replaced."""
+        n = 0
+        with self._transaction() as conn:
+            stamp = now()
+            for f in failures:
+                self._put_failure(conn, f, stamp)
+                n += 1
+        return n
+
+    def put_stories(self, stories: Iterable[Story]) -> int:
+        """Insert or replace stories and their membership (one transaction).
+
+        Members that are not stored (yet, or any more) are left out of the membership.
+        """
+        n = 0
+        with self._transaction() as conn:
+            stamp = now()
+            for s in stories:
+                conn.execute("DELETE FROM story_articles WHERE story_id = ?", (s.id,))
+                conn.executemany("INSERT OR IGNORE INTO story_articles(story_id, article_id) "
+                                 "SELECT ?, id FROM articles WHERE id = ?",
+                                 [(s.id, aid) for aid in s.article_ids])
+                count = conn.execute("SELECT count(*) FROM story_articles WHERE story_id = ?",
+                                     (s.id,)).fetchone()[0]
+                conn.execute(
+                    "INSERT OR REPLACE INTO stories(id, title, first_published, last_published, n_articles, "
+                    "actors, outlets, cited_sources, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (s.id, s.title, s.first_published, s.last_published, count, _dumps(list(s.actors)),
+                     _dumps(list(s.outlets)), _dumps(list(s.cited_sources)), stamp))
+                n += 1
+        return n
+
+    def put_state(self, name: str, data: dict[str, Any]) -> None:
+        """Save the JSON-ready state of a corpus stage under ``name``."""
+        with self._transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO state(name, data, updated_at) VALUES (?,?,?)",
+                         (name, _dumps(data), now()))
+
+    # -- reads: state and membership ------------------------------------------------------
+    def state(self, name: str) -> dict[str, Any] | None:
+        """The state saved under ``name``, or None."""
+        row = self.conn.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def has(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ``ids`` that are stored."""
+        ids = list(dict.fromkeys(ids))
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.conn.execute(f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                     chunk)
+            out.update(r[0] for r in rows)
+        return out
+
+    # -- reads: articles ---------------------------------------------------------------
+    def _record(self, row: sqlite3.Row) -> AnnotatedArticle:
+        d: dict[str, Any] = {c: row[c] for c in _PLAIN_COLUMNS}
+        for c in _JSON_COLUMNS:
+            d[c] = json.loads(row[c])
+        d.update(json.loads(row["extra"] or "{}"))
+        return AnnotatedArticle.from_dict(d)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article in the export shape, plus ``locator`` and ``paragraphs``; None if unknown."""
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        rec = self._record(row)
+        return rec.export() | {"locator": rec.locator, "paragraphs": [list(p) for p in rec.paragraphs]}
+
+    def get(self, article_id: str) -> AnnotatedArticle | None:
+        """One article as a record, or None."""
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return self._record(row) if row else None
+
+    def articles(self, limit: int | None = 50, offset: int = 0, *, story: str | None = None,
+                 lang: str | None = None, outlet: str | None = None, source: str | None = None,
+                 since: str | None = None, until: str | None = None,
+                 originals: bool = False) -> list[dict[str, Any]]:
+        """Article summaries (no text), newest first; filters combine with AND.
+
+        ``originals`` leaves out duplicates. Each has id, source, locator, url, outlet,
+        title, published, lang, duplicate_of, story.
+        """
+        where, args = self._article_filters(story=story, lang=lang, outlet=outlet, source=source,
+                                            since=since, until=until, originals=originals)
+        sql = (f"SELECT {', '.join(_SUMMARY)} FROM articles {where} "
+               "ORDER BY published IS NULL, published DESC, seq DESC LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, [*args, -1 if limit is None else int(limit), int(offset)])
+        return [dict(r) for r in rows]
+
+    def count(self, **filters: Any) -> int:
+        """The number of articles matching the filters of :meth:`articles`."""
+        where, args = self._article_filters(**filters)
+        return self.conn.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
+
+    @staticmethod
+    def _article_filters(*, story: str | None = None, lang: str | None = None, outlet: str | None = None,
+                         source: str | None = None, since: str | None = None, until: str | None = None,
+                         originals: bool = False) -> tuple[str, list[Any]]:
+        cond, args = [], []
+        for col, value in (("story", story), ("lang", lang), ("outlet", outlet), ("source", source)):
+            if value is not None:
+                cond.append(f"{col} = ?")
+                args.append(value)
+        if since:
+            cond.append("published >= ?")
+            args.append(since)
+        if until:
+            cond.append("substr(published, 1, ?) <= ?")
+            args += [len(until), until]
+        if originals:
+            cond.append("duplicate_of IS NULL")
+        return ("WHERE " + " AND ".join(cond) if cond else ""), args
+
+    def export(self, *, story: str | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Every article in the export shape (one JSONL line each), in the order stored.
+
+        Reads ``batch`` rows at a time, so memory stays flat on large stores.
+        """
+        last = 0
+        while True:
+            args: list[Any] = [last]
+            extra = ""
+            if story is not None:
+                extra = " AND story = ?"
+                args.append(story)
+            rows = self.conn.execute(f"SELECT * FROM articles WHERE seq > ?{extra} ORDER BY seq LIMIT ?",
+                                     [*args, batch]).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._record(row).export()
+            last = rows[-1]["seq"]
+
+    def records(self, *, batch: int = 500) -> Iterator[AnnotatedArticle]:
+        """Every stored article as a record, in the order stored."""
+        last = 0
+        while True:
+            rows = self.conn.execute("SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                                     (last, batch)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._record(row)
+            last = rows[-1]["seq"]
+
+    # -- reads: search -----------------------------------------------------------------
+    def search(self, query: str, limit: int = 20, offset: int = 0, *,
+               mark: tuple[str, str] = MARK, words: int = 16) -> list[dict[str, Any]]:
+        """Articles matching ``query``, best first, with a snippet where matched words sit
+        between ``mark[0]`` and ``mark[1]``. Accents, case and French elisions do not matter.
+
+        Raises QueryError (with how to write the query) when it cannot be read.
+        """
+        match = fts_query(query)
+        sql = ("SELECT a.id, a.title, a.outlet, a.published, a.source, a.story, a.duplicate_of, "
+               "snippet(articles_fts, -1, ?, ?, '…', ?) AS snippet, bm25(articles_fts) AS rank "
+               "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+               "WHERE articles_fts MATCH ? ORDER BY rank, a.seq LIMIT ? OFFSET ?")
+        try:
+            rows = self.conn.execute(sql, (mark[0], mark[1], int(words), match, int(limit), int(offset)))
+            return [dict(r) for r in rows]
+        except sqlite3.OperationalError as e:
+            raise QueryError(f"cannot read the search {query!r} ({e}); {QUERY_HELP}") from e
+
+    def search_count(self, query: str) -> int:
+        """How many articles match ``query``."""
+        match = fts_query(query)
+        try:
+            return self.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                     (match,)).fetchone()[0]
+        except sqlite3.OperationalError as e:
+            raise QueryError(f"cannot read the search {query!r} ({e}); {QUERY_HELP}") from e
+
+    # -- reads: failures ---------------------------------------------------------------
+    def errors(self, limit: int | None = None, offset: int = 0, *,
+               source: str | None = None) -> list[dict[str, Any]]:
+        """Recorded failures (source, locator, stage, reason, time), oldest first."""
+        cond, args = ("WHERE source = ?", [source]) if source is not None else ("", [])
+        rows = self.conn.execute(f"SELECT source, locator, stage, reason, time FROM failures {cond} "
+                                 "ORDER BY time, source, locator, stage LIMIT ? OFFSET ?",
+                                 [*args, -1 if limit is None else int(limit), int(offset)])
+        return [dict(r) for r in rows]
+
+    # -- reads: events, actors, quotes ---------------------------------------------------
+    def events(self, *, actor: str | None = None, recipient: str | None = None, type: str | None = None,
+               modality: str | None = None, article: str | None = None, story: str | None = None,
+               since: str | None = None, until: str | None = None, limit: int | None = 50,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Events, newest first, with their article (id, story, outlet, published) and the
+        names and countries of actor and recipient. Filters combine with AND."""
+        cond, args = [], []
+        for col, value in (("e.actor", actor), ("e.recipient", recipient), ("e.type", type),
+                           ("e.modality", modality), ("e.article_id", article), ("a.story", story)):
+            if value is not None:
+                cond.append(f"{col} = ?")
+                args.append(value)
+        if since:
+            cond.append("e.date >= ?")
+            args.append(since)
+        if until:
+            cond.append("substr(e.date, 1, ?) <= ?")
+            args += [len(until), until]
+        where = "WHERE " + " AND ".join(cond) if cond else ""
+        sql = ("SELECT e.*, a.story, a.outlet, a.published, a.title AS article_title, "
+               "ac.name AS actor_name, ac.country AS actor_country, "
+               "rc.name AS recipient_name, rc.country AS recipient_country "
+               "FROM events e JOIN articles a ON a.id = e.article_id "
+               "LEFT JOIN actors ac ON ac.id = e.actor LEFT JOIN actors rc ON rc.id = e.recipient "
+               f"{where} ORDER BY e.date IS NULL, e.date DESC, a.seq, e.idx LIMIT ? OFFSET ?")
+        out = []
+        for r in self.conn.execute(sql, [*args, -1 if limit is None else int(limit), int(offset)]):
+            d = dict(r)
+            d["article"] = d.pop("article_id")
+            d["span"] = [d.pop("span_start"), d.pop("span_end")]
+            d["context"] = json.loads(d["context"] or "[]")
+            out.append(d)
+        return out
+
+    def actors(self, limit: int | None = 100, offset: int = 0, *,
+               kind: str | None = None) -> list[dict[str, Any]]:
+        """Actors by the number of articles that mention them: id, name, kind, country,
+        sector, articles, mentions."""
+        cond, args = ("WHERE a.kind = ?", [kind]) if kind else ("", [])
+        sql = ("SELECT a.id, a.name, a.kind, a.country, a.sector, count(*) AS articles, "
+               "sum(m.n_mentions) AS mentions FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
+               f"{cond} GROUP BY a.id ORDER BY articles DESC, mentions DESC, a.id LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, [*args, -1 if limit is None else int(limit), int(offset)])
+        return [dict(r) for r in rows]
+
+    def actor(self, actor_id: str) -> dict[str, Any] | None:
+        """One actor with its aliases, the number of articles and mentions; None if unknown."""
+        row = self.conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
+        if row is None:
+            return None
+        d = dict(row)
+        aliases: dict[str, None] = {}
+        articles = mentions = 0
+        for m in self.conn.execute("SELECT aliases, n_mentions FROM actor_mentions WHERE actor_id = ?",
+                                   (actor_id,)):
+            articles += 1
+            mentions += m["n_mentions"]
+            if len(aliases) < 200:
+                aliases.update(dict.fromkeys(json.loads(m["aliases"])))
+        d.update(aliases=sorted(aliases), articles=articles, mentions=mentions)
+        return d
+
+    def quotes(self, *, speaker: str | None = None, article: str | None = None, story: str | None = None,
+               limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes with their article (id, story, outlet, published), newest first."""
+        cond, args = [], []
+        for col, value in (("q.speaker", speaker), ("q.article_id", article), ("a.story", story)):
+            if value is not None:
+                cond.append(f"{col} = ?")
+                args.append(value)
+        where = "WHERE " + " AND ".join(cond) if cond else ""
+        sql = ("SELECT q.*, a.story, a.outlet, a.published FROM quotes q JOIN articles a ON a.id = q.article_id "
+               f"{where} ORDER BY a.published IS NULL, a.published DESC, a.seq, q.idx LIMIT ? OFFSET ?")
+        out = []
+        for r in self.conn.execute(sql, [*args, -1 if limit is None else int(limit), int(offset)]):
+            d = dict(r)
+            d["article"] = d.pop("article_id")
+            d["span"] = [d.pop("span_start"), d.pop("span_end")]
+            d["direct"] = bool(d["direct"])
+            out.append(d)
+        return out
+
+    # -- reads: stories ----------------------------------------------------------------
+    def _story_dict(self, row: sqlite3.Row) -> dict[str, Any]:
+        d = dict(row)
+        for c in ("actors", "outlets", "cited_sources"):
+            d[c] = json.loads(d[c] or "[]")
+        d.pop("updated_at", None)
+        return d
+
+    def _with_actor_names(self, stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = sorted({a for s in stories for a in s["actors"]})
+        names: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.conn.execute(f"SELECT id, name FROM actors WHERE id IN ({','.join('?' * len(chunk))})",
+                                       chunk):
+                names[r[0]] = r[1]
+        for s in stories:
+            s["actors"] = [{"id": a, "name": names.get(a, a)} for a in s["actors"]]
+        return stories
+
+    def stories(self, limit: int | None = None, offset: int = 0, *, since: str | None = None,
+                until: str | None = None, actor: str | None = None, type: str | None = None,
+                lang: str | None = None) -> list[dict[str, Any]]:
+        """Stories, most recently active first: id, title, first_published, last_published,
+        n_articles, actors ([{id, name}]), outlets, cited_sources. Filters combine with AND."""
+        cond, args = [], []
+        if since:
+            cond.append("s.last_published >= ?")
+            args.append(since)
+        if until:
+            cond.append("substr(s.first_published, 1, ?) <= ?")
+            args += [len(until), until]
+        if actor:
+            cond.append("EXISTS (SELECT 1 FROM story_articles sa JOIN actor_mentions m ON m.article_id = "
+                        "sa.article_id WHERE sa.story_id = s.id AND m.actor_id = ?)")
+            args.append(actor)
+        if type:
+            cond.append("EXISTS (SELECT 1 FROM story_articles sa JOIN events e ON e.article_id = sa.article_id "
+                        "WHERE sa.story_id = s.id AND e.type = ?)")
+            args.append(type)
+        if lang:
+            cond.append("EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+                        "WHERE sa.story_id = s.id AND a.lang = ?)")
+            args.append(lang)
+        where = "WHERE " + " AND ".join(cond) if cond else ""
+        rows = self.conn.execute(f"SELECT s.* FROM stories s {where} ORDER BY s.last_published IS NULL, "
+                                 "s.last_published DESC, s.n_articles DESC, s.id LIMIT ? OFFSET ?",
+                                 [*args, -1 if limit is None else int(limit), int(offset)])
+        return self._with_actor_names([self._story_dict(r) for r in rows])
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story as in :meth:`stories`, plus ``article_ids`` (oldest first); None if unknown."""
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        d = self._with_actor_names([self._story_dict(row)])[0]
+        d["article_ids"] = [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? "
+            "ORDER BY a.published IS NULL, a.published, a.seq", (story_id,))]
+        return d
+
+    def story_articles(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """The articles of a story in the export shape, oldest first."""
+        rows = self.conn.execute(
+            "SELECT a.* FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? "
+            "ORDER BY a.published IS NULL, a.published, a.seq LIMIT ? OFFSET ?",
+            (story_id, -1 if limit is None else int(limit), int(offset)))
+        return [self._record(r).export() for r in rows]
+
+    # -- reads: overview ---------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """Counts for reports: articles, duplicates, stories, events, quotes, actors,
+        errors, comments, dropped segments, languages, outlets, latest date."""
+        c = self.conn
+
+        def one(sql: str) -> Any:
+            return c.execute(sql).fetchone()[0]
+
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "stories": one("SELECT count(*) FROM stories"),
+            "events": one("SELECT count(*) FROM events"),
+            "quotes": one("SELECT count(*) FROM quotes"),
+            "actors": one("SELECT count(*) FROM actors"),
+            "actor_mentions": one("SELECT coalesce(sum(n_mentions), 0) FROM actor_mentions"),
+            "errors": one("SELECT count(*) FROM failures"),
+            "comments": one("SELECT coalesce(sum(json_array_length(comments)), 0) FROM articles"),
+            "dropped": one("SELECT coalesce(sum(json_array_length(dropped)), 0) FROM articles"),
+            "latest": one("SELECT max(published) FROM articles"),
+            "earliest": one("SELECT min(published) FROM articles"),
+            "languages": {(r[0] or "unknown"): r[1] for r in c.execute(
+                "SELECT lang, count(*) FROM articles GROUP BY lang ORDER BY count(*) DESC, lang")},
+            "outlets": {(r[0] or "unknown"): r[1] for r in c.execute(
+                "SELECT outlet, count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet LIMIT 20")},
+            "event_types": {r[0]: r[1] for r in c.execute(
+                "SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC, type")},
+            "failures_by_stage": {r[0]: r[1] for r in c.execute(
+                "SELECT stage, count(*) FROM failures GROUP BY stage ORDER BY stage")},
+        }
+
+    def dropped(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The boilerplate segments removed most often, with how many articles lost them."""
+        rows = self.conn.execute(
+            "SELECT j.value AS segment, count(DISTINCT a.id) AS articles FROM articles a, json_each(a.dropped) j "
+            "GROUP BY j.value ORDER BY articles DESC, segment LIMIT ?", (int(limit),))
+        return [dict(r) for r in rows]
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception (Ctrl-C included)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"the store is busy or locked ({e}); is another 'veille run' writing to it?") from e
+        return self.conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.Error as e:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"could not write to the store ({e})") from e
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(f"could not write to the store ({exc})") from exc
