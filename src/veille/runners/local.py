@@ -1,0 +1,287 @@
+"""The local runner: the whole pipeline as a chain of generators, into the store.
+
+::
+
+    ingest -> clean -> (skip ids already stored) -> nlp -> dedupe -> cluster -> store
+
+Items stream one at a time (each stage may read a batch ahead), so memory does not grow
+with the corpus. Writes go to the store ``[store] batch_size`` items per transaction.
+The corpus stages' state (duplicate index, story index) is loaded from the store before
+the run and saved after it, also when the run is interrupted: a state that holds a few
+articles the store does not is harmless, since both stages answer again what they
+answered the first time for an id they already know.
+
+A stage module that is not there (or has no ``run``) is skipped with a warning; an
+error raised inside a stage is not caught here.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from types import ModuleType
+from typing import Any
+
+from ..config import Config
+from ..errors import VeilleError
+from ..records import AnnotatedArticle, Article, Failure, RawDocument
+
+log = logging.getLogger(__name__)
+
+STAGES = ("ingest", "clean", "known", "nlp", "dedupe", "cluster")
+"""The stage names counted in :attr:`RunSummary.stages`, in order ("known" skips stored ids)."""
+
+CORPUS_STATES = {"dedupe": "DedupeIndex", "cluster": "StoryIndex"}
+"""Corpus stage -> the class (in that stage's package) of its persistent state."""
+
+MAX_FAILURES_KEPT = 10_000
+
+
+@dataclass
+class RunSummary:
+    """What a run did. ``stages[name]`` counts ``in``, ``out`` (records passed on),
+    ``failed`` (new failures) and ``dropped`` (records that went no further)."""
+
+    new: int = 0  # articles stored by this run
+    known: int = 0  # articles already stored, skipped before nlp
+    replaced: int = 0  # stored articles replaced by a changed input
+    duplicates: int = 0  # new articles that copy an earlier one
+    stories: int = 0  # stories created or changed
+    failed: int = 0  # failures recorded (all of them, even beyond the list's cap)
+    failures: list[Failure] = field(default_factory=list)
+    stages: dict[str, dict[str, int]] = field(default_factory=dict)
+    skipped_stages: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def processed(self) -> int:
+        """Articles that went through: stored now or stored already."""
+        return self.new + self.known
+
+    @property
+    def documents(self) -> int:
+        """Documents read from the inputs."""
+        return self.stages.get("ingest", {}).get("out", 0)
+
+    def line(self) -> str:
+        """A one-line account for the terminal."""
+        parts = [f"{self.new} new article(s)", f"{self.known} already stored"]
+        if self.replaced:
+            parts.append(f"{self.replaced} replaced")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} duplicate(s)")
+        if self.stories:
+            parts.append(f"{self.stories} stor{'y' if self.stories == 1 else 'ies'} updated")
+        parts.append(f"{self.failed} failure(s)")
+        return ", ".join(parts) + f" in {self.seconds:.1f}s"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"new": self.new, "known": self.known, "replaced": self.replaced,
+                "duplicates": self.duplicates, "stories": self.stories, "failed": self.failed,
+                "failures": [f.as_dict() for f in self.failures], "stages": self.stages,
+                "skipped_stages": list(self.skipped_stages), "interrupted": self.interrupted,
+                "seconds": round(self.seconds, 3)}
+
+
+Progress = Callable[[RunSummary], None]
+
+
+def load_stage(name: str) -> ModuleType | None:
+    """The stage package ``veille.<name>`` if it is there and has ``run``, else None (warned).
+
+    Import errors from inside the package (a missing dependency) are raised, not hidden.
+    """
+    try:
+        module = importlib.import_module(f"veille.{name}")
+    except ModuleNotFoundError as e:
+        if e.name != f"veille.{name}":
+            raise
+        log.warning("stage '%s' is not installed: skipped", name)
+        return None
+    if not callable(getattr(module, "run", None)):
+        log.warning("stage '%s' has no run(): skipped", name)
+        return None
+    return module
+
+
+def run_pipeline(sources: Iterable[str], cfg: Config | None, store: Any, *,
+                 progress: Progress | None = None) -> RunSummary:
+    """Read ``sources`` (paths, folders, globs) and run every stage into ``store``.
+
+    Returns what was done; raises only for errors that stop the whole run (an
+    unreadable store, a bug in a stage). Ctrl-C rolls back the batch being written.
+    """
+    cfg = cfg or Config()
+    ingest = load_stage("ingest")
+    if ingest is None:
+        raise VeilleError("the ingest stage is missing from this installation; reinstall veille")
+    return run_items(ingest.run(list(sources), cfg), cfg, store, progress=progress)
+
+
+def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | None, store: Any, *,
+              progress: Progress | None = None) -> RunSummary:
+    """Run documents (or articles, or failures) through the stages after ingest, into ``store``.
+
+    The entry for callers that read their own documents (``veille watch``).
+    """
+    cfg = cfg or Config()
+    summary = RunSummary(stages={name: {"in": 0, "out": 0, "failed": 0, "dropped": 0} for name in STAGES})
+    t0 = time.perf_counter()
+    states: dict[str, Any] = {}
+    stream: Iterable[Any] = _count("ingest", items, summary)
+    clean = load_stage("clean")
+    if clean is not None:
+        stream = _count("clean", clean.run(_counted_in("clean", stream, summary), cfg), summary)
+    else:
+        summary.skipped_stages.append("clean")
+    stream = _count("known", _skip_known(_counted_in("known", stream, summary), store, summary,
+                                         batch=_batch_size(cfg)), summary)
+    nlp = load_stage("nlp")
+    if nlp is not None:
+        stream = _count("nlp", nlp.run(_counted_in("nlp", stream, summary), cfg), summary)
+    else:
+        summary.skipped_stages.append("nlp")
+        stream = _annotated(stream)
+    for name in ("dedupe", "cluster"):
+        module = load_stage(name)
+        if module is None:
+            summary.skipped_stages.append(name)
+            continue
+        states[name] = _load_state(module, name, store, cfg)
+        stream = _count(name, module.run(_counted_in(name, stream, summary), cfg, state=states[name]), summary)
+    touched: set[str] = set()
+    try:
+        _write(stream, store, summary, touched, batch=_batch_size(cfg), progress=progress)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        raise
+    finally:
+        summary.seconds = time.perf_counter() - t0
+        _save(store, states, summary, touched)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+# -- the pieces ------------------------------------------------------------------------------
+def _batch_size(cfg: Config) -> int:
+    return max(1, int(cfg.get("store", "batch_size", 100) or 100))
+
+
+def _counted_in(name: str, items: Iterable[Any], summary: RunSummary) -> Iterator[Any]:
+    c = summary.stages.setdefault(name, {"in": 0, "out": 0, "failed": 0, "dropped": 0})
+    for item in items:
+        if isinstance(item, Failure):
+            c["failed"] -= 1  # passed through: not this stage's failure
+        else:
+            c["in"] += 1
+        yield item
+
+
+def _count(name: str, items: Iterable[Any], summary: RunSummary) -> Iterator[Any]:
+    c = summary.stages.setdefault(name, {"in": 0, "out": 0, "failed": 0, "dropped": 0})
+    for item in items:
+        if isinstance(item, Failure):
+            c["failed"] += 1
+        else:
+            c["out"] += 1
+        if name != "ingest":
+            c["dropped"] = max(0, c["in"] - c["out"] - max(0, c["failed"]))
+        yield item
+
+
+def _skip_known(items: Iterable[Any], store: Any, summary: RunSummary, *, batch: int) -> Iterator[Any]:
+    """Pass on what is not stored yet (checked a batch of ids at a time, order kept)."""
+    it = iter(items)
+    seen: set[str] = set()
+    while True:
+        chunk = list(islice(it, batch))
+        if not chunk:
+            return
+        ids = [i.id for i in chunk if isinstance(i, Article)]
+        stored = store.known(ids) if ids else set()
+        for item in chunk:
+            if isinstance(item, Article) and (item.id in stored or item.id in seen):
+                summary.known += 1
+                continue
+            if isinstance(item, Article):
+                seen.add(item.id)
+            yield item
+
+
+def _annotated(items: Iterable[Any]) -> Iterator[Any]:
+    """Stand-in for a missing nlp stage: articles become annotated articles with no annotations."""
+    for item in items:
+        if isinstance(item, Article) and not isinstance(item, AnnotatedArticle):
+            yield AnnotatedArticle.from_article(item)
+        else:
+            yield item
+
+
+def _load_state(module: ModuleType, name: str, store: Any, cfg: Config) -> Any:
+    cls = getattr(module, CORPUS_STATES.get(name, ""), None)
+    if cls is None:
+        return None
+    data = store.state(name)
+    if data is None:
+        return cls.from_config(cfg)
+    if "cfg" in inspect.signature(cls.from_dict).parameters:
+        return cls.from_dict(data, cfg=cfg)
+    return cls.from_dict(data)
+
+
+def _write(items: Iterable[Any], store: Any, summary: RunSummary, touched: set[str], *, batch: int,
+           progress: Progress | None) -> None:
+    pending: list[Any] = []
+
+    def flush() -> None:
+        result = store.add(pending)
+        summary.new += len(result.added)
+        summary.known += result.known
+        summary.replaced += len(result.replaced)
+        touched.update(result.touched_stories)
+        pending.clear()
+        if progress is not None:
+            progress(summary)
+
+    for item in items:
+        if isinstance(item, Failure):
+            summary.failed += 1
+            if len(summary.failures) < MAX_FAILURES_KEPT:
+                summary.failures.append(item)
+        elif isinstance(item, Article):
+            story = getattr(item, "story", None)
+            if story:
+                touched.add(story)
+            if getattr(item, "duplicate_of", None):
+                summary.duplicates += 1
+        else:
+            log.warning("a %s reached the store and was left out", type(item).__name__)
+            continue
+        pending.append(item)
+        if len(pending) >= batch:
+            flush()
+        elif progress is not None and not isinstance(item, Failure):
+            progress(summary)
+    if pending:
+        flush()
+    elif progress is not None:
+        progress(summary)
+
+
+def _save(store: Any, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
+    """Save the stories touched and the corpus stages' state (nothing when nothing changed)."""
+    cluster = states.get("cluster")
+    if touched and cluster is not None and hasattr(cluster, "stories"):
+        stories = [s for s in cluster.stories() if s.id in touched]
+        summary.stories = store.put_stories(stories)
+    for name, state in states.items():
+        if state is not None and summary.stages.get(name, {}).get("in", 0) > 0:
+            store.put_state(name, state.to_dict())
+
+
+__all__ = ["CORPUS_STATES", "STAGES", "Progress", "RunSummary", "load_stage", "run_items", "run_pipeline"]
