@@ -88,6 +88,14 @@ class WatchState:
         with self.conn:
             self.conn.execute("UPDATE watch_fetch SET etag = NULL, last_modified = NULL WHERE url = ?", (url,))
 
+    def clear_failures(self, source: str, *, stage: str) -> None:
+        """Forgets the failures of ``source`` at ``stage`` (a feed that answers again)."""
+        exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failures'")
+        if exists.fetchone() is None:
+            return
+        with self.conn:
+            self.conn.execute("DELETE FROM failures WHERE source = ? AND stage = ?", (source, stage))
+
     # -- feed entries ------------------------------------------------------------------------
     def see_entry(self, link: str, *, feed: str, fingerprint: str, entry: dict[str, Any]) -> bool:
         """Notes an entry of a feed; True when it is new or changed (and so now pending)."""

@@ -190,6 +190,8 @@ class Watcher:
         if res.not_modified:
             s.feeds_unchanged += 1
             self.state.fetched(spec.url, status=304, keep=True)
+            if hasattr(self.pipe, "clear_failures"):
+                self.pipe.clear_failures(spec.url, stage="fetch")
             return
         entries, error = parse_feed(res.content, url=res.final_url)
         if error:
@@ -198,6 +200,9 @@ class Watcher:
             self.state.fetched(spec.url, status=res.status, error=error)
             self._fail(s, spec.url, error, stage="feed")
             return
+        if hasattr(self.pipe, "clear_failures"):
+            self.pipe.clear_failures(spec.url, stage="fetch")
+            self.pipe.clear_failures(spec.url, stage="feed")
         for entry in entries:
             if self.state.see_entry(entry.link, feed=spec.url, fingerprint=entry.fingerprint,
                                     entry=_entry_dict(entry)):
@@ -205,46 +210,62 @@ class Watcher:
         self.state.fetched(spec.url, status=res.status, etag=res.etag, last_modified=res.last_modified)
 
     def _process(self, link: str, entry: dict[str, Any], attempts: int, s: RoundSummary) -> None:
+        s.pages += 1
         etag, modified = self.state.validators(link)
         res = self.fetcher.get(link, etag=etag, last_modified=modified, accept=PAGE_ACCEPT)
-        s.pages += 1
-        doc: RawDocument | None = None
-        error: str | None = None
         if res.ok and res.not_modified:
             self.state.fetched(link, status=304, keep=True)
             known = self.state.entry_articles(link)
             if known and all(self.pipe.has_article(a) for a in known):
+                s.articles_known += len(known)
                 self._alerts_for(known, s)
                 self.state.entry_done(link, known)
-                s.articles_known += len(known)
                 return
-            # Stored validators without the article (store replaced?): read it in full.
+            # Validators kept but the article is not in this store: read the page in full.
             self.state.forget_validators(link)
             res = self.fetcher.get(link, accept=PAGE_ACCEPT)
+        doc: RawDocument | None = None
+        problem = res.error
         if res.ok:
-            doc, error = _page_document(res, entry)
-            if doc is None:
-                res.transient = False
+            doc, problem = _page_document(res, entry)
+        page_failures: list[Failure] = []
+        if doc is not None:
+            self.state.fetched(link, status=res.status, etag=res.etag, last_modified=res.last_modified)
+            ids, page_failures = self._run(doc, s)
+            if ids:
+                self._alerts_for(ids, s)
+                self.state.entry_done(link, ids)
+                return
+            problem = "the page gave no article"
         else:
-            error = res.error
-        if doc is None:
-            reason = error or "no content"
-            self.state.fetched(link, status=res.status, error=reason, keep=True)
-            self._fail(s, link, f"page not fetched: {reason}")
-            tries = self.state.entry_failed(link, reason)
+            self.state.fetched(link, status=res.status, error=problem, keep=True)
+            tries = self.state.entry_failed(link, problem or "")
             if res.transient and tries < self.max_attempts:
                 s.retry_later += 1
+                self._fail(s, link, f"page not fetched: {problem} (tried again next round)")
                 return
-            doc = _entry_document(link, entry)
-            if doc is None:
-                self.state.entry_done(link, [], error=reason)
-                return
+        ids = []
+        fallback = _entry_document(link, entry)
+        if fallback is not None:
             s.fallbacks += 1
+            ids, _ = self._run(fallback, s)
+        # Recorded once the fallback is stored: storing an article clears its source's failures.
+        if doc is None:
+            used = "; the feed's own content was used instead" if ids else ""
+            self._fail(s, link, f"page not fetched: {problem}{used}")
         else:
-            self.state.fetched(link, status=res.status, etag=res.etag, last_modified=res.last_modified)
+            for f in page_failures:
+                self.pipe.record_failure(f)
+        self._alerts_for(ids, s)
+        self.state.entry_done(link, ids, error=problem)
+
+    def _run(self, doc: RawDocument, s: RoundSummary) -> tuple[list[str], list[Failure]]:
+        """Runs one document through the pipeline: the ids it gave, and its failures."""
         ids: list[str] = []
+        failed: list[Failure] = []
         for outcome in self.pipe.process([doc]):
             if isinstance(outcome, Failure):
+                failed.append(outcome)
                 self._fail(s, outcome.source, outcome.reason, stage=outcome.stage, locator=outcome.locator)
                 continue
             article_id, new = outcome
@@ -253,8 +274,7 @@ class Watcher:
                 s.articles_new += 1
             else:
                 s.articles_known += 1
-        self._alerts_for(ids, s)
-        self.state.entry_done(link, ids, error=error)
+        return ids, failed
 
     # -- alerts ------------------------------------------------------------------------------
     def _alerts_for(self, article_ids: list[str], s: RoundSummary) -> None:

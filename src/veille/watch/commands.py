@@ -98,4 +98,4 @@ def alerts_command(*, store: Any, rule: str | None = None, limit: int | None = N
     return 0
 
 
-__all__ = ["watch_command", "alerts_command", "stop_on_signals", "VeilleError"]
+__all__ = ["VeilleError", "alerts_command", "stop_on_signals", "watch_command"]
