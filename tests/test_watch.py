@@ -161,12 +161,13 @@ POLICY = FetchPolicy(allow_private=True, host_delay=0.0, backoff=0.01, timeout=0
                      max_retry_after=0.05, max_bytes=200_000)
 
 
-def watcher(feeds, pipe, **kw) -> Watcher:
+def watcher(feeds, pipe, *, store=None, **kw) -> Watcher:
+    """A watcher on ``feeds`` with the stand-in ``pipe`` (or, when None, the real pipeline into ``store``)."""
     from veille.watch.feeds import FeedSpec
 
     specs = [f if isinstance(f, FeedSpec) else FeedSpec(f) for f in feeds]
     kw.setdefault("policy", POLICY)
-    return Watcher(specs, store=None, pipe=pipe, **kw)
+    return Watcher(specs, store=store, pipe=pipe, **kw)
 
 
 def articles_by_url(pipe: FakePipeline) -> dict[str, int]:
@@ -385,3 +386,41 @@ def test_undelivered_webhook_is_retried_next_round(site, tmp_path):
         s2 = w.run_round()
     posts = [json.loads(h["body"]) for p, h in site.log if p == "/hook"]
     assert s2.alerts == 0 and [p["rule"] for p in posts] == ["menaces"]
+
+
+# -- the real pipeline and store -----------------------------------------------------------------
+@pytest.mark.slow
+def test_full_pipeline_rounds_into_the_store(site, tmp_path):
+    from veille.store import open_store
+
+    paths = list(ARTICLES)
+    site.routes["/rss.xml"] = with_etag(rss(site.base, paths[:2]), '"v1"')
+    site.routes["/absente.xml"] = static("introuvable", "text/plain", status=404)
+    rules = rules_from_data([{"name": "lithium", "keywords": ["lithium"]},
+                             {"name": "archipel", "keywords": ["archipel"]}])
+    alerts = tmp_path / "alerts.jsonl"
+    db = tmp_path / "veille.db"
+    feeds = [site.url("/rss.xml"), site.url("/absente.xml")]
+    with open_store(db) as store, watcher(feeds, None, store=store, rules=rules, alerts_file=alerts) as w:
+        s1 = w.run_round()
+        assert (s1.articles_new, s1.feeds_failed, s1.alerts) == (2, 1, 1)
+        site.routes["/rss.xml"] = with_etag(rss(site.base, paths), '"v2"')
+        s2 = w.run_round()
+        assert (s2.entries_new, s2.articles_new, s2.pages, s2.alerts) == (1, 1, 1, 1)
+        s3 = w.run_round()
+        assert (s3.feeds_unchanged, s3.pages, s3.articles_new, s3.alerts) == (1, 0, 0, 0)
+        stored = {a.url: a for a in store.records()}
+        errors = store.errors()
+    assert set(stored) == {site.url(p) for p in paths}
+    assert all(a.story and a.lang == "fr" for a in stored.values())
+    assert "Bavière" in stored[site.url(paths[0])].text and "Accueil | Monde" not in stored[site.url(paths[0])].text
+    assert [e["source"] for e in errors] == [site.url("/absente.xml")] and "HTTP 404" in errors[0]["reason"]
+    lines = [json.loads(x) for x in alerts.read_text(encoding="utf-8").splitlines()]
+    assert [a["rule"] for a in lines] == ["lithium", "archipel"]
+    art = stored[lines[1]["url"]]
+    assert art.text[lines[1]["span"][0]:lines[1]["span"][1]] == lines[1]["evidence"]
+    # A second process on the same store: nothing is redone.
+    with open_store(db) as store, watcher(feeds, None, store=store, rules=rules, alerts_file=alerts) as w:
+        s4 = w.run_round()
+        assert store.count() == 3
+    assert (s4.articles_new, s4.alerts) == (0, 0)
