@@ -58,10 +58,16 @@ def now() -> str:
 class WatchState:
     """The watch tables of one store connection. Every method commits its own change."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False):
         self.conn = conn
-        with self.conn:
-            self.conn.executescript(SCHEMA)
+        if not readonly:
+            with self.conn:
+                self.conn.executescript(SCHEMA)
+
+    def exists(self) -> bool:
+        """Whether the watch tables are there (a store 'veille watch' never wrote to has none)."""
+        row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'watch_alerts'")
+        return row.fetchone() is not None
 
     # -- conditional GET ---------------------------------------------------------------------
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -184,6 +190,8 @@ class WatchState:
 
     def alerts(self, *, rule: str | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """The alerts raised so far, oldest first (or only the last ``limit``)."""
+        if not self.exists():
+            return
         sql = "SELECT alert, seq FROM watch_alerts"
         args: list[Any] = []
         if rule is not None:

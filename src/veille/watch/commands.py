@@ -21,6 +21,10 @@ from .rules import load_watchlist
 Echo = Callable[[str], None]
 
 
+def _out(text: str) -> None:
+    print(text, flush=True)
+
+
 def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -51,9 +55,10 @@ def stop_on_signals(stop: threading.Event, echo: Echo) -> Iterator[None]:
 def watch_command(feeds: str | Path, *, store: Any, cfg: Config | None = None, once: bool = False,
                   every: str | None = None, watchlist: str | Path | None = None,
                   alerts: str | Path | None = None, webhook: str | None = None,
-                  allow_private: bool = False, echo: Echo = print, err: Echo = _err) -> int:
+                  allow_private: bool = False, echo: Echo | None = None, err: Echo = _err) -> int:
     """Runs ``veille watch``; returns the exit status (1 only when nothing could be processed)."""
     cfg = cfg or Config()
+    echo = echo or _out
     specs = load_feeds(feeds)
     rules = load_watchlist(watchlist) if watchlist else []
     interval = None if once else parse_duration(every or "15m")
@@ -83,9 +88,9 @@ def watch_command(feeds: str | Path, *, store: Any, cfg: Config | None = None, o
 def alerts_command(*, store: Any, rule: str | None = None, limit: int | None = None, as_json: bool = False,
                    echo: Echo = print) -> int:
     """Prints the alerts raised so far (one line each, or JSON lines)."""
-    from .pipeline import Pipeline
+    from ..store.watchstate import WatchState
 
-    state = Pipeline(store, Config()).watch_state()
+    state = WatchState(store.conn, readonly=True)
     n = 0
     for alert in state.alerts(rule=rule, limit=limit):
         n += 1
