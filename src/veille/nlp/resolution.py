@@ -20,7 +20,8 @@ class Mention:
     ``token_end`` token indexes in the spaCy Doc (end exclusive). ``via`` says how the
     link was made: "dict" (actor dictionary), "country" (country names, demonyms and
     capitals), "ner" (unknown named entity), "coref" (title, surname or definite
-    description), "pronoun".
+    description), "pronoun". ``sector`` qualifies a country mention made through a
+    government, military or business phrase ("le gouvernement chinois" -> GOV).
     """
 
     start: int
@@ -30,6 +31,7 @@ class Mention:
     token_start: int
     token_end: int
     via: str = "dict"
+    sector: str | None = None  # what the words add to a country: "le Pentagone" -> MIL
 
 
 @dataclass

@@ -1,0 +1,353 @@
+"""Conservative coreference inside one article: surnames, titles, definite descriptions
+and subject pronouns. A link is made only when the antecedent is clear; no link is
+better than a wrong one.
+
+- "M. Guo", "Guo" -> the person of the article whose name has that first or last word;
+- "le porte-parole", "le secrétaire d'État" -> the last person whose role says so;
+- "la firme", "le constructeur chinois", "l'entreprise" -> the last company named
+  (of that country when a nationality adjective is given);
+- "le pays" -> the last country named, in the same or the previous two sentences;
+- "il", "elle", "ils", "elles" as subjects -> the subject of the governing clause, or
+  of the previous sentence, when it is an actor that agrees in gender and number and
+  no other candidate competes.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from .resolution import Mention
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .actors import _Builder
+
+SUBJ = ("nsubj", "nsubj:pass")
+_PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": (None, "Plur"), "elles": ("Fem", "Plur")}
+_DEFINITE = {"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"}
+# Heads that take a complement naming what they lead, which then must not be a mention.
+_NMOD_OK = {"geant", "numero un", "leader", "specialiste", "champion"}
+
+
+def _fold(text: str) -> str:
+    from .actors import fold
+
+    return fold(text)
+
+
+def _mention_before(b: _Builder, i: int, pred) -> Mention | None:
+    best: Mention | None = None
+    for m in b.res.mentions:
+        if m.token_end <= i and (best is None or m.start > best.start) and pred(m):
+            best = m
+    return best
+
+
+def _sorted(b: _Builder) -> None:
+    b.res.mentions.sort(key=lambda m: (m.start, -m.end))
+
+
+def _roles(b: _Builder) -> dict[str, set[str]]:
+    """Role words of each person, from the dictionary and from the text around their names
+    ("le porte-parole X", "X, secrétaire d'État")."""
+    doc, lex = b.doc, b.lex
+    roles: dict[str, set[str]] = {}
+    for aid, a in b.res.actors.items():
+        if a.kind == "person" and a.role:
+            roles.setdefault(aid, set()).update(_role_words(a.role, lex.roles))
+    for m in b.res.mentions:
+        a = b.res.actors.get(m.actor_id)
+        if a is None or a.kind != "person":
+            continue
+        found = _role_near(doc, m, lex.roles)
+        if found:
+            roles.setdefault(m.actor_id, set()).update(found)
+            if a.role is None:
+                a.role = found[0]
+    return roles
+
+
+def _role_words(text: str, vocab: set[str]) -> list[str]:
+    f = _fold(text)
+    return [r for r in vocab if (" " + r + " ") in (" " + f + " ")]
+
+
+def _role_near(doc: Doc, m: Mention, vocab: set[str]) -> list[str]:
+    """Titles in the noun phrase around a person's name."""
+    head = doc[m.token_start]
+    out: list[str] = []
+    # Left: "le porte-parole (du ministère…), Guo Jiakun" — the name is an apposition or
+    # flat name of the title, or the title stands right before it.
+    cand = head.head if head.dep_ in ("appos", "flat:name", "nmod", "flat") else None
+    if cand is not None and cand.i < head.i and cand.pos_ == "NOUN":
+        out += _title_at(doc, cand, vocab)
+    if not out and m.token_start > 0:
+        prev = doc[m.token_start - 1]
+        if prev.pos_ == "NOUN" or prev.pos_ == "ADJ":
+            t = prev if prev.pos_ == "NOUN" else prev.head
+            out += _title_at(doc, t, vocab)
+    # Right: "Guo Jiakun, porte-parole de la diplomatie chinoise".
+    for c in head.children:
+        if c.dep_ == "appos" and c.i > head.i and c.pos_ == "NOUN":
+            out += _title_at(doc, c, vocab)
+    return out
+
+
+def _title_at(doc: Doc, tok: Token, vocab: set[str]) -> list[str]:
+    lemma = _fold(tok.lemma_)
+    text = _fold(tok.text)
+    # Two-word titles: "secrétaire d'État", "Premier ministre", "directeur général".
+    nxt = doc[tok.i + 1: tok.i + 3].text if tok.i + 1 < len(doc) else ""
+    prv = doc[tok.i - 1].text if tok.i > 0 else ""
+    out = []
+    for cand in (f"{text} {_fold(nxt)}".replace("' ", "'"), f"{_fold(prv)} {text}"):
+        for r in vocab:
+            if " " in r and cand.startswith(r):
+                out.append(r)
+    if text in vocab:
+        out.append(text)
+    elif lemma in vocab:
+        out.append(lemma)
+    return out
+
+
+def _surnames(b: _Builder) -> None:
+    """ "Guo", "M. Guo" -> the person of the article with that name word."""
+    doc, lex = b.doc, b.lex
+    people = [a for a in b.res.actors.values() if a.kind == "person"]
+    if not people:
+        return
+    words: dict[str, set[str]] = {}
+    for a in people:
+        parts = [p for p in _key_words(a.name)]
+        if len(parts) < 2:
+            continue
+        for p in (parts[0], parts[-1]):
+            words.setdefault(p, set()).add(a.id)
+    for tok in doc:
+        if b.taken[tok.i] or not tok.text[:1].isupper():
+            continue
+        key = _key_words(tok.text)
+        if len(key) != 1:
+            continue
+        ids = words.get(key[0])
+        if not ids or len(ids) != 1:
+            continue
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        honor = prev is not None and prev.text in lex.honorifics
+        if tok.is_sent_start and not honor and tok.pos_ != "PROPN":
+            continue
+        if tok.pos_ not in ("PROPN", "X", "NOUN") and not honor:
+            continue
+        aid = next(iter(ids))
+        start = tok.i - 1 if honor else tok.i
+        b.add(start, tok.i + 1, aid, "coref")
+
+
+def _key_words(name: str) -> list[str]:
+    return [w for w in name.replace("’", "'").split() if w[:1].isupper()]
+
+
+def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
+    doc, lex = b.doc, b.lex
+    for tok in doc:
+        if b.taken[tok.i] or tok.pos_ != "NOUN":
+            continue
+        dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
+        if not dets or _fold(dets[0].text) not in _DEFINITE:
+            continue
+        if any(c.dep_ in ("appos", "flat:name", "nummod") for c in tok.children):
+            continue  # "le porte-parole Guo": the name is there
+        if any(b.taken[c.i] for c in tok.children if c.dep_ in ("flat", "compound")):
+            continue
+        lemma = _fold(tok.lemma_)
+        plural = "Plur" in tok.morph.get("Number")
+        demonym = None
+        for c in tok.children:
+            if c.dep_ == "amod":
+                d = lex.demonyms.get(_fold(c.text))
+                if d is not None:
+                    demonym = d.country
+        nmods = [c for c in tok.children if c.dep_ == "nmod" and c.i > tok.i]
+        start = dets[0].i
+        end = tok.i + 1
+        for c in tok.children:
+            if c.dep_ == "amod" and c.i > tok.i:
+                end = max(end, c.i + 1)
+        titles = _title_at(doc, tok, lex.roles)
+        if titles and not plural:
+            title = max(titles, key=len)
+            if " " in title and _fold(doc[tok.i:].text).startswith(title):
+                stop = tok.idx + len(title)
+                while end < len(doc) and doc[end].idx < stop:
+                    end += 1
+            country = demonym or _nmod_country(b, nmods)
+
+            def is_holder(m: Mention, title=title, country=country) -> bool:
+                a = b.res.actors.get(m.actor_id)
+                if a is None or a.kind != "person" or title not in roles.get(m.actor_id, ()):
+                    return False
+                return country is None or a.country in (None, country)
+            m = _mention_before(b, tok.i, is_holder)
+            if m is not None and b.free(start, end):
+                b.add(start, end, m.actor_id, "coref")
+            continue
+        if plural:
+            continue
+        if lemma in lex.company_heads:
+            if nmods and lemma not in _NMOD_OK:
+                continue
+
+            def is_company(m: Mention, country=demonym) -> bool:
+                a = b.res.actors.get(m.actor_id)
+                return a is not None and a.kind == "company" and (country is None or a.country == country)
+            m = _mention_before(b, tok.i, is_company)
+            if m is not None and b.free(start, end):
+                b.add(start, end, m.actor_id, "coref")
+            continue
+        if lemma in lex.country_refs:
+            if nmods or demonym:
+                continue
+            sent_floor = _sentence_floor(doc, tok, 2)
+
+            def is_country(m: Mention) -> bool:
+                a = b.res.actors.get(m.actor_id)
+                return a is not None and a.kind == "country" and m.start >= sent_floor
+            m = _mention_before(b, tok.i, is_country)
+            if m is not None and b.free(start, end):
+                b.add(start, end, m.actor_id, "coref")
+
+
+def _nmod_country(b: _Builder, nmods: list[Token]) -> str | None:
+    for c in nmods:
+        for t in c.subtree:
+            m = b.res.mention_at_token(t.i)
+            if m is not None:
+                a = b.res.actors.get(m.actor_id)
+                if a is not None and a.kind == "country":
+                    return a.id
+                if a is not None and a.country:
+                    return a.country
+    return None
+
+
+def _sentence_floor(doc: Doc, tok: Token, back: int) -> int:
+    sents = list(doc.sents)
+    idx = next((k for k, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+    return sents[max(0, idx - back)].start_char
+
+
+def _agrees(b: _Builder, m: Mention, gender: str | None, number: str) -> bool | None:
+    """True/False when morphology tells, None when it does not."""
+    doc = b.doc
+    a = b.res.actors.get(m.actor_id)
+    toks = doc[m.token_start:m.token_end]
+    nums = {n for t in toks for n in t.morph.get("Number") if t.pos_ in ("DET", "NOUN", "PROPN")}
+    gens = {g for t in toks for g in t.morph.get("Gender") if t.pos_ in ("DET", "NOUN", "PROPN")}
+    if m.token_start > 0 and doc[m.token_start - 1].pos_ == "DET":
+        d = doc[m.token_start - 1]
+        nums |= set(d.morph.get("Number"))
+        gens |= set(d.morph.get("Gender"))
+    if a is not None and a.kind == "person":
+        nums = {"Sing"}
+        prev = doc[m.token_start - 1].text if m.token_start > 0 else ""
+        if prev in ("M.", "M", "Monsieur"):
+            gens = {"Masc"}
+        elif prev in ("Mme", "Madame", "Mlle"):
+            gens = {"Fem"}
+        elif m.via == "coref" and toks[0].pos_ == "DET":
+            gens = set(toks[-1].morph.get("Gender")) or set(toks[0].morph.get("Gender"))
+        else:
+            gens = set()
+    if number and nums and number not in nums:
+        return False
+    if gender and gens and gender not in gens and len(gens) == 1:
+        return False
+    if (number and not nums) or (gender and not gens):
+        return None
+    return True
+
+
+def _pronouns(b: _Builder) -> None:
+    doc = b.doc
+    sents = list(doc.sents)
+    sent_of = {}
+    for k, s in enumerate(sents):
+        for t in s:
+            sent_of[t.i] = k
+    for tok in doc:
+        low = tok.lower_
+        if low not in _PRONOUNS or tok.dep_ not in SUBJ or b.taken[tok.i]:
+            continue
+        gender, number = _PRONOUNS[low]
+        verb = tok.head
+        cands: list[Mention] = []
+        # Inside a sentence: "X a déclaré qu'il…" — the subject of the governing verb.
+        gov = verb
+        while gov.dep_ in ("ccomp", "advcl", "xcomp", "conj", "acl:relcl") and gov.head.i != gov.i:
+            gov = gov.head
+            subs = [c for c in gov.children if c.dep_ in SUBJ and c.i < tok.i]
+            if subs:
+                m = _subject_mention(b, subs[0])
+                if m is not None:
+                    cands.append(m)
+                break
+        if not cands:
+            k = sent_of[tok.i]
+            if k == 0 or any(c.dep_ in SUBJ and c.i < tok.i and c.i != tok.i for c in verb.children):
+                continue
+            if any(t.i < tok.i and t.pos_ in ("NOUN", "PROPN") for t in sents[k]):
+                continue  # something else could be the antecedent in this sentence
+            prev = sents[k - 1]
+            root = prev.root
+            subs = [c for c in root.children if c.dep_ in SUBJ]
+            if not subs:
+                continue
+            m = _subject_mention(b, subs[0])
+            if m is None:
+                continue
+            # Another actor of the same number in the previous sentence competes.
+            others = [x for x in b.res.mentions if prev.start_char <= x.start < prev.end_char
+                      and x.actor_id != m.actor_id and x.via != "pronoun"
+                      and _agrees(b, x, gender, number) is not False
+                      and _kind(b, x) == _kind(b, m)]
+            if others:
+                continue
+            cands.append(m)
+        m = cands[0]
+        ok = _agrees(b, m, gender, number)
+        kind = _kind(b, m)
+        if ok is False or (ok is None and kind != "person"):
+            continue
+        if kind == "person" and number == "Plur":
+            continue
+        b.add(tok.i, tok.i + 1, m.actor_id, "pronoun")
+
+
+def _kind(b: _Builder, m: Mention) -> str | None:
+    a = b.res.actors.get(m.actor_id)
+    return a.kind if a else None
+
+
+def _subject_mention(b: _Builder, subj: Token) -> Mention | None:
+    m = b.res.mention_at_token(subj.i)
+    if m is None:
+        for c in subj.children:
+            if c.dep_ in ("appos", "flat:name", "amod") and b.res.mention_at_token(c.i) is not None:
+                m = b.res.mention_at_token(c.i)
+                break
+    return m
+
+
+def link(b: _Builder) -> None:
+    """Add coreference mentions to the builder's resolution (called by resolve_actors)."""
+    b.res.finish()
+    _surnames(b)
+    b.res.finish()
+    roles = _roles(b)
+    _descriptions(b, roles)
+    b.res.finish()
+    _pronouns(b)
+
+
+__all__ = ["link"]
