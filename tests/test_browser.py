@@ -31,14 +31,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def web_app():
-    from web_corpus import articles, failures
-    from web_memory import MemoryReader
+def web_app(tmp_path_factory):
+    from web_corpus import build_store
 
     from veille.serve.app import create_app
 
-    arts, fails = articles(), failures()
-    return create_app("test.db", reader_factory=lambda: MemoryReader(arts, fails))
+    return create_app(build_store(tmp_path_factory.mktemp("browser") / "test.db"))
 
 
 @pytest.fixture(scope="module")

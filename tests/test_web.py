@@ -5,8 +5,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from web_corpus import HOSTILE, articles, failures
-from web_memory import MemoryReader
+from web_corpus import HOSTILE, build_store
 
 from veille.serve.app import create_app, snippet_markup
 from veille.serve.highlight import highlight
@@ -14,10 +13,13 @@ from veille.serve.timeline import timeline_svg
 
 
 @pytest.fixture(scope="module")
-def client():
-    arts, fails = articles(), failures()
-    app = create_app("test.db", reader_factory=lambda: MemoryReader(arts, fails))
-    with TestClient(app) as c:
+def db(tmp_path_factory):
+    return build_store(tmp_path_factory.mktemp("web") / "test.db")
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    with TestClient(create_app(db)) as c:
         yield c
 
 
@@ -127,7 +129,12 @@ def test_search_page(client):
     assert client.get("/search").status_code == 200
     r = client.get("/search", params={"q": '"espionnage'})
     assert r.status_code == 400
-    assert "close the quotes" in r.text and 'class="message error"' in r.text
+    assert "not closed" in r.text and 'class="message error"' in r.text
+    for bad in ("(espionnage", "huawei AND", "NOT", "***"):
+        r = client.get("/search", params={"q": bad})
+        assert r.status_code == 400, bad
+        assert 'class="message error"' in r.text and "cannot read the search" in r.text or \
+            "nothing to search" in r.text
 
 
 def test_errors_page(client):

@@ -5,7 +5,10 @@ hostile: its title, text, comments and names carry markup and attribute-breaking
 """
 from __future__ import annotations
 
-from veille.records import Actor, AnnotatedArticle, CitedSource, Comment, Event, Failure, Quote
+from pathlib import Path
+
+from veille.records import Actor, AnnotatedArticle, CitedSource, Comment, Event, Failure, Quote, Story
+from veille.store import open_store
 
 HOSTILE = '<script>alert("x")</script>" onmouseover="alert(1)'
 
@@ -109,3 +112,28 @@ def failures() -> list[Failure]:
     return [Failure(source="tests/broken.warc.gz", reason="truncated gzip member", stage="ingest",
                     locator="record 3"),
             Failure(source=f"tests/{HOSTILE}.html", reason=f"no body left {HOSTILE}", stage="clean")]
+
+
+def stories(arts: list[AnnotatedArticle]) -> list[Story]:
+    """The stories of the corpus, as the cluster stage would give them."""
+    by: dict[str, list[AnnotatedArticle]] = {}
+    for a in arts:
+        by.setdefault(a.story, []).append(a)
+    out = []
+    for sid, members in by.items():
+        dates = sorted(a.published for a in members if a.published)
+        out.append(Story(id=sid, title=members[0].title, article_ids=[a.id for a in members],
+                         first_published=dates[0] if dates else None,
+                         last_published=dates[-1] if dates else None,
+                         actors=list(dict.fromkeys(act.id for a in members for act in a.actors)),
+                         outlets=sorted({a.outlet for a in members if a.outlet})))
+    return out
+
+
+def build_store(path: Path) -> Path:
+    """Write the corpus, its stories and failures into a new store at ``path``."""
+    arts = articles()
+    with open_store(path) as store:
+        store.add([*arts, *failures()])
+        store.put_stories(stories(arts))
+    return path

@@ -30,9 +30,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import VeilleError
+from ..errors import QueryError, VeilleError
 from .highlight import event_anchor, highlight, quote_anchor
-from .reader import BadQuery, Reader
+from .reader import Reader
 from .timeline import timeline_svg
 
 HERE = Path(__file__).resolve().parent
@@ -333,8 +333,9 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
         return render(request, "home.html", stories=data["stories"], f=data["filters"],
                       filtered=any(data["filters"].values()), page=data["page"],
                       has_next=data["has_next"], params=params, event_types=EVENT_TYPES,
-                      latest=latest[:10] if latest else None, recent=recent,
-                      top_actors=cached("actors", lambda: reader().top_actors(limit=100)), stats=st)
+                      latest=latest[:10] if latest else None, recent=recent, stats=st,
+                      top_actors=list({a["id"]: a for s in data["stories"] for a in s.get("actors") or []}
+                                      .values()))
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str):
@@ -367,7 +368,7 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
                     limit: str | None = None):
         try:
             data = search_data(q, page, limit)
-        except BadQuery as exc:
+        except QueryError as exc:
             return render(request, "search.html", status=400, q=q or "", hits=[], page=1, limit=20,
                           has_next=False, total=None, params={}, message=str(exc))
         for h in data["hits"]:
@@ -421,7 +422,7 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
         """Full-text search, accents and case folded; snippets mark matches with [ and ]."""
         try:
             data = search_data(q, page, limit)
-        except BadQuery as exc:
+        except QueryError as exc:
             return JSONResponse({"detail": str(exc)}, status_code=400)
         for h in data["hits"]:
             h["snippet"] = (h.get("snippet") or "").replace("\x02", "[").replace("\x03", "]")

@@ -16,10 +16,6 @@ STORY_ARTICLES = 300     # articles of one story shown on its page (the oldest f
 MIRROR_PROBES = 40       # timeline events of a story looked up for mirrored narratives
 
 
-class BadQuery(ValueError):
-    """A search query the full-text engine cannot parse; the message says how to fix it."""
-
-
 class Reader:
     """Read access for the pages. Subclasses answer the primitive reads."""
 
@@ -50,12 +46,10 @@ class Reader:
         raise NotImplementedError
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Hits with a snippet (matches between \x02 and \x03); QueryError when unreadable."""
         raise NotImplementedError
 
     def errors(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
-    def top_actors(self, *, limit: int = 100) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     # ---- composed
@@ -121,7 +115,7 @@ def _side_pairs(e: dict[str, Any]) -> Iterable[tuple[str, str]]:
 
 
 class StoreReader(Reader):
-    """The primitives answered by a read-only ``veille.store`` store."""
+    """The primitives answered by a ``veille.store`` store opened read-only."""
 
     def __init__(self, store: Any):
         self.store = store
@@ -130,3 +124,36 @@ class StoreReader(Reader):
     def open(cls, path: str | Path) -> StoreReader:
         from ..store import open_store
         return cls(open_store(path, readonly=True))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.counts()
+
+    def stories(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
+                type: str | None = None, lang: str | None = None, limit: int = 20,
+                offset: int = 0) -> list[dict[str, Any]]:
+        return self.store.stories(limit, offset, since=since, until=until, actor=actor, type=type, lang=lang)
+
+    def _story_record(self, story_id: str) -> dict[str, Any] | None:
+        return self.store.story(story_id)
+
+    def _story_articles(self, story_id: str, *, limit: int) -> tuple[list[dict[str, Any]], int]:
+        return self.store.story_articles(story_id, limit), self.store.count(story=story_id)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        return self.store.article(article_id)
+
+    def actor(self, actor_id: str) -> dict[str, Any] | None:
+        return self.store.actor(actor_id)
+
+    def events(self, *, actor: str | None = None, recipient: str | None = None, type: str | None = None,
+               limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        return self.store.events(actor=actor, recipient=recipient, type=type, limit=limit, offset=offset)
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        return self.store.search(query, limit, offset)
+
+    def errors(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        return self.store.errors(limit, offset)
