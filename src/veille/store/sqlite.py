@@ -608,6 +608,18 @@ class SQLiteStore:
         return [self._record(r).export() for r in rows]
 
     # -- reads: overview ---------------------------------------------------------------
+    def counts(self) -> dict[str, Any]:
+        """Cheap counts for every page of the web interface: articles, stories, events,
+        errors and the latest publication date (counts over the smallest index, no JSON parsed)."""
+        c = self.conn
+        return {
+            "articles": c.execute("SELECT count(*) FROM articles").fetchone()[0],
+            "stories": c.execute("SELECT count(*) FROM stories").fetchone()[0],
+            "events": c.execute("SELECT count(*) FROM events").fetchone()[0],
+            "errors": c.execute("SELECT count(*) FROM failures").fetchone()[0],
+            "latest": c.execute("SELECT max(published) FROM articles").fetchone()[0],
+        }
+
     def stats(self) -> dict[str, Any]:
         """Counts for reports: articles, duplicates, stories, events, quotes, actors,
         errors, comments, dropped segments, languages, outlets, latest date."""
