@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from types import ModuleType
 from typing import Any
 
@@ -141,19 +141,9 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
         summary.skipped_stages.append("clean")
     stream = _count("known", _skip_known(_counted_in("known", stream, summary), store, summary,
                                          batch=_batch_size(cfg)), summary)
-    nlp = load_stage("nlp")
-    if nlp is not None:
-        stream = _count("nlp", nlp.run(_counted_in("nlp", stream, summary), cfg), summary)
-    else:
-        summary.skipped_stages.append("nlp")
-        stream = _annotated(stream)
-    for name in ("dedupe", "cluster"):
-        module = load_stage(name)
-        if module is None:
-            summary.skipped_stages.append(name)
-            continue
-        states[name] = _load_state(module, name, store, cfg)
-        stream = _count(name, module.run(_counted_in(name, stream, summary), cfg, state=states[name]), summary)
+    for name in ("nlp", "dedupe", "cluster"):
+        stream = _count(name, _when_needed(name, _counted_in(name, stream, summary), cfg, store, summary,
+                                           states), summary)
     touched: set[str] = set()
     try:
         _write(stream, store, summary, touched, batch=_batch_size(cfg), progress=progress)
@@ -192,6 +182,31 @@ def _count(name: str, items: Iterable[Any], summary: RunSummary) -> Iterator[Any
         if name != "ingest":
             c["dropped"] = max(0, c["in"] - c["out"] - max(0, c["failed"]))
         yield item
+
+
+def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Any, summary: RunSummary,
+                 states: dict[str, Any]) -> Iterator[Any]:
+    """Load and start stage ``name`` only when a record it works on arrives (a re-run where
+    every article is stored never imports nlp nor loads its model); failures met before
+    are passed on in order. A missing stage is skipped (nlp: articles pass unannotated)."""
+    it = iter(items)
+    ahead: list[Any] = []
+    for item in it:
+        ahead.append(item)
+        if isinstance(item, Failure):
+            continue
+        stream = chain(ahead, it)
+        module = load_stage(name)
+        if module is None:
+            summary.skipped_stages.append(name)
+            yield from (_annotated(stream) if name == "nlp" else stream)
+        elif name in CORPUS_STATES:
+            states[name] = _load_state(module, name, store, cfg)
+            yield from module.run(stream, cfg, state=states[name])
+        else:
+            yield from module.run(stream, cfg)
+        return
+    yield from ahead
 
 
 def _skip_known(items: Iterable[Any], store: Any, summary: RunSummary, *, batch: int) -> Iterator[Any]:

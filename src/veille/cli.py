@@ -1,0 +1,299 @@
+"""The ``veille`` command. It parses and prints; the library does the work.
+
+Each command is a small function registered on ``app``. Wrap a command's body in
+``with friendly():`` so that errors reach the user as one line on standard error
+(exit status 1), never as a traceback.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from .config import Config, load_config
+from .errors import VeilleError
+
+app = typer.Typer(
+    name="veille", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="News intelligence for French news: stories, events with modality, quotes with speakers, "
+         "all with evidence.")
+
+MAX_ERROR_LINES = 50  # failures printed by 'veille run' (all are kept in the store)
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="The store file (default: veille.db, or "
+                                                          "[store] path of the settings).")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="A TOML settings file overriding "
+                                                                    "the defaults.")]
+
+
+def err(text: str) -> None:
+    """One line on standard error."""
+    print(text, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def friendly() -> Iterator[None]:
+    """Turn errors into one line on stderr and exit status 1 (130 on Ctrl-C).
+
+    ``VEILLE_DEBUG=1`` lets unexpected errors through with their traceback.
+    """
+    try:
+        yield
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except VeilleError as e:
+        err(f"veille: {e}")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err("veille: interrupted; what was stored so far is kept, run the same command again to go on")
+        raise typer.Exit(130) from None
+    except Exception as e:
+        if os.environ.get("VEILLE_DEBUG"):
+            raise
+        err(f"veille: unexpected error: {type(e).__name__}: {e} (run with VEILLE_DEBUG=1 for details)")
+        raise typer.Exit(1) from None
+
+
+def _setup_logging(verbose: bool = False) -> None:
+    logger = logging.getLogger("veille")
+    if not any(getattr(h, "_veille_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("veille: %(levelname)s: %(message)s"))
+        handler._veille_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def settings(config: Path | None) -> Config:
+    """The defaults overlaid by ``config``."""
+    return load_config(config) if config else Config()
+
+
+def db_path(db: Path | None, cfg: Config | None = None) -> Path:
+    """The store file: ``--db``, else the settings' ``[store] path``."""
+    return db if db is not None else Path((cfg or Config()).get("store", "path", "veille.db"))
+
+
+def open_readonly(db: Path | None, cfg: Config | None = None) -> Any:
+    """The store at ``db`` for reading (StoreError when there is none)."""
+    from .store import open_store
+    return open_store(db_path(db, cfg), readonly=True)
+
+
+# -- veille run ------------------------------------------------------------------------------
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs: .txt, .html/.htm, .jsonl, "
+                                                    ".warc/.warc.gz, RSS/Atom .xml.", show_default=False)],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    actors: Annotated[list[Path] | None, typer.Option("--actors", help="An extra actors file (repeatable).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes for the nlp stage.")] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (into the store) or spark (Parquet "
+                                                            "files under --out).")] = Engine.local,
+    master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*]).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder of --engine spark.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False,
+) -> None:
+    """Run the whole pipeline on PATHS into the store; already stored articles are skipped."""
+    _setup_logging(verbose)
+    with friendly():
+        cfg = settings(config)
+        nlp: dict[str, Any] = {}
+        if actors:
+            nlp["actors"] = [*cfg.get("nlp", "actors", []), *(str(p) for p in actors)]
+        if workers:
+            nlp["workers"] = workers
+        if nlp:
+            cfg = cfg.with_overrides(nlp=nlp)
+        if engine is Engine.spark:
+            _run_spark(paths, cfg, master=master, out=out, quiet=quiet)
+            return
+        _run_local(paths, cfg, db_path(db, cfg), quiet=quiet)
+
+
+def _run_local(paths: list[str], cfg: Config, db: Path, *, quiet: bool) -> None:
+    from .runners.local import run_pipeline
+    from .store import open_store
+
+    console = Console(stderr=True)
+    with open_store(db) as store:
+        if quiet or not console.is_terminal:
+            summary = run_pipeline(paths, cfg, store)
+        else:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                          console=console, transient=True) as bar:
+                task = bar.add_task("reading…", total=None)
+
+                def progress(s: Any) -> None:
+                    bar.update(task, description=f"{s.new} stored · {s.known} already stored · "
+                                                 f"{s.failed} failed")
+
+                summary = run_pipeline(paths, cfg, store, progress=progress)
+    for f in summary.failures[:MAX_ERROR_LINES]:
+        where = f" [{f.locator}]" if f.locator else ""
+        err(f"veille: {f.source}{where}: {f.reason}")
+    if summary.failed > MAX_ERROR_LINES:
+        err(f"veille: … and {summary.failed - MAX_ERROR_LINES} more failures: veille errors --db {db}")
+    if summary.skipped_stages and not quiet:
+        err(f"veille: stages not installed, skipped: {', '.join(summary.skipped_stages)}")
+    if not quiet:
+        err(f"{summary.line()} → {db}")
+    if summary.processed == 0:
+        err("veille: nothing could be processed" + (": see the reasons above" if summary.failed else
+                                                     ": no article found in the inputs"))
+        raise typer.Exit(1)
+
+
+def _run_spark(paths: list[str], cfg: Config, *, master: str | None, out: Path | None, quiet: bool) -> None:
+    if out is None:
+        raise VeilleError("--engine spark writes Parquet files: give the output folder with --out DIR")
+    from .runners import spark
+
+    summary = spark.run_pipeline(paths, cfg, out=out, master=master,
+                                 log_progress=None if quiet else err)
+    if not quiet:
+        err(" ".join(f"{k}={v}" for k, v in summary.as_dict().items() if not isinstance(v, dict)))
+    if not summary.articles:
+        err("veille: nothing could be processed")
+        raise typer.Exit(1)
+
+
+# -- veille export ---------------------------------------------------------------------------
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of "
+                                                                       "standard output.")] = None,
+) -> None:
+    """Write every stored article as one JSON object a line (see "The export format")."""
+    with friendly(), open_readonly(db) as store:
+        n = 0
+        if output is None:
+            for d in store.export():
+                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+                n += 1
+            sys.stdout.flush()
+            return
+        tmp = output.with_name(output.name + ".part")
+        try:
+            with tmp.open("w", encoding="utf-8") as fh:
+                for d in store.export():
+                    fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+                    n += 1
+            tmp.replace(output)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise VeilleError(f"cannot write {output} ({e.strerror or e})") from e
+        err(f"{n} articles → {output}")
+
+
+# -- veille search ---------------------------------------------------------------------------
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "exact phrases", AND/OR/NOT, word*; accents, case '
+                                              'and elisions (l’, d’) do not matter.', show_default=False)],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Results shown.")] = 20,
+) -> None:
+    """Full-text search of titles and texts, French-aware."""
+    with friendly(), open_readonly(db) as store:
+        hits = store.search(query, limit=limit)
+        console = Console(highlight=False)
+        if not hits:
+            console.print(f"no article matches {query!r}")
+            return
+        total = store.search_count(query)
+        for h in hits:
+            meta = " · ".join(x for x in (h.get("published"), h.get("outlet"), h["id"]) if x)
+            console.print(Text(h.get("title") or h.get("source") or h["id"], style="bold"))
+            console.print(Text(meta, style="dim"))
+            console.print(_marked(h.get("snippet") or ""))
+            console.print()
+        if total > len(hits):
+            console.print(Text(f"{len(hits)} of {total} articles shown (--limit to see more)", style="dim"))
+
+
+def _marked(snippet: str) -> Text:
+    from .store import MARK
+
+    text = Text()
+    rest = snippet.replace("\n", " ")
+    while MARK[0] in rest:
+        before, _, rest = rest.partition(MARK[0])
+        hit, _, rest = rest.partition(MARK[1])
+        text.append(before)
+        text.append(hit, style="bold yellow")
+    text.append(rest)
+    return text
+
+
+# -- veille errors ---------------------------------------------------------------------------
+@app.command()
+def errors(db: DbOption = None) -> None:
+    """Every input that could not be processed, with its reason."""
+    with friendly(), open_readonly(db) as store:
+        rows = store.errors()
+        if not rows:
+            print("no errors: every input was processed")
+            return
+        for e in rows:
+            where = f" [{e['locator']}]" if e["locator"] else ""
+            print(f"{e['source']}{where}\t{e['stage']}\t{e['reason']}\t{e['time']}")
+
+
+# -- veille report ---------------------------------------------------------------------------
+@app.command()
+def report(
+    db: DbOption = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write a self-contained HTML report "
+                                                                       "to this file.")] = None,
+) -> None:
+    """The stories, events, actors and sources of the store, in the terminal or as HTML."""
+    from .serve.report import html_report, terminal_report
+
+    with friendly(), open_readonly(db) as store:
+        if output is not None:
+            try:
+                path = html_report(store, output)
+            except OSError as e:
+                raise VeilleError(f"cannot write {output} ({e.strerror or e})") from e
+            err(f"report → {path}")
+            return
+        terminal_report(store, Console())
+
+
+def main() -> None:
+    """The ``veille`` entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err("veille: interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
