@@ -85,7 +85,13 @@ def fts_query(query: str) -> str:
         parts.append('"' + " ".join(words) + '"' + ("*" if prefix else ""))
     if not any(p not in _OPERATORS and p not in ("(", ")") for p in parts):
         raise QueryError(f"nothing to search for in {query!r}: {QUERY_HELP}")
-    return " ".join(parts)
+    # FTS5 reads juxtaposed phrases as AND, but not next to a parenthesis: say it.
+    out: list[str] = []
+    for p in parts:
+        if out and (out[-1] == ")" or out[-1].startswith('"')) and (p == "(" or p.startswith('"')):
+            out.append("AND")
+        out.append(p)
+    return " ".join(out)
 
 
 # -- results of writes -----------------------------------------------------------------------
