@@ -10,10 +10,11 @@ import json
 import re
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 
 import pytest
-from test_watch_fetch import Site, huge, redirect, slow, static, with_etag
+from test_watch_fetch import Site, huge, redirect, send, slow, static, with_etag
 
 from veille.records import Actor, AnnotatedArticle, Event, Failure, RawDocument
 from veille.store.watchstate import WatchState
@@ -108,7 +109,7 @@ class FakePipeline:
     def process(self, docs):
         for doc in docs:
             if doc.id in self.articles:
-                yield doc.id, False
+                yield doc, False
                 continue
             if self.crash_before_store and self.crash_before_store in (doc.title or ""):
                 self.crash_before_store = None
@@ -118,7 +119,7 @@ class FakePipeline:
             if self.crash_after_store and self.crash_after_store in (doc.title or ""):
                 self.crash_after_store = None
                 raise Crash("killed just after the article was stored")
-            yield doc.id, True
+            yield doc, True
 
 
 def annotate(doc: RawDocument) -> AnnotatedArticle:
@@ -324,19 +325,18 @@ def test_stop_ends_the_round_after_the_current_article(site):
     site.routes["/rss.xml"] = static(rss(site.base, paths), "application/rss+xml")
     pipe = FakePipeline()
     stop = threading.Event()
-    original = pipe.process
 
-    def process_then_stop(docs):
-        yield from original(docs)
-        stop.set()  # as a SIGTERM arriving while the first article is processed
-    pipe.process = process_then_stop  # type: ignore[method-assign]
+    def first_page(h):
+        stop.set()  # as a SIGTERM arriving while the first page is fetched
+        send(h, 200, page(paths[0]).encode("utf-8"))
+    site.routes[paths[0]] = first_page
     with watcher([site.url("/rss.xml")], pipe, stop=stop) as w:
         s = w.run_round()
-        assert s.interrupted and s.articles_new == 1
+        assert s.interrupted and s.articles_new == 1 and s.pages == 1
+        assert [link for link, _, _ in w.state.pending()] == [site.url(p) for p in paths[1:]]
         stop.clear()
-        pipe.process = original  # type: ignore[method-assign]
         s2 = w.run_round()
-    assert s2.articles_new == 2 and len(pipe.articles) == 3
+    assert s2.articles_new == 2 and len(pipe.articles) == 3 and site.hits(paths[0]) == 1
 
 
 # -- alerts ------------------------------------------------------------------------------------
@@ -424,3 +424,85 @@ def test_full_pipeline_rounds_into_the_store(site, tmp_path):
         s4 = w.run_round()
         assert store.count() == 3
     assert (s4.articles_new, s4.alerts) == (0, 0)
+
+
+# -- the command, killed and restarted -------------------------------------------------------------
+def _veille(*args: str, **kw):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "veille.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kw)
+
+
+def _setup_command(site, tmp_path):
+    paths = list(ARTICLES)
+    site.routes[paths[2]] = lambda h: (time.sleep(3), send(h, 200, page(paths[2]).encode()))
+    site.routes["/rss.xml"] = static(rss(site.base, paths), "application/rss+xml")
+    (tmp_path / "feeds.txt").write_text(f"# flux de test\n{site.url('/rss.xml')}\n", encoding="utf-8")
+    (tmp_path / "regles.yaml").write_text("- name: lithium\n  keywords: [lithium]\n"
+                                          "- name: archipel\n  keywords: [archipel]\n", encoding="utf-8")
+    (tmp_path / "reglages.toml").write_text("[watch]\nhost_delay = 0.0\nretries = 0\ntimeout = 10.0\n",
+                                            encoding="utf-8")
+    return ["watch", str(tmp_path / "feeds.txt"), "--watchlist", str(tmp_path / "regles.yaml"),
+            "--alerts", str(tmp_path / "alertes.jsonl"), "--allow-private", "--db", str(tmp_path / "v.db"),
+            "--config", str(tmp_path / "reglages.toml")]
+
+
+def _stored(db) -> list[str]:
+    if not db.exists():
+        return []
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [r[0] for r in conn.execute("SELECT url FROM articles")]
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_killed_mid_round_then_restarted_loses_and_duplicates_nothing(site, tmp_path):
+    import signal
+
+    args = _setup_command(site, tmp_path)
+    proc = _veille(*args, "--every", "1h")
+    try:
+        deadline = time.monotonic() + 300
+        while len(_stored(tmp_path / "v.db")) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert proc.poll() is None, proc.stderr.read()
+        proc.send_signal(signal.SIGKILL)  # in the middle of the slow third page
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert len(_stored(tmp_path / "v.db")) == 2
+    again = _veille(*args, "--once")
+    _out, errors = again.communicate(timeout=300)
+    assert again.returncode == 0, errors
+    urls = _stored(tmp_path / "v.db")
+    assert sorted(urls) == sorted(site.url(p) for p in ARTICLES)
+    lines = [json.loads(x) for x in (tmp_path / "alertes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(a["rule"] for a in lines) == ["archipel", "lithium"]
+    listed = _veille("alerts", "--db", str(tmp_path / "v.db")).communicate(timeout=120)[0]
+    assert "[lithium]" in listed and "[archipel]" in listed
+
+
+@pytest.mark.slow
+def test_sigterm_ends_the_watch_cleanly(site, tmp_path):
+    import signal
+
+    args = _setup_command(site, tmp_path)
+    proc = _veille(*args, "--every", "1h")
+    try:
+        for line in proc.stdout:
+            if line.startswith("round 1:"):
+                break
+        proc.send_signal(signal.SIGTERM)
+        _out, errors = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, errors
+    assert sorted(_stored(tmp_path / "v.db")) == sorted(site.url(p) for p in ARTICLES)

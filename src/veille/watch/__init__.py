@@ -74,6 +74,19 @@ def parse_duration(text: str) -> float:
 
 
 @dataclass(slots=True)
+class _Job:
+    """One pending entry on its way through a round."""
+
+    link: str
+    entry: dict[str, Any]
+    doc: RawDocument | None  # the page, or None when it could not be used
+    problem: str | None = None
+    fallback: RawDocument | None = None
+    ids: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class RoundSummary:
     """What one round did."""
 
@@ -115,7 +128,7 @@ class Watcher:
                  rules: Iterable[Rule] = (), alerts_file: str | Path | None = None,
                  webhook: str | None = None, policy: FetchPolicy | None = None,
                  echo: Echo | None = None, stop: threading.Event | None = None,
-                 max_attempts: int | None = None, pipe: Any = None):
+                 max_attempts: int | None = None, batch: int | None = None, pipe: Any = None):
         self.cfg = cfg or Config()
         section = self.cfg.section("watch")
         self.feeds = list(feeds)
@@ -124,6 +137,7 @@ class Watcher:
         self.stop = stop or threading.Event()
         self.policy = policy or FetchPolicy.from_config(section)
         self.max_attempts = max_attempts or int(section.get("max_attempts", 3))
+        self.batch = max(1, int(batch or section.get("batch", 20)))
         self.echo = echo or (lambda _line: None)
         if pipe is None:
             from .pipeline import Pipeline
@@ -165,10 +179,18 @@ class Watcher:
                 self.state.requeue(spec.url)
                 continue
             self._read_feed(spec, s)
-        for link, entry, attempts in self.state.pending():
+        jobs: list[_Job] = []
+        for link, entry, _attempts in self.state.pending():
             if self.stop.is_set():
                 break
-            self._process(link, entry, attempts, s)
+            job = self._fetch_page(link, entry, s)
+            if job is not None:
+                jobs.append(job)
+            if len(jobs) >= self.batch:
+                self._run_jobs(jobs, s)
+                jobs = []
+        if jobs:
+            self._run_jobs(jobs, s)
         s.interrupted = self.stop.is_set()
         s.seconds = time.monotonic() - started
         return s
@@ -209,7 +231,9 @@ class Watcher:
                 s.entries_new += 1
         self.state.fetched(spec.url, status=res.status, etag=res.etag, last_modified=res.last_modified)
 
-    def _process(self, link: str, entry: dict[str, Any], attempts: int, s: RoundSummary) -> None:
+    def _fetch_page(self, link: str, entry: dict[str, Any], s: RoundSummary) -> _Job | None:
+        """Fetches one pending entry's page: a job to run, or None when the entry is settled
+        (unchanged page already stored) or waits for the next round (temporary failure)."""
         s.pages += 1
         etag, modified = self.state.validators(link)
         res = self.fetcher.get(link, etag=etag, last_modified=modified, accept=PAGE_ACCEPT)
@@ -220,61 +244,73 @@ class Watcher:
                 s.articles_known += len(known)
                 self._alerts_for(known, s)
                 self.state.entry_done(link, known)
-                return
+                return None
             # Validators kept but the article is not in this store: read the page in full.
             self.state.forget_validators(link)
             res = self.fetcher.get(link, accept=PAGE_ACCEPT)
-        doc: RawDocument | None = None
         problem = res.error
+        doc: RawDocument | None = None
         if res.ok:
             doc, problem = _page_document(res, entry)
-        page_failures: list[Failure] = []
         if doc is not None:
             self.state.fetched(link, status=res.status, etag=res.etag, last_modified=res.last_modified)
-            ids, page_failures = self._run(doc, s)
-            if ids:
-                self._alerts_for(ids, s)
-                self.state.entry_done(link, ids)
-                return
-            problem = "the page gave no article"
-        else:
-            self.state.fetched(link, status=res.status, error=problem, keep=True)
-            tries = self.state.entry_failed(link, problem or "")
-            if res.transient and tries < self.max_attempts:
-                s.retry_later += 1
-                self._fail(s, link, f"page not fetched: {problem} (tried again next round)")
-                return
-        ids = []
-        fallback = _entry_document(link, entry)
-        if fallback is not None:
-            s.fallbacks += 1
-            ids, _ = self._run(fallback, s)
-        # Recorded once the fallback is stored: storing an article clears its source's failures.
-        if doc is None:
-            used = "; the feed's own content was used instead" if ids else ""
-            self._fail(s, link, f"page not fetched: {problem}{used}")
-        else:
-            for f in page_failures:
-                self.pipe.record_failure(f)
-        self._alerts_for(ids, s)
-        self.state.entry_done(link, ids, error=problem)
+            return _Job(link, entry, doc)
+        self.state.fetched(link, status=res.status, error=problem, keep=True)
+        tries = self.state.entry_failed(link, problem or "")
+        if res.transient and tries < self.max_attempts:
+            s.retry_later += 1
+            self._fail(s, link, f"page not fetched: {problem} (tried again next round)")
+            return None
+        return _Job(link, entry, None, problem=f"page not fetched: {problem}")
 
-    def _run(self, doc: RawDocument, s: RoundSummary) -> tuple[list[str], list[Failure]]:
-        """Runs one document through the pipeline: the ids it gave, and its failures."""
-        ids: list[str] = []
-        failed: list[Failure] = []
-        for outcome in self.pipe.process([doc]):
+    def _run_jobs(self, jobs: list[_Job], s: RoundSummary) -> None:
+        """Runs the fetched pages through the pipeline in one go; pages that give no article
+        (or could not be fetched) fall back to their feed entry's content; then alerts, and
+        each entry is marked done only now that its articles and alerts are stored."""
+        self._run([j.doc for j in jobs if j.doc is not None], jobs, s)
+        fallbacks = []
+        for job in jobs:
+            if job.ids:
+                continue
+            if job.doc is not None:
+                job.problem = job.problem or "the page gave no article"
+            job.fallback = _entry_document(job.link, job.entry)
+            if job.fallback is not None:
+                fallbacks.append(job.fallback)
+                s.fallbacks += 1
+        if fallbacks:
+            self._run(fallbacks, jobs, s)
+        for job in jobs:
+            # Recorded once the fallback is stored: storing an article clears its source's failures.
+            if job.doc is None and job.problem:
+                used = "; the feed's own content was used instead" if job.ids else ""
+                self._fail(s, job.link, job.problem + used)
+            elif job.fallback is not None:
+                for f in job.failures:
+                    self.pipe.record_failure(f)
+            self._alerts_for(job.ids, s)
+            self.state.entry_done(job.link, job.ids, error=job.problem)
+
+    def _run(self, docs: list[RawDocument], jobs: list[_Job], s: RoundSummary) -> None:
+        """Runs ``docs`` through the pipeline; fills the ids and failures of their jobs."""
+        if not docs:
+            return
+        by_source = {j.link: j for j in jobs}
+        for outcome in self.pipe.process(docs):
             if isinstance(outcome, Failure):
-                failed.append(outcome)
+                job = by_source.get(outcome.source)
+                if job is not None:
+                    job.failures.append(outcome)
                 self._fail(s, outcome.source, outcome.reason, stage=outcome.stage, locator=outcome.locator)
                 continue
-            article_id, new = outcome
-            ids.append(article_id)
+            doc, new = outcome
+            job = by_source.get(doc.source)
+            if job is not None:
+                job.ids.append(doc.id)
             if new:
                 s.articles_new += 1
             else:
                 s.articles_known += 1
-        return ids, failed
 
     # -- alerts ------------------------------------------------------------------------------
     def _alerts_for(self, article_ids: list[str], s: RoundSummary) -> None:

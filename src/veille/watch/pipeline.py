@@ -45,21 +45,21 @@ class Pipeline:
             return True
         return list(story.get("article_ids") or []) in ([], [article.id])
 
-    def process(self, docs: Iterable[RawDocument]) -> Iterator[tuple[str, bool] | Failure]:
-        """Runs ``docs`` into the store; yields (article id, newly stored) per stored document
-        and the failures met (already recorded in the store by the runner)."""
+    def process(self, docs: Iterable[RawDocument]) -> Iterator[tuple[RawDocument, bool] | Failure]:
+        """Runs ``docs`` into the store in one runner call; yields (document, newly stored)
+        for each document whose article is stored, and the failures met (recorded already)."""
         from ..runners.local import run_items
 
         docs = list(docs)
+        ids = [d.id for d in docs]
+        before = self.store.known(ids)
         summary = run_items(docs, self.cfg, self.store)
         yield from summary.failures
         failed = {(f.source, f.locator) for f in summary.failures}
-        stored = self.store.known([d.id for d in docs])
-        new = summary.new
+        stored = self.store.known(ids)
         for doc in docs:
             if doc.id in stored:
-                # One document per call in practice: it is new when the run stored one.
-                yield doc.id, new > 0 and len(docs) == 1
+                yield doc, doc.id not in before
             elif (doc.source, doc.locator) not in failed:
                 yield Failure(source=doc.source, reason="the pipeline kept no article from this page "
                               "(no article text found)", stage="watch", locator=doc.locator)
