@@ -354,6 +354,7 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
         names = {act["id"]: act.get("name") for act in a["actors"]}
         events = [dict(e, article=a["id"], actor_name=names.get(e.get("actor")),
                        recipient_name=names.get(e.get("recipient")),
+                       according_to_name=names.get(e.get("according_to")),
                        date=e.get("date") or a.get("published"))
                   for e in a["events"]]
         return render(request, "article.html", a=a, body=body, events=events, show_extra=show_extra)

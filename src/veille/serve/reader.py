@@ -65,6 +65,9 @@ class Reader:
             return None
         articles, total = self._story_articles(story_id, limit=STORY_ARTICLES)
         summary = story_summary(record, articles)
+        names = {act.get("id"): act.get("name") for a in articles for act in a.get("actors") or []}
+        for e in summary["timeline"]:
+            e["according_to_name"] = names.get(e.get("according_to"))
         quotes = []
         for a in articles:
             if a.get("duplicate_of"):

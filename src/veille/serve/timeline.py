@@ -73,34 +73,50 @@ def _get(obj: Any, name: str) -> Any:
 
 
 def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mapping[str, Any]]) -> Markup:
-    """SVG markup for a story: ``timeline`` and ``articles`` as in a story summary."""
+    """SVG markup for a story: ``timeline`` and ``articles`` as in a story summary.
+
+    Dated articles and events sit on a time axis; undated ones in an "undated" band on
+    the right, in article order (an undated event sits at its article's place).
+    """
     arts = [(parse_day(_get(a, "published")), a) for a in articles]
-    arts = [(d, a) for d, a in arts if d]
     evs = [(parse_day(_get(e, "date")), e) for e in timeline]
-    evs = [(d, e) for d, e in evs if d]
-    days = [d for d, _ in arts] + [d for d, _ in evs]
-    if not days:
-        return Markup('<p class="muted">No dated article or event to draw.</p>')
-    lo, hi = min(days), max(days)
-    if lo == hi:
-        lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
-    total = (hi - lo).days
+    if not arts and not evs:
+        return Markup('<p class="muted">No article or event to draw.</p>')
+    days = [d for d, _ in arts if d] + [d for d, _ in evs if d]
+    undated_arts = [a for d, a in arts if d is None]
+    inner = WIDTH - LEFT - RIGHT
+    band = 0 if not undated_arts else (inner if not days else min(220, max(90, 40 * len(undated_arts))))
+    dated_w = inner - band - (20 if band and days else 0)
+    lo = hi = None
+    if days:
+        lo, hi = min(days), max(days)
+        if lo == hi:
+            lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
+    total = (hi - lo).days if lo and hi else 1
+
+    def x_date(d: date) -> float:
+        return LEFT + dated_w * (d - lo).days / total  # type: ignore[operator]
+
+    band_left = WIDTH - RIGHT - band
+    art_x: dict[str, float] = {}
+    for i, a in enumerate(undated_arts):
+        art_x[str(_get(a, "id"))] = band_left + band * (i + 0.5) / len(undated_arts)
+    for d, a in arts:
+        if d is not None:
+            art_x[str(_get(a, "id"))] = x_date(d)
+
     lanes = ["articles"]
     for _, e in evs:
         t = str(_get(e, "type") or "?")
         if t not in lanes:
             lanes.append(t)
     height = TOP + LANE * len(lanes) + AXIS
-    inner = WIDTH - LEFT - RIGHT
-
-    def x(d: date) -> float:
-        return LEFT + inner * (d - lo).days / total
 
     def y(lane: str) -> float:
         return TOP + LANE * lanes.index(lane) + LANE / 2
 
     out = [(f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-           f'aria-label="timeline of the story" xmlns="http://www.w3.org/2000/svg">')]
+            f'aria-label="timeline of the story" xmlns="http://www.w3.org/2000/svg">')]
     for lane in lanes:
         yy = y(lane)
         out.append(f'<line class="lane" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
@@ -108,30 +124,54 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
                    f'text-anchor="end">{escape(lane)}</text>')
     base = TOP + LANE * len(lanes)
     out.append(f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}"/>')
-    for d, label in _ticks(lo, hi):
-        xx = x(d)
-        out.append(f'<line class="tick" x1="{xx:.1f}" x2="{xx:.1f}" y1="{base}" y2="{base + 5}"/>')
-        out.append(f'<text class="tick-label" x="{xx:.1f}" y="{base + 18}" '
-                   f'text-anchor="middle">{escape(label)}</text>')
+    if lo and hi:
+        for d, label in _ticks(lo, hi):
+            xx = x_date(d)
+            out.append(f'<line class="tick" x1="{xx:.1f}" x2="{xx:.1f}" y1="{base}" y2="{base + 5}"/>')
+            out.append(f'<text class="tick-label" x="{xx:.1f}" y="{base + 18}" '
+                       f'text-anchor="middle">{escape(label)}</text>')
+    if band:
+        out.insert(1, f'<rect class="undated" x="{band_left:.1f}" y="{TOP}" width="{band:.1f}" '
+                   f'height="{LANE * len(lanes)}"/>')
+        out.append(f'<text class="tick-label" x="{band_left + band / 2:.1f}" y="{base + 18}" '
+                   f'text-anchor="middle">undated (in article order)</text>')
+    taken: dict[tuple[str, int], int] = {}
+
+    def place(lane: str, xx: float) -> float:
+        """Spread dots that would sit on the same spot of a lane."""
+        key = (lane, round(xx / 4))
+        n = taken.get(key, 0)
+        taken[key] = n + 1
+        return xx + (n % 2 * 2 - 1) * ((n + 1) // 2) * 7 if n else xx
+
     for d, a in arts:
         aid = str(_get(a, "id") or "")
         href = "/article/" + quote(aid, safe="")
         cls = "dot article copy" if _get(a, "duplicate_of") else "dot article"
-        label = f"{d.isoformat()} · {_get(a, 'outlet') or '?'}: {_get(a, 'title') or aid}"
-        out.append(f'<a href="{escape(href)}"><circle class="{cls}" cx="{x(d):.1f}" '
+        when = d.isoformat() if d else "undated"
+        label = f"{when} · {_get(a, 'outlet') or '?'}: {_get(a, 'title') or aid}"
+        xx = place("articles", art_x[aid])
+        out.append(f'<a href="{escape(href)}"><circle class="{cls}" cx="{xx:.1f}" '
                    f'cy="{y("articles"):.1f}" r="6"><title>{escape(label)}</title></circle></a>')
     for d, e in evs:
         aid = str(_get(e, "article") or "")
+        if d is not None and lo is not None:
+            xx = x_date(d)
+        elif aid in art_x:
+            xx = art_x[aid]
+        else:
+            continue
         anchor = event_anchor(_get(e, "span")) or ""
         href = "/article/" + quote(aid, safe="") + (f"#{anchor}" if anchor else "")
         mod = str(_get(e, "modality") or "asserted")
         who = f"{_get(e, 'actor_name') or _get(e, 'actor') or '?'} → " \
               f"{_get(e, 'recipient_name') or _get(e, 'recipient') or '?'}"
         sentence = str(_get(e, "sentence") or "")
-        label = f"{_get(e, 'date') or ''} · {_get(e, 'type')} ({mod}) {who}: {sentence[:160]}"
+        label = f"{_get(e, 'date') or 'undated'} · {_get(e, 'type')} ({mod}) {who}: {sentence[:160]}"
         cls = "dot event mod-" + "".join(c for c in mod if c.isalnum())
-        out.append(f'<a href="{escape(href)}"><circle class="{escape(cls)}" cx="{x(d):.1f}" '
-                   f'cy="{y(str(_get(e, "type") or "?")):.1f}" r="5"><title>{escape(label)}'
-                   f'</title></circle></a>')
+        lane = str(_get(e, "type") or "?")
+        xx = place(lane, xx)
+        out.append(f'<a href="{escape(href)}"><circle class="{escape(cls)}" cx="{xx:.1f}" '
+                   f'cy="{y(lane):.1f}" r="5"><title>{escape(label)}</title></circle></a>')
     out.append("</svg>")
     return Markup("".join(out))
