@@ -286,6 +286,25 @@ def report(
         terminal_report(store, Console())
 
 
+# -- veille serve ----------------------------------------------------------------------------
+@app.command()
+def serve(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on; keep the default "
+                                                     "(this machine only) unless you know who can reach it.")]
+    = "127.0.0.1",
+) -> None:
+    """The web interface over the store (read-only), on http://127.0.0.1:8000 by default."""
+    with friendly():
+        from .serve.app import serve as run_server
+
+        path = db_path(db)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            err(f"veille: warning: listening on {host}: anyone who can reach it can read the store")
+        run_server(path, host=host, port=port)
+
+
 def main() -> None:
     """The ``veille`` entry point."""
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -449,4 +450,5 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     if not 0 < port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, got {port}")
     app = create_app(path)
+    print(f"veille: serving {path} on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
