@@ -108,6 +108,8 @@ class ActorLexicon:
     honorifics: set[str] = field(default_factory=set)
     source_nouns: set[str] = field(default_factory=set)
     source_verbs: set[str] = field(default_factory=set)
+    group_heads: set[str] = field(default_factory=set)
+    group_nouns: set[str] = field(default_factory=set)
     source_verbs_inverted: set[str] = field(default_factory=set)
     capitals: set[str] = field(default_factory=set)  # name keys that are countries by metonymy
     max_tokens: int = 1
@@ -303,6 +305,8 @@ def _read_nouns(text: str, lex: ActorLexicon, where: str) -> None:
     lex.honorifics.update(w for w in data.get("honorifics") or [])
     lex.source_nouns.update(fold(w) for w in data.get("source_nouns") or [])
     lex.source_verbs.update(fold(w) for w in data.get("source_verbs") or [])
+    lex.group_heads.update(fold(w) for w in data.get("group_heads") or [])
+    lex.group_nouns.update(fold(w) for w in data.get("group_nouns") or [])
     lex.source_verbs_inverted.update(fold(w) for w in data.get("source_verbs_inverted") or [])
 
 
@@ -339,7 +343,7 @@ def load(extra: Iterable[str | Path] = ()) -> ActorLexicon:
             _read_demonyms(text, lex, where)
             continue
         if where.endswith((".yaml", ".yml")) and re.search(r"^(country_heads|company_heads|roles|"
-                                                           r"honorifics|source_nouns|source_verbs|country_refs):",
+                                                           r"honorifics|source_nouns|source_verbs|country_refs|group_heads|group_nouns):",
                                                            text, re.MULTILINE):
             _read_nouns(text, lex, where)
             continue
@@ -555,7 +559,7 @@ def _demonyms(b: _Builder) -> None:
         if head.i == tok.i or head.pos_ not in ("NOUN", "PROPN"):
             b.add(tok.i, tok.i + 1, d.country, "country", mark=True)
             continue
-        if b.taken[head.i] or any(b.taken[c.i] for c in head.children if c.dep_ in ("appos", "flat:name", "nmod")
+        if b.taken[head.i] or any(b.taken[c.i] for c in head.children if c.dep_ in ("appos", "flat:name")
                                   and c.pos_ == "PROPN"):
             continue  # "le géant chinois Huawei": the name says who; coref reads the adjective
         lemma = fold(head.lemma_)
@@ -578,6 +582,75 @@ def _demonyms(b: _Builder) -> None:
         if not b.free(start, end):
             start = head.i if b.free(head.i, end) else tok.i
         b.add(start, end, d.country, "country", sector=sector)
+
+
+def _owner(b: _Builder, tok: Token) -> tuple[Mention, Token] | None:
+    """The country (or a person's country) in a "de X" complement of ``tok``."""
+    for c in tok.children:
+        if c.dep_ in ("nmod", "obl:arg", "obl") and c.i > tok.i and any(
+                x.dep_ == "case" and fold(x.text) in ("de", "du", "des", "d'") for x in c.children):
+            m = b.res.mention_at_token(c.i)
+            if m is None:
+                continue
+            a = b.res.actors.get(m.actor_id)
+            if a is not None and (a.kind == "country" or (a.kind == "person" and a.country)):
+                return m, c
+    return None
+
+
+def _governments(b: _Builder) -> None:
+    """ "le gouvernement des États-Unis", "l'administration de Trump" -> the country, GOV."""
+    doc, lex = b.doc, b.lex
+    for tok in doc:
+        if b.taken[tok.i] or tok.pos_ != "NOUN":
+            continue
+        sector = lex.country_heads.get(fold(tok.lemma_))
+        if sector is None or sector in ("BUS", "MED"):
+            continue
+        if fold(tok.lemma_) in lex.roles and "Plur" not in tok.morph.get("Number"):
+            continue  # "le ministre de X" is a person
+        found = _owner(b, tok)
+        if found is None:
+            continue
+        m, comp = found
+        a = b.res.actors[m.actor_id]
+        country = a.id if a.kind == "country" else a.country
+        start, end = _np_left(tok), comp.right_edge.i + 1
+        if end - start > 8 or any(b.taken[i] for i in range(start, comp.left_edge.i)):
+            continue
+        b.add(start, end, country, "country", sector=sector, mark=False)
+        for i in range(start, comp.left_edge.i):
+            b.taken[i] = True
+
+
+def _groups(b: _Builder) -> None:
+    """ "les alliés de Washington", "les pays alliés des États-Unis", "les Occidentaux"."""
+    doc, lex = b.doc, b.lex
+    for tok in doc:
+        if b.taken[tok.i] or tok.pos_ not in ("NOUN", "PROPN") or "Sing" in tok.morph.get("Number"):
+            continue
+        lemma = fold(tok.lemma_)
+        qual = None
+        if lemma in lex.group_nouns:
+            qual = next((c for c in tok.children if c.dep_ in ("amod", "acl") and c.i == tok.i + 1
+                         and fold(c.lemma_) in lex.group_heads), None)
+            if qual is None:
+                continue
+        elif lemma not in lex.group_heads and fold(tok.text).rstrip("s") not in lex.group_heads:
+            continue
+        if not any(c.dep_ == "det" for c in tok.children) and tok.pos_ != "PROPN":
+            continue
+        last = qual or tok
+        owner = _owner(b, last) or (_owner(b, tok) if qual is not None else None)
+        start = tok.i
+        end = (owner[1].right_edge.i + 1) if owner else last.i + 1
+        if end - start > 7:
+            continue
+        name = clean_name(doc[start:end].text)
+        name = name[:1].upper() + name[1:]
+        b.add(start, end, name, "group", actor=Actor(id=name, name=name, kind="group"), mark=False)
+        for i in range(start, (owner[1].left_edge.i if owner else end)):
+            b.taken[i] = True
 
 
 _NER_KINDS = {"PER": "person", "ORG": "organisation"}
@@ -666,6 +739,9 @@ def resolve_actors(doc: Doc, lexicon: ActorLexicon | None = None, *, coref: bool
     _dictionary(b)
     _demonyms(b)
     _ner(b)
+    b.res.finish()
+    _governments(b)
+    _groups(b)
     if coref:
         from . import coref as corefmod
 
