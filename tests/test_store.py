@@ -7,8 +7,17 @@ import sqlite3
 import pytest
 
 from veille.errors import QueryError, StoreError
-from veille.records import (Actor, AnnotatedArticle, Article, CitedSource, Comment, Event, Failure, Quote,
-                            Story)
+from veille.records import (
+    Actor,
+    AnnotatedArticle,
+    Article,
+    CitedSource,
+    Comment,
+    Event,
+    Failure,
+    Quote,
+    Story,
+)
 from veille.store import SCHEMA_VERSION, fts_query, open_store
 
 TEXT = ("Les États-Unis accusent le groupe Nordtel d’espionnage au profit de Pékin. "
