@@ -245,3 +245,42 @@ def test_openapi_schema_lists_the_api(client):
                  "/api/actors/{actor_id}", "/api/search", "/api/errors"):
         assert path in schema["paths"], path
     assert not any(p.startswith("/article/") for p in schema["paths"])
+
+
+# ---------------------------------------------------------------- the real pipeline
+
+@pytest.fixture(scope="module")
+def pipeline_client(tmp_path_factory, seeds_dir):
+    from veille.runners.local import run_pipeline
+    from veille.store import open_store
+
+    db = tmp_path_factory.mktemp("pipeline") / "seeds.db"
+    with open_store(db) as store:
+        run_pipeline([str(seeds_dir)], None, store)
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+@pytest.mark.slow
+def test_pipeline_store_story_to_event_to_sentence(pipeline_client):
+    c = pipeline_client
+    home = c.get("/")
+    assert home.status_code == 200 and "Huawei" in home.text
+    story_links = re.findall(r'class="story-link" href="(/story/[^"]+)"', home.text)
+    assert story_links
+    checked = 0
+    for link in story_links:
+        story = c.get(link)
+        assert story.status_code == 200 and "<svg" in story.text
+        events = re.findall(r'class="evidence-link" href="(/article/[^"#]+)#(ev-(\d+)-(\d+))"', story.text)
+        for path, anchor, start, end in events:
+            article = c.get(path)
+            assert article.status_code == 200
+            assert f'id="{anchor}"' in article.text
+            data = c.get("/api/articles/" + path.rsplit("/", 1)[1]).json()
+            sentence = data["text"][int(start):int(end)]
+            assert any(e["sentence"] == sentence for e in data["events"])
+            checked += 1
+    assert checked, "no story links an event to its sentence"
+    for path in ("/search?q=espionnage", "/errors", "/api/stats", "/actor/USA"):
+        assert c.get(path).status_code == 200, path
