@@ -442,7 +442,7 @@ def _setup_command(site, tmp_path):
     (tmp_path / "feeds.txt").write_text(f"# flux de test\n{site.url('/rss.xml')}\n", encoding="utf-8")
     (tmp_path / "regles.yaml").write_text("- name: lithium\n  keywords: [lithium]\n"
                                           "- name: archipel\n  keywords: [archipel]\n", encoding="utf-8")
-    (tmp_path / "reglages.toml").write_text("[watch]\nhost_delay = 0.0\nretries = 0\ntimeout = 10.0\n",
+    (tmp_path / "reglages.toml").write_text("[watch]\nhost_delay = 0.0\nretries = 0\ntimeout = 10.0\nbatch = 1\n",
                                             encoding="utf-8")
     return ["watch", str(tmp_path / "feeds.txt"), "--watchlist", str(tmp_path / "regles.yaml"),
             "--alerts", str(tmp_path / "alertes.jsonl"), "--allow-private", "--db", str(tmp_path / "v.db"),

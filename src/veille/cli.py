@@ -305,6 +305,54 @@ def serve(
         run_server(path, host=host, port=port)
 
 
+# -- veille watch, veille alerts -------------------------------------------------------------
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(help="A file of feed URLs (one a line, # comments), or a YAML "
+                                               "list of feeds and pages.", show_default=False)],
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit.")] = False,
+    every: Annotated[str, typer.Option("--every", help="Time between rounds: 30s, 15m, 1h, 1d.")] = "15m",
+    watchlist: Annotated[Path | None, typer.Option("--watchlist", help="A YAML file of alert rules "
+                                                                       "(see \"Watchlists\").")] = None,
+    alerts: Annotated[Path | None, typer.Option("--alerts", help="Append each alert to this file as "
+                                                                 "a JSON line.")] = None,
+    webhook: Annotated[str | None, typer.Option("--webhook", help="POST each alert as JSON to this "
+                                                                  "URL.")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch from loopback and "
+                                                                        "private addresses.")] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each request and retry.")] = False,
+) -> None:
+    """Fetch FEEDS, run new articles through the pipeline into the store and raise watchlist alerts;
+    every DURATION until Ctrl-C, or one round with --once."""
+    _setup_logging(verbose)
+    from .store import open_store
+    from .watch.commands import watch_command
+
+    with friendly():
+        cfg = settings(config)
+        with open_store(db_path(db, cfg)) as store:
+            code = watch_command(feeds, store=store, cfg=cfg, once=once, every=every, watchlist=watchlist,
+                                 alerts=alerts, webhook=webhook, allow_private=allow_private, err=err)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("alerts")
+def alerts_cmd(
+    db: DbOption = None,
+    rule: Annotated[str | None, typer.Option("--rule", help="Only the alerts of this rule.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the last N.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
+) -> None:
+    """The alerts raised so far by 'veille watch', oldest first."""
+    from .watch.commands import alerts_command
+
+    with friendly(), open_readonly(db) as store:
+        alerts_command(store=store, rule=rule, limit=limit, as_json=as_json)
+
+
 def main() -> None:
     """The ``veille`` entry point."""
     try:
