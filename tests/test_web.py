@@ -164,6 +164,8 @@ def test_hostile_content_is_escaped_everywhere(client):
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html or \
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert 'href="/actor/Evil%3Cb%3E"' in html
+    assert 'href="javascript' not in html.lower()
+    assert 'href="https://example.org/news/talks?a=1&amp;b=2"' in client.get("/article/en1").text
 
 
 def test_highlight_escapes_each_piece_and_handles_overlaps():

@@ -92,7 +92,7 @@ def articles() -> list[AnnotatedArticle]:
     h = f"Un texte piégé {HOSTILE} et la suite de l'article sur Evil & Co."
     evil = _actor(h, "Evil<b>", f"Evil {HOSTILE}", "company", None, "Evil & Co")
     out.append(AnnotatedArticle(
-        id="h1", source="tests/<h1>.txt", text=h, outlet=f"Outlet {HOSTILE}", lang="fr",
+        id="h1", source="tests/<h1>.txt", text=h, url="javascript:alert(1)//" + HOSTILE, outlet=f"Outlet {HOSTILE}", lang="fr",
         title=f"Titre {HOSTILE}", published="2021-02-01",
         dropped=[f"menu {HOSTILE}"], comments=[Comment(f"commentaire {HOSTILE}")],
         actors=[evil],
@@ -104,6 +104,7 @@ def articles() -> list[AnnotatedArticle]:
     # an English article, undated, alone in its story
     e = "The minister said talks with the company would resume next week."
     out.append(AnnotatedArticle(id="en1", source="tests/en1.txt", text=e, lang="en",
+                                url="https://example.org/news/talks?a=1&b=2",
                                 title="Talks to resume", story="st-en"))
     return out
 

@@ -147,6 +147,13 @@ def _with_page(params: Mapping[str, Any], page: int) -> str:
     return urlencode(items)
 
 
+def _web_url(value: Any) -> str | None:
+    """The URL if it is http(s), else None: an article's URL comes from its input and could
+    be ``javascript:…``."""
+    text = str(value or "").strip()
+    return text if re.match(r"(?i)https?://", text) else None
+
+
 def _cssname(value: Any) -> str:
     return "".join(c for c in str(value).lower() if c.isalnum() or c == "-") or "x"
 
@@ -180,6 +187,7 @@ def _environment() -> Environment:
                        url_event=url_event, url_quote=url_quote, quote_anchor=quote_anchor)
     env.filters["with_page"] = _with_page
     env.filters["cssname"] = _cssname
+    env.filters["web_url"] = _web_url
     return env
 
 
