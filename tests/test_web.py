@@ -286,3 +286,10 @@ def test_pipeline_store_story_to_event_to_sentence(pipeline_client):
     assert checked, "no story links an event to its sentence"
     for path in ("/search?q=espionnage", "/errors", "/api/stats", "/actor/USA"):
         assert c.get(path).status_code == 200, path
+
+
+def test_missing_store_is_a_clear_503(tmp_path):
+    with TestClient(create_app(tmp_path / "none.db")) as c:
+        r = c.get("/")
+        assert r.status_code == 503 and "veille run" in r.text
+        assert "veille run" in c.get("/api/stories").json()["detail"]

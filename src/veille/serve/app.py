@@ -31,7 +31,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import QueryError, VeilleError
+from ..errors import QueryError, StoreError, VeilleError
 from .highlight import event_anchor, highlight, quote_anchor
 from .reader import Reader
 from .timeline import timeline_svg
@@ -255,13 +255,17 @@ def create_app(db: str | Path, *, reader_factory: Callable[[], Reader] | None = 
     def error(request: Request, status: int, detail: str) -> Response:
         if is_api(request):
             return JSONResponse({"detail": detail}, status_code=status)
-        heading = {400: "Bad request", 404: "Not found"}.get(status, "Error")
+        heading = {400: "Bad request", 404: "Not found", 503: "The store cannot be read"}.get(status, "Error")
         return render(request, "error.html", status=status, heading=heading, detail=detail,
                       status_code=status)
 
     @app.exception_handler(ParamError)
     async def on_param_error(request: Request, exc: ParamError):
         return error(request, 400, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def on_store_error(request: Request, exc: StoreError):
+        return error(request, 503, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def on_validation_error(request: Request, exc: RequestValidationError):
@@ -450,7 +454,7 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the web interface with uvicorn until interrupted (``veille serve``)."""
     import uvicorn
 
-    from ..errors import ConfigError, StoreError
+    from ..errors import ConfigError
 
     path = Path(db)
     if not path.is_file():
