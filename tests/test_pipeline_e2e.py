@@ -62,3 +62,77 @@ def test_changed_file_replaces_its_article(seeds_dir, tmp_path):
         assert (again.new, again.known, again.replaced) == (1, 4, 1)
         assert store.count() == 5
         assert any("ajouté après coup" in a["text"] for a in store.export())
+
+
+# -- the runner without the language model (fast) ---------------------------------------------
+def _articles(n: int) -> list:
+    from veille.records import Article
+
+    subjects = ["Le Japon", "La Corée du Sud", "Le Canada", "La Norvège", "Le Chili", "Le Kenya"]
+    return [Article(id=f"art{k}", source=f"presse/{k}.txt", lang="fr", published=f"2024-05-{k + 1:02d}",
+                    title=f"{subjects[k % 6]} signe un accord",
+                    text=f"{subjects[k % 6]} a signé lundi un accord de pêche numéro {k} avec ses voisins, "
+                         "après des mois de négociations difficiles.")
+            for k in range(n)]
+
+
+@pytest.fixture
+def no_nlp(monkeypatch):
+    from veille.runners import local
+
+    real = local.load_stage
+    monkeypatch.setattr(local, "load_stage", lambda name: None if name == "nlp" else real(name))
+
+
+def test_missing_stage_is_skipped(tmp_path, no_nlp):
+    from veille.records import Failure
+    from veille.runners.local import run_items
+
+    with open_store(tmp_path / "r.db") as store:
+        items = [*_articles(3), Failure("presse/x.txt", "unreadable")]
+        summary = run_items(items, Config(), store)
+        assert summary.skipped_stages == ["nlp"]
+        assert (summary.new, summary.failed, store.count()) == (3, 1, 3)
+        assert summary.stages["dedupe"]["in"] == 3 and summary.stages["cluster"]["out"] == 3
+        again = run_items(_articles(3), Config(), store)
+        assert (again.new, again.known) == (0, 3)
+        assert again.stages["known"]["dropped"] == 3 and again.stages["dedupe"]["in"] == 0
+
+
+def test_interrupt_keeps_the_store_consistent(tmp_path, no_nlp):
+    from veille.runners.local import run_items
+
+    cfg = Config().with_overrides(store={"batch_size": 2})
+    calls = []
+
+    def progress(summary):
+        calls.append(summary.new)
+        if summary.new >= 2:
+            raise KeyboardInterrupt
+
+    with open_store(tmp_path / "i.db") as store:
+        with pytest.raises(KeyboardInterrupt):
+            run_items(_articles(6), cfg, store, progress=progress)
+        assert store.count() == 2  # the first batch, whole
+        assert store.state("dedupe") is not None and store.state("cluster") is not None
+        summary = run_items(_articles(6), cfg, store)
+        assert (summary.new, summary.known) == (4, 2)
+        assert store.count() == 6
+        assert sum(s["n_articles"] for s in store.stories()) == 6
+
+
+def test_error_inside_a_stage_is_not_hidden(tmp_path, no_nlp, monkeypatch):
+    import types
+
+    from veille.runners import local
+
+    def run(items, cfg, *, state=None):
+        for _ in items:
+            raise RuntimeError("bug in the stage")
+        yield from ()
+
+    fake = types.SimpleNamespace(run=run)
+    real = local.load_stage
+    monkeypatch.setattr(local, "load_stage", lambda name: fake if name == "dedupe" else real(name))
+    with open_store(tmp_path / "e.db") as store, pytest.raises(RuntimeError, match="bug in the stage"):
+        local.run_items(_articles(2), Config(), store)

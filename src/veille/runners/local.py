@@ -152,6 +152,9 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
         raise
     finally:
         summary.seconds = time.perf_counter() - t0
+        for name, c in summary.stages.items():
+            if name != "ingest":
+                c["dropped"] = max(0, c["in"] - c["out"] - max(0, c["failed"]))
         _save(store, states, summary, touched)
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -179,8 +182,6 @@ def _count(name: str, items: Iterable[Any], summary: RunSummary) -> Iterator[Any
             c["failed"] += 1
         else:
             c["out"] += 1
-        if name != "ingest":
-            c["dropped"] = max(0, c["in"] - c["out"] - max(0, c["failed"]))
         yield item
 
 
