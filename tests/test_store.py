@@ -238,3 +238,11 @@ def test_closed_store_says_so(tmp_path):
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.stats()
+
+
+def test_counts_are_part_of_stats(store):
+    store.add([article()])
+    counts = store.counts()
+    assert counts == {"articles": 1, "stories": 0, "events": 1, "quotes": 1, "actors": 1, "errors": 0,
+                      "latest": "2024-03-05", "earliest": "2024-03-05"}
+    assert store.stats().items() >= counts.items()

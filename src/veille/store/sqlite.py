@@ -615,20 +615,8 @@ class SQLiteStore:
 
     # -- reads: overview ---------------------------------------------------------------
     def counts(self) -> dict[str, Any]:
-        """Cheap counts for every page of the web interface: articles, stories, events,
-        errors and the latest publication date (counts over the smallest index, no JSON parsed)."""
-        c = self.conn
-        return {
-            "articles": c.execute("SELECT count(*) FROM articles").fetchone()[0],
-            "stories": c.execute("SELECT count(*) FROM stories").fetchone()[0],
-            "events": c.execute("SELECT count(*) FROM events").fetchone()[0],
-            "errors": c.execute("SELECT count(*) FROM failures").fetchone()[0],
-            "latest": c.execute("SELECT max(published) FROM articles").fetchone()[0],
-        }
-
-    def stats(self) -> dict[str, Any]:
-        """Counts for reports: articles, duplicates, stories, events, quotes, actors,
-        errors, comments, dropped segments, languages, outlets, latest date."""
+        """Cheap counts for every page of the web interface (no JSON parsed): articles,
+        stories, events, quotes, actors, errors, latest and earliest publication date."""
         c = self.conn
 
         def one(sql: str) -> Any:
@@ -636,17 +624,28 @@ class SQLiteStore:
 
         return {
             "articles": one("SELECT count(*) FROM articles"),
-            "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
             "stories": one("SELECT count(*) FROM stories"),
             "events": one("SELECT count(*) FROM events"),
             "quotes": one("SELECT count(*) FROM quotes"),
             "actors": one("SELECT count(*) FROM actors"),
-            "actor_mentions": one("SELECT coalesce(sum(n_mentions), 0) FROM actor_mentions"),
             "errors": one("SELECT count(*) FROM failures"),
-            "comments": one("SELECT coalesce(sum(json_array_length(comments)), 0) FROM articles"),
-            "dropped": one("SELECT coalesce(sum(json_array_length(dropped)), 0) FROM articles"),
             "latest": one("SELECT max(published) FROM articles"),
             "earliest": one("SELECT min(published) FROM articles"),
+        }
+
+    def stats(self) -> dict[str, Any]:
+        """:meth:`counts` plus what reports need: duplicates, actor mentions, comments,
+        dropped segments, languages, outlets, event types, failures by stage."""
+        c = self.conn
+
+        def one(sql: str) -> Any:
+            return c.execute(sql).fetchone()[0]
+
+        return self.counts() | {
+            "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "actor_mentions": one("SELECT coalesce(sum(n_mentions), 0) FROM actor_mentions"),
+            "comments": one("SELECT coalesce(sum(json_array_length(comments)), 0) FROM articles"),
+            "dropped": one("SELECT coalesce(sum(json_array_length(dropped)), 0) FROM articles"),
             "languages": {(r[0] or "unknown"): r[1] for r in c.execute(
                 "SELECT lang, count(*) FROM articles GROUP BY lang ORDER BY count(*) DESC, lang")},
             "outlets": {(r[0] or "unknown"): r[1] for r in c.execute(
