@@ -314,3 +314,15 @@ def test_robots_5xx_skips_the_host_for_now(site):
         r = f.get(site.url("/a"))
     assert not r.ok and "robots.txt" in r.error and "HTTP 503" in r.error
     assert site.hits("/a") == 0
+
+
+def test_unresolvable_host_is_temporary_and_not_retried_at_once(monkeypatch):
+    import socket
+
+    def no_dns(*args, **kw):  # no DNS query leaves the machine
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    waits: list[float] = []
+    with Fetcher(policy(retries=3), sleep=waits.append) as f:
+        r = f.get("http://hote-inexistant.invalid/flux.xml")
+    assert not r.ok and "cannot resolve host" in r.error and r.transient and waits == []

@@ -38,7 +38,12 @@ REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 
 
 class FetchRefused(Exception):
-    """A URL that the fetcher will not request (scheme, address, robots.txt)."""
+    """A URL that the fetcher will not request (scheme, address, robots.txt), or whose host
+    cannot be resolved (``transient``: it may resolve later)."""
+
+    def __init__(self, message: str, *, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,7 @@ class FetchResult:
     redirects: list[str] = field(default_factory=list)
     location: str | None = None  # the Location header of a redirect
     retry_after: float | None = None  # seconds asked by Retry-After on 429/503
+    settled: bool = False  # transient, but not worth retrying within this fetch (DNS)
 
     @property
     def ok(self) -> bool:
@@ -107,7 +113,7 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:
-        raise FetchRefused(f"cannot resolve host '{host}' ({e})") from e
+        raise FetchRefused(f"cannot resolve host '{host}' ({e})", transient=True) from e
     addrs = []
     for info in infos:
         text = info[4][0].split("%", 1)[0]
@@ -266,12 +272,12 @@ class Fetcher:
         wait = self.policy.backoff
         for attempt in range(attempts):
             result.error, result.transient, result.status = None, False, None
-            result.location, result.retry_after = None, None
+            result.location, result.retry_after, result.settled = None, None, False
             self._once(result, parsed, headers, max_bytes or self.policy.max_bytes)
             retry_in: float | None = None
             if result.error and result.transient:
                 retry_in = wait
-            if not result.transient or attempt == attempts - 1 or self._stopped():
+            if not result.transient or result.settled or attempt == attempts - 1 or self._stopped():
                 return
             if result.retry_after is not None:
                 retry_in = min(result.retry_after, self.policy.max_retry_after)
@@ -284,7 +290,7 @@ class Fetcher:
         try:
             address = resolve(parsed.host, port, allow_private=self.policy.allow_private)
         except FetchRefused as e:
-            result.error = str(e)
+            result.error, result.transient, result.settled = str(e), e.transient, True
             return
         self._pace(_origin(parsed), self._host_delay(parsed))
         # Connect to the checked address; keep the real name for Host and TLS.
