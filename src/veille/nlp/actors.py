@@ -92,7 +92,7 @@ class Demonym:
     number: str | None  # "Sing" | "Plur" | None
 
 
-@dataclass
+@dataclass(repr=False)
 class ActorLexicon:
     """The compiled actor dictionary. Build with :func:`load` (or :func:`default`)."""
 
@@ -113,6 +113,9 @@ class ActorLexicon:
     source_verbs_inverted: set[str] = field(default_factory=set)
     capitals: set[str] = field(default_factory=set)  # name keys that are countries by metonymy
     max_tokens: int = 1
+
+    def __repr__(self) -> str:
+        return f"ActorLexicon({len(self.entries)} entries, {len(self.names)} names)"
 
     def target_entry(self, target: Target) -> Entry | None:
         return self.entries.get(target.actor_id)
@@ -493,8 +496,6 @@ def _accept_dict(b: _Builder, i: int, end: int, target: Target) -> bool:
     unknown title, lower-case words."""
     doc = b.doc
     first, last = doc[i], doc[end - 1]
-    if not any(c.isupper() for c in doc[i:end].text):
-        return False
     entry = b.lex.entries.get(target.actor_id)
     is_place = entry is not None and entry.kind == "country"
     if not is_place and entry is not None and entry.kind not in ("person",):
@@ -516,9 +517,7 @@ def _accept_dict(b: _Builder, i: int, end: int, target: Target) -> bool:
         if (_capitalised(nxt) and nxt.pos_ in ("PROPN", "X") and name_key(nxt.text) not in b.lex.prefixes
                 and doc[end - 1].whitespace_ and nxt.ent_iob_ == "I"):
             return False
-    if is_place and _ent_longer(doc, i, end, "PER"):
-        return False
-    return True
+    return not (is_place and _ent_longer(doc, i, end, "PER"))
 
 
 def _ent_longer(doc: Doc, i: int, end: int, label: str) -> bool:
@@ -665,8 +664,13 @@ def _ner(b: _Builder) -> list[Mention]:
         if kind is None:
             continue
         s, e = ent.start, ent.end
+        honor = None
         while s < e and (doc[s].pos_ in ("DET", "ADP", "PUNCT") or doc[s].text in lex.honorifics):
+            if doc[s].text in lex.honorifics:
+                honor = s
             s += 1
+        if honor is None and s > 0 and doc[s - 1].text in lex.honorifics:
+            honor = s - 1
         while e > s and doc[e - 1].is_punct:
             e -= 1
         if s >= e or not b.free(s, e):
@@ -688,13 +692,13 @@ def _ner(b: _Builder) -> list[Mention]:
                 continue
             if fold(toks[0].text) in lex.demonyms or fold(toks[0].lemma_) in lex.country_heads:
                 continue
-        found.append((s, e, kind))
+        found.append((s, e, kind, honor if kind == "person" and honor == s - 1 else None))
     # Name variants: the fullest form is the id ("Robert O'Brien" for "O'Brien").
     fulls: dict[str, str] = {}
     out: list[Mention] = []
-    people = sorted({clean_name(doc[s:e].text) for s, e, k in found if k == "person"}
+    people = sorted({clean_name(doc[s:e].text) for s, e, k, _ in found if k == "person"}
                     | {a.id for a in b.res.actors.values() if a.kind == "person"}, key=len, reverse=True)
-    for s, e, kind in found:
+    for s, e, kind, honor in found:
         name = clean_name(doc[s:e].text)
         aid = fulls.get(name)
         if aid is None:
@@ -714,6 +718,8 @@ def _ner(b: _Builder) -> list[Mention]:
             aid, known = name, b.res.actors.get(name)
         actor = known or Actor(id=aid, name=aid, kind=kind)
         via = "ner" if aid == name else "coref"
+        if honor is not None and b.free(honor, s):
+            s = honor
         out.append(b.add(s, e, aid, via, actor=actor))
     return out
 

@@ -210,7 +210,7 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
                 continue
             sent_floor = _sentence_floor(doc, tok, 2)
 
-            def is_country(m: Mention) -> bool:
+            def is_country(m: Mention, sent_floor: int = sent_floor) -> bool:
                 a = b.res.actors.get(m.actor_id)
                 return a is not None and a.kind == "country" and m.start >= sent_floor
             m = _mention_before(b, tok.i, is_country)

@@ -157,6 +157,13 @@ def _verbs(f: _Finder) -> None:
             if after and _incise(tok):
                 f.add_phrase(after[0])
                 continue
+            if not subs and _incise(tok) and not any(c.dep_ == "ccomp" for c in tok.children):
+                # The parser often takes the inverted subject for an object: "…, confirme l'AFP".
+                objs = [c for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg") and c.i > tok.i]
+                if objs and f.res.mention_at_token(objs[0].i) is not None:
+                    f.add_phrase(objs[0], kinds=("media", "igo", "organisation", "person", "company"),
+                                 documents=False, names=False)
+                    continue
         if lemma in lex.source_verbs:
             before = [c for c in subs if c.i < tok.i]
             if before and any(c.dep_ in ("ccomp", "obj") for c in tok.children):

@@ -1,0 +1,309 @@
+"""Actor resolution, coreference and cited sources on French sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from veille.errors import ConfigError
+from veille.nlp import actors as actorsmod
+
+# ---------------------------------------------------------------- dictionary (no model)
+
+
+def test_countries_come_from_cldr_with_alpha3_ids():
+    lex = actorsmod.default()
+    for name, iso in [("Chine", "CHN"), ("États-Unis", "USA"), ("Allemagne", "DEU"), ("Royaume-Uni", "GBR"),
+                      ("Corée du Sud", "KOR"), ("Germany", "DEU"), ("Etats-Unis", "USA")]:
+        target = lex.lookup(actorsmod.name_key(name))
+        assert target is not None and target.actor_id == iso, name
+    assert lex.entries["USA"].kind == "country"
+    assert lex.entries["USA"].name == "United States"
+
+
+def test_demonym_forms_are_derived():
+    lex = actorsmod.default()
+    for form in ("américain", "américaine", "américains", "américaines", "chinoise", "chinois",
+                 "allemande", "israélienne", "canadiennes", "grecque", "russes"):
+        assert form in {k for k in lex.demonyms} or actorsmod.fold(form) in lex.demonyms, form
+    assert lex.demonyms[actorsmod.fold("américaines")].country == "USA"
+    assert lex.demonyms[actorsmod.fold("israélienne")].country == "ISR"
+
+
+def test_name_key_evens_out_hyphens_and_apostrophes():
+    assert actorsmod.name_key("Maison-Blanche") == actorsmod.name_key("Maison Blanche")
+    assert actorsmod.name_key("O’Brien") == actorsmod.name_key("O'Brien")
+    assert actorsmod.name_key("Pékin") == "Pekin"
+
+
+def test_user_file_merges_by_id(tmp_path):
+    f = tmp_path / "mine.yaml"
+    f.write_text(
+        "- id: Kestrel Systems\n  kind: company\n  country: FRA\n  aliases: [Kestrel]\n"
+        "- id: Huawei\n  aliases: [Huawei Cloud]\n"
+        "- id: FRA\n  aliases: [la Ville lumière]\n", encoding="utf-8")
+    lex = actorsmod.load([f])
+    assert lex.lookup("Kestrel").actor_id == "Kestrel Systems"
+    assert lex.entries["Kestrel Systems"].country == "FRA"
+    assert lex.lookup("Huawei Cloud").actor_id == "Huawei"
+    assert lex.lookup("Huawei").actor_id == "Huawei"  # shipped aliases kept
+    assert lex.entries["Huawei"].country == "CHN"
+    assert lex.lookup("Ville lumiere").actor_id == "FRA"
+
+
+def test_user_tsv_file(tmp_path):
+    f = tmp_path / "mine.tsv"
+    f.write_text("id\tname\tkind\tcountry\taliases\nAcme\tAcme Corp\tcompany\tUSA\tAcme Inc|ACME\n",
+                 encoding="utf-8")
+    lex = actorsmod.load([f])
+    assert lex.lookup("ACME").actor_id == "Acme"
+    assert lex.entries["Acme"].name == "Acme Corp"
+
+
+def test_bad_user_files_say_what_to_fix(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- name: no id here\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="no 'id'"):
+        actorsmod.load([bad])
+    kind = tmp_path / "kind.yaml"
+    kind.write_text("- id: X\n  kind: planet\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="kind"):
+        actorsmod.load([kind])
+    with pytest.raises(ConfigError, match="cannot read"):
+        actorsmod.load([tmp_path / "missing.yaml"])
+    ref = tmp_path / "ref.yaml"
+    ref.write_text("- id: Seat\n  refers_to: NOWHERE\n  aliases: [Le Siège]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="refers to"):
+        actorsmod.load([ref])
+
+
+# ---------------------------------------------------------------- resolution (model)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    pytest.importorskip("spacy")
+    from veille.nlp.pipeline import load_model
+
+    return load_model("fr_core_news_md")
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return actorsmod.default()
+
+
+def resolve(nlp, lex, text):
+    doc = nlp(text)
+    return doc, actorsmod.resolve_actors(doc, lex)
+
+
+def links(res):
+    """{surface text: actor id} of every mention."""
+    return {m.text: m.actor_id for m in res.mentions}
+
+
+def mention(res, text):
+    found = [m for m in res.mentions if m.text == text]
+    return found[0] if found else None
+
+
+@pytest.mark.slow
+def test_country_names_and_capitals(nlp, lex):
+    _, res = resolve(nlp, lex, "La France et l’Allemagne ont reçu mardi les émissaires de Pékin, "
+                               "tandis que Moscou observait la scène depuis la Corée du Sud.")
+    got = links(res)
+    assert got["France"] == "FRA"
+    assert got["Allemagne"] == "DEU"
+    assert got["Pékin"] == "CHN"
+    assert got["Moscou"] == "RUS"
+    assert got["Corée du Sud"] == "KOR"
+    assert res.actors["CHN"].kind == "country"
+    assert "Pékin" in res.actors["CHN"].aliases
+
+
+@pytest.mark.slow
+def test_demonyms_noun_and_government_heads(nlp, lex):
+    _, res = resolve(nlp, lex, "Les Américains restent méfiants. Le gouvernement chinois a convoqué "
+                               "l'ambassadeur, et les autorités allemandes ont ouvert une enquête.")
+    got = links(res)
+    assert got["Les Américains"] == "USA"
+    m = mention(res, "Le gouvernement chinois")
+    assert m is not None and m.actor_id == "CHN" and m.sector == "GOV"
+    m = mention(res, "les autorités allemandes")
+    assert m is not None and m.actor_id == "DEU" and m.sector == "GOV"
+
+
+@pytest.mark.slow
+def test_ministry_and_administration(nlp, lex):
+    _, res = resolve(nlp, lex, "Le ministère chinois du Commerce a répliqué. L'administration Trump "
+                               "prépare de nouvelles taxes, a confirmé le Pentagone.")
+    m = next(m for m in res.mentions if "ministère chinois" in m.text)
+    assert m.actor_id == "CHN" and m.sector == "GOV"
+    assert mention(res, "L'administration Trump").actor_id == "USA"
+    pent = mention(res, "Pentagone")
+    assert pent.actor_id == "USA" and pent.sector == "MIL"
+
+
+@pytest.mark.slow
+def test_seats_and_nicknames(nlp, lex):
+    _, res = resolve(nlp, lex, "La Maison-Blanche a réagi, puis le Kremlin et l'Élysée. Face à l'Oncle Sam, "
+                               "l'empire du Milieu ne cède rien, et l'île-continent hésite.")
+    got = links(res)
+    assert got["Maison-Blanche"] == "USA"
+    assert got["Kremlin"] == "RUS"
+    assert got["Élysée"] == "FRA"
+    assert any(t.endswith("Oncle Sam") and a == "USA" for t, a in got.items())
+    assert any("empire du Milieu" in t and a == "CHN" for t, a in got.items())
+    assert any("île-continent" in t and a == "AUS" for t, a in got.items())
+
+
+@pytest.mark.slow
+def test_companies_media_igo(nlp, lex):
+    _, res = resolve(nlp, lex, "Huawei et ZTE ont été exclus, selon le Financial Times. L'OTAN et l'UE "
+                               "s'inquiètent, tout comme Bloomberg et l'AFP.")
+    got = links(res)
+    assert got["Huawei"] == "Huawei" and res.actors["Huawei"].country == "CHN"
+    assert res.actors["Huawei"].kind == "company"
+    assert got["ZTE"] == "ZTE"
+    assert got["Financial Times"] == "Financial Times" and res.actors["Financial Times"].kind == "media"
+    assert got["OTAN"] == "NATO" and res.actors["NATO"].kind == "igo"
+    assert got["UE"] == "EU"
+    assert got["AFP"] == "AFP"
+
+
+@pytest.mark.slow
+def test_people_known_and_unknown_with_surnames(nlp, lex):
+    _, res = resolve(nlp, lex, "Emmanuel Macron a reçu Élodie Marchand-Vasseur à Paris. Mme Marchand-Vasseur "
+                               "a ensuite rencontré Macron, puis Paul O’Connell. O'Connell a refusé.")
+    got = links(res)
+    assert got["Emmanuel Macron"] == "Emmanuel Macron"
+    assert res.actors["Emmanuel Macron"].country == "FRA"
+    assert got["Macron"] == "Emmanuel Macron"
+    assert res.actors["Élodie Marchand-Vasseur"].kind == "person"
+    assert any(m.actor_id == "Élodie Marchand-Vasseur" and "Mme" in m.text for m in res.mentions)
+    assert got["O'Connell"] == "Paul O'Connell"
+    assert res.actors["Paul O'Connell"].mentions == sorted(res.actors["Paul O'Connell"].mentions)
+    assert len(res.actors["Paul O'Connell"].mentions) == 2
+
+
+@pytest.mark.slow
+def test_no_false_positives(nlp, lex):
+    _, res = resolve(nlp, lex, "Le film avec Denzel Washington sort jeudi. Le Washington Post en parle, "
+                               "et l’agence Chine nouvelle aussi. Cependant, la chine de porcelaine est fragile.")
+    assert "USA" not in res.actors
+    assert "CHN" not in res.actors
+    assert links(res).get("Washington Post") == "The Washington Post"
+    assert any(a.id == "Xinhua" for a in res.actors.values())
+    assert not any(m.text in ("Cependant", "Le film") for m in res.mentions)
+
+
+@pytest.mark.slow
+def test_sentence_initial_word_is_not_a_person(nlp, lex):
+    _, res = resolve(nlp, lex, "Enfin, les discussions reprendront. Désormais tout dépend du vote.")
+    assert not [a for a in res.actors.values() if a.kind == "person"]
+
+
+# ---------------------------------------------------------------- coreference
+
+
+@pytest.mark.slow
+def test_coref_title_and_surname(nlp, lex):
+    _, res = resolve(nlp, lex, "La porte-parole du ministère, Clara Mendès, a démenti lundi. "
+                               "Mme Mendès a ajouté que rien n'était décidé. La porte-parole a ensuite "
+                               "quitté la salle.")
+    person = "Clara Mendès"
+    assert res.actors[person].role == "porte-parole"
+    assert mention(res, "Mme Mendès").actor_id == person
+    assert any(m.actor_id == person and m.via == "coref" and m.text.startswith("La porte-parole")
+               for m in res.mentions)
+    assert all(m.start >= 0 for m in res.mentions)
+    assert len(res.actors[person].mentions) == 3
+
+
+@pytest.mark.slow
+def test_coref_secretary_of_state(nlp, lex):
+    _, res = resolve(nlp, lex, "Le secrétaire d'État Antony Blinken est arrivé à Pékin. "
+                               "Le secrétaire d'État doit rencontrer son homologue.")
+    m = [m for m in res.mentions if m.via == "coref"]
+    assert m and m[0].actor_id == "Antony Blinken"
+    assert m[0].text == "Le secrétaire d'État"
+
+
+@pytest.mark.slow
+def test_coref_company_description(nlp, lex):
+    _, res = resolve(nlp, lex, "Apple a publié ses résultats. Huawei a présenté un téléphone. "
+                               "La firme chinoise vise l'Europe, tandis que le groupe américain recule.")
+    assert mention(res, "La firme chinoise").actor_id == "Huawei"
+    assert mention(res, "le groupe américain").actor_id == "Apple"
+
+
+@pytest.mark.slow
+def test_coref_pronoun_subject(nlp, lex):
+    _, res = resolve(nlp, lex, "Angela Merkel a reçu les industriels. Elle a promis un plan d'aide.")
+    m = [m for m in res.mentions if m.via == "pronoun"]
+    assert m and m[0].actor_id == "Angela Merkel" and m[0].text == "Elle"
+
+
+@pytest.mark.slow
+def test_coref_pronoun_in_reported_clause(nlp, lex):
+    _, res = resolve(nlp, lex, "Justin Trudeau a affirmé qu'il ne céderait pas.")
+    assert mention(res, "il").actor_id == "Justin Trudeau"
+
+
+@pytest.mark.slow
+def test_coref_country_reference(nlp, lex):
+    _, res = resolve(nlp, lex, "Le Japon a signé l'accord. Le pays espère en tirer profit.")
+    assert mention(res, "Le pays").actor_id == "JPN"
+
+
+@pytest.mark.slow
+def test_no_coref_without_antecedent(nlp, lex):
+    _, res = resolve(nlp, lex, "Le pays traverse une crise. La firme a licencié. Il pleut sur la ville.")
+    assert res.mentions == []
+
+
+@pytest.mark.slow
+def test_no_pronoun_link_when_two_people_compete(nlp, lex):
+    _, res = resolve(nlp, lex, "Joe Biden et Emmanuel Macron se sont parlé. Il a ensuite quitté la salle.")
+    assert not [m for m in res.mentions if m.via == "pronoun"]
+
+
+# ---------------------------------------------------------------- cited sources
+
+
+def sources_of(nlp, lex, text, outlet=None):
+    from veille.nlp import sources
+
+    doc, res = resolve(nlp, lex, text)
+    return sources.find(doc, res, lex, outlet=outlet)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "name", "actor"), [
+    ("Selon le Wall Street Journal, la décision est prise.", "The Wall Street Journal", "The Wall Street Journal"),
+    ("D'après Reuters, les négociations ont échoué.", "Reuters", "Reuters"),
+    ("Les négociations ont échoué, rapporte Bloomberg.", "Bloomberg", "Bloomberg"),
+    ("Le New York Times a rapporté que les négociations avaient échoué.", "The New York Times",
+     "The New York Times"),
+    ("Les entretiens reprendront, a indiqué l'AFP à des journalistes.", "Agence France-Presse", "AFP"),
+    ("La production a chuté de 12 %. (Source : Xinhua / Photo : VCG)", "Xinhua", "Xinhua"),
+    ("Selon un rapport du Sénat américain, les failles sont nombreuses.", "rapport du Sénat américain",
+     "Senate-USA"),
+    ("Selon le rapport, les failles sont nombreuses.", "rapport", None),
+])
+def test_citation_forms(nlp, lex, text, name, actor):
+    found = sources_of(nlp, lex, text)
+    assert [(c.name, c.actor) for c in found] == [(name, actor)]
+    c = found[0]
+    assert c.span[1] > c.span[0]
+
+
+@pytest.mark.slow
+def test_citation_not_the_outlet_itself(nlp, lex):
+    text = "Selon Le Monde, le projet est abandonné, confirme l'AFP."
+    found = sources_of(nlp, lex, text, outlet="Le Monde")
+    assert [c.actor for c in found] == ["AFP"]
+
+
+@pytest.mark.slow
+def test_citation_not_for_generic_phrases(nlp, lex):
+    assert sources_of(nlp, lex, "Selon les cas, les prix varient. D'après moi, rien ne change.") == []
