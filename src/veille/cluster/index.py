@@ -5,15 +5,16 @@ fades ``window_days`` after its last dated article) that share at least one of i
 salient terms or actors (an inverted index: no all-pairs comparison). The similarity
 of an article with a story is::
 
-    text  = mean of the best 3 cosines between the article's TF-IDF vector and the
-            vectors of the story's most recent members (average link, not centroid:
-            a centroid drifts towards the topic's common words)
-    sim   = (1 - wa - we) * text + wa * actors + we * events      (if the article has
-            actors / events; otherwise the weight goes back to text)
-    sim  *= 1 - fade * gap / window_days                           (dated articles only)
+    pair  = (1 - wa - we) * text + wa * actors + we * events    (for the article and one
+            member; if the article has no actors / events, their weight goes to text)
+    sim   = mean of the best 3 pair scores over the story's most recent members
+            (average link, not centroid: a centroid drifts towards common words)
+    sim  *= 1 - fade * gap / window_days                         (dated articles only)
 
-``actors`` is the IDF-weighted overlap of actor ids, ``events`` the share of the
-article's (actor, type, recipient) triples already in the story. The article joins the
+``text`` is the cosine of TF-IDF vectors, ``actors`` the IDF-weighted Jaccard of the
+two articles' actor ids, ``events`` the Jaccard of their (actor, type, recipient)
+triples. Comparing with members, not with the union of the story's actors, keeps a
+large story from swallowing every article about the same actors. The article joins the
 most similar story if ``sim >= threshold``, else it founds a new story whose id is
 ``stable_id("story", founding article id)``: ids never change when articles are added.
 """
@@ -29,7 +30,7 @@ from ..errors import ConfigError
 from ..records import AnnotatedArticle, Story, stable_id
 from .text import Normaliser, load_stopwords
 
-_FORMAT = 1
+_FORMAT = 2
 _MAX_TERMS = 150  # terms kept per article vector
 _KEYS = 12  # salient terms per article used to look up candidate stories
 _POSTING_CAP = 400  # stories kept per posting (most recent), bounds work when undated
@@ -105,18 +106,21 @@ class StoryState:
     outlets: Counter = field(default_factory=Counter)
     sources: Counter = field(default_factory=Counter)
     seq: int = 0  # creation order
+    member_actors: list[list[str]] = field(default_factory=list)  # aligned with vectors
+    member_events: list[list[list]] = field(default_factory=list)  # aligned with vectors
 
     def as_list(self) -> list[Any]:
         return [self.id, self.founder, self.article_ids, self.vectors, self.first_day,
                 self.last_day, self.first_published, self.last_published, self.titles,
                 dict(self.actors), sorted(list(t) for t in self.events), dict(self.outlets),
-                dict(self.sources), self.seq]
+                dict(self.sources), self.seq, self.member_actors, self.member_events]
 
     @classmethod
     def from_list(cls, row: list[Any]) -> StoryState:
         s = cls(*row[:9])
         s.actors, s.events = Counter(row[9]), {tuple(t) for t in row[10]}
         s.outlets, s.sources, s.seq = Counter(row[11]), Counter(row[12]), int(row[13])
+        s.member_actors, s.member_events = row[14], row[15]
         return s
 
 
@@ -153,7 +157,7 @@ class StoryIndex:
             for term in self.normalise(art.title):
                 counts[term] += self.settings.title_weight
         actors = {a.id for a in art.actors if a.id}
-        events = {(e.actor, e.type, e.recipient) for e in art.events if e.type}
+        events = {(e.actor or "", e.type, e.recipient or "") for e in art.events if e.type}
         return counts, actors, events
 
     def _vector(self, counts: Counter) -> dict[str, float]:
@@ -166,23 +170,31 @@ class StoryIndex:
 
     def similarity(self, vec: dict[str, float], actors: set[str], events: set[tuple],
                    day: int | None, story: StoryState) -> float:
-        sims = sorted((sum(w * v.get(t, 0.0) for t, w in vec.items()) for v in story.vectors),
-                      reverse=True)[:3]
-        text = sum(sims) / len(sims) if sims else 0.0
         s = self.settings
         wa = s.actor_weight if actors else 0.0
         we = s.event_weight if events else 0.0
-        score = (1.0 - wa - we) * text
-        if wa:
-            total = sum(self._aidf(a) for a in actors)
-            shared = sum(self._aidf(a) for a in actors if a in story.actors)
-            score += wa * (shared / total if total else 0.0)
-        if we:
-            score += we * len(events & story.events) / len(events)
+        pairs = []
+        for i, v in enumerate(story.vectors):
+            score = (1.0 - wa - we) * sum(w * v.get(t, 0.0) for t, w in vec.items())
+            if wa and i < len(story.member_actors):
+                score += wa * self._actor_jaccard(actors, story.member_actors[i])
+            if we and i < len(story.member_events):
+                other = {tuple(t) for t in story.member_events[i]}
+                score += we * len(events & other) / len(events | other)
+            pairs.append(score)
+        best = sorted(pairs, reverse=True)[:3]
+        score = sum(best) / len(best) if best else 0.0
         gap = self._gap(day, story)
         if gap is not None:
             score *= 1.0 - s.fade * min(1.0, gap / s.window_days)
         return score
+
+    def _actor_jaccard(self, actors: set[str], other: list[str]) -> float:
+        """IDF-weighted Jaccard of two sets of actor ids (rare actors count more)."""
+        union = actors.union(other)
+        total = sum(self._aidf(a) for a in union)
+        shared = sum(self._aidf(a) for a in actors.intersection(other))
+        return shared / total if total else 0.0
 
     @staticmethod
     def _gap(day: int | None, story: StoryState) -> int | None:
@@ -270,8 +282,12 @@ class StoryIndex:
         self.assigned[art.id] = story.id
         story.article_ids.append(art.id)
         if vec is not None:
+            keep = self.settings.link_members
             story.vectors.append(vec)
-            del story.vectors[: -self.settings.link_members]
+            story.member_actors.append(sorted(a.id for a in art.actors if a.id))
+            story.member_events.append(sorted({(e.actor or "", e.type, e.recipient or "")
+                                                     for e in art.events if e.type}))
+            del story.vectors[:-keep], story.member_actors[:-keep], story.member_events[:-keep]
         if events:
             story.events.update(events)
         if art.title:
