@@ -186,12 +186,19 @@ def spark():
     session.stop()
 
 
-def local_engine(sources: list[str], cfg: Config, tmp: Path) -> tuple[list[AnnotatedArticle], list[Failure]]:
-    """The local engine's records for ``sources``: the same stages, one process."""
-    from veille import clean, cluster, dedupe, ingest, nlp
+def local_engine(sources: list[str], cfg: Config, db: Path) -> tuple[list[AnnotatedArticle], list[dict], dict]:
+    """The local engine's articles (in the order stored), failures and corpus states."""
+    from veille.runners.local import run_pipeline
+    from veille.store import open_store
 
-    out = list(cluster.run(dedupe.run(nlp.run(clean.run(ingest.run(sources, cfg), cfg), cfg), cfg), cfg))
-    return ([o for o in out if isinstance(o, AnnotatedArticle)], [o for o in out if isinstance(o, Failure)])
+    with open_store(db) as store:
+        run_pipeline(sources, cfg, store)
+        return (list(store.records()), _failures(store),
+                {name: store.state(name) for name in ("dedupe", "cluster")})
+
+
+def _failures(store) -> list[tuple]:
+    return sorted((f["source"], f["locator"], f["stage"], f["reason"]) for f in store.errors())
 
 
 def _events(a: AnnotatedArticle) -> list[tuple]:
@@ -206,8 +213,11 @@ def _groups(arts: list[AnnotatedArticle]) -> set[frozenset]:
 
 
 def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
+    """Spark's output, imported into a new store, equals the local engine's store."""
+    from veille.store import open_store
+
     cfg = Config()
-    local_arts, local_fails = local_engine(sources, cfg, tmp_path)
+    local_arts, local_fails, local_states = local_engine(sources, cfg, tmp_path / "local.db")
     summary = spark_mod.run_pipeline(sources, cfg, out=tmp_path / "out", spark=spark, partitions=3)
     arts, stories, fails = spark_mod.read_output(tmp_path / "out")
     assert [a.id for a in arts] == [a.id for a in local_arts]
@@ -217,9 +227,14 @@ def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
     assert _groups(arts) == _groups(local_arts)
     assert [_events(a) for a in arts] == [_events(a) for a in local_arts]
     assert [[q.text for q in a.quotes] for a in arts] == [[q.text for q in a.quotes] for a in local_arts]
-    assert [(f.source, f.reason) for f in fails] == [(f.source, f.reason) for f in local_fails]
     assert summary.articles == len(arts) and summary.stories == len(stories)
     assert {a for s in stories for a in s.article_ids} == {a.id for a in arts}
+    with open_store(tmp_path / "imported.db") as store:
+        result = spark_mod.import_output(tmp_path / "out", store)
+        assert result.added == len(arts) and sorted(result.states) == ["cluster", "dedupe"]
+        assert [a.export() for a in store.records()] == [a.export() for a in local_arts]
+        assert [(f[0], f[1], f[2], f[3]) for f in _failures(store)] == local_fails
+        assert {n: store.state(n) for n in ("dedupe", "cluster")} == local_states
     return arts, fails
 
 

@@ -421,25 +421,29 @@ def lsh_eligible(order: list[Meta]) -> set[str]:
     return out
 
 
-def resolve_duplicates(order: list[Meta], edges: dict[str, list[tuple[str, float]]]
+def resolve_duplicates(order: list[Meta], edges: dict[str, list[tuple[str, float]]], *,
+                       entries: dict[str, tuple[int, str]] | None = None
                        ) -> tuple[dict[str, str | None], dict[str, int]]:
     """``duplicate_of`` for every article, with the same rule as ``DedupeIndex.check``:
     an exact copy points to the root of the first article with its content hash; otherwise
     the best-scoring earlier candidate at or above the threshold (``edges`` holds only
-    those), ties to the earliest root; the article then shares that candidate's root."""
+    those), ties to the earliest root; the article then shares that candidate's root.
+    ``entries`` (optional dict) receives ``id -> (seen, root)``, as the index keeps them."""
     key: dict[str, tuple[str, int]] = {}
     root: dict[str, str] = {}
     by_hash: dict[str, str] = {}
     inserted: set[str] = set()
     result: dict[str, str | None] = {}
     counts = {"articles": 0, "exact": 0, "near": 0}
-    for seen, m in enumerate(order, start=1):
+    seen = 0
+    for m in order:
         aid = m.id
         if aid is None:
             continue
         if aid in root:  # the same id twice: what it got the first time
             result[aid] = None if root[aid] == aid else root[aid]
             continue
+        seen += 1
         counts["articles"] += 1
         key[aid] = (m.published or "\uffff", seen)
         if m.chash and m.chash in by_hash:
@@ -464,6 +468,8 @@ def resolve_duplicates(order: list[Meta], edges: dict[str, list[tuple[str, float
         result[aid] = None if root[aid] == aid else root[aid]
         if result[aid] is not None:
             counts["near"] += 1
+    if entries is not None:
+        entries.update({aid: (k[1], root[aid]) for aid, k in key.items()})
     return result, counts
 
 
@@ -543,6 +549,67 @@ def assign_stories(stream: Iterable[Any], cfg: Config, *, state: Any = None
         if isinstance(out, AnnotatedArticle):
             by_article[out.id] = out.story
     return by_article, list(index.stories())
+
+
+def _story_index(cfg: Config) -> Any:
+    from .. import cluster
+
+    return cluster.StoryIndex.from_config(cfg)
+
+
+def _write_states(spark, sc, annotated, entries: dict[str, tuple[int, str]], stream: list[Meta],
+                  cfg: Config, story_index: Any, out: str) -> None:
+    """The corpus stages' state, so that ``veille import`` gives a store a later local run
+    can add to: ``state/cluster.json`` (the story index) and ``state/dedupe/`` (Parquet:
+    one row per article with its signature, in the dedupe index's own terms)."""
+    from pyspark.sql import types as T
+
+    index = _dedupe_index(cfg)
+    published = {m.id: m.published for m in stream if m.id is not None}
+    first_hash: dict[str, str] = {}
+    for m in sorted((m for m in stream if m.id in entries), key=lambda m: entries[m.id][0]):  # type: ignore[index]
+        if m.chash and m.chash not in first_hash:
+            first_hash[m.chash] = m.id  # type: ignore[assignment]
+    info = {aid: (seen, root, published.get(aid)) for aid, (seen, root) in entries.items()}
+    info_b = sc.broadcast(info)
+    exact_b = sc.broadcast({aid for aid in info if aid not in set(first_hash.values())})
+
+    def row(t):
+        rec, sig = t[1], t[2]
+        seen, root, pub = info_b.value[rec.id]
+        exact = rec.id in exact_b.value  # an exact copy: the index keeps no signature for it
+        size, hv = (sig if sig is not None and not exact else (0, None))
+        if sig is None and not exact:
+            size, hv = 0, _empty_signature(cfg.data)
+        return (rec.id, pub, int(seen), root, int(size), list(hv) if hv is not None else None,
+                rec.content_hash or "")
+
+    schema = T.StructType([T.StructField("id", T.StringType()), T.StructField("published", T.StringType()),
+                           T.StructField("seen", T.LongType()), T.StructField("root", T.StringType()),
+                           T.StructField("size", T.LongType()),
+                           T.StructField("hashvalues", T.ArrayType(T.LongType())),
+                           T.StructField("content_hash", T.StringType())])
+    rows = annotated.filter(lambda t: not isinstance(t[1], Failure) and t[1].id in info_b.value).map(row)
+    spark.createDataFrame(rows, schema).write.mode("overwrite").parquet(f"{out}/state/dedupe")
+    meta = {"threshold": index.threshold, "num_perm": index.num_perm, "shingle": index.shingle,
+            "candidate_ratio": index.candidate_ratio, "seen": len(entries), "hashes": first_hash}
+    cluster_state = story_index.to_dict() if hasattr(story_index, "to_dict") else None
+    if not _URI.match(out):
+        Path(out, "state").mkdir(parents=True, exist_ok=True)
+        Path(out, "state", "dedupe.json").write_text(json.dumps(meta), encoding="utf-8")
+        if cluster_state is not None:
+            Path(out, "state", "cluster.json").write_text(json.dumps(cluster_state), encoding="utf-8")
+    else:
+        sc.parallelize([json.dumps(meta)], 1).saveAsTextFile(f"{out}/state/dedupe.json")
+        if cluster_state is not None:
+            sc.parallelize([json.dumps(cluster_state)], 1).saveAsTextFile(f"{out}/state/cluster.json")
+    info_b.unpersist()
+    exact_b.unpersist()
+
+
+def _empty_signature(cfg_data: dict) -> list[int]:
+    index = _dedupe_index(_cfg(cfg_data))
+    return [int(v) for v in index._minhash(set()).hashvalues]
 
 
 # -- the whole run -----------------------------------------------------------------------------
@@ -631,7 +698,8 @@ def run_pipeline(sources: Iterable[str], cfg: Config | None = None, *, out: str 
 
 def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: float,
          timings: dict[str, float], storage) -> SparkSummary:
-    cfg_data = cfg.data
+    # Each executor core runs its own Python worker: no process pool inside the nlp stage.
+    cfg_data = cfg.with_overrides(nlp={"workers": 1}).data if cfg.get("nlp", "workers", 1) != 1 else cfg.data
     parts = partitions
     # 1. ingest: one file per record, files spread over the partitions
     raw = []
@@ -682,6 +750,19 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
     timings["ingest_clean_nlp"] = round(time.perf_counter() - t0, 2)
     stream = sorted((Meta(key=tuple(k), id=i, published=p, chash=h, has_grams=g)
                      for k, i, p, h, g in meta_rows), key=lambda m: m.key)
+    # As a local run into an empty store: an article id met a second time goes no further.
+    ids_seen: set[str] = set()
+    repeated: set[tuple[int, int]] = set()
+    for m in stream:
+        if m.id is not None:
+            if m.id in ids_seen:
+                repeated.add(m.key)
+            ids_seen.add(m.id)
+    del ids_seen
+    if repeated:
+        stream = [m for m in stream if m.key not in repeated]
+        rep_b = sc.broadcast(repeated)
+        annotated = annotated.filter(lambda t: t[0] not in rep_b.value)
 
     # 4. near-duplicates
     t1 = time.perf_counter()
@@ -689,7 +770,8 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
     order = dedupe_order(stream, batch_size)
     sigs = annotated.filter(lambda t: t[2] is not None).map(lambda t: (t[1].id, t[2]))
     edges = near_duplicate_edges(sigs, lsh_eligible(order), cfg, sc)
-    dup_of, counts = resolve_duplicates(order, edges)
+    entries: dict[str, tuple[int, str]] = {}
+    dup_of, counts = resolve_duplicates(order, edges, entries=entries)
     timings["dedupe"] = round(time.perf_counter() - t1, 2)
     say(f"duplicates: {counts['exact']} exact, {counts['near']} near")
 
@@ -705,7 +787,8 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
         return t[0], rec
 
     stream_in_order = annotated.map(compact).sortByKey().values().toLocalIterator()
-    story_of, stories = assign_stories(stream_in_order, cfg)
+    story_index = _story_index(cfg)
+    story_of, stories = assign_stories(stream_in_order, cfg, state=story_index)
     timings["cluster"] = round(time.perf_counter() - t1, 2)
     say(f"stories: {len(stories)}")
 
@@ -722,6 +805,7 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
         .write.mode("overwrite").parquet(f"{out_s}/failures")
     spark.createDataFrame([s.as_dict() for s in stories], story_schema()).coalesce(1) \
         .write.mode("overwrite").parquet(f"{out_s}/stories")
+    _write_states(spark, sc, annotated, entries, stream, cfg, story_index, out_s)
     n_fail = sum(1 for m in stream if m.id is None)
     tokens = annotated.map(lambda t: getattr(t[1], "tokens", 0) or 0).sum()
     timings["write"] = round(time.perf_counter() - t1, 2)
@@ -764,12 +848,73 @@ def read_output(out: str | Path) -> tuple[list[AnnotatedArticle], list[Any], lis
             [Failure.from_dict(r) for r in fails])
 
 
+@dataclass(slots=True)
+class ImportSummary:
+    """What ``veille import`` stored."""
+
+    added: int = 0
+    known: int = 0
+    failures: int = 0
+    stories: int = 0
+    states: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.added} new article(s), {self.known} already stored, {self.failures} failure(s), "
+                f"{self.stories} stor{'y' if self.stories == 1 else 'ies'}")
+
+
+def _dedupe_state(base: Path) -> dict[str, Any] | None:
+    """The dedupe index (its ``to_dict`` form) from ``state/`` of a Spark output folder."""
+    import pyarrow.parquet as pq
+
+    from ..dedupe.index import _FORMAT
+
+    meta_file, folder = base / "state" / "dedupe.json", base / "state" / "dedupe"
+    if not meta_file.is_file() or not folder.is_dir():
+        return None
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    rows = sorted(pq.read_table(folder).to_pylist(), key=lambda r: r["seen"])
+    return {"format": _FORMAT, "threshold": meta["threshold"], "num_perm": meta["num_perm"],
+            "shingle": meta["shingle"], "candidate_ratio": meta["candidate_ratio"], "seen": meta["seen"],
+            "entries": [[r["id"], r["published"], r["seen"], r["root"], r["size"], r["hashvalues"]]
+                        for r in rows],
+            "hashes": meta["hashes"]}
+
+
+def import_output(out: str | Path, store: Any, *, batch_size: int = 100) -> ImportSummary:
+    """Load a Spark run's output folder into ``store`` through its write API: articles
+    (input order) and failures, the stories, and the dedupe and story indexes (so a later
+    local run adds to the same duplicates and stories). Only when the store held no corpus
+    state before are the indexes taken over; otherwise they are left as they are."""
+    base = Path(out)
+    arts, stories, fails = read_output(base)
+    summary = ImportSummary()
+    for start in range(0, len(arts), batch_size):
+        result = store.add(arts[start:start + batch_size])
+        summary.added += len(result.added)
+        summary.known += result.known
+    if fails:
+        summary.failures = store.put_failures(fails)
+    if stories:
+        summary.stories = store.put_stories(stories)
+    states = {"dedupe": _dedupe_state(base)}
+    cluster_file = base / "state" / "cluster.json"
+    states["cluster"] = json.loads(cluster_file.read_text(encoding="utf-8")) if cluster_file.is_file() else None
+    for name, data in states.items():
+        if data is not None and store.state(name) is None:
+            store.put_state(name, data)
+            summary.states.append(name)
+    return summary
+
+
 __all__ = [
+    "ImportSummary",
     "JavaMissing",
     "SparkSummary",
     "article_schema",
     "dedupe_order",
     "find_java",
+    "import_output",
     "plan_inputs",
     "read_output",
     "require_pyspark",
