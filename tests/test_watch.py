@@ -397,13 +397,14 @@ def test_full_pipeline_rounds_into_the_store(site, tmp_path):
     site.routes["/rss.xml"] = with_etag(rss(site.base, paths[:2]), '"v1"')
     site.routes["/absente.xml"] = static("introuvable", "text/plain", status=404)
     rules = rules_from_data([{"name": "lithium", "keywords": ["lithium"]},
-                             {"name": "archipel", "keywords": ["archipel"]}])
+                             {"name": "archipel", "keywords": ["archipel"]},
+                             {"name": "nouvelle affaire", "new_story": True, "keywords": ["hôpitaux"]}])
     alerts = tmp_path / "alerts.jsonl"
     db = tmp_path / "veille.db"
     feeds = [site.url("/rss.xml"), site.url("/absente.xml")]
     with open_store(db) as store, watcher(feeds, None, store=store, rules=rules, alerts_file=alerts) as w:
         s1 = w.run_round()
-        assert (s1.articles_new, s1.feeds_failed, s1.alerts) == (2, 1, 1)
+        assert (s1.articles_new, s1.feeds_failed, s1.alerts) == (2, 1, 2)
         site.routes["/rss.xml"] = with_etag(rss(site.base, paths), '"v2"')
         s2 = w.run_round()
         assert (s2.entries_new, s2.articles_new, s2.pages, s2.alerts) == (1, 1, 1, 1)
@@ -416,9 +417,10 @@ def test_full_pipeline_rounds_into_the_store(site, tmp_path):
     assert "Bavière" in stored[site.url(paths[0])].text and "Accueil | Monde" not in stored[site.url(paths[0])].text
     assert [e["source"] for e in errors] == [site.url("/absente.xml")] and "HTTP 404" in errors[0]["reason"]
     lines = [json.loads(x) for x in alerts.read_text(encoding="utf-8").splitlines()]
-    assert [a["rule"] for a in lines] == ["lithium", "archipel"]
-    art = stored[lines[1]["url"]]
-    assert art.text[lines[1]["span"][0]:lines[1]["span"][1]] == lines[1]["evidence"]
+    assert [a["rule"] for a in lines] == ["nouvelle affaire", "lithium", "archipel"]
+    assert lines[0]["story"] == stored[site.url(paths[0])].story
+    art = stored[lines[2]["url"]]
+    assert art.text[lines[2]["span"][0]:lines[2]["span"][1]] == lines[2]["evidence"]
     # A second process on the same store: nothing is redone.
     with open_store(db) as store, watcher(feeds, None, store=store, rules=rules, alerts_file=alerts) as w:
         s4 = w.run_round()

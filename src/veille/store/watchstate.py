@@ -102,6 +102,13 @@ class WatchState:
         with self.conn:
             self.conn.execute("DELETE FROM failures WHERE source = ? AND stage = ?", (source, stage))
 
+    def first_of_story(self, story_id: str) -> str | None:
+        """The id of the first stored article of a story (the one that started it)."""
+        row = self.conn.execute(
+            "SELECT a.id FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "WHERE sa.story_id = ? ORDER BY a.seq LIMIT 1", (story_id,)).fetchone()
+        return row[0] if row else None
+
     # -- feed entries ------------------------------------------------------------------------
     def see_entry(self, link: str, *, feed: str, fingerprint: str, entry: dict[str, Any]) -> bool:
         """Notes an entry of a feed; True when it is new or changed (and so now pending)."""

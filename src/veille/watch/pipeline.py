@@ -20,9 +20,12 @@ class Pipeline:
     def __init__(self, store: Any, cfg: Config | None = None):
         self.store = store
         self.cfg = cfg or Config()
+        self._state: WatchState | None = None
 
     def watch_state(self) -> WatchState:
-        return WatchState(self.store.conn)
+        if self._state is None:
+            self._state = WatchState(self.store.conn)
+        return self._state
 
     def record_failure(self, failure: Failure) -> None:
         self.store.put_failures([failure])
@@ -37,13 +40,15 @@ class Pipeline:
         return self.store.get(article_id)
 
     def starts_story(self, article: AnnotatedArticle) -> bool:
-        """Whether ``article`` is the only stored article of its story (a new story)."""
+        """Whether ``article`` started its story: the first stored article of the story.
+
+        Stable across rounds and restarts: the answer does not change when later articles
+        join the story, so a rule evaluated again after a crash answers the same.
+        """
         if not article.story:
             return False
-        story = self.store.story(article.story)
-        if story is None:
-            return True
-        return list(story.get("article_ids") or []) in ([], [article.id])
+        first = self.watch_state().first_of_story(article.story)
+        return first is None or first == article.id
 
     def process(self, docs: Iterable[RawDocument]) -> Iterator[tuple[RawDocument, bool] | Failure]:
         """Runs ``docs`` into the store in one runner call; yields (document, newly stored)
