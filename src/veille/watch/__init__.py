@@ -5,16 +5,17 @@ One **round** (:func:`run_round`):
 1. fetch every feed of the list (conditional GET: an unchanged feed costs a 304);
 2. note its entries; an entry is *pending* when it is new, when the feed says it changed,
    or when it failed last time;
-3. for each pending entry, fetch its page (conditional GET too), run it through the
-   pipeline into the store (an article already stored is not processed again; stories
-   are updated in place), match the watchlist against the article and raise each new
-   alert once; then mark the entry done. When the page cannot be fetched for good
+3. for each pending entry, fetch its page (conditional GET too); run the fetched pages,
+   a batch at a time (``watch.batch``), through the pipeline into the store (an article
+   already stored is not processed again; stories are updated in place); match the
+   watchlist against each article and raise each new alert once; then mark the entries
+   done. When the page cannot be fetched for good
    (404, robots.txt, not HTML, too large…) the feed entry's own content is used instead;
    when the failure may be temporary (timeout, 5xx) the entry stays pending and the next
    round tries again, falling back to the feed's content after ``max_attempts`` tries.
 
 Every failure is recorded in the store with its URL and reason (``veille errors``).
-An entry is marked done only once its article and alerts are stored, so a round that is
+An entry is marked done only once its articles and alerts are stored, so a round that is
 interrupted (Ctrl-C, SIGTERM, a crash) loses nothing: the next round redoes the entry,
 finds its article already stored, and raises only the alerts not raised yet.
 

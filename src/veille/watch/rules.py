@@ -34,6 +34,11 @@ What a rule matches depends on its keys:
 case. Articles marked as duplicates of an earlier one are skipped unless the rule says
 ``duplicates: true``. Actors are matched by id (``USA``, ``Huawei``), name or alias,
 ignoring case and accents.
+
+Each match has a key that names the rule and what matched: the page (its URL) plus the
+event's type, actor, recipient and sentence, or the quoted words, or the page itself
+(the story, for ``new_story``). An alert is raised once per key, so a page edited on its
+site and analysed again does not raise the same alert twice.
 """
 from __future__ import annotations
 
