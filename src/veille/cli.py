@@ -177,6 +177,30 @@ def _run_spark(paths: list[str], cfg: Config, *, master: str | None, out: Path |
         raise typer.Exit(1)
 
 
+# -- veille import ---------------------------------------------------------------------------
+@app.command("import")
+def import_cmd(
+    folder: Annotated[Path, typer.Argument(help="The --out folder of 'veille run --engine spark'.",
+                                           show_default=False)],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Load a Spark run's Parquet output into the store: articles, failures, stories and the
+    duplicate and story indexes (no Java needed)."""
+    with friendly():
+        cfg = settings(config)
+        from .runners.spark import import_output
+        from .store import open_store
+
+        path = db_path(db, cfg)
+        with open_store(path) as store:
+            summary = import_output(folder, store, batch_size=max(1, int(cfg.get("store", "batch_size", 100))))
+        err(f"{summary.line()} → {path}")
+        if summary.added + summary.known == 0:
+            err("veille: no article in this folder")
+            raise typer.Exit(1)
+
+
 # -- veille export ---------------------------------------------------------------------------
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
