@@ -277,3 +277,17 @@ def test_uris_and_parquet_inputs(tmp_path, spark):
     assert [a.published for a in from_rows] == ["2024-03-01", "2024-03-02", "2024-03-03"]
     assert len({a.id for a in arts}) == len(arts)
     assert len(fails) == 2 and summary.failures == 2
+
+
+@pytest.mark.slow
+def test_local_engine_two_workers_equal_one(tmp_path, seeds_dir):
+    """--workers 2 (nlp in two processes) stores exactly what one worker stores."""
+    folder = write_corpus(tmp_path / "in")
+    sources = [str(folder), str(seeds_dir)]
+    results = []
+    for workers in (1, 2):
+        cfg = Config().with_overrides(nlp={"workers": workers})
+        arts, fails, states = local_engine(sources, cfg, tmp_path / f"w{workers}.db")
+        results.append(([a.export() for a in arts], fails, states))
+    assert results[0] == results[1]
+    assert len(results[0][0]) == len(ARTICLES) + len(list(seeds_dir.glob("*.txt")))
