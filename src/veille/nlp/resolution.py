@@ -48,7 +48,7 @@ class Resolution:
         self.mentions.append(mention)
         self._index(mention)
 
-    def finish(self) -> "Resolution":
+    def finish(self) -> Resolution:
         """Sort mentions and rebuild the indexes (call after adding everything)."""
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._by_token.clear()

@@ -157,10 +157,13 @@ def _verbs(f: _Finder) -> None:
             if after and _incise(tok):
                 f.add_phrase(after[0])
                 continue
-            if not subs and _incise(tok) and not any(c.dep_ == "ccomp" for c in tok.children):
+            if not after and _incise(tok) and not any(c.dep_ == "ccomp" for c in tok.children):
                 # The parser often takes the inverted subject for an object: "…, confirme l'AFP".
+                # Only when that phrase closes the clause, as an incise does.
                 objs = [c for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg") and c.i > tok.i]
-                if objs and f.res.mention_at_token(objs[0].i) is not None:
+                nxt = objs[0].right_edge.i + 1 if objs else 0
+                closes = objs and (nxt >= len(f.doc) or f.doc[nxt].is_punct)
+                if closes and f.res.mention_at_token(objs[0].i) is not None:
                     f.add_phrase(objs[0], kinds=("media", "igo", "organisation", "person", "company"),
                                  documents=False, names=False)
                     continue

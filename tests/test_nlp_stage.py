@@ -1,0 +1,135 @@
+"""The nlp stage entry point: order, failures, languages, workers, and the samples' scores."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import GOLD, SCORE
+from veille import nlp
+from veille.config import Config
+from veille.records import AnnotatedArticle, Article, Failure
+
+TEXTS = [
+    "Le gouvernement chinois a convoqué l'ambassadeur des États-Unis, selon Reuters.",
+    "Huawei a démenti. La firme chinoise affirme que Washington ment, rapporte l'AFP.",
+    "Le ministre allemand de l'Économie, Karl Weber, a reçu les industriels. Il a promis un plan.",
+    "L'Union européenne et le Japon ont signé un accord commercial à Bruxelles.",
+]
+
+
+def art(i: int, text: str, lang: str | None = "fr", **kw) -> Article:
+    return Article(id=f"a{i}", source=f"mem://{i}", text=text, lang=lang, published="2021-05-04", **kw)
+
+
+@pytest.fixture(scope="module")
+def cfg() -> Config:
+    return Config().with_overrides(nlp={"batch_size": 2})
+
+
+@pytest.mark.slow
+def test_order_failures_and_languages(cfg):
+    items = [art(0, TEXTS[0]), Failure(source="bad.txt", reason="unreadable"), art(1, TEXTS[1]),
+             art(2, "The White House said on Monday that talks with Beijing would resume.", lang="en"),
+             art(3, TEXTS[2])]
+    out = list(nlp.run(items, cfg))
+    assert [type(o).__name__ for o in out] == ["AnnotatedArticle", "Failure", "AnnotatedArticle",
+                                                "AnnotatedArticle", "AnnotatedArticle"]
+    assert out[1] is items[1]
+    assert [o.source for o in out] == [i.source for i in items]
+    english = out[3]
+    assert english.actors == [] and english.events == [] and english.tokens == 0
+    first = out[0]
+    assert first.tokens > 10
+    assert {"CHN", "USA", "Reuters"} <= {a.id for a in first.actors}
+    assert [c.actor for c in first.cited_sources] == ["Reuters"]
+    for o in out:
+        if isinstance(o, AnnotatedArticle):
+            json.dumps(o.export())  # plain records only, no spaCy objects
+            for a in o.actors:
+                for s, e in a.mentions:
+                    assert 0 <= s < e <= len(o.text)
+
+
+@pytest.mark.slow
+def test_spans_point_at_the_words(cfg):
+    out = next(nlp.run([art(0, TEXTS[1])], cfg))
+    by_id = {a.id: a for a in out.actors}
+    assert out.text[slice(*by_id["Huawei"].mentions[0])] == "Huawei"
+    texts = {out.text[s:e] for s, e in by_id["Huawei"].mentions}
+    assert "La firme chinoise" in texts
+    assert by_id["Huawei"].country == "CHN"
+    src = out.cited_sources[0]
+    assert out.text[src.span[0]:src.span[1]] == "AFP"
+
+
+@pytest.mark.slow
+def test_one_broken_article_does_not_stop_the_batch(cfg, monkeypatch):
+    real = nlp.actorsmod.resolve_actors
+
+    def fragile(doc, lexicon=None, **kw):
+        if "PANNE" in doc.text:
+            raise RuntimeError("simulated breakage")
+        return real(doc, lexicon, **kw)
+
+    monkeypatch.setattr(nlp.actorsmod, "resolve_actors", fragile)
+    items = [art(0, TEXTS[0]), art(1, "PANNE totale du système à Berlin."), art(2, TEXTS[3])]
+    out = list(nlp.run(items, cfg))
+    assert isinstance(out[0], AnnotatedArticle) and isinstance(out[2], AnnotatedArticle)
+    assert isinstance(out[1], Failure)
+    assert out[1].stage == "nlp" and "simulated breakage" in out[1].reason
+    assert out[1].source == "mem://1"
+
+
+@pytest.mark.slow
+def test_lazy(cfg):
+    def gen():
+        yield art(0, TEXTS[0])
+        yield art(1, TEXTS[1])
+        raise AssertionError("read past the first batch")
+
+    it = nlp.run(gen(), cfg)
+    assert next(it).source == "mem://0"
+    assert next(it).source == "mem://1"
+
+
+@pytest.mark.slow
+def test_workers_give_identical_results(cfg):
+    items = [art(i, t) for i, t in enumerate(TEXTS * 2)]
+    one = [o.as_dict() for o in nlp.run(items, cfg)]
+    two = [o.as_dict() for o in nlp.run(items, cfg.with_overrides(nlp={"workers": 2}))]
+    assert one == two
+
+
+@pytest.mark.slow
+def test_user_actor_file(tmp_path, cfg):
+    f = tmp_path / "mine.yaml"
+    f.write_text("- id: Orbitex\n  name: Orbitex Systems\n  kind: company\n  country: FRA\n"
+                 "  aliases: [Orbitex, OBX]\n", encoding="utf-8")
+    text = "OBX a signé avec Bruxelles. Le groupe français vise l'Asie."
+    out = next(nlp.run([art(0, text)], cfg, actors=[f]))
+    ob = next(a for a in out.actors if a.id == "Orbitex")
+    assert ob.kind == "company" and ob.country == "FRA" and ob.name == "Orbitex Systems"
+    assert len(ob.mentions) == 2  # "OBX" and "Le groupe français"
+    out2 = next(nlp.run([art(0, text)], cfg.with_overrides(nlp={"actors": [str(f)]})))
+    assert [a.id for a in out2.actors] == [a.id for a in out.actors]
+
+
+@pytest.mark.slow
+def test_samples_actor_and_source_recall(seeds_dir, tmp_path):
+    """The sample articles through ingest, clean and nlp, scored with the shared scorer."""
+    from veille import clean, ingest
+
+    cfg = Config()
+    export = tmp_path / "export.jsonl"
+    with export.open("w", encoding="utf-8") as fh:
+        for rec in nlp.run(clean.run(ingest.run([str(seeds_dir)], cfg), cfg), cfg):
+            assert not isinstance(rec, Failure), rec
+            fh.write(json.dumps(rec.export(), ensure_ascii=False) + "\n")
+    done = subprocess.run([sys.executable, str(SCORE), "--gold", str(GOLD), "--export", str(export), "--quiet"],
+                          capture_output=True, text=True, check=True)
+    scores = json.loads(done.stdout.strip().splitlines()[-1])
+    assert scores["actor_recall"] >= 0.9
+    assert scores["cited_source_recall"] == 1.0
