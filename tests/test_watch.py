@@ -267,6 +267,24 @@ def test_every_failure_recorded_none_fatal(site):
     assert all(n == 1 for n in articles_by_url(pipe).values())
 
 
+def test_entry_without_any_article_is_retried_then_given_up(site):
+    path = "/articles/bientot.html"
+    feed = rss(site.base, [path]).replace("<description>Résumé d’un article introuvable.</description>", "")
+    site.routes["/rss.xml"] = static(feed, "application/rss+xml")
+    pipe = FakePipeline()
+    with watcher([site.url("/rss.xml")], pipe, max_attempts=3) as w:
+        first = w.run_round()  # 404 and no summary to fall back on
+        assert first.retry_later == 1 and not pipe.articles
+        site.routes[path] = static(page("/articles/lithium.html"))  # the page is online now
+        second = w.run_round()
+        assert second.articles_new == 1 and site.hits(path) == 2
+        del site.routes[path]
+        site.routes["/rss.xml"] = static(feed.replace("bientot", "jamais"), "application/rss+xml")
+        rounds = [w.run_round() for _ in range(4)]
+    assert [r.retry_later for r in rounds] == [1, 1, 0, 0]  # given up after 3 tries
+    assert site.hits("/articles/jamais.html") == 3
+
+
 def test_robots_disallow_honoured(site):
     site.routes["/robots.txt"] = static("User-agent: *\nDisallow: /articles/lithium\n", "text/plain")
     paths = ["/articles/cyber-hopitaux.html", "/articles/lithium.html"]
@@ -507,4 +525,4 @@ def test_sigterm_ends_the_watch_cleanly(site, tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 0, errors
-    assert sorted(_stored(tmp_path / "v.db")) == sorted(site.url(p) for p in ARTICLES)
+    assert sorted(_stored(tmp_path / "v.db")) == sorted(site.url(p) for p in ARTICLES), (line, _out, errors)

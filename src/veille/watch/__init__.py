@@ -85,6 +85,7 @@ class _Job:
     fallback: RawDocument | None = None
     ids: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    tries: int = 0  # failed attempts so far, when the page could not be fetched
 
 
 @dataclass(slots=True)
@@ -262,7 +263,7 @@ class Watcher:
             s.retry_later += 1
             self._fail(s, link, f"page not fetched: {problem} (tried again next round)")
             return None
-        return _Job(link, entry, None, problem=f"page not fetched: {problem}")
+        return _Job(link, entry, None, problem=f"page not fetched: {problem}", tries=tries)
 
     def _run_jobs(self, jobs: list[_Job], s: RoundSummary) -> None:
         """Runs the fetched pages through the pipeline in one go; pages that give no article
@@ -289,8 +290,16 @@ class Watcher:
             elif job.fallback is not None:
                 for f in job.failures:
                     self.pipe.record_failure(f)
-            self._alerts_for(job.ids, s)
-            self.state.entry_done(job.link, job.ids, error=job.problem)
+            if job.ids:
+                self._alerts_for(job.ids, s)
+                self.state.entry_done(job.link, job.ids, error=job.problem)
+                continue
+            # Nothing stored from this entry: try again next round, up to max_attempts.
+            tries = job.tries or self.state.entry_failed(job.link, job.problem or "no article")
+            if tries < self.max_attempts:
+                s.retry_later += 1
+            else:
+                self.state.entry_done(job.link, [], error=job.problem)
 
     def _run(self, docs: list[RawDocument], jobs: list[_Job], s: RoundSummary) -> None:
         """Runs ``docs`` through the pipeline; fills the ids and failures of their jobs."""
