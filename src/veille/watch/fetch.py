@@ -172,6 +172,9 @@ class Fetcher:
             follow_redirects=False, trust_env=False, verify=True,
             timeout=httpx.Timeout(self.policy.timeout),
             headers={"User-Agent": self.policy.user_agent},
+            # Connections go to checked addresses, and one address may serve several hosts:
+            # no connection is reused, so a TLS session is never shared between host names.
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | str]] = {}
         self._last: dict[str, float] = {}
