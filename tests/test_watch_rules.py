@@ -177,3 +177,27 @@ def test_parse_duration():
     assert [parse_duration(x) for x in ("30s", "15m", "1h", "2", "1.5h")] == [30, 900, 3600, 2, 5400]
     with pytest.raises(ConfigError, match="15m"):
         parse_duration("quinze minutes")
+
+
+def test_alerts_command_lists_what_was_raised(tmp_path):
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+    from veille.store import open_store
+    from veille.store.watchstate import WatchState
+
+    db = tmp_path / "v.db"
+    with open_store(db):
+        pass
+    runner = CliRunner()
+    empty = runner.invoke(app, ["alerts", "--db", str(db)])
+    assert empty.exit_code == 0 and "no alert raised yet" in empty.output
+    rules = rules_from_data([{"name": "r", "events": ["ACCUSE"]}])
+    match = match_article(rules, article(), new_story=False)[0]
+    with open_store(db) as store:
+        assert WatchState(store.conn).add_alert(match.key, make_alert(match, article(), created="2026-11-23T08:00"))
+        assert not WatchState(store.conn).add_alert(match.key, make_alert(match, article(), created="later"))
+    listed = runner.invoke(app, ["alerts", "--db", str(db)])
+    assert listed.exit_code == 0 and "[r] FRA ACCUSE Télécomia" in listed.output
+    as_json = runner.invoke(app, ["alerts", "--db", str(db), "--json", "--rule", "r"])
+    assert [json.loads(x)["id"] for x in as_json.output.splitlines()] == [match.key]
