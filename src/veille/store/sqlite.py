@@ -23,6 +23,9 @@ from ..records import AnnotatedArticle, Article, Failure, Story
 SCHEMA_VERSION = 1
 """Written to ``PRAGMA user_version``; change it together with ``schema.sql``."""
 
+_DRIVING_ROWS = 2000
+"""A story filter matching at most this many rows drives the story query (see ``stories``)."""
+
 MARK = ("\x02", "\x03")
 """Default markers around matched words in search snippets (start, end)."""
 
@@ -576,20 +579,35 @@ class SQLiteStore:
         if until:
             cond.append("substr(s.first_published, 1, ?) <= ?")
             args += [len(until), until]
-        if actor:
-            cond.append("EXISTS (SELECT 1 FROM story_articles sa JOIN actor_mentions m ON m.article_id = "
-                        "sa.article_id WHERE sa.story_id = s.id AND m.actor_id = ?)")
-            args.append(actor)
-        if type:
-            cond.append("EXISTS (SELECT 1 FROM story_articles sa JOIN events e ON e.article_id = sa.article_id "
-                        "WHERE sa.story_id = s.id AND e.type = ?)")
-            args.append(type)
-        if lang:
-            cond.append("EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
-                        "WHERE sa.story_id = s.id AND a.lang = ?)")
-            args.append(lang)
+        # Each filter is written two ways: a rare value drives the query (its few articles
+        # give the stories: IN), a common one is checked story by story in date order
+        # (EXISTS, which stops at the page's end). Counting the matches decides, with a cap.
+        for value, count_sql, in_sql, exists_sql in (
+            (actor, "SELECT 1 FROM actor_mentions WHERE actor_id = ?",
+             ("s.id IN (SELECT sa.story_id FROM actor_mentions m JOIN story_articles sa "
+              "ON sa.article_id = m.article_id WHERE m.actor_id = ?)"),
+             ("EXISTS (SELECT 1 FROM story_articles sa CROSS JOIN actor_mentions m WHERE sa.story_id = s.id "
+             "AND m.article_id = sa.article_id AND m.actor_id = ?)")),
+            (type, "SELECT 1 FROM events WHERE type = ?",
+             ("s.id IN (SELECT sa.story_id FROM events e JOIN story_articles sa "
+              "ON sa.article_id = e.article_id WHERE e.type = ?)"),
+             ("EXISTS (SELECT 1 FROM story_articles sa CROSS JOIN events e WHERE sa.story_id = s.id "
+             "AND e.article_id = sa.article_id AND +e.type = ?)")),
+            (lang, "SELECT 1 FROM articles WHERE lang = ?",
+             ("s.id IN (SELECT sa.story_id FROM articles a JOIN story_articles sa "
+              "ON sa.article_id = a.id WHERE a.lang = ?)"),
+             ("EXISTS (SELECT 1 FROM story_articles sa CROSS JOIN articles a WHERE sa.story_id = s.id "
+             "AND a.id = sa.article_id AND a.lang = ?)")),
+        ):
+            if not value:
+                continue
+            n = self.conn.execute(f"SELECT count(*) FROM ({count_sql} LIMIT ?)",
+                                  (value, _DRIVING_ROWS + 1)).fetchone()[0]
+            cond.append(in_sql if n <= _DRIVING_ROWS else exists_sql)
+            args.append(value)
         where = "WHERE " + " AND ".join(cond) if cond else ""
-        rows = self.conn.execute(f"SELECT s.* FROM stories s {where} ORDER BY s.last_published IS NULL, "
+        # DESC puts NULL dates last; no expression in ORDER BY, so stories_last gives the order.
+        rows = self.conn.execute(f"SELECT s.* FROM stories s {where} ORDER BY "
                                  "s.last_published DESC, s.n_articles DESC, s.id LIMIT ? OFFSET ?",
                                  [*args, -1 if limit is None else int(limit), int(offset)])
         return self._with_actor_names([self._story_dict(r) for r in rows])
