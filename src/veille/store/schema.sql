@@ -77,6 +77,9 @@ CREATE INDEX IF NOT EXISTS events_actor ON events(actor, recipient, type);
 CREATE INDEX IF NOT EXISTS events_recipient ON events(recipient, type);
 CREATE INDEX IF NOT EXISTS events_type ON events(type, date);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
+-- an actor's page lists its events newest first (version 2)
+CREATE INDEX IF NOT EXISTS events_actor_date ON events(actor, date);
+CREATE INDEX IF NOT EXISTS events_recipient_date ON events(recipient, date);
 
 -- Canonical actors (latest description seen) and their mentions per article.
 CREATE TABLE IF NOT EXISTS actors (

@@ -20,7 +20,7 @@ from typing import Any, Self
 from ..errors import QueryError, StoreError
 from ..records import AnnotatedArticle, Article, Failure, Story
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Written to ``PRAGMA user_version``; change it together with ``schema.sql``."""
 
 _DRIVING_ROWS = 2000
@@ -489,7 +489,7 @@ class SQLiteStore:
                "rc.name AS recipient_name, rc.country AS recipient_country "
                "FROM events e JOIN articles a ON a.id = e.article_id "
                "LEFT JOIN actors ac ON ac.id = e.actor LEFT JOIN actors rc ON rc.id = e.recipient "
-               f"{where} ORDER BY e.date IS NULL, e.date DESC, a.seq, e.idx LIMIT ? OFFSET ?")
+               f"{where} ORDER BY e.date DESC, e.article_id, e.idx LIMIT ? OFFSET ?")
         out = []
         for r in self.conn.execute(sql, [*args, -1 if limit is None else int(limit), int(offset)]):
             d = dict(r)
@@ -511,19 +511,19 @@ class SQLiteStore:
         return [dict(r) for r in rows]
 
     def actor(self, actor_id: str) -> dict[str, Any] | None:
-        """One actor with its aliases, the number of articles and mentions; None if unknown."""
+        """One actor with its aliases (as written in up to 500 of its articles), the number of
+        articles and mentions; None if unknown."""
         row = self.conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
         if row is None:
             return None
         d = dict(row)
+        articles, mentions = self.conn.execute(
+            "SELECT count(*), coalesce(sum(n_mentions), 0) FROM actor_mentions WHERE actor_id = ?",
+            (actor_id,)).fetchone()
         aliases: dict[str, None] = {}
-        articles = mentions = 0
-        for m in self.conn.execute("SELECT aliases, n_mentions FROM actor_mentions WHERE actor_id = ?",
+        for m in self.conn.execute("SELECT aliases FROM actor_mentions WHERE actor_id = ? LIMIT 500",
                                    (actor_id,)):
-            articles += 1
-            mentions += m["n_mentions"]
-            if len(aliases) < 200:
-                aliases.update(dict.fromkeys(json.loads(m["aliases"])))
+            aliases.update(dict.fromkeys(json.loads(m["aliases"])))
         d.update(aliases=sorted(aliases), articles=articles, mentions=mentions)
         return d
 
