@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import GOLD, SCORE
+
 from veille import nlp
 from veille.config import Config
 from veille.records import AnnotatedArticle, Article, Failure

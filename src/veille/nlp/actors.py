@@ -22,11 +22,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConfigError
 from ..records import Actor
@@ -36,12 +37,14 @@ KINDS = ("country", "organisation", "company", "media", "person", "igo", "group"
 _ARTICLES = ("le ", "la ", "les ", "l'", "the ")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes (for word lists)."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'").lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The matching form of a name: accents, hyphens, apostrophes and spaces evened out,
     case kept (so "Washington Post" ≠ "washington post", "Maison-Blanche" = "Maison Blanche")."""
@@ -403,7 +406,16 @@ class _Builder:
         self.lex = lex
         self.res = Resolution()
         self.taken: list[bool] = [False] * len(doc)
-        self.surfaces: dict[str, list[str]] = {}
+        self._sents: list[Span] | None = None
+        self.ents: list[Span] = list(doc.ents)
+        self.text = doc.text  # Doc.text joins every token: read it once
+
+    @property
+    def sents(self) -> list[Span]:
+        """The Doc's sentences, listed once."""
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        return self._sents
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
@@ -424,7 +436,7 @@ class _Builder:
             actor: Actor | None = None, mark: bool = True) -> Mention:
         doc = self.doc
         start, end = doc[ts].idx, doc[te - 1].idx + len(doc[te - 1])
-        text = doc.text[start:end]
+        text = self.text[start:end]
         if actor is not None and aid not in self.res.actors:
             self.res.actors[aid] = actor
         a = self.actor_for(aid)
@@ -450,7 +462,7 @@ def _strip_article(text: str) -> str:
 
 def _dictionary(b: _Builder) -> None:
     """Longest dictionary names, left to right, on token boundaries."""
-    doc, lex, text = b.doc, b.lex, b.doc.text
+    doc, lex, text = b.doc, b.lex, b.text
     for pattern, target in lex.patterns:
         for m in pattern.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="contract")
@@ -500,7 +512,7 @@ def _accept_dict(b: _Builder, i: int, end: int, target: Target) -> bool:
     is_place = entry is not None and entry.kind == "country"
     if not is_place and entry is not None and entry.kind not in ("person",):
         # Organisations, companies, media: part of a longer person name is still unlikely.
-        ent = first.ent_type_ == "PER" and last.ent_iob_ != "" and _ent_longer(doc, i, end, "PER")
+        ent = first.ent_type_ == "PER" and last.ent_iob_ != "" and _ent_longer(b.ents, i, end, "PER")
         return not ent
     # A capitalised proper noun right before or after, not itself a dictionary name start
     # and not across punctuation, makes a longer name: "George Washington", "Pékin Express".
@@ -517,11 +529,11 @@ def _accept_dict(b: _Builder, i: int, end: int, target: Target) -> bool:
         if (_capitalised(nxt) and nxt.pos_ in ("PROPN", "X") and name_key(nxt.text) not in b.lex.prefixes
                 and doc[end - 1].whitespace_ and nxt.ent_iob_ == "I"):
             return False
-    return not (is_place and _ent_longer(doc, i, end, "PER"))
+    return not (is_place and _ent_longer(b.ents, i, end, "PER"))
 
 
-def _ent_longer(doc: Doc, i: int, end: int, label: str) -> bool:
-    for ent in doc.ents:
+def _ent_longer(ents: list[Span], i: int, end: int, label: str) -> bool:
+    for ent in ents:
         if ent.label_ == label and ent.start <= i and ent.end >= end and (ent.end - ent.start) > (end - i):
             return True
     return False
@@ -659,7 +671,7 @@ def _ner(b: _Builder) -> list[Mention]:
     """Unknown people and organisations from the NER, merged by name variants."""
     doc, lex = b.doc, b.lex
     found: list[tuple[int, int, str]] = []
-    for ent in doc.ents:
+    for ent in b.ents:
         kind = _NER_KINDS.get(ent.label_)
         if kind is None:
             continue
@@ -683,7 +695,7 @@ def _ner(b: _Builder) -> list[Mention]:
                 continue
             if len(toks) == 1 and toks[0].pos_ not in ("PROPN", "X"):
                 continue
-            if len(toks) == 1 and toks[0].is_sent_start and not _seen_elsewhere(doc, toks[0]):
+            if len(toks) == 1 and toks[0].is_sent_start and not _seen_elsewhere(b, toks[0]):
                 continue  # a capitalised word opening a sentence is not a person by itself
         else:
             if len(toks) == 1 and toks[0].pos_ not in ("PROPN", "X") and not toks[0].is_upper:
@@ -727,11 +739,15 @@ def _ner(b: _Builder) -> list[Mention]:
 _PARTICLES = {"de", "du", "des", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "ben", "da", "di", "dos"}
 
 
-def _seen_elsewhere(doc: Doc, tok: Token) -> bool:
-    for t in doc:
-        if t.i != tok.i and t.text == tok.text and not t.is_sent_start:
+def _seen_elsewhere(b: _Builder, tok: Token) -> bool:
+    doc, text = b.doc, b.text
+    for m in re.finditer(r"(?<!\w)" + re.escape(tok.text) + r"(?!\w)", text):
+        if m.start() == tok.idx:
+            continue
+        other = doc.char_span(m.start(), m.end())
+        if other is not None and not other[0].is_sent_start:
             return True
-    for ent in doc.ents:
+    for ent in b.ents:
         if ent.label_ == "PER" and len(ent) > 1 and tok.text in [t.text for t in ent] and not (
                 ent.start <= tok.i < ent.end):
             return True

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
+from .actors import fold
 from .resolution import Mention
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,8 +31,6 @@ _NMOD_OK = {"geant", "numero un", "leader", "specialiste", "champion"}
 
 
 def _fold(text: str) -> str:
-    from .actors import fold
-
     return fold(text)
 
 
@@ -154,7 +153,10 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
         if b.taken[tok.i] or tok.pos_ != "NOUN":
             continue
         dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
-        if not dets or _fold(dets[0].text) not in _DEFINITE:
+        if not dets:  # "du constructeur", "au groupe": the article is fused with the preposition
+            dets = [c for c in tok.children if c.dep_ == "case" and c.i == tok.i - 1
+                    and _fold(c.text) in ("du", "au")]
+        if not dets or _fold(dets[0].text) not in _DEFINITE | {"du", "au"}:
             continue
         if any(c.dep_ in ("appos", "flat:name", "nummod") for c in tok.children):
             continue  # "le porte-parole Guo": the name is there
@@ -208,7 +210,7 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
         if lemma in lex.country_refs:
             if nmods or demonym:
                 continue
-            sent_floor = _sentence_floor(doc, tok, 2)
+            sent_floor = _sentence_floor(b, tok, 2)
 
             def is_country(m: Mention, sent_floor: int = sent_floor) -> bool:
                 a = b.res.actors.get(m.actor_id)
@@ -231,8 +233,8 @@ def _nmod_country(b: _Builder, nmods: list[Token]) -> str | None:
     return None
 
 
-def _sentence_floor(doc: Doc, tok: Token, back: int) -> int:
-    sents = list(doc.sents)
+def _sentence_floor(b: _Builder, tok: Token, back: int) -> int:
+    sents = b.sents
     idx = next((k for k, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
     return sents[max(0, idx - back)].start_char
 
@@ -270,7 +272,7 @@ def _agrees(b: _Builder, m: Mention, gender: str | None, number: str) -> bool | 
 
 def _pronouns(b: _Builder) -> None:
     doc = b.doc
-    sents = list(doc.sents)
+    sents = b.sents
     sent_of = {}
     for k, s in enumerate(sents):
         for t in s:
@@ -284,6 +286,7 @@ def _pronouns(b: _Builder) -> None:
         cands: list[Mention] = []
         # Inside a sentence: "X a déclaré qu'il…" — the subject of the governing verb.
         gov = verb
+        prev_single = False
         while gov.dep_ in ("ccomp", "advcl", "xcomp", "conj", "acl:relcl") and gov.head.i != gov.i:
             gov = gov.head
             subs = [c for c in gov.children if c.dep_ in SUBJ and c.i < tok.i]
@@ -301,6 +304,9 @@ def _pronouns(b: _Builder) -> None:
             prev = sents[k - 1]
             root = prev.root
             subs = [c for c in root.children if c.dep_ in SUBJ]
+            if not subs and _fold(root.lemma_) == "avoir" and any(_fold(c.text) == "y" for c in root.children):
+                # "Il y a X qui…": X is the topic of the sentence
+                subs = [c for c in root.children if c.dep_ == "obj"]
             if not subs:
                 continue
             m = _subject_mention(b, subs[0])
@@ -313,10 +319,16 @@ def _pronouns(b: _Builder) -> None:
                       and _kind(b, x) == _kind(b, m)]
             if others:
                 continue
+            # The antecedent is the only actor the previous sentence names.
+            prev_single = not [x for x in b.res.mentions if prev.start_char <= x.start < prev.end_char
+                               and x.actor_id != m.actor_id]
             cands.append(m)
         m = cands[0]
         ok = _agrees(b, m, gender, number)
         kind = _kind(b, m)
+        if ok is False and low == "il" and kind == "country" and prev_single \
+                and _agrees(b, m, None, number) is not False:
+            ok = True  # "l'Australie … Il pointe…": writers often use "il" for a country
         if ok is False or (ok is None and kind != "person"):
             continue
         if kind == "person" and number == "Plur":

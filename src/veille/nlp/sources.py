@@ -65,6 +65,7 @@ def _outlet_keys(outlet: str | None, res: Resolution) -> set[str]:
 class _Finder:
     def __init__(self, doc: Doc, res: Resolution, lex: ActorLexicon, outlet: str | None):
         self.doc, self.res, self.lex = doc, res, lex
+        self.text = doc.text
         self.found: list[CitedSource] = []
         self.outlet = _outlet_keys(outlet, res)
 
@@ -101,12 +102,12 @@ class _Finder:
         if documents and (lemma in self.lex.source_nouns or fold(head.text) in self.lex.source_nouns):
             inner = self.mention_in([t for t in toks if t.i != head.i], head)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-            name = clean_name(self.doc.text[start:end])
+            name = clean_name(self.text[start:end])
             actor = inner.actor_id if inner is not None else None
             return self.add(name, (start, end), actor, aliases=[])
         if names and head.pos_ == "PROPN" and head.text[:1].isupper():
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-            return self.add(clean_name(self.doc.text[start:end]), (start, end), None, aliases=[])
+            return self.add(clean_name(self.text[start:end]), (start, end), None, aliases=[])
         return False
 
     def add(self, name: str, span: tuple[int, int], actor: str | None, *, aliases: list[str]) -> bool:
@@ -184,7 +185,7 @@ def _incise(verb: Token) -> bool:
 
 
 def _credits(f: _Finder) -> None:
-    doc, text = f.doc, f.doc.text
+    doc, text = f.doc, f.text
     for m in _CREDIT.finditer(text):
         raw = m.group(1)
         name = raw.strip().rstrip(".,;")
