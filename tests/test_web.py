@@ -293,3 +293,16 @@ def test_missing_store_is_a_clear_503(tmp_path):
         r = c.get("/")
         assert r.status_code == 503 and "veille run" in r.text
         assert "veille run" in c.get("/api/stories").json()["detail"]
+
+
+def test_the_app_never_writes_to_the_store(tmp_path):
+    import hashlib
+
+    db = build_store(tmp_path / "ro.db")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with TestClient(create_app(db)) as c:
+        for path in ("/", "/story/st-ban", "/article/a1", "/actor/USA", "/search?q=nordtel", "/errors",
+                     "/api/stats"):
+            assert c.get(path).status_code == 200, path
+        assert c.post("/api/stories").status_code == 405
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
