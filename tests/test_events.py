@@ -183,3 +183,72 @@ def test_user_lexicon_errors(tmp_path):
         lexicon.load([f])
     with pytest.raises(ConfigError, match="cannot read"):
         lexicon.load([tmp_path / "missing.txt"])
+
+
+# --- Judgements, clefts, mistagged verbs ------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Washington estime que les équipements de Huawei sont mal sécurisés.", ("ACCUSE", "USA", "Huawei")),
+    ("Berlin juge que les routeurs de Huawei ne sont pas assez sûrs.", ("ACCUSE", "DEU", "Huawei")),
+    ("La France considère que les applications de TikTok représentent une menace pour les enfants.",
+     ("ACCUSE", "FRA", "TikTok")),
+    ("Moscou pense que les satellites de la Chine sont dangereux.", ("ACCUSE", "RUS", "CHN")),
+    ("La Russie a fait savoir que les produits de Huawei ne sont pas les bienvenus sur son sol.",
+     ("SANCTION", "RUS", "Huawei")),
+])
+def test_judgement_is_an_event(nlp, text, expected):
+    assert expected in triples(code(nlp, text))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Il estime que le temps est mauvais.",                                    # no actor, no target
+    "Les experts jugent que les équipements de Huawei sont dangereux.",        # opinion without actor
+    "Washington estime que les équipements de Huawei sont sûrs.",              # positive evaluation
+    "Washington estime que les équipements de Huawei ne sont pas dangereux.",  # negated evaluation
+    "Paris juge que la situation est dangereuse.",                             # no actor judged
+    "La France a fait savoir que les étudiants de Chine sont les bienvenus.",  # a welcome
+])
+def test_judgement_without_event(nlp, text):
+    assert [e for e in code(nlp, text) if e.type in ("ACCUSE", "SANCTION")] == []
+
+
+@pytest.mark.slow
+def test_judgement_evidence(nlp):
+    text = "Mardi, Berlin a estimé que les serveurs de Huawei étaient mal protégés."
+    ev = next(e for e in code(nlp, text) if e.type == "ACCUSE")
+    assert ev.trigger == "estimé" and text[ev.trigger_span[0]:ev.trigger_span[1]] == "estimé"
+    assert ev.cameo == "112" and ev.sentence == text
+    assert not any(c.startswith("eval_") for c in ev.context)
+
+
+@pytest.mark.slow
+def test_cleft_subject(nlp):
+    evs = code(nlp, "Le mois dernier, c'est l'Allemagne qui avait trouvé des preuves d'espionnage "
+                    "de la part de Huawei.")
+    assert ("ACCUSE", "DEU", "Huawei") in triples(evs)
+    assert code(nlp, "C'est le rapport qui a trouvé des preuves d'espionnage de la part de Huawei.") == []
+
+
+@pytest.mark.slow
+def test_present_tense_verb_tagged_as_noun(nlp):
+    evs = code(nlp, "L'Allemagne hausse le ton. Il pointe du doigt la Chine.", pronouns={r"\bIl\b": "DEU"})
+    assert ("ACCUSE", "DEU", "CHN") in triples(evs)
+
+
+@pytest.mark.slow
+def test_il_for_the_only_country_of_the_previous_sentence(nlp):
+    from veille.nlp import actors as actorsmod
+
+    def real(text):
+        doc = nlp(text)
+        res = actorsmod.resolve_actors(doc, actorsmod.default(()))
+        return triples(events.extract(doc, res, [], Article(id="t", source="t", text=text)))
+
+    assert ("ACCUSE", "ITA", "CHN") in real("Il y a aussi l'Italie qui a subi des cyberattaques. Il accuse la Chine.")
+    assert ("ACCUSE", "ITA", "CHN") in real("L'Italie a subi des cyberattaques massives. Il accuse la Chine.")
+    # two actors in the previous sentence: "il" stays unresolved
+    assert not [t for t in real("L'Italie a signé un accord avec la France. Il accuse la Chine.")
+                if t[0] == "ACCUSE"]
+    assert real("Il y a l'Italie et la France qui ont subi des attaques. Il accuse la Chine.") == set()

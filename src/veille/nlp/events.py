@@ -27,14 +27,20 @@ from spacy.tokens import Doc, Token
 from ..records import Article, Event, Quote
 from . import dates as datesmod
 from . import lexicon as lexmod
-from .modality import classify
+from .modality import classify, is_negated
 from .resolution import Mention, Resolution
 from .syntax import case_of, is_passive, mention_of
+
+_fold = lexmod.fold
 
 _CONTROL_TYPES = ("REQUEST", "COERCE")
 _HOSTILE = ("ASSAULT", "COERCE")
 _CARRIER_DEPS = ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp")
 _AGENT_CASES = ("par", "de la part de")
+# Sections of the data files that are word lists for the evaluation rule, not context tags.
+_WORD_LIST_PREFIX = "eval_"
+# Verbs whose object carries the judgement: "X estime que Y représente une menace".
+_COPULAR = ("representer", "constituer", "poser", "etre")
 
 
 @dataclass
@@ -58,6 +64,40 @@ def _match_verb(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
             if not any(case_of(c) == e.marker for c in scope):
                 continue
         return _Match(e, tok, trig)
+    return None
+
+
+def _verb_lemmas(tok: Token) -> list[str]:
+    """The lemma of a verb, and a first-group infinitive guessed from its form when the
+    tagger left the inflected form as lemma ("estime" -> "estimer") or tagged it a noun."""
+    out = [tok.lemma_]
+    low = tok.lower_
+    for end in ("ent", "e"):
+        if low.endswith(end) and len(low) > len(end) + 2:
+            out.append(low[: -len(end)] + "er")
+            break
+    return out
+
+
+def _match_mistagged(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
+    """A present-tense verb tagged as a noun ("Il pointe du doigt X"): a bare noun with a
+    pronoun or name subject and no determiner."""
+    kids = list(tok.children)
+    if any(c.dep_ == "det" for c in kids) or not any(c.dep_ == "nsubj" for c in kids):
+        return None
+    if tok.i > 0 and tok.nbor(-1).pos_ == "DET":
+        return None
+    for lemma in _verb_lemmas(tok)[1:]:
+        if not lex.verb_entries(lemma):
+            continue
+        saved = tok.lemma_
+        try:
+            tok.lemma_ = lemma
+            m = _match_verb(tok, lex)
+        finally:
+            tok.lemma_ = saved
+        if m is not None:
+            return m
     return None
 
 
@@ -97,6 +137,8 @@ def _agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) -
         s = subj[0]
         if s.lower_ in ("qui", "lequel", "laquelle", "lesquels", "lesquelles") and pred.dep_ == "acl:relcl":
             return _antecedent(pred.head, res)
+        if s.lower_ == "qui" and pred.dep_ != "acl:relcl":
+            return _cleft(s, res)
         m = mention_of(s, res)
         return _expand_conj(m, s, res), s
     if pred.dep_ == "acl:relcl":
@@ -131,6 +173,21 @@ def _agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) -
             return _agents(head, res, lex, depth + 1)
         return _agents(head, res, lex, depth + 1)
     return [], None
+
+
+def _cleft(qui: Token, res: Resolution) -> tuple[list[Mention], Token | None]:
+    """ "c'est X qui a trouvé…" when the parser cut the relative clause off: X is the
+    mention that ends right before "qui", preceded by "c'est"/"c'était"."""
+    doc = qui.doc
+    m = res.mention_at_token(qui.i - 1) if qui.i > 0 else None
+    if m is None:
+        return [], None
+    start = m.token_start
+    while start > 0 and doc[start - 1].pos_ == "DET":
+        start -= 1
+    if start < 2 or doc[start - 1].lemma_ != "être" or _fold(doc[start - 2].text) not in ("c'", "ce"):
+        return [], None
+    return [m], doc[m.token_start]
 
 
 def _antecedent(noun: Token, res: Resolution) -> tuple[list[Mention], Token | None]:
@@ -260,13 +317,181 @@ def _between(match: _Match, res: Resolution) -> tuple[list[Mention], list[Mentio
     return [], []
 
 
+def _evidence(pred: Token, trigger: list[Token], cameo: str, entry_context: tuple[str, ...],
+              modality: str, according: str | None, lex: lexmod.Lexicon, published: str | None) -> dict:
+    """The fields an event takes from its sentence: spans, sentence, date, context, trigger."""
+    doc = pred.doc
+    text = doc.text
+    tok = trigger[0]
+    sent = tok.sent
+    s_start, s_end = sent.start_char, sent.end_char
+    # A sentence never crosses a paragraph break, whatever the segmenter says.
+    s_start = max(s_start, text.rfind("\n", 0, tok.idx) + 1)
+    nl = text.find("\n", tok.idx)
+    if nl != -1:
+        s_end = min(s_end, nl)
+    while s_end > s_start and text[s_end - 1].isspace():
+        s_end -= 1
+    sentence = text[s_start:s_end]
+    trig_toks = sorted(trigger, key=lambda t: t.i)
+    t_start = trig_toks[0].idx
+    t_end = trig_toks[-1].idx + len(trig_toks[-1].text)
+    if t_end - t_start > 60:
+        t_end = trig_toks[0].idx + len(trig_toks[0].text)
+    future = any("Fut" in w.morph.get("Tense") for w in [pred, *pred.children]
+                 if w.dep_.startswith("aux") or w is pred)
+    when = datesmod.nearest(text, s_start, s_end, t_start, published,
+                            prefer="future" if future else "past")
+    tags = {t for t in lex.contexts(sentence) if not t.startswith(_WORD_LIST_PREFIX)}
+    context = sorted(set(entry_context) | tags)
+    return {"span": (s_start, s_end), "sentence": sentence, "cameo": cameo, "context": context,
+            "modality": modality, "according_to": according, "date": when.value if when else None,
+            "trigger": text[t_start:t_end], "trigger_span": (t_start, t_end)}
+
+
+_EVAL_CAMEO = {"ACCUSE": "112", "SANCTION": "163"}
+
+
+def _listed(lex: lexmod.Lexicon, section: str, head: Token) -> bool:
+    """Whether a word list holds the head's lemma or a phrase of up to three words around it."""
+    words = lex.context.get(_WORD_LIST_PREFIX + section, set())
+    if not words:
+        return False
+    doc = head.doc
+    cands = {_fold(head.lemma_), *_base_forms(_fold(head.text))}
+    for k in range(3):
+        for j in range(3):
+            lo, hi = head.i - k, head.i + j + 1
+            if lo >= 0 and hi <= len(doc) and hi - lo > 1:
+                cands.add(" ".join(_fold(t.text) for t in doc[lo:hi]))
+    return bool(cands & words)
+
+
+def _base_forms(word: str) -> set[str]:
+    """A French adjective or noun and its masculine singular guesses ("sécurisées" -> "sécurisé")."""
+    out = {word}
+    if word.endswith(("s", "x")) and len(word) > 3:
+        word = word[:-1]
+        out.add(word)
+    if word.endswith("euse"):
+        out.add(word[:-4] + "eux")
+    elif word.endswith("e") and len(word) > 3:
+        out.add(word[:-1])
+    return out
+
+
+def _judgement(head: Token, lex: lexmod.Lexicon) -> str | None:
+    """The event a judgement clause implies about its subject: "ACCUSE" when it calls it
+    harmful or unsafe, "SANCTION" when it calls it unwelcome, else None."""
+    if _fold(head.lemma_) in _COPULAR and head.pos_ in ("VERB", "AUX"):
+        objs = [c for c in head.children if c.dep_ in ("obj", "xcomp")]
+        if not objs or is_negated(head, lex):
+            return None
+        head = objs[0]
+    negated = is_negated(head, lex)
+    before = " ".join(_fold(c.text) for c in head.children if c.dep_ == "advmod" and c.i < head.i)
+    weak = any(f" {w} " in f" {before} " for w in lex.context.get(_WORD_LIST_PREFIX + "weak", ()))
+    if _listed(lex, "unwelcome_negated", head):
+        return "SANCTION" if negated else None
+    if _listed(lex, "unwelcome", head):
+        return None if negated else "SANCTION"
+    if _listed(lex, "safe", head):
+        return "ACCUSE" if negated or weak else None
+    if _listed(lex, "bad", head):
+        return None if negated else "ACCUSE"
+    return None
+
+
+def _is_stance(tok: Token, lex: lexmod.Lexicon) -> bool:
+    if tok.pos_ == "NOUN":  # "Pékin juge que…" tagged as a noun: no determiner, a "que" clause
+        if any(c.dep_ == "det" for c in tok.children) or (tok.i > 0 and tok.nbor(-1).pos_ == "DET"):
+            return False
+        if not _que_clauses(tok, ("ccomp", "acl")):
+            return False
+    elif tok.pos_ != "VERB":
+        return False
+    words = lex.context.get(_WORD_LIST_PREFIX + "stance", set())
+    return any(_fold(lem) in words or lex.has("speech", lem) for lem in _verb_lemmas(tok))
+
+
+def _que_clauses(tok: Token, deps: tuple[str, ...]) -> list[Token]:
+    """The heads of the "que" clauses ``tok`` governs."""
+    return [c for c in tok.children if c.dep_ in deps and c.i > tok.i
+            and any(m.dep_ == "mark" and _fold(m.text) in ("que", "qu'") for m in c.children)]
+
+
+def _near_que_clause(verb: Token) -> list[Token]:
+    """ "X estime en effet que…" parsed with the clause under the adverbial: a "que" at
+    most three tokens after the verb, the words between depending on the verb."""
+    doc = verb.doc
+    for t in doc[verb.i + 1: min(len(doc), verb.i + 5)]:
+        if t.dep_ == "mark" and _fold(t.text) in ("que", "qu'"):
+            head = t.head
+            between = doc[verb.i + 1: t.i]
+            if head.i > t.i and head.dep_ in ("ccomp", "acl", "advcl") and \
+                    all(w.head.i == verb.i or w.head.head.i == verb.i for w in between) and \
+                    (head.head.i == verb.i or head.head.head.i == verb.i):
+                return [head]
+            return []
+        if t.pos_ in ("VERB", "AUX", "PUNCT") or t.is_space:
+            return []
+    return []
+
+
+def _clause_subject(head: Token) -> Token | None:
+    for t in (head, *[c for c in head.children if c.dep_ == "cop"]):
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubj:pass"):
+                return c
+    return None
+
+
+def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
+                 quotes: list[Quote], published: str | None) -> list[tuple[Mention, Mention, int, dict]]:
+    """Judgements as events: "X estime que les équipements de Y sont mal sécurisés" is
+    X ACCUSE Y; "X fait savoir que les produits de Y ne sont pas les bienvenus" is
+    X SANCTION Y. The recipient is the actor named in the judged clause's subject."""
+    out = []
+    for verb in doc:
+        if not _is_stance(verb, lex):
+            continue
+        clauses = _que_clauses(verb, ("ccomp",) if verb.pos_ == "VERB" else ("ccomp", "acl"))
+        if verb.dep_ == "xcomp" and _fold(verb.head.lemma_) == "faire":
+            clauses += _que_clauses(verb.head, ("ccomp",))  # "faire savoir que"
+        if not clauses:
+            clauses = _near_que_clause(verb)
+        for head in clauses:
+            etype = _judgement(head, lex)
+            if etype is None:
+                continue
+            subj = _clause_subject(head)
+            if subj is None:
+                continue
+            recips = _expand_conj(mention_of(subj, res), subj, res)
+            if not recips:
+                continue
+            actors, _ = _agents(verb, res, lex)
+            actors = [a for a in actors if (res.actors.get(a.actor_id) is None
+                                            or res.actors[a.actor_id].kind != "media")]
+            if not actors:
+                continue
+            modality, att = classify(verb, res, lex, quotes)
+            according = (att.actor or att.name) if att is not None else None
+            base = _evidence(verb, [verb], _EVAL_CAMEO[etype], (), modality, according, lex, published)
+            base["type"] = etype
+            for a in actors:
+                for r in recips:
+                    if a.actor_id != r.actor_id:
+                        out.append((a, r, verb.sent.start, base))
+    return out
+
+
 def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             article: Article | None = None, *, lexicon: lexmod.Lexicon | None = None) -> list[Event]:
     """The PLOVER events of one parsed article, in text order."""
     lex = lexicon or lexmod.default()
     quotes = quotes or []
     published = article.published if article is not None else None
-    text = doc.text
     events: list[Event] = []
     seen: set[tuple[int, str, str | None, str | None]] = set()
     used: set[int] = set()
@@ -277,7 +502,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if tok.pos_ in ("VERB", "AUX"):
             match = _match_verb(tok, lex)
         elif tok.pos_ == "NOUN":
-            match = _match_noun(tok, lex)
+            match = _match_noun(tok, lex) or _match_mistagged(tok, lex)
         if match is None:
             continue
         used.update(t.i for t in match.trigger)
@@ -293,32 +518,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if not actors:
             continue
         modality, att = classify(match.pred, resolution, lex, quotes)
-        sent = tok.sent
-        s_start, s_end = sent.start_char, sent.end_char
-        # A sentence never crosses a paragraph break, whatever the segmenter says.
-        s_start = max(s_start, text.rfind("\n", 0, tok.idx) + 1)
-        nl = text.find("\n", tok.idx)
-        if nl != -1:
-            s_end = min(s_end, nl)
-        while s_end > s_start and text[s_end - 1].isspace():
-            s_end -= 1
-        sentence = text[s_start:s_end]
-        trig_toks = sorted(match.trigger, key=lambda t: t.i)
-        t_start = trig_toks[0].idx
-        t_end = trig_toks[-1].idx + len(trig_toks[-1].text)
-        if t_end - t_start > 60:
-            t_end = trig_toks[0].idx + len(trig_toks[0].text)
-        future = any("Fut" in w.morph.get("Tense") for w in [match.pred, *match.pred.children]
-                     if w.dep_.startswith("aux") or w is match.pred)
-        when = datesmod.nearest(text, s_start, s_end, t_start, published,
-                                prefer="future" if future else "past")
-        context = sorted(set(entry.context) | set(lex.contexts(sentence)))
         according = None
         if att is not None:
             according = att.actor or att.name
-        base = {"span": (s_start, s_end), "sentence": sentence, "cameo": entry.cameo, "context": context,
-                    "modality": modality, "according_to": according, "date": when.value if when else None,
-                    "trigger": text[t_start:t_end], "trigger_span": (t_start, t_end)}
+        sent = tok.sent
+        base = _evidence(match.pred, match.trigger, entry.cameo, entry.context, modality, according,
+                         lex, published)
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if entry.solo else [])
         for actor in actors:
             for rec in targets:
@@ -345,6 +550,14 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                     v = att.verb
                     acc["trigger"], acc["trigger_span"] = v.text, (v.idx, v.idx + len(v.text))
                 events.append(Event(type="ACCUSE", actor=att.actor, recipient=actor.actor_id, **acc))
+    for actor, rec, sent_start, base in _evaluations(doc, resolution, lex, quotes, published):
+        fields = dict(base)
+        etype = fields.pop("type")
+        key = (sent_start, etype, actor.actor_id, rec.actor_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(Event(type=etype, actor=actor.actor_id, recipient=rec.actor_id, **fields))
     events.sort(key=lambda e: (e.span[0], e.trigger_span[0] if e.trigger_span else 0))
     return events
 
