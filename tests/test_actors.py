@@ -307,3 +307,33 @@ def test_citation_not_the_outlet_itself(nlp, lex):
 @pytest.mark.slow
 def test_citation_not_for_generic_phrases(nlp, lex):
     assert sources_of(nlp, lex, "Selon les cas, les prix varient. D'après moi, rien ne change.") == []
+
+
+@pytest.mark.slow
+def test_no_company_link_when_two_companies_compete(nlp, lex):
+    _, res = resolve(nlp, lex, "Samsung et Nokia ont signé un accord. La firme a salué la décision, "
+                               "a écrit le géant du logiciel dans un communiqué.")
+    assert not [m for m in res.mentions if m.via == "coref"]
+
+
+@pytest.mark.slow
+def test_organisation_named_after_a_country(nlp, lex):
+    _, res = resolve(nlp, lex, "La Banque de France a relevé ses prévisions.")
+    org = res.actors.get("Banque de France")
+    assert org is not None and org.kind == "organisation" and org.country == "FRA"
+    assert res.mention_at_token(1).actor_id == "Banque de France"
+
+
+@pytest.mark.slow
+def test_long_names_match_in_any_case(nlp, lex):
+    _, res = resolve(nlp, lex, "L'Organisation du traité de l'Atlantique-nord tient un sommet.")
+    assert "NATO" in res.actors
+
+
+@pytest.mark.slow
+def test_vague_groups_and_blank_lines(nlp, lex):
+    _, res = resolve(nlp, lex, "Les membres du club votent. Les alliés de Washington hésitent.\n\n"
+                               "Huawei\n\nrépond.")
+    kinds = {a.id: a.kind for a in res.actors.values()}
+    assert [k for k, v in kinds.items() if v == "group"] == ["Alliés de Washington"]
+    assert all(m.text == m.text.strip() for m in res.mentions)

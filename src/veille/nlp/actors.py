@@ -102,6 +102,8 @@ class ActorLexicon:
     entries: dict[str, Entry] = field(default_factory=dict)
     names: dict[str, Target] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)
+    names_ci: dict[str, Target] = field(default_factory=dict)  # long names, any case
+    prefixes_ci: set[str] = field(default_factory=set)
     patterns: list[tuple[re.Pattern[str], Target]] = field(default_factory=list)
     demonyms: dict[str, Demonym] = field(default_factory=dict)
     country_heads: dict[str, str] = field(default_factory=dict)  # lemma -> sector
@@ -137,6 +139,12 @@ class ActorLexicon:
         self.names[key] = target
         for i in range(1, len(key) + 1):
             self.prefixes.add(key[:i])
+        if " " in key and len(key) >= 8 and key[:1].isupper():
+            # "Organisation du traité de l'Atlantique-nord": long names match in any case.
+            low = key.lower()
+            self.names_ci.setdefault(low, target)
+            for i in range(1, len(low) + 1):
+                self.prefixes_ci.add(low[:i])
         self.max_tokens = max(self.max_tokens, len(re.split(r"[ ']", key)) + 2)
 
     def lookup(self, key: str) -> Target | None:
@@ -435,6 +443,10 @@ class _Builder:
     def add(self, ts: int, te: int, aid: str, via: str, *, sector: str | None = None,
             actor: Actor | None = None, mark: bool = True) -> Mention:
         doc = self.doc
+        while te - 1 > ts and (doc[te - 1].is_space or doc[te - 1].text in (",", ";")):
+            te -= 1
+        while ts < te - 1 and doc[ts].is_space:
+            ts += 1
         start, end = doc[ts].idx, doc[te - 1].idx + len(doc[te - 1])
         text = self.text[start:end]
         if actor is not None and aid not in self.res.actors:
@@ -474,17 +486,23 @@ def _dictionary(b: _Builder) -> None:
     while i < n:
         tok = doc[i]
         first = name_key(tok.text)
-        if not first or first not in lex.prefixes:
+        upper = first[:1].isupper()
+        if not first or tok.is_space or (first not in lex.prefixes
+                                         and not (upper and first.lower() in lex.prefixes_ci)):
             i += 1
             continue
         best: tuple[int, Target] | None = None
         j = i
         start = tok.idx
-        while j < n and j - i < lex.max_tokens and not b.taken[j]:
+        while j < n and j - i < lex.max_tokens and not b.taken[j] and not doc[j].is_space:
             key = name_key(text[start: doc[j].idx + len(doc[j])])
-            if key not in lex.prefixes:
+            cs = key in lex.prefixes
+            ci = upper and key.lower() in lex.prefixes_ci
+            if not cs and not ci:
                 break
-            t = lex.names.get(key)
+            t = lex.names.get(key) if cs else None
+            if t is None and ci:
+                t = lex.names_ci.get(key.lower())
             if t is not None:
                 best = (j + 1, t)
             j += 1
@@ -588,6 +606,7 @@ def _demonyms(b: _Builder) -> None:
         # "le ministère chinois des Affaires étrangères": keep a short complement.
         for c in head.rights:
             if c.dep_ == "nmod" and c.i >= end and c.left_edge.i == end and c.right_edge.i - end < 4 \
+                    and doc[end].pos_ == "ADP" \
                     and not any(b.taken[t.i] for t in c.subtree) and not any(t.pos_ == "VERB" for t in c.subtree):
                 end = c.right_edge.i + 1
         if not b.free(start, end):
@@ -649,10 +668,13 @@ def _groups(b: _Builder) -> None:
                 continue
         elif lemma not in lex.group_heads and fold(tok.text).rstrip("s") not in lex.group_heads:
             continue
+        generic = qual is None and not _capitalised(tok) and lemma != "allie"
         if not any(c.dep_ == "det" for c in tok.children) and tok.pos_ != "PROPN":
             continue
         last = qual or tok
         owner = _owner(b, last) or (_owner(b, tok) if qual is not None else None)
+        if generic and owner is None:
+            continue  # "les membres", "les partenaires": too vague without "de X"
         start = tok.i
         end = (owner[1].right_edge.i + 1) if owner else last.i + 1
         if end - start > 7:
@@ -683,10 +705,16 @@ def _ner(b: _Builder) -> list[Mention]:
             s += 1
         if honor is None and s > 0 and doc[s - 1].text in lex.honorifics:
             honor = s - 1
-        while e > s and doc[e - 1].is_punct:
+        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space
+                         or doc[e - 1].pos_ in ("DET", "ADP", "CCONJ")):
             e -= 1
-        if s >= e or not b.free(s, e):
+        if s >= e:
             continue
+        home = None
+        if not b.free(s, e):
+            home = _inner_country(b, s, e) if kind == "organisation" else None
+            if home is None:
+                continue
         toks = doc[s:e]
         if not _capitalised(toks[0]) or not any(c.isalpha() for c in toks.text):
             continue
@@ -704,36 +732,57 @@ def _ner(b: _Builder) -> list[Mention]:
                 continue
             if fold(toks[0].text) in lex.demonyms or fold(toks[0].lemma_) in lex.country_heads:
                 continue
-        found.append((s, e, kind, honor if kind == "person" and honor == s - 1 else None))
+        found.append((s, e, kind, honor if kind == "person" and honor == s - 1 else None, home))
     # Name variants: the fullest form is the id ("Robert O'Brien" for "O'Brien").
     fulls: dict[str, str] = {}
     out: list[Mention] = []
-    people = sorted({clean_name(doc[s:e].text) for s, e, k, _ in found if k == "person"}
+    people = sorted({clean_name(doc[s:e].text) for s, e, k, _, _ in found if k == "person"}
                     | {a.id for a in b.res.actors.values() if a.kind == "person"}, key=len, reverse=True)
-    for s, e, kind, honor in found:
+    for s, e, kind, honor, home in found:
         name = clean_name(doc[s:e].text)
         aid = fulls.get(name)
         if aid is None:
             aid = name
             if kind == "person":
                 parts = name.split()
-                for full in people:
-                    fp = full.split()
-                    if len(fp) > len(parts) and (fp[-len(parts):] == parts or fp[: len(parts)] == parts):
-                        aid = full
-                        break
+                fits = [full for full in people if len(full.split()) > len(parts) and (
+                    full.split()[-len(parts):] == parts or full.split()[: len(parts)] == parts)]
+                if len(fits) == 1:  # two Milosevic: no merge
+                    aid = fits[0]
             if aid in lex.entries and lex.entries[aid].kind != kind and kind == "organisation":
                 aid = name  # same text as a known actor: keep the known one
             fulls[name] = aid
         known = b.res.actors.get(aid)
         if known is not None and known.kind != kind:
             aid, known = name, b.res.actors.get(name)
-        actor = known or Actor(id=aid, name=aid, kind=kind)
+        actor = known or Actor(id=aid, name=aid, kind=kind, country=home)
         via = "ner" if aid == name else "coref"
         if honor is not None and b.free(honor, s):
             s = honor
+        if home is not None:
+            for i in range(s, e):
+                b.taken[i] = False  # the country stays mentioned inside the name
         out.append(b.add(s, e, aid, via, actor=actor))
     return out
+
+
+def _inner_country(b: _Builder, s: int, e: int) -> str | None:
+    """The country named inside an organisation's name ("Banque de France",
+    "Alliance de l'industrie de la cybersécurité de Chine"), if that is all that overlaps."""
+    doc = b.doc
+    if b.taken[s] or not _capitalised(doc[s]):
+        return None
+    found = None
+    for i in range(s, e):
+        if not b.taken[i]:
+            continue
+        m = b.res.mention_at_token(i)
+        if m is None or m.via != "country" or m.sector or m.token_start < s or m.token_end > e:
+            return None
+        if doc[m.token_start - 1].pos_ not in ("ADP", "DET"):
+            return None
+        found = m.actor_id
+    return found
 
 
 _PARTICLES = {"de", "du", "des", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "ben", "da", "di", "dos"}

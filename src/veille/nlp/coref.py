@@ -26,8 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
 SUBJ = ("nsubj", "nsubj:pass")
 _PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": (None, "Plur"), "elles": ("Fem", "Plur")}
 _DEFINITE = {"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"}
-# Heads that take a complement naming what they lead, which then must not be a mention.
-_NMOD_OK = {"geant", "numero un", "leader", "specialiste", "champion"}
 
 
 def _fold(text: str) -> str:
@@ -197,27 +195,42 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
         if plural:
             continue
         if lemma in lex.company_heads:
-            if nmods and lemma not in _NMOD_OK:
-                continue
+            if nmods or any(c.dep_ == "amod" and _fold(c.text) not in lex.demonyms for c in tok.children):
+                continue  # "le géant du logiciel", "le groupe industriel": says more than we check
 
             def is_company(m: Mention, country=demonym) -> bool:
                 a = b.res.actors.get(m.actor_id)
                 return a is not None and a.kind == "company" and (country is None or a.country == country)
-            m = _mention_before(b, tok.i, is_company)
+            m = _unambiguous(b, tok, is_company)
             if m is not None and b.free(start, end):
                 b.add(start, end, m.actor_id, "coref")
             continue
         if lemma in lex.country_refs:
-            if nmods or demonym:
+            if nmods or demonym or any(c.dep_ == "amod" for c in tok.children):
                 continue
-            sent_floor = _sentence_floor(b, tok, 2)
 
-            def is_country(m: Mention, sent_floor: int = sent_floor) -> bool:
+            def is_country(m: Mention) -> bool:
                 a = b.res.actors.get(m.actor_id)
-                return a is not None and a.kind == "country" and m.start >= sent_floor
-            m = _mention_before(b, tok.i, is_country)
+                return a is not None and a.kind == "country"
+            m = _unambiguous(b, tok, is_country, whole_article=False)
             if m is not None and b.free(start, end):
                 b.add(start, end, m.actor_id, "coref")
+
+
+def _unambiguous(b: _Builder, tok: Token, pred, *, whole_article: bool = True) -> Mention | None:
+    """The antecedent of a description: the only fitting actor of this and the two previous
+    sentences; or, when none is that close, the only fitting actor of the article so far."""
+    floor = _sentence_floor(b, tok, 2)
+    near = [m for m in b.res.mentions if floor <= m.start and m.token_end <= tok.i and pred(m)]
+    ids = {m.actor_id for m in near}
+    if len(ids) == 1:
+        return max(near, key=lambda m: m.start)
+    if ids or not whole_article:
+        return None
+    before = [m for m in b.res.mentions if m.token_end <= tok.i and pred(m)]
+    if len({m.actor_id for m in before}) == 1:
+        return max(before, key=lambda m: m.start)
+    return None
 
 
 def _nmod_country(b: _Builder, nmods: list[Token]) -> str | None:
