@@ -252,3 +252,11 @@ def test_il_for_the_only_country_of_the_previous_sentence(nlp):
     assert not [t for t in real("L'Italie a signé un accord avec la France. Il accuse la Chine.")
                 if t[0] == "ACCUSE"]
     assert real("Il y a l'Italie et la France qui ont subi des attaques. Il accuse la Chine.") == set()
+
+
+@pytest.mark.slow
+def test_acting_against_an_actor(nlp):
+    evs = code(nlp, "La France envisage d'agir contre la Russie après l'attaque.")
+    assert ("COERCE", "FRA", "RUS") in triples(evs)
+    assert next(e for e in evs if e.type == "COERCE").modality == "planned"
+    assert code(nlp, "La France veut agir contre le réchauffement climatique.") == []
