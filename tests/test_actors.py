@@ -337,3 +337,25 @@ def test_vague_groups_and_blank_lines(nlp, lex):
     kinds = {a.id: a.kind for a in res.actors.values()}
     assert [k for k, v in kinds.items() if v == "group"] == ["Alliés de Washington"]
     assert all(m.text == m.text.strip() for m in res.mentions)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "pronoun", "actor"), [
+    ("La Chine a répondu lundi. Elle a dénoncé une ingérence.", "Elle", "CHN"),
+    ("Les États-Unis ont riposté. Ils ont imposé des taxes.", "Ils", "USA"),
+])
+def test_pronoun_for_countries_when_morphology_agrees(nlp, lex, text, pronoun, actor):
+    _, res = resolve(nlp, lex, text)
+    assert mention(res, pronoun).actor_id == actor
+
+
+@pytest.mark.slow
+def test_no_pronoun_link_to_a_company_of_unknown_gender(nlp, lex):
+    _, res = resolve(nlp, lex, "Huawei a nié. Il a ajouté que tout était faux.")
+    assert mention(res, "Il") is None
+
+
+@pytest.mark.slow
+def test_headline_capitals_are_not_organisations(nlp, lex):
+    _, res = resolve(nlp, lex, "GYMNASTIQUE : LA RENTREE REPORTEE. Les cours reprendront lundi.")
+    assert not [a for a in res.actors.values() if a.kind == "organisation"]

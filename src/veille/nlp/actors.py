@@ -503,7 +503,7 @@ def _dictionary(b: _Builder) -> None:
             t = lex.names.get(key) if cs else None
             if t is None and ci:
                 t = lex.names_ci.get(key.lower())
-            if t is not None:
+            if t is not None and text[doc[j].idx + len(doc[j]) - 1] not in "-‐‑–'’":
                 best = (j + 1, t)
             j += 1
         if best is None:
@@ -718,6 +718,8 @@ def _ner(b: _Builder) -> list[Mention]:
         toks = doc[s:e]
         if not _capitalised(toks[0]) or not any(c.isalpha() for c in toks.text):
             continue
+        if all(t.is_upper or not t.is_alpha for t in toks) and any(len(t) > 5 for t in toks):
+            continue  # a headline in capitals, not a name ("LA RENTREE REPORTEE")
         if kind == "person":
             if any(not (_capitalised(t) or t.text in ("-", "'", "’") or t.lower_ in _PARTICLES) for t in toks):
                 continue

@@ -74,6 +74,17 @@ class Resolution:
         lo = bisect.bisect_left(self._starts, start)
         return [m for m in self.mentions[lo:] if m.start < end and m.end <= end]
 
+    def mentions_of(self, actor_id: str) -> list[Mention]:
+        """Every mention of one actor, in text order."""
+        return [m for m in self.mentions if m.actor_id == actor_id]
+
+    def cited_source_in(self, start: int, end: int) -> CitedSource | None:
+        """The first cited source whose span lies inside ``[start, end)`` (a sentence), if any."""
+        for c in self.cited_sources:
+            if start <= c.span[0] and c.span[1] <= end:
+                return c
+        return None
+
     def actor_in_span(self, start: int, end: int) -> str | None:
         """The first actor mentioned inside ``[start, end)``, if any."""
         found = self.mentions_in(start, end)
