@@ -17,6 +17,13 @@ coreference resolved them); a recipient is needed unless the entry says "solo"; 
 actor is never its own recipient; one clause gives at most one event per (actor,
 type, recipient). A hostile act (ASSAULT, COERCE) told by a speaker also makes an
 ACCUSE event from the speaker to the actor ("le ministre affirme que X a piraté…").
+
+Judgements are events too: a verb of opinion or speech whose "que" clause calls what an
+actor makes harmful or unsafe ("X estime que les équipements de Y sont mal sécurisés /
+représentent une menace") is X ACCUSE Y; one that calls it unwelcome ("X a fait savoir
+que les produits de Y ne sont pas les bienvenus") is X SANCTION Y. The word lists are
+the ``[eval_*]`` sections of ``veille/data/event_context.txt``; a negated harmful word
+or a plain safe word gives nothing, and so does a clause whose subject names no actor.
 """
 from __future__ import annotations
 
