@@ -359,3 +359,17 @@ def test_no_pronoun_link_to_a_company_of_unknown_gender(nlp, lex):
 def test_headline_capitals_are_not_organisations(nlp, lex):
     _, res = resolve(nlp, lex, "GYMNASTIQUE : LA RENTREE REPORTEE. Les cours reprendront lundi.")
     assert not [a for a in res.actors.values() if a.kind == "organisation"]
+
+
+@pytest.mark.slow
+def test_citation_not_the_agency_of_the_dateline(nlp, lex):
+    text = "PÉKIN, 3 avril (Xinhua) -- Le commerce a repris, selon Xinhua, et d'après Reuters aussi."
+    assert [c.actor for c in sources_of(nlp, lex, text)] == ["Reuters"]
+
+
+@pytest.mark.slow
+def test_unknown_person_gets_role_and_country_from_the_title(nlp, lex):
+    _, res = resolve(nlp, lex, "Le Premier ministre britannique, Tom Sharp, a répondu. "
+                               "Yan Ming, porte-parole de la diplomatie chinoise, a démenti.")
+    assert (res.actors["Tom Sharp"].role, res.actors["Tom Sharp"].country) == ("Premier ministre", "GBR")
+    assert (res.actors["Yan Ming"].role, res.actors["Yan Ming"].country) == ("porte-parole", "CHN")

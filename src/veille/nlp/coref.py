@@ -56,12 +56,44 @@ def _roles(b: _Builder) -> dict[str, set[str]]:
         a = b.res.actors.get(m.actor_id)
         if a is None or a.kind != "person":
             continue
-        found = _role_near(doc, m, lex.roles)
+        found, title = _role_near(doc, m, lex.roles)
         if found:
             roles.setdefault(m.actor_id, set()).update(found)
             if a.role is None:
-                a.role = found[0]
+                a.role = _role_surface(b, title, max(found, key=len))
+            if a.country is None and title is not None:
+                a.country = _title_country(b, title)
     return roles
+
+
+def _role_surface(b: _Builder, title: Token | None, role: str) -> str:
+    """The role as written ("président", not the folded "president")."""
+    if title is None:
+        return role
+    lo = max(0, title.idx - 24)
+    window = b.text[lo: title.idx + len(role) + 24]
+    at = _fold(window).find(role)
+    return window[at: at + len(role)] if at >= 0 and len(_fold(window)) == len(window) else role
+
+
+def _title_country(b: _Builder, title: Token) -> str | None:
+    """The country a title names: "le ministre allemand", "le porte-parole de la diplomatie
+    chinoise", "le président des États-Unis"."""
+    for c in title.children:
+        if c.dep_ == "amod":
+            d = b.lex.demonyms.get(_fold(c.text))
+            if d is not None:
+                return d.country
+    for c in title.children:
+        if c.dep_ == "nmod" and c.i > title.i:
+            for t in c.subtree:
+                m = b.res.mention_at_token(t.i)
+                if m is not None and m.via == "country":
+                    return m.actor_id
+                d = b.lex.demonyms.get(_fold(t.text)) if t.pos_ == "ADJ" else None
+                if d is not None:
+                    return d.country
+    return None
 
 
 def _role_words(text: str, vocab: set[str]) -> list[str]:
@@ -69,25 +101,31 @@ def _role_words(text: str, vocab: set[str]) -> list[str]:
     return [r for r in vocab if (" " + r + " ") in (" " + f + " ")]
 
 
-def _role_near(doc: Doc, m: Mention, vocab: set[str]) -> list[str]:
-    """Titles in the noun phrase around a person's name."""
+def _role_near(doc: Doc, m: Mention, vocab: set[str]) -> tuple[list[str], Token | None]:
+    """Titles in the noun phrase around a person's name, and the title's token."""
     head = doc[m.token_start]
     out: list[str] = []
+    title: Token | None = None
     # Left: "le porte-parole (du ministère…), Guo Jiakun" — the name is an apposition or
     # flat name of the title, or the title stands right before it.
     cand = head.head if head.dep_ in ("appos", "flat:name", "nmod", "flat") else None
     if cand is not None and cand.i < head.i and cand.pos_ == "NOUN":
         out += _title_at(doc, cand, vocab)
+        title = cand if out else None
     if not out and m.token_start > 0:
         prev = doc[m.token_start - 1]
         if prev.pos_ == "NOUN" or prev.pos_ == "ADJ":
             t = prev if prev.pos_ == "NOUN" else prev.head
             out += _title_at(doc, t, vocab)
+            title = t if out else None
     # Right: "Guo Jiakun, porte-parole de la diplomatie chinoise".
     for c in head.children:
         if c.dep_ == "appos" and c.i > head.i and c.pos_ == "NOUN":
-            out += _title_at(doc, c, vocab)
-    return out
+            found = _title_at(doc, c, vocab)
+            if found:
+                out += found
+                title = title or c
+    return out, title
 
 
 def _title_at(doc: Doc, tok: Token, vocab: set[str]) -> list[str]:

@@ -15,6 +15,8 @@ from ..records import CitedSource
 from .actors import ActorLexicon, clean_name, fold
 from .resolution import Mention, Resolution
 
+# A dateline naming the agency that wrote the article: "PÉKIN, 12 mars (Xinhua) --".
+_TAGLINE = re.compile(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^()\n]{0,40})?\s*\(([^()\n]{2,40})\)\s*[-–—:]")
 _CREDIT = re.compile(r"(?<![\w])[Ss]ources?\s*:\s*([^\n/|()\]]{2,80})")
 _NP_STOP = ("acl:relcl", "acl", "ccomp", "advcl", "parataxis", "conj", "cc", "punct", "mark")
 _PRONOUNS = {"lui", "elle", "eux", "elles", "moi", "nous", "vous", "toi"}
@@ -48,6 +50,12 @@ def _contiguous(head: Token, toks: list[Token]) -> list[Token]:
     while keep and (keep[-1].pos_ in ("DET", "ADP", "CCONJ") or keep[-1].is_punct):
         keep.pop()
     return keep
+
+
+def tagline_outlet(text: str) -> str | None:
+    """The agency named in a dateline at the start of ``text``, if any."""
+    m = _TAGLINE.match(text)
+    return m.group(1).strip() if m else None
 
 
 def _outlet_keys(outlet: str | None, res: Resolution) -> set[str]:
@@ -208,6 +216,9 @@ def _credits(f: _Finder) -> None:
 def find(doc: Doc, resolution: Resolution, lexicon: ActorLexicon, *, outlet: str | None = None) -> list[CitedSource]:
     """The cited sources of one parsed article, in text order."""
     f = _Finder(doc, resolution, lexicon, outlet)
+    tag = _TAGLINE.match(f.text)
+    if tag:
+        f.outlet |= _outlet_keys(tag.group(1), resolution)
     _credits(f)
     _according_to(f)
     _verbs(f)
@@ -215,4 +226,4 @@ def find(doc: Doc, resolution: Resolution, lexicon: ActorLexicon, *, outlet: str
     return f.found
 
 
-__all__ = ["find"]
+__all__ = ["find", "tagline_outlet"]
