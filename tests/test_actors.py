@@ -322,6 +322,7 @@ def test_organisation_named_after_a_country(nlp, lex):
     org = res.actors.get("Banque de France")
     assert org is not None and org.kind == "organisation" and org.country == "FRA"
     assert res.mention_at_token(1).actor_id == "Banque de France"
+    assert "FRA" not in res.actors  # the name is not a mention of the country
 
 
 @pytest.mark.slow

@@ -440,6 +440,25 @@ class _Builder:
             self.res.actors[aid] = actor
         return actor
 
+    def drop(self, ts: int, te: int) -> None:
+        """Remove the mentions lying inside tokens ``[ts, te)`` (and actors left without any)."""
+        gone = [m for m in self.res.mentions if ts <= m.token_start and m.token_end <= te]
+        if not gone:
+            return
+        self.res.mentions = [m for m in self.res.mentions if m not in gone]
+        for m in gone:
+            a = self.res.actors.get(m.actor_id)
+            if a is not None and (m.start, m.end) in a.mentions:
+                a.mentions.remove((m.start, m.end))
+                if not a.mentions:
+                    del self.res.actors[m.actor_id]
+                elif m.text in a.aliases and not any(
+                        x.text == m.text for x in self.res.mentions if x.actor_id == m.actor_id):
+                    a.aliases.remove(m.text)
+        for i in range(ts, te):
+            self.taken[i] = False
+        self.res.finish()
+
     def add(self, ts: int, te: int, aid: str, via: str, *, sector: str | None = None,
             actor: Actor | None = None, mark: bool = True) -> Mention:
         doc = self.doc
@@ -762,8 +781,8 @@ def _ner(b: _Builder) -> list[Mention]:
         if honor is not None and b.free(honor, s):
             s = honor
         if home is not None:
-            for i in range(s, e):
-                b.taken[i] = False  # the country stays mentioned inside the name
+            # "la Banque de France": the name is the organisation's, not a mention of France.
+            b.drop(s, e)
         out.append(b.add(s, e, aid, via, actor=actor))
     return out
 
