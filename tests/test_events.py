@@ -260,3 +260,13 @@ def test_acting_against_an_actor(nlp):
     assert ("COERCE", "FRA", "RUS") in triples(evs)
     assert next(e for e in evs if e.type == "COERCE").modality == "planned"
     assert code(nlp, "La France veut agir contre le réchauffement climatique.") == []
+
+
+@pytest.mark.slow
+def test_judged_demonstrative_is_the_company_just_named(nlp):
+    evs = code(nlp, "Les experts ont testé les téléphones de Huawei. Washington estime que ces produits "
+                    "ne sont pas assez sécurisés.")
+    assert ("ACCUSE", "USA", "Huawei") in triples(evs)
+    two = code(nlp, "Huawei et TikTok vendent des applications. Washington estime que ces produits "
+                    "ne sont pas assez sécurisés.")
+    assert [e for e in two if e.type == "ACCUSE"] == []

@@ -445,6 +445,25 @@ def _near_que_clause(verb: Token) -> list[Token]:
     return []
 
 
+def _demonstrative_owner(subj: Token, res: Resolution) -> list[Mention]:
+    """ "ces produits" with no actor in the phrase: the one company the previous sentence
+    names ("…des téléphones de la marque X. Washington juge que ces produits…")."""
+    if not any(c.dep_ == "det" and c.lemma_ == "ce" and c.lower_ != "c'" for c in subj.children):
+        return []
+    doc = subj.doc
+    sent = subj.sent
+    if sent.start == 0:
+        return []
+    prev = doc[sent.start - 1].sent
+    found: dict[str, Mention] = {}
+    for m in res.mentions:
+        if prev.start_char <= m.start < prev.end_char:
+            actor = res.actors.get(m.actor_id)
+            if actor is not None and actor.kind == "company":
+                found.setdefault(m.actor_id, m)
+    return list(found.values()) if len(found) == 1 else []
+
+
 def _clause_subject(head: Token) -> Token | None:
     for t in (head, *[c for c in head.children if c.dep_ == "cop"]):
         for c in t.children:
@@ -474,7 +493,7 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
             subj = _clause_subject(head)
             if subj is None:
                 continue
-            recips = _expand_conj(mention_of(subj, res), subj, res)
+            recips = _expand_conj(mention_of(subj, res), subj, res) or _demonstrative_owner(subj, res)
             if not recips:
                 continue
             actors, _ = _agents(verb, res, lex)
