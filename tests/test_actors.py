@@ -374,3 +374,11 @@ def test_unknown_person_gets_role_and_country_from_the_title(nlp, lex):
                                "Yan Ming, porte-parole de la diplomatie chinoise, a démenti.")
     assert (res.actors["Tom Sharp"].role, res.actors["Tom Sharp"].country) == ("Premier ministre", "GBR")
     assert (res.actors["Yan Ming"].role, res.actors["Yan Ming"].country) == ("porte-parole", "CHN")
+
+
+@pytest.mark.slow
+def test_title_link_needs_a_single_holder(nlp, lex):
+    _, res = resolve(nlp, lex, "Donald Trump a appelé Xi Jinping. Le président a promis une trêve.")
+    assert not [m for m in res.mentions if m.via == "coref"]
+    _, res = resolve(nlp, lex, "Donald Trump a appelé Xi Jinping. Le président chinois a promis une trêve.")
+    assert mention(res, "Le président chinois").actor_id == "Xi Jinping"

@@ -226,7 +226,7 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
                 if a is None or a.kind != "person" or title not in roles.get(m.actor_id, ()):
                     return False
                 return country is None or a.country in (None, country)
-            m = _mention_before(b, tok.i, is_holder)
+            m = _unambiguous(b, tok, is_holder)
             if m is not None and b.free(start, end):
                 b.add(start, end, m.actor_id, "coref")
             continue
