@@ -382,3 +382,10 @@ def test_title_link_needs_a_single_holder(nlp, lex):
     assert not [m for m in res.mentions if m.via == "coref"]
     _, res = resolve(nlp, lex, "Donald Trump a appelé Xi Jinping. Le président chinois a promis une trêve.")
     assert mention(res, "Le président chinois").actor_id == "Xi Jinping"
+
+
+@pytest.mark.slow
+def test_inverted_pronoun_after_a_quote(nlp, lex):
+    _, res = resolve(nlp, lex, "Lina Ortega a dénoncé les sanctions. « Nous ne céderons pas », a-t-elle ajouté.")
+    m = [m for m in res.mentions if m.via == "pronoun"]
+    assert m and m[0].actor_id == "Lina Ortega" and m[0].text.endswith("elle")

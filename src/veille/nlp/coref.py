@@ -330,6 +330,9 @@ def _pronouns(b: _Builder) -> None:
             sent_of[t.i] = k
     for tok in doc:
         low = tok.lower_
+        if low.startswith("-") and not b.taken[tok.i]:
+            _inverted(b, tok)
+            continue
         if low not in _PRONOUNS or tok.dep_ not in SUBJ or b.taken[tok.i]:
             continue
         gender, number = _PRONOUNS[low]
@@ -384,6 +387,22 @@ def _pronouns(b: _Builder) -> None:
             continue
         if kind == "person" and number == "Plur":
             continue
+        b.add(tok.i, tok.i + 1, m.actor_id, "pronoun")
+
+
+def _inverted(b: _Builder, tok: Token) -> None:
+    """ "…, a-t-il ajouté": the one person named in this or the two previous sentences."""
+    low = tok.lower_.lstrip("-")
+    if low.startswith("t-"):
+        low = low[2:]
+    if low not in ("il", "elle"):
+        return
+    gender = _PRONOUNS[low][0]
+
+    def is_person(m: Mention) -> bool:
+        return _kind(b, m) == "person" and _agrees(b, m, gender, "Sing") is not False
+    m = _unambiguous(b, tok, is_person, whole_article=False)
+    if m is not None:
         b.add(tok.i, tok.i + 1, m.actor_id, "pronoun")
 
 
