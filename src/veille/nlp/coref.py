@@ -393,8 +393,7 @@ def _pronouns(b: _Builder) -> None:
 def _inverted(b: _Builder, tok: Token) -> None:
     """ "…, a-t-il ajouté": the one person named in this or the two previous sentences."""
     low = tok.lower_.lstrip("-")
-    if low.startswith("t-"):
-        low = low[2:]
+    low = low.removeprefix("t-")
     if low not in ("il", "elle"):
         return
     gender = _PRONOUNS[low][0]
