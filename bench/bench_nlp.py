@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from corpus import SHARED, source_documents
 
 from veille.config import Config
-from veille.nlp import actors, run, sources
+from veille.nlp import actors, run
 from veille.nlp.pipeline import load_model
 from veille.records import Article
 
@@ -66,7 +66,6 @@ def main() -> None:
         nment = 0
         for doc in docs:
             res = actors.resolve_actors(doc, lex)
-            res.cited_sources = sources.find(doc, res, lex)
             nment += len(res.mentions)
         resolve = min(resolve, time.process_time() - t0)
     ntok = sum(len(d) for d in docs)

@@ -389,3 +389,12 @@ def test_inverted_pronoun_after_a_quote(nlp, lex):
     _, res = resolve(nlp, lex, "Lina Ortega a dénoncé les sanctions. « Nous ne céderons pas », a-t-elle ajouté.")
     m = [m for m in res.mentions if m.via == "pronoun"]
     assert m and m[0].actor_id == "Lina Ortega" and m[0].text.endswith("elle")
+
+
+@pytest.mark.slow
+def test_resolution_carries_the_cited_sources(nlp, lex):
+    doc = nlp("Selon Reuters, Pékin a cédé, rapporte Le Monde.")
+    res = actorsmod.resolve_actors(doc, lex, outlet="Le Monde")
+    assert [c.actor for c in res.cited_sources] == ["Reuters"]
+    assert res.cited_source_in(0, len(doc.text)).name == "Reuters"
+    assert [m.text for m in res.mentions_of("CHN")] == ["Pékin"]

@@ -17,7 +17,6 @@ from typing import Any
 from ..config import Config
 from ..records import Actor, AnnotatedArticle, Article, Failure
 from . import actors as actorsmod
-from . import sources as sourcesmod
 from .pipeline import batched, load_model, parse
 
 try:  # quote and event extraction are optional parts of the stage
@@ -67,8 +66,7 @@ def _is_french(article: Article) -> bool:
 
 def annotate_doc(doc: Any, article: Article, tools: _Tools) -> AnnotatedArticle:
     """Actors, cited sources, quotes and events of one parsed article."""
-    res = actorsmod.resolve_actors(doc, tools.actors)
-    res.cited_sources = sourcesmod.find(doc, res, tools.actors, outlet=article.outlet)
+    res = actorsmod.resolve_actors(doc, tools.actors, outlet=article.outlet)
     quotes = []
     if quotesmod is not None:
         quotes = quotesmod.extract(doc, res, article, lexicon=tools.lexicon)

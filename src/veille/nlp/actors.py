@@ -824,8 +824,10 @@ def _seen_elsewhere(b: _Builder, tok: Token) -> bool:
     return False
 
 
-def resolve_actors(doc: Doc, lexicon: ActorLexicon | None = None, *, coref: bool = True) -> Resolution:
-    """The actors of a parsed French Doc and every mention of them, in text order."""
+def resolve_actors(doc: Doc, lexicon: ActorLexicon | None = None, *, coref: bool = True,
+                   sources: bool = True, outlet: str | None = None) -> Resolution:
+    """The actors of a parsed French Doc, every mention of them in text order, and the
+    cited sources (``outlet``: the article's own outlet, never a source of itself)."""
     lex = lexicon or default()
     b = _Builder(doc, lex)
     _dictionary(b)
@@ -841,7 +843,12 @@ def resolve_actors(doc: Doc, lexicon: ActorLexicon | None = None, *, coref: bool
     res = b.res
     for a in res.actors.values():
         a.mentions.sort()
-    return res.finish()
+    res.finish()
+    if sources:
+        from . import sources as sourcesmod
+
+        res.cited_sources = sourcesmod.find(doc, res, lex, outlet=outlet)
+    return res
 
 
 __all__ = ["ActorLexicon", "Demonym", "Entry", "Target", "clean_name", "default", "fold", "load",
