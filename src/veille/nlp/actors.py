@@ -625,7 +625,7 @@ def _demonyms(b: _Builder) -> None:
         # "le ministère chinois des Affaires étrangères": keep a short complement.
         for c in head.rights:
             if c.dep_ == "nmod" and c.i >= end and c.left_edge.i == end and c.right_edge.i - end < 4 \
-                    and doc[end].pos_ == "ADP" \
+                    and doc[end].pos_ == "ADP" and fold(doc[end].text) in ("de", "du", "des", "d'") \
                     and not any(b.taken[t.i] for t in c.subtree) and not any(t.pos_ == "VERB" for t in c.subtree):
                 end = c.right_edge.i + 1
         if not b.free(start, end):
