@@ -398,3 +398,12 @@ def test_resolution_carries_the_cited_sources(nlp, lex):
     assert [c.actor for c in res.cited_sources] == ["Reuters"]
     assert res.cited_source_in(0, len(doc.text)).name == "Reuters"
     assert [m.text for m in res.mentions_of("CHN")] == ["Pékin"]
+
+
+@pytest.mark.slow
+def test_aliases_are_names_not_descriptions(nlp, lex):
+    _, res = resolve(nlp, lex, "Huawei a démenti. La firme chinoise accuse Washington. Il faut dire que "
+                               "les Américains et le gouvernement américain insistent.")
+    assert "firme chinoise" not in res.actors["Huawei"].aliases
+    assert {"Washington", "Américains"} <= set(res.actors["USA"].aliases)
+    assert "gouvernement américain" not in res.actors["USA"].aliases

@@ -475,7 +475,9 @@ class _Builder:
         self.res.add(m)
         a.mentions.append((start, end))
         surface = clean_name(_strip_article(text))
-        if surface and surface != a.name and surface not in a.aliases:
+        # Aliases are names as written ("Pékin", "Américains"), not descriptions or pronouns.
+        if surface and surface[:1].isupper() and via in ("dict", "country", "ner") \
+                and surface != a.name and surface not in a.aliases:
             a.aliases.append(surface)
         if mark:
             for i in range(ts, te):
