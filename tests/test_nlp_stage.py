@@ -133,3 +133,29 @@ def test_samples_actor_and_source_recall(seeds_dir, tmp_path):
     scores = json.loads(done.stdout.strip().splitlines()[-1])
     assert scores["actor_recall"] >= 0.9
     assert scores["cited_source_recall"] == 1.0
+
+
+def test_parse_falls_back_to_one_text_at_a_time():
+    from veille.nlp.pipeline import batched, parse
+
+    class Fake:
+        def pipe(self, texts, batch_size=32):
+            raise ValueError("batch broken")
+
+        def __call__(self, text):
+            if text == "bad":
+                raise ValueError("this one")
+            return text.upper()
+
+    out = list(parse(Fake(), ["a", "bad", "c"]))
+    assert out[0] == "A" and out[2] == "C"
+    assert isinstance(out[1], ValueError)
+    assert list(batched(range(5), 2)) == [[0, 1], [2, 3], [4]]
+
+
+def test_missing_model_says_how_to_install(monkeypatch):
+    from veille.errors import ConfigError
+    from veille.nlp.pipeline import load_model
+
+    with pytest.raises(ConfigError, match="not installed"):
+        load_model("xx_no_such_model_sm")
