@@ -5,13 +5,14 @@ Usage: python bench/corpus.py N OUT_DIR [--shared DIR] [--seed 1]
 The text comes from the shared data beside the project, read at run time and never
 copied into the repository: the five sample articles (``seeds/``), the 108 articles of
 the French TimeBank (``data/fr-timebank/Data/*.tml``, markup removed) and the headlines
-of 14–15 French outlets (``data/fr-headlines-14outlets/*.csv``, with their outlet and
-date). Each generated article takes a real headline with its outlet and date as title,
-outlet and publication date, and a body of 3–8 paragraphs, each 2–5 consecutive
-sentences of one real article. 4 % of the articles are exact copies of an earlier one
-(published by another outlet) and 4 % near-copies (one paragraph replaced), so the
-duplicate detector has work to do. The output is one JSONL file
-(fields ``title``, ``text``, ``published``, ``outlet``) per outlet and month.
+of 14–15 French outlets (``data/fr-headlines-14outlets/*.csv``, with their outlet).
+Each generated article takes a real headline with its outlet as title and outlet, and a
+body of 3–8 paragraphs, each 2–5 consecutive sentences of one real article. Articles
+are dated like a news feed: ``per_day`` (100) a day from 1 March 2022 on, in order.
+4 % of the articles are exact copies of an earlier one (republished by another outlet)
+and 4 % near-copies (one paragraph replaced), so the duplicate detector has work to do.
+The output is one JSONL file (fields ``title``, ``text``, ``published``, ``outlet``) per
+outlet and month.
 The same N and seed always give the same corpus.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ import json
 import random
 import re
 from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,20 +70,23 @@ def headlines(shared: Path) -> list[tuple[str, str, str]]:
     return [h for h in out if h[2]]
 
 
-def generate(n: int, out_dir: Path, *, shared: Path = SHARED, seed: int = 1) -> dict:
+def generate(n: int, out_dir: Path, *, shared: Path = SHARED, seed: int = 1, per_day: int = 100) -> dict:
     """Write ``n`` articles under ``out_dir``; returns a description of what was written."""
     rng = random.Random(seed)
+    start = date(2022, 3, 1)
     docs = source_documents(shared)
     heads = headlines(shared)
     outlets = sorted({h[1] for h in heads})
     articles: list[dict] = []
     copies = near = 0
     for i in range(n):
-        date, outlet, title = heads[i % len(heads)] if i < len(heads) else rng.choice(heads)
+        _, outlet, title = heads[i % len(heads)] if i < len(heads) else rng.choice(heads)
+        day = (start + timedelta(days=i // per_day)).isoformat()
         roll = rng.random()
         if articles and roll < 0.04:
             src = dict(rng.choice(articles[-200:]))
             src["outlet"] = rng.choice([o for o in outlets if o != src["outlet"]])
+            src["published"] = day
             articles.append(src)
             copies += 1
             continue
@@ -90,7 +95,7 @@ def generate(n: int, out_dir: Path, *, shared: Path = SHARED, seed: int = 1) -> 
             paras = src["text"].split("\n\n")
             doc = rng.choice(docs)
             paras[rng.randrange(len(paras))] = " ".join(doc[:3])
-            src.update(text="\n\n".join(paras), outlet=rng.choice(outlets))
+            src.update(text="\n\n".join(paras), outlet=rng.choice(outlets), published=day)
             articles.append(src)
             near += 1
             continue
@@ -100,7 +105,7 @@ def generate(n: int, out_dir: Path, *, shared: Path = SHARED, seed: int = 1) -> 
             k = rng.randint(2, 5)
             start = rng.randrange(max(1, len(doc) - k + 1))
             paras.append(" ".join(doc[start:start + k]))
-        articles.append({"title": title, "text": "\n\n".join(paras), "published": date, "outlet": outlet})
+        articles.append({"title": title, "text": "\n\n".join(paras), "published": day, "outlet": outlet})
     out_dir.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[dict]] = defaultdict(list)
     for art in articles:
