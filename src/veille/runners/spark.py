@@ -256,29 +256,15 @@ def _unknown_format(name: str) -> Failure | None:
 
 
 def _read_local(rows: Iterable[tuple[int, str, str]], cfg_data: dict) -> Iterator[tuple[tuple[int, int], Any]]:
-    """Executor side: read each listed file exactly as a local run does."""
+    """Executor side: each listed file read by ``veille.ingest.run`` itself, by its resolved
+    path (which the ids derive from), then named as the user gave it."""
     from .. import ingest
 
     cfg = _cfg(cfg_data)
-    max_bytes = int(cfg.get("ingest", "max_bytes", 50_000_000))
     for input_no, given, ident in rows:
-        docs: Iterable[Any]
-        unknown = _unknown_format(given)
-        if unknown is not None:
-            docs = [unknown]
-        else:
-            try:
-                with open(ident, "rb") as fh:
-                    data = fh.read(max_bytes + 1)
-            except OSError as e:
-                docs = [Failure(given, f"cannot read: {e.strerror or e}")]
-            else:
-                if len(data) > max_bytes:
-                    docs = [Failure(given, f"file of {len(data):,}+ bytes is larger than ingest.max_bytes "
-                                           f"({max_bytes:,}); raise the limit in your settings to read it")]
-                else:
-                    docs = ingest.read_bytes(data, source=given, ident=ident, cfg=cfg)
-        for doc_no, doc in enumerate(docs):
+        for doc_no, doc in enumerate(ingest.run([ident], cfg)):
+            if isinstance(doc, (RawDocument, Failure)) and doc.source == ident:
+                doc.source = given
             yield (input_no, doc_no), doc
 
 
