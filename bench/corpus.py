@@ -73,7 +73,7 @@ def headlines(shared: Path) -> list[tuple[str, str, str]]:
 def generate(n: int, out_dir: Path, *, shared: Path = SHARED, seed: int = 1, per_day: int = 100) -> dict:
     """Write ``n`` articles under ``out_dir``; returns a description of what was written."""
     rng = random.Random(seed)
-    start = date(2022, 3, 1)
+    first_day = date(2022, 3, 1)
     docs = source_documents(shared)
     heads = headlines(shared)
     outlets = sorted({h[1] for h in heads})
@@ -81,7 +81,7 @@ def generate(n: int, out_dir: Path, *, shared: Path = SHARED, seed: int = 1, per
     copies = near = 0
     for i in range(n):
         _, outlet, title = heads[i % len(heads)] if i < len(heads) else rng.choice(heads)
-        day = (start + timedelta(days=i // per_day)).isoformat()
+        day = (first_day + timedelta(days=i // per_day)).isoformat()
         roll = rng.random()
         if articles and roll < 0.04:
             src = dict(rng.choice(articles[-200:]))
