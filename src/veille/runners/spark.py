@@ -729,6 +729,7 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
                  .mapPartitions(lambda rows: _nlp_partition(rows, cfg_data))
                  .mapPartitions(lambda rows: _signature_partition(rows, cfg_data))
                  .persist(storage))
+    persisted = annotated
     say("ingest, clean and nlp on the executors")
     meta_rows = annotated.map(lambda t: (t[0], None, None, "", False) if isinstance(t[1], Failure)
                               else (t[0], t[1].id, t[1].published, t[1].content_hash, t[2] is not None)
@@ -801,7 +802,7 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
                            seconds=round(time.perf_counter() - t0, 2), timings=timings)
     if not _URI.match(out_s):
         Path(out_s, "summary.json").write_text(json.dumps(summary.as_dict(), indent=2), encoding="utf-8")
-    annotated.unpersist()
+    persisted.unpersist()
     for b in (dup_b, story_b):
         b.unpersist()
     return summary
