@@ -17,8 +17,9 @@ back with ``from_dict``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Iterable, Union
+from typing import Any, Union
 
 Span = tuple[int, int]
 """Character offsets ``[start, end)`` into an article's clean ``text``."""
@@ -226,7 +227,7 @@ class AnnotatedArticle(Article):
     story: str | None = None
 
     @classmethod
-    def from_article(cls, article: Article, **extra: Any) -> "AnnotatedArticle":
+    def from_article(cls, article: Article, **extra: Any) -> AnnotatedArticle:
         base = {f.name: getattr(article, f.name) for f in fields(Article)}
         base.update(extra)
         return cls(**base)
@@ -265,12 +266,40 @@ class Story(_Record):
 Item = Union[RawDocument, Article, AnnotatedArticle, Failure]
 
 
+def annotated_batch(batch: list[Any]) -> tuple[list[Any], list[int]]:
+    """For the corpus stages: a copy of ``batch`` with every plain ``Article`` lifted to an
+    ``AnnotatedArticle``, and the positions of the annotated articles in it (failures and
+    anything else pass through untouched)."""
+    out = list(batch)
+    positions = []
+    for pos, item in enumerate(batch):
+        if isinstance(item, Article) and not isinstance(item, AnnotatedArticle):
+            out[pos] = AnnotatedArticle.from_article(item)
+        if isinstance(out[pos], AnnotatedArticle):
+            positions.append(pos)
+    return out, positions
+
+
 def failures(items: Iterable[Any]) -> list[Failure]:
     """The failures among ``items`` (a helper for tests)."""
     return [i for i in items if isinstance(i, Failure)]
 
 
 __all__ = [
-    "Span", "stable_id", "content_hash", "Failure", "RawDocument", "Comment", "Article",
-    "Actor", "Quote", "CitedSource", "Event", "AnnotatedArticle", "Story", "Item", "failures",
+    "Actor",
+    "AnnotatedArticle",
+    "Article",
+    "CitedSource",
+    "Comment",
+    "Event",
+    "Failure",
+    "Item",
+    "Quote",
+    "RawDocument",
+    "Span",
+    "Story",
+    "annotated_batch",
+    "content_hash",
+    "failures",
+    "stable_id",
 ]

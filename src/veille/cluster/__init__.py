@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from ..records import AnnotatedArticle, Article, Failure
+from ..records import annotated_batch
 from .index import Settings, StoryIndex, day_of
 from .views import mirror_links, story_summary
 
@@ -41,17 +41,10 @@ def run(items: Iterable[Any], cfg: Any = None, *, state: StoryIndex | None = Non
 
 
 def _batch(batch: list[Any], index: StoryIndex) -> list[Any]:
-    out = list(batch)
+    out, positions = annotated_batch(batch)
     dated, undated = [], []
-    for pos, item in enumerate(batch):
-        if isinstance(item, Failure):
-            continue
-        if isinstance(item, Article) and not isinstance(item, AnnotatedArticle):
-            item = AnnotatedArticle.from_article(item)
-            out[pos] = item
-        if not isinstance(item, AnnotatedArticle):
-            continue
-        (dated if day_of(item.published) is not None else undated).append(pos)
+    for pos in positions:
+        (dated if day_of(out[pos].published) is not None else undated).append(pos)
     dated.sort(key=lambda p: (out[p].published, p))
     for pos in dated + undated:
         out[pos].story = index.add(out[pos])

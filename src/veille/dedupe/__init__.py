@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from ..records import AnnotatedArticle, Article, Comment, Failure, content_hash
+from ..records import AnnotatedArticle, Comment, annotated_batch, content_hash
 from .index import DedupeIndex, shingles, words
 
 log = logging.getLogger(__name__)
@@ -62,17 +62,7 @@ def run(items: Iterable[Any], cfg: Any = None, *, state: DedupeIndex | None = No
 
 
 def _batch(batch: list[Any], index: DedupeIndex, counts: dict[str, int]) -> list[Any]:
-    out = list(batch)
-    order = []
-    for pos, item in enumerate(batch):
-        if isinstance(item, Failure):
-            continue
-        if isinstance(item, Article) and not isinstance(item, AnnotatedArticle):
-            item = AnnotatedArticle.from_article(item)
-            out[pos] = item
-        if not isinstance(item, AnnotatedArticle):
-            continue  # not ours to judge: pass through untouched
-        order.append(pos)
+    out, order = annotated_batch(batch)
     # Earliest published first (undated last), input order breaks ties.
     order.sort(key=lambda p: (out[p].published or "\uffff", p))
     for pos in order:
