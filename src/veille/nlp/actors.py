@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConfigError
 from ..records import Actor
+from .facts import facts
 from .resolution import Mention, Resolution
 
 KINDS = ("country", "organisation", "company", "media", "person", "igo", "group")
@@ -118,6 +119,8 @@ class ActorLexicon:
     source_verbs_inverted: set[str] = field(default_factory=set)
     capitals: set[str] = field(default_factory=set)  # name keys that are countries by metonymy
     max_tokens: int = 1
+    # word -> whether a dictionary name may start with it (filled by _dictionary)
+    _starts: dict[str, bool] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"ActorLexicon({len(self.entries)} entries, {len(self.names)} names)"
@@ -129,6 +132,7 @@ class ActorLexicon:
         key = name_key(name)
         if not key or len(key) < 2:
             return
+        self._starts.clear()
         if key in self.names and self.names[key].actor_id != target.actor_id:
             # The first owner keeps a name (shipped countries before user files' duplicates
             # would be surprising; a user overrides by using the same id instead).
@@ -414,16 +418,14 @@ class _Builder:
         self.lex = lex
         self.res = Resolution()
         self.taken: list[bool] = [False] * len(doc)
-        self._sents: list[Span] | None = None
         self.ents: list[Span] = list(doc.ents)
-        self.text = doc.text  # Doc.text joins every token: read it once
+        self.f = facts(doc)  # token columns, read once for every pass
+        self.text = self.f.text
 
     @property
     def sents(self) -> list[Span]:
         """The Doc's sentences, listed once."""
-        if self._sents is None:
-            self._sents = list(self.doc.sents)
-        return self._sents
+        return self.f.sents
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
@@ -503,28 +505,37 @@ def _dictionary(b: _Builder) -> None:
                 continue
             b.add(span.start, span.end, target.actor_id, target.via, sector=target.sector)
     n = len(doc)
+    words, idx, taken = b.f.words, b.f.idx, b.taken
+    prefixes, prefixes_ci = lex.prefixes, lex.prefixes_ci
+    starts = lex._starts
+    if len(starts) > 500_000:
+        starts.clear()
     i = 0
     while i < n:
-        tok = doc[i]
-        first = name_key(tok.text)
-        upper = first[:1].isupper()
-        if not first or tok.is_space or (first not in lex.prefixes
-                                         and not (upper and first.lower() in lex.prefixes_ci)):
+        word = words[i]
+        can = starts.get(word)
+        if can is None:
+            first = name_key(word)
+            can = starts[word] = bool(first) and not word.isspace() and (
+                first in prefixes or (first[:1].isupper() and first.lower() in prefixes_ci))
+        if not can:
             i += 1
             continue
+        upper = name_key(word)[:1].isupper()
         best: tuple[int, Target] | None = None
         j = i
-        start = tok.idx
-        while j < n and j - i < lex.max_tokens and not b.taken[j] and not doc[j].is_space:
-            key = name_key(text[start: doc[j].idx + len(doc[j])])
-            cs = key in lex.prefixes
-            ci = upper and key.lower() in lex.prefixes_ci
+        start = idx[i]
+        while j < n and j - i < lex.max_tokens and not taken[j] and not words[j].isspace():
+            stop = idx[j] + len(words[j])
+            key = name_key(text[start: stop])
+            cs = key in prefixes
+            ci = upper and key.lower() in prefixes_ci
             if not cs and not ci:
                 break
             t = lex.names.get(key) if cs else None
             if t is None and ci:
                 t = lex.names_ci.get(key.lower())
-            if t is not None and text[doc[j].idx + len(doc[j]) - 1] not in "-‐‑–'’":
+            if t is not None and text[stop - 1] not in "-‐‑–'’":
                 best = (j + 1, t)
             j += 1
         if best is None:
@@ -589,14 +600,16 @@ def _np_left(head: Token) -> int:
 def _demonyms(b: _Builder) -> None:
     """Nationality words: "les Américains", "le gouvernement chinois", "les sanctions américaines"."""
     doc, lex = b.doc, b.lex
-    for tok in doc:
-        if b.taken[tok.i]:
+    ftext, toks = b.f.ftext, b.f.toks
+    for i in range(len(doc)):
+        if b.taken[i]:
             continue
-        d = lex.demonyms.get(fold(tok.text))
+        d = lex.demonyms.get(ftext[i])
         if d is None:
             continue
         if d.country not in lex.entries:
             continue
+        tok = toks[i]
         if _capitalised(tok) and tok.pos_ in ("NOUN", "PROPN") or (
                 _capitalised(tok) and not tok.is_sent_start and tok.dep_ != "amod"):
             # "les Américains": the people, i.e. the country.
@@ -652,12 +665,14 @@ def _owner(b: _Builder, tok: Token) -> tuple[Mention, Token] | None:
 def _governments(b: _Builder) -> None:
     """ "le gouvernement des États-Unis", "l'administration de Trump" -> the country, GOV."""
     doc, lex = b.doc, b.lex
-    for tok in doc:
-        if b.taken[tok.i] or tok.pos_ != "NOUN":
+    pos, flemma, toks = b.f.pos, b.f.flemma, b.f.toks
+    for i in range(len(doc)):
+        if b.taken[i] or pos[i] != "NOUN":
             continue
-        sector = lex.country_heads.get(fold(tok.lemma_))
+        sector = lex.country_heads.get(flemma[i])
         if sector is None or sector in ("BUS", "MED"):
             continue
+        tok = toks[i]
         if fold(tok.lemma_) in lex.roles and "Plur" not in tok.morph.get("Number"):
             continue  # "le ministre de X" is a person
         found = _owner(b, tok)
@@ -677,18 +692,23 @@ def _governments(b: _Builder) -> None:
 def _groups(b: _Builder) -> None:
     """ "les alliés de Washington", "les pays alliés des États-Unis", "les Occidentaux"."""
     doc, lex = b.doc, b.lex
-    for tok in doc:
-        if b.taken[tok.i] or tok.pos_ not in ("NOUN", "PROPN") or "Sing" in tok.morph.get("Number"):
+    pos, flemma, ftext, toks = b.f.pos, b.f.flemma, b.f.ftext, b.f.toks
+    for i in range(len(doc)):
+        if b.taken[i] or pos[i] not in ("NOUN", "PROPN"):
             continue
-        lemma = fold(tok.lemma_)
+        lemma = flemma[i]
+        if lemma not in lex.group_nouns and lemma not in lex.group_heads \
+                and ftext[i].rstrip("s") not in lex.group_heads:
+            continue  # neither a group noun nor a group head (read before the morphology)
+        tok = toks[i]
+        if "Sing" in tok.morph.get("Number"):
+            continue
         qual = None
         if lemma in lex.group_nouns:
             qual = next((c for c in tok.children if c.dep_ in ("amod", "acl") and c.i == tok.i + 1
                          and fold(c.lemma_) in lex.group_heads), None)
             if qual is None:
                 continue
-        elif lemma not in lex.group_heads and fold(tok.text).rstrip("s") not in lex.group_heads:
-            continue
         generic = qual is None and not _capitalised(tok) and lemma != "allie"
         if not any(c.dep_ == "det" for c in tok.children) and tok.pos_ != "PROPN":
             continue

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from .actors import fold
+from .facts import DocFacts, facts
 from .resolution import Mention
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -128,17 +129,49 @@ def _role_near(doc: Doc, m: Mention, vocab: set[str]) -> tuple[list[str], Token 
     return out, title
 
 
-def _title_at(doc: Doc, tok: Token, vocab: set[str]) -> list[str]:
-    lemma = _fold(tok.lemma_)
-    text = _fold(tok.text)
-    # Two-word titles: "secrétaire d'État", "Premier ministre", "directeur général".
-    nxt = doc[tok.i + 1: tok.i + 3].text if tok.i + 1 < len(doc) else ""
-    prv = doc[tok.i - 1].text if tok.i > 0 else ""
-    out = []
-    for cand in (f"{text} {_fold(nxt)}".replace("' ", "'"), f"{_fold(prv)} {text}"):
+_MULTI: list = [None, None, None]  # [vocab, its copy, {first three letters: titles}]
+
+
+def _multiword(vocab: set[str]) -> dict[str, list[str]] | None:
+    """The titles of ``vocab`` with a space, by their first three letters, in the order
+    of ``vocab`` (None when one is shorter than three letters)."""
+    if _MULTI[0] is not vocab or _MULTI[1] != vocab:
+        index: dict[str, list[str]] | None = {}
         for r in vocab:
-            if " " in r and cand.startswith(r):
-                out.append(r)
+            if " " in r:
+                if len(r) < 3:
+                    index = None
+                    break
+                index.setdefault(r[:3], []).append(r)
+        _MULTI[:] = [vocab, set(vocab), index]
+    return _MULTI[2]
+
+
+def _title_at(doc: Doc, tok: Token, vocab: set[str]) -> list[str]:
+    f = facts(doc)
+    i = tok.i
+    lemma = f.flemma[i]
+    text = f.ftext[i]
+    prv = f.ftext[i - 1] if i > 0 else ""
+    out = []
+    # Two-word titles: "secrétaire d'État", "Premier ministre", "directeur général".
+    multi = _multiword(vocab)
+    if multi is None:
+        nxt = f.span_text(i + 1, i + 3) if i + 1 < f.n else ""
+        for cand in (f"{text} {_fold(nxt)}".replace("' ", "'"), f"{prv} {text}"):
+            for r in vocab:
+                if " " in r and cand.startswith(r):
+                    out.append(r)
+    else:
+        # A title that starts a candidate shares its first three letters. The one with the
+        # next words starts with this word's letters when the word has three and no
+        # apostrophe (all the replace below can change): read the next words only if needed.
+        if len(text) < 3 or "'" in text or text[:3] in multi:
+            nxt = f.span_text(i + 1, i + 3) if i + 1 < f.n else ""
+            cand = f"{text} {_fold(nxt)}".replace("' ", "'")
+            out.extend(r for r in multi.get(cand[:3], ()) if cand.startswith(r))
+        cand = f"{prv} {text}"
+        out.extend(r for r in multi.get(cand[:3], ()) if cand.startswith(r))
     if text in vocab:
         out.append(text)
     elif lemma in vocab:
@@ -152,22 +185,24 @@ def _surnames(b: _Builder) -> None:
     people = [a for a in b.res.actors.values() if a.kind == "person"]
     if not people:
         return
-    words: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}
     for a in people:
         parts = [p for p in _key_words(a.name)]
         if len(parts) < 2:
             continue
         for p in (parts[0], parts[-1]):
-            words.setdefault(p, set()).add(a.id)
-    for tok in doc:
-        if b.taken[tok.i] or not tok.text[:1].isupper():
+            names.setdefault(p, set()).add(a.id)
+    words, toks = b.f.words, b.f.toks
+    for i in range(len(doc)):
+        if b.taken[i] or not words[i][:1].isupper():
             continue
-        key = _key_words(tok.text)
+        key = _key_words(words[i])
         if len(key) != 1:
             continue
-        ids = words.get(key[0])
+        ids = names.get(key[0])
         if not ids or len(ids) != 1:
             continue
+        tok = toks[i]
         prev = doc[tok.i - 1] if tok.i > 0 else None
         honor = prev is not None and prev.text in lex.honorifics
         if tok.is_sent_start and not honor and tok.pos_ != "PROPN":
@@ -185,8 +220,14 @@ def _key_words(name: str) -> list[str]:
 
 def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
     doc, lex = b.doc, b.lex
-    for tok in doc:
-        if b.taken[tok.i] or tok.pos_ != "NOUN":
+    pos, flemma, toks = b.f.pos, b.f.flemma, b.f.toks
+    for i in range(len(doc)):
+        if b.taken[i] or pos[i] != "NOUN":
+            continue
+        tok = toks[i]
+        # Only titles, company heads and country words make descriptions: read those first.
+        titles = _title_at(doc, tok, lex.roles)
+        if not titles and flemma[i] not in lex.company_heads and flemma[i] not in lex.country_refs:
             continue
         dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
         if not dets:  # "du constructeur", "au groupe": the article is fused with the preposition
@@ -212,10 +253,9 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
         for c in tok.children:
             if c.dep_ == "amod" and c.i > tok.i:
                 end = max(end, c.i + 1)
-        titles = _title_at(doc, tok, lex.roles)
         if titles and not plural:
             title = max(titles, key=len)
-            if " " in title and _fold(doc[tok.i:].text).startswith(title):
+            if " " in title and _rest_starts_with(b.f, tok.i, title):
                 stop = tok.idx + len(title)
                 while end < len(doc) and doc[end].idx < stop:
                     end += 1
@@ -255,6 +295,20 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
                 b.add(start, end, m.actor_id, "coref")
 
 
+def _rest_starts_with(f: DocFacts, i: int, prefix: str) -> bool:
+    """``_fold(doc[i:].text).startswith(prefix)``, folding only as much text as needed."""
+    start, stop = f.idx[i], f.idx[-1] + len(f.words[-1])
+    size = len(prefix) + 16
+    while True:
+        end = min(stop, start + size)
+        piece = f.text[start:end]
+        folded = _fold(piece)
+        # Folding is letter by letter (but for a final sigma, whose case depends on what follows).
+        if end == stop or (len(folded) >= len(prefix) and "Σ" not in piece):
+            return folded.startswith(prefix)
+        size *= 4
+
+
 def _unambiguous(b: _Builder, tok: Token, pred, *, whole_article: bool = True) -> Mention | None:
     """The antecedent of a description: the only fitting actor of this and the two previous
     sentences; or, when none is that close, the only fitting actor of the article so far."""
@@ -286,7 +340,7 @@ def _nmod_country(b: _Builder, nmods: list[Token]) -> str | None:
 
 def _sentence_floor(b: _Builder, tok: Token, back: int) -> int:
     sents = b.sents
-    idx = next((k for k, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+    idx = b.f.sent_of[tok.i]
     return sents[max(0, idx - back)].start_char
 
 
@@ -324,17 +378,15 @@ def _agrees(b: _Builder, m: Mention, gender: str | None, number: str) -> bool | 
 def _pronouns(b: _Builder) -> None:
     doc = b.doc
     sents = b.sents
-    sent_of = {}
-    for k, s in enumerate(sents):
-        for t in s:
-            sent_of[t.i] = k
-    for tok in doc:
-        low = tok.lower_
-        if low.startswith("-") and not b.taken[tok.i]:
-            _inverted(b, tok)
+    sent_of, lower, dep, pos, toks = b.f.sent_of, b.f.lower, b.f.dep, b.f.pos, b.f.toks
+    for i in range(len(doc)):
+        low = lower[i]
+        if low.startswith("-") and not b.taken[i]:
+            _inverted(b, toks[i])
             continue
-        if low not in _PRONOUNS or tok.dep_ not in SUBJ or b.taken[tok.i]:
+        if low not in _PRONOUNS or dep[i] not in SUBJ or b.taken[i]:
             continue
+        tok = toks[i]
         gender, number = _PRONOUNS[low]
         verb = tok.head
         cands: list[Mention] = []
@@ -353,7 +405,7 @@ def _pronouns(b: _Builder) -> None:
             k = sent_of[tok.i]
             if k == 0 or any(c.dep_ in SUBJ and c.i < tok.i and c.i != tok.i for c in verb.children):
                 continue
-            if any(t.i < tok.i and t.pos_ in ("NOUN", "PROPN") for t in sents[k]):
+            if any(pos[j] in ("NOUN", "PROPN") for j in range(sents[k].start, tok.i)):
                 continue  # something else could be the antecedent in this sentence
             prev = sents[k - 1]
             root = prev.root

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 from ..records import Article, Event, Quote
 from . import dates as datesmod
 from . import lexicon as lexmod
+from .facts import facts
 from .modality import classify, is_negated
 from .resolution import Mention, Resolution
 from .syntax import case_of, is_passive, mention_of
@@ -74,16 +75,13 @@ def _match_verb(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
     return None
 
 
-def _verb_lemmas(tok: Token) -> list[str]:
-    """The lemma of a verb, and a first-group infinitive guessed from its form when the
+def _guessed_infinitive(low: str) -> list[str]:
+    """A first-group infinitive guessed from a verb's form in lower case, for when the
     tagger left the inflected form as lemma ("estime" -> "estimer") or tagged it a noun."""
-    out = [tok.lemma_]
-    low = tok.lower_
     for end in ("ent", "e"):
         if low.endswith(end) and len(low) > len(end) + 2:
-            out.append(low[: -len(end)] + "er")
-            break
-    return out
+            return [low[: -len(end)] + "er"]
+    return []
 
 
 def _match_mistagged(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
@@ -94,7 +92,7 @@ def _match_mistagged(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
         return None
     if tok.i > 0 and tok.nbor(-1).pos_ == "DET":
         return None
-    for lemma in _verb_lemmas(tok)[1:]:
+    for lemma in _guessed_infinitive(tok.lower_):
         if not lex.verb_entries(lemma):
             continue
         saved = tok.lemma_
@@ -327,10 +325,10 @@ def _between(match: _Match, res: Resolution) -> tuple[list[Mention], list[Mentio
 def _evidence(pred: Token, trigger: list[Token], cameo: str, entry_context: tuple[str, ...],
               modality: str, according: str | None, lex: lexmod.Lexicon, published: str | None) -> dict:
     """The fields an event takes from its sentence: spans, sentence, date, context, trigger."""
-    doc = pred.doc
-    text = doc.text
+    f = facts(pred.doc)
+    text = f.text
     tok = trigger[0]
-    sent = tok.sent
+    sent = f.sent(tok.i)
     s_start, s_end = sent.start_char, sent.end_char
     # A sentence never crosses a paragraph break, whatever the segmenter says.
     s_start = max(s_start, text.rfind("\n", 0, tok.idx) + 1)
@@ -417,8 +415,18 @@ def _is_stance(tok: Token, lex: lexmod.Lexicon) -> bool:
             return False
     elif tok.pos_ != "VERB":
         return False
+    return _stance_word(tok.lemma_, tok.lower_, lex)
+
+
+def _stance_word(lemma: str, low: str, lex: lexmod.Lexicon) -> bool:
+    """The lemma (or the infinitive guessed from the form) is a verb of opinion or speech."""
     words = lex.context.get(_WORD_LIST_PREFIX + "stance", set())
-    return any(_fold(lem) in words or lex.has("speech", lem) for lem in _verb_lemmas(tok))
+    speech = lex.words.get("speech", ())  # as lex.has("speech", …)
+    for lem in (lemma, *_guessed_infinitive(low)):
+        folded = _fold(lem)
+        if folded in words or folded in speech:
+            return True
+    return False
 
 
 def _que_clauses(tok: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -478,7 +486,13 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
     X ACCUSE Y; "X fait savoir que les produits de Y ne sont pas les bienvenus" is
     X SANCTION Y. The recipient is the actor named in the judged clause's subject."""
     out = []
-    for verb in doc:
+    f = facts(doc)
+    pos, lemma, lower, toks = f.pos, f.lemma, f.lower, f.toks
+    for i in range(len(doc)):
+        # _is_stance, its word test first (the rest reads the parse)
+        if pos[i] not in ("NOUN", "VERB") or not _stance_word(lemma[i], lower[i], lex):
+            continue
+        verb = toks[i]
         if not _is_stance(verb, lex):
             continue
         clauses = _que_clauses(verb, ("ccomp",) if verb.pos_ == "VERB" else ("ccomp", "acl"))
@@ -508,7 +522,7 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
             for a in actors:
                 for r in recips:
                     if a.actor_id != r.actor_id:
-                        out.append((a, r, verb.sent.start, base))
+                        out.append((a, r, f.sent(verb.i).start, base))
     return out
 
 
@@ -521,14 +535,24 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
     events: list[Event] = []
     seen: set[tuple[int, str, str | None, str | None]] = set()
     used: set[int] = set()
-    for tok in doc:
-        if tok.i in used:
+    f = facts(doc)
+    pos, lemma, lower, toks = f.pos, f.lemma, f.lower, f.toks
+    for i in range(len(doc)):
+        if i in used:
             continue
-        match = None
-        if tok.pos_ in ("VERB", "AUX"):
+        # Only a lemma (or a guessed infinitive) the lexicon knows can match: read it first.
+        if pos[i] in ("VERB", "AUX"):
+            if not lex.verb_entries(lemma[i]):
+                continue
+            tok = toks[i]
             match = _match_verb(tok, lex)
-        elif tok.pos_ == "NOUN":
+        elif pos[i] == "NOUN":
+            if not lex.noun_entries(lemma[i]) and not any(lex.verb_entries(x) for x in _guessed_infinitive(lower[i])):
+                continue
+            tok = toks[i]
             match = _match_noun(tok, lex) or _match_mistagged(tok, lex)
+        else:
+            continue
         if match is None:
             continue
         used.update(t.i for t in match.trigger)
@@ -547,7 +571,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         according = None
         if att is not None:
             according = att.actor or att.name
-        sent = tok.sent
+        sent = f.sent(tok.i)
         base = _evidence(match.pred, match.trigger, entry.cameo, entry.context, modality, according,
                          lex, published)
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if entry.solo else [])

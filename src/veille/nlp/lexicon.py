@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -32,8 +33,17 @@ MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb",
 
 def fold(text: str) -> str:
     """Lower case without accents and with straight apostrophes (for matching)."""
+    if len(text) <= 40:  # words and lemmas come back again and again
+        return _fold_word(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("’", "'").lower())
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+_fold_word = lru_cache(maxsize=65536)(_fold)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Article, Quote
 from . import lexicon as lexmod
+from .facts import facts
 from .resolution import Mention, Resolution
 from .syntax import SUBJ, actor_name, mention_of
 
@@ -126,6 +127,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 class _Ctx:
     def __init__(self, doc: Doc, resolution: Resolution, lex: lexmod.Lexicon):
         self.doc, self.res, self.lex = doc, resolution, lex
+        self.f = facts(doc)
 
     def is_speech(self, token: Token) -> bool:
         return token.pos_ in ("VERB", "AUX") and self.lex.has("speech", token.lemma_)
@@ -165,7 +167,7 @@ def extract(doc: Doc, resolution: Resolution, article: Article | None = None, *,
     """The quotes of one parsed article, direct and indirect, in text order."""
     lex = lexicon or lexmod.default()
     ctx = _Ctx(doc, resolution, lex)
-    text = doc.text
+    text = ctx.f.text
     quotes: list[Quote] = []
     direct_spans: list[tuple[int, int]] = []
     last: Quote | None = None
@@ -231,7 +233,7 @@ def _is_title(doc: Doc, open_at: int) -> bool:
 def _incise_after(ctx: _Ctx, raw: _Raw) -> tuple[Token, Mention | None, Token | None] | None:
     """A speech verb right after the closing mark: "», a déclaré X" / "», a-t-il ajouté"."""
     doc = ctx.doc
-    after = doc.char_span(raw.close_at, min(len(doc.text), raw.close_at + 120), alignment_mode="contract")
+    after = doc.char_span(raw.close_at, min(len(ctx.f.text), raw.close_at + 120), alignment_mode="contract")
     if after is None:
         return None
     seen = 0
@@ -322,9 +324,11 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
     def overlaps_direct(a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in direct_spans)
 
-    for verb in doc:
-        if not ctx.is_speech(verb):
-            continue
+    pos, lemma, tokens = ctx.f.pos, ctx.f.lemma, ctx.f.toks
+    for i in range(len(doc)):
+        if pos[i] not in ("VERB", "AUX") or not ctx.lex.has("speech", lemma[i]):
+            continue  # (as ctx.is_speech, on the token's columns)
+        verb = tokens[i]
         comp = [c for c in verb.children if c.dep_ in ("ccomp", "obj")
                 and any(g.dep_ == "mark" and g.lower_ in ("que", "qu'", "qu’") for g in c.children)]
         if not comp:
@@ -341,12 +345,14 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
         if overlaps_direct(a, b):
             continue
-        out.append(Quote(text=doc.text[a:b], span=(a, b), speaker=m.actor_id,
+        out.append(Quote(text=ctx.f.text[a:b], span=(a, b), speaker=m.actor_id,
                          speaker_name=actor_name(m, res), direct=False, speaker_span=(m.start, m.end)))
-    for sent in doc.sents:
-        for t in sent:
-            if not (t.dep_ == "case" and ctx.lex.has("attribution", t.text)):
+    dep, words = ctx.f.dep, ctx.f.words
+    for sent in ctx.f.sents:
+        for i in range(sent.start, sent.end):
+            if not (dep[i] == "case" and ctx.lex.has("attribution", words[i])):
                 continue
+            t = tokens[i]
             head = t.head
             m = mention_of(head, res)
             if m is None or not _person_or_org(res, m):
@@ -364,7 +370,7 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
             a, b = after[0].idx, after[-1].idx + len(after[-1])
             if overlaps_direct(a, b):
                 continue
-            out.append(Quote(text=doc.text[a:b], span=(a, b), speaker=m.actor_id,
+            out.append(Quote(text=ctx.f.text[a:b], span=(a, b), speaker=m.actor_id,
                              speaker_name=actor_name(m, res), direct=False, speaker_span=(m.start, m.end)))
     return out
 

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import CitedSource
 from .actors import ActorLexicon, clean_name, fold
+from .facts import facts
 from .resolution import Mention, Resolution
 
 # A dateline naming the agency that wrote the article: "PÉKIN, 12 mars (Xinhua) --".
@@ -73,7 +74,8 @@ def _outlet_keys(outlet: str | None, res: Resolution) -> set[str]:
 class _Finder:
     def __init__(self, doc: Doc, res: Resolution, lex: ActorLexicon, outlet: str | None):
         self.doc, self.res, self.lex = doc, res, lex
-        self.text = doc.text
+        self.f = facts(doc)
+        self.text = self.f.text
         self.found: list[CitedSource] = []
         self.outlet = _outlet_keys(outlet, res)
 
@@ -132,11 +134,12 @@ class _Finder:
 
 
 def _according_to(f: _Finder) -> None:
-    doc = f.doc
-    for tok in doc:
-        low = tok.lower_
+    doc, lower = f.doc, f.f.lower
+    for i in range(len(doc)):
+        low = lower[i]
         if low == "selon" or low in ("d'après", "d’après") or (
-                low == "après" and tok.i > 0 and doc[tok.i - 1].lower_ in ("d'", "d’")):
+                low == "après" and i > 0 and lower[i - 1] in ("d'", "d’")):
+            tok = doc[i]
             head = tok.head if tok.dep_ in ("case", "fixed") and tok.head.i > tok.i else None
             if head is None or head.i - tok.i > 6:
                 head = _first_noun(doc, tok.i + 1)
@@ -155,10 +158,14 @@ def _first_noun(doc: Doc, i: int) -> Token | None:
 
 def _verbs(f: _Finder) -> None:
     lex = f.lex
-    for tok in f.doc:
-        if tok.pos_ not in ("VERB", "AUX"):
+    pos, flemma, toks = f.f.pos, f.f.flemma, f.f.toks
+    for i in range(len(f.doc)):
+        if pos[i] not in ("VERB", "AUX"):
             continue
-        lemma = fold(tok.lemma_)
+        lemma = flemma[i]
+        if lemma not in lex.source_verbs_inverted and lemma not in lex.source_verbs:
+            continue
+        tok = toks[i]
         subs = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass")]
         if lemma in lex.source_verbs_inverted:
             # Inverted subject in an incise: "…, rapporte le Wall Street Journal".

@@ -1,0 +1,141 @@
+"""Per-Doc token facts, read once and shared by every pass over a parsed article.
+
+Each pass of the resolution, quote and event rules used to walk the Doc's tokens and
+read their attributes again; a spaCy ``Token`` is a fresh object on every access and
+``Doc.text`` joins every token each time it is read. :func:`facts` reads the text and
+the columns the rules filter on (part of speech, relation, lemma, lower case, text,
+character offset) once per Doc, so that a pass can skip the tokens it does not care
+about without touching a ``Token``.
+
+The facts of the last Doc seen are kept (one slot): the stage annotates one Doc at a
+time, and actors, sources, quotes and events all read the same Doc in turn. A Doc must
+not be changed while its facts are in use.
+"""
+from __future__ import annotations
+
+from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.tokens import Doc, Span, Token
+
+_COLUMNS = [POS, DEP, LEMMA, LOWER, ORTH, IDX, SPACY]
+# Strings of the hashes seen (parts of speech, relations, words, lemmas), for every Doc.
+_NAMES: dict[int, str] = {0: ""}
+_MAX_NAMES = 1_000_000
+
+
+class DocFacts:
+    """The text, tokens and token columns of one Doc (see the module docstring)."""
+
+    __slots__ = (
+        "_flemma",
+        "_ftext",
+        "_sent_of",
+        "_sents",
+        "_toks",
+        "dep",
+        "doc",
+        "idx",
+        "lemma",
+        "lower",
+        "n",
+        "pos",
+        "text",
+        "words",
+    )
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.n = len(doc)
+        cols = [c.tolist() for c in doc.to_array(_COLUMNS).reshape(self.n, len(_COLUMNS)).T] \
+            if self.n else [[] for _ in _COLUMNS]
+        names = _NAMES
+        if len(names) > _MAX_NAMES:
+            names.clear()
+            names[0] = ""
+        strings = doc.vocab.strings
+        for col in cols[:5]:
+            for h in set(col).difference(names):
+                names[h] = strings[h]
+        get = names.__getitem__
+        self.pos: list[str] = list(map(get, cols[0]))
+        self.dep: list[str] = list(map(get, cols[1]))
+        self.lemma: list[str] = list(map(get, cols[2]))
+        self.lower: list[str] = list(map(get, cols[3]))
+        self.words: list[str] = list(map(get, cols[4]))
+        self.idx: list[int] = cols[5]
+        # As Doc.text: each token's text and its trailing space, if any.
+        self.text: str = "".join([w + " " if sp else w for w, sp in zip(self.words, cols[6])])
+        self._toks: list[Token] | None = None
+        self._ftext: list[str] | None = None
+        self._flemma: list[str] | None = None
+        self._sents: list[Span] | None = None
+        self._sent_of: list[int] | None = None
+
+    @property
+    def toks(self) -> list[Token]:
+        """The Doc's tokens, one object per token."""
+        if self._toks is None:
+            self._toks = list(self.doc)
+        return self._toks
+
+    @property
+    def ftext(self) -> list[str]:
+        """Each token's text, folded (``actors.fold``)."""
+        if self._ftext is None:
+            from .actors import fold
+
+            self._ftext = [fold(w) for w in self.words]
+        return self._ftext
+
+    @property
+    def flemma(self) -> list[str]:
+        """Each token's lemma, folded (``actors.fold``)."""
+        if self._flemma is None:
+            from .actors import fold
+
+            self._flemma = [fold(w) for w in self.lemma]
+        return self._flemma
+
+    @property
+    def sents(self) -> list[Span]:
+        """The Doc's sentences."""
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        return self._sents
+
+    @property
+    def sent_of(self) -> list[int]:
+        """The index (in :attr:`sents`) of each token's sentence."""
+        if self._sent_of is None:
+            out = [0] * self.n
+            for k, s in enumerate(self.sents):
+                for i in range(s.start, s.end):
+                    out[i] = k
+            self._sent_of = out
+        return self._sent_of
+
+    def sent(self, i: int) -> Span:
+        """The sentence of token ``i`` (as ``doc[i].sent``)."""
+        return self.sents[self.sent_of[i]]
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` without building the Span (token indexes, clamped)."""
+        start, end = max(0, start), min(self.n, end)
+        if start >= end:
+            return ""
+        last = end - 1
+        return self.text[self.idx[start]: self.idx[last] + len(self.words[last])]
+
+
+_LAST: DocFacts | None = None
+
+
+def facts(doc: Doc) -> DocFacts:
+    """The facts of ``doc``, read once (the last Doc's are kept)."""
+    global _LAST
+    f = _LAST
+    if f is None or f.doc is not doc or f.n != len(doc):
+        f = _LAST = DocFacts(doc)
+    return f
+
+
+__all__ = ["DocFacts", "facts"]
