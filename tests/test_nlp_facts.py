@@ -31,6 +31,7 @@ def docs(nlp, seeds_dir):
 
 
 def test_columns_text_and_sentences_are_spacys(docs):
+    from veille.nlp import lexicon
     from veille.nlp.actors import fold
     from veille.nlp.facts import DocFacts
 
@@ -43,6 +44,8 @@ def test_columns_text_and_sentences_are_spacys(docs):
             assert (f.pos[i], f.dep[i], f.lemma[i], f.lower[i], f.words[i], f.idx[i]) == \
                 (t.pos_, t.dep_, t.lemma_, t.lower_, t.text, t.idx)
             assert f.ftext[i] == fold(t.text) and f.flemma[i] == fold(t.lemma_)
+            assert f.lemma_key[i] == lexicon.fold(t.lemma_)
+            assert f.words[i].isspace() == t.is_space  # what the rules read instead of is_space
             assert f.toks[i].i == i
             assert f.sent(i) == t.sent
             for j in range(i, min(len(doc) + 2, i + 4)):
@@ -146,3 +149,28 @@ def test_name_start_cache_follows_new_names(nlp):
     lex.add_name("Zorglubia", actors.Target("ZGB", None, "dict"))
     after = {a.id for a in actors.resolve_actors(doc, lex, coref=False, sources=False).actors.values()}
     assert "ZGB" in after
+
+
+def test_derived_columns_are_computed_once_per_string(docs):
+    from veille.nlp.facts import DocFacts
+
+    seen: list[str] = []
+
+    def shout(word: str) -> str:
+        seen.append(word)
+        return word.upper()
+
+    f = DocFacts(docs[0])
+    assert f.derived("shout", f.words, shout) == [w.upper() for w in f.words]
+    assert len(seen) == len(set(f.words))
+    DocFacts(docs[0]).derived("shout", f.words, shout)
+    assert len(seen) == len(set(f.words))  # known strings are not computed again
+
+
+def test_dates_found_once_are_not_shared_lists():
+    from veille.nlp import dates
+
+    a = dates.find("Il est arrivé mardi 3 mars 2020 à Paris.", "2020-03-05")
+    a.append("x")
+    b = dates.find("Il est arrivé mardi 3 mars 2020 à Paris.", "2020-03-05")
+    assert len(b) == 1 and b[0].value == "2020-03-03"

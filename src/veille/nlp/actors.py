@@ -510,18 +510,15 @@ def _dictionary(b: _Builder) -> None:
     starts = lex._starts
     if len(starts) > 500_000:
         starts.clear()
-    i = 0
-    while i < n:
-        word = words[i]
-        can = starts.get(word)
-        if can is None:
-            first = name_key(word)
-            can = starts[word] = bool(first) and not word.isspace() and (
-                first in prefixes or (first[:1].isupper() and first.lower() in prefixes_ci))
-        if not can:
-            i += 1
+    for word in set(words).difference(starts):
+        first = name_key(word)
+        starts[word] = bool(first) and not word.isspace() and (
+            first in prefixes or (first[:1].isupper() and first.lower() in prefixes_ci))
+    after = 0  # tokens before this one are inside a name found
+    for i in [k for k, word in enumerate(words) if starts[word]]:  # the tokens a name may start with
+        if i < after:
             continue
-        upper = name_key(word)[:1].isupper()
+        upper = name_key(words[i])[:1].isupper()
         best: tuple[int, Target] | None = None
         j = i
         start = idx[i]
@@ -539,14 +536,11 @@ def _dictionary(b: _Builder) -> None:
                 best = (j + 1, t)
             j += 1
         if best is None:
-            i += 1
             continue
         end, target = best
         if _accept_dict(b, i, end, target):
             b.add(i, end, target.actor_id, target.via, sector=target.sector)
-            i = end
-        else:
-            i += 1
+            after = end
 
 
 def _capitalised(tok: Token) -> bool:
@@ -733,6 +727,7 @@ _NER_KINDS = {"PER": "person", "ORG": "organisation"}
 def _ner(b: _Builder) -> list[Mention]:
     """Unknown people and organisations from the NER, merged by name variants."""
     doc, lex = b.doc, b.lex
+    pos, words, span_text = b.f.pos, b.f.words, b.f.span_text
     found: list[tuple[int, int, str]] = []
     for ent in b.ents:
         kind = _NER_KINDS.get(ent.label_)
@@ -740,14 +735,14 @@ def _ner(b: _Builder) -> list[Mention]:
             continue
         s, e = ent.start, ent.end
         honor = None
-        while s < e and (doc[s].pos_ in ("DET", "ADP", "PUNCT") or doc[s].text in lex.honorifics):
-            if doc[s].text in lex.honorifics:
+        while s < e and (pos[s] in ("DET", "ADP", "PUNCT") or words[s] in lex.honorifics):
+            if words[s] in lex.honorifics:
                 honor = s
             s += 1
-        if honor is None and s > 0 and doc[s - 1].text in lex.honorifics:
+        if honor is None and s > 0 and words[s - 1] in lex.honorifics:
             honor = s - 1
-        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space
-                         or doc[e - 1].pos_ in ("DET", "ADP", "CCONJ")):
+        while e > s and (words[e - 1].isspace() or pos[e - 1] in ("DET", "ADP", "CCONJ")
+                         or doc[e - 1].is_punct):
             e -= 1
         if s >= e:
             continue
@@ -757,7 +752,7 @@ def _ner(b: _Builder) -> list[Mention]:
             if home is None:
                 continue
         toks = doc[s:e]
-        if not _capitalised(toks[0]) or not any(c.isalpha() for c in toks.text):
+        if not _capitalised(toks[0]) or not any(c.isalpha() for c in span_text(s, e)):
             continue
         if all(t.is_upper or not t.is_alpha for t in toks) and any(len(t) > 5 for t in toks):
             continue  # a headline in capitals, not a name ("LA RENTREE REPORTEE")
@@ -779,10 +774,10 @@ def _ner(b: _Builder) -> list[Mention]:
     # Name variants: the fullest form is the id ("Robert O'Brien" for "O'Brien").
     fulls: dict[str, str] = {}
     out: list[Mention] = []
-    people = sorted({clean_name(doc[s:e].text) for s, e, k, _, _ in found if k == "person"}
+    people = sorted({clean_name(span_text(s, e)) for s, e, k, _, _ in found if k == "person"}
                     | {a.id for a in b.res.actors.values() if a.kind == "person"}, key=len, reverse=True)
     for s, e, kind, honor, home in found:
-        name = clean_name(doc[s:e].text)
+        name = clean_name(span_text(s, e))
         aid = fulls.get(name)
         if aid is None:
             aid = name

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fev": 2, "mars": 3,
@@ -208,6 +209,11 @@ def _value(kind: str, g: dict[str, str | None], base: dt.date | None, prefer: st
 
 def find(text: str, published: str | None = None, *, prefer: str = "past") -> list[DateExpr]:
     """Every date expression in ``text``, normalised against ``published`` (ISO date)."""
+    return list(_find(text, published, prefer))
+
+
+@lru_cache(maxsize=4096)  # events of one sentence read its dates again
+def _find(text: str, published: str | None, prefer: str) -> tuple[DateExpr, ...]:
     base = _base(published)
     taken: list[tuple[int, int]] = []
     found = []
@@ -219,7 +225,7 @@ def find(text: str, published: str | None = None, *, prefer: str = "past") -> li
             value = _value(kind, m.groupdict(), base, prefer)
             found.append(DateExpr(m.start(), m.end(), m.group(0), kind, value))
     found.sort(key=lambda h: h.start)
-    return found
+    return tuple(found)
 
 
 def normalize(text: str, published: str | None = None, *, prefer: str = "past") -> str | None:

@@ -84,6 +84,12 @@ def _guessed_infinitive(low: str) -> list[str]:
     return []
 
 
+def _guess_key(low: str) -> str:
+    """The guessed infinitive of a form, folded for the lexicon ("" when there is none)."""
+    guess = _guessed_infinitive(low)
+    return lexmod.fold(guess[0]) if guess else ""
+
+
 def _match_mistagged(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
     """A present-tense verb tagged as a noun ("Il pointe du doigt X"): a bare noun with a
     pronoun or name subject and no determiner."""
@@ -347,7 +353,10 @@ def _evidence(pred: Token, trigger: list[Token], cameo: str, entry_context: tupl
                  if w.dep_.startswith("aux") or w is pred)
     when = datesmod.nearest(text, s_start, s_end, t_start, published,
                             prefer="future" if future else "past")
-    tags = {t for t in lex.contexts(sentence) if not t.startswith(_WORD_LIST_PREFIX)}
+    key = ("contexts", id(lex), sentence)  # events of one sentence share its tags
+    tags = f.memo.get(key)
+    if tags is None:
+        tags = f.memo[key] = {t for t in lex.contexts(sentence) if not t.startswith(_WORD_LIST_PREFIX)}
     context = sorted(set(entry_context) | tags)
     return {"span": (s_start, s_end), "sentence": sentence, "cameo": cameo, "context": context,
             "modality": modality, "according_to": according, "date": when.value if when else None,
@@ -415,18 +424,16 @@ def _is_stance(tok: Token, lex: lexmod.Lexicon) -> bool:
             return False
     elif tok.pos_ != "VERB":
         return False
-    return _stance_word(tok.lemma_, tok.lower_, lex)
+    return _stance_word(_fold(tok.lemma_), _guess_key(tok.lower_), lex)
 
 
-def _stance_word(lemma: str, low: str, lex: lexmod.Lexicon) -> bool:
-    """The lemma (or the infinitive guessed from the form) is a verb of opinion or speech."""
+def _stance_word(lemma_key: str, guess_key: str, lex: lexmod.Lexicon) -> bool:
+    """The lemma (or the infinitive guessed from the form, both folded) is a verb of
+    opinion or speech."""
     words = lex.context.get(_WORD_LIST_PREFIX + "stance", set())
     speech = lex.words.get("speech", ())  # as lex.has("speech", …)
-    for lem in (lemma, *_guessed_infinitive(low)):
-        folded = _fold(lem)
-        if folded in words or folded in speech:
-            return True
-    return False
+    return lemma_key in words or lemma_key in speech or (
+        guess_key != "" and (guess_key in words or guess_key in speech))
 
 
 def _que_clauses(tok: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -487,10 +494,11 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
     X SANCTION Y. The recipient is the actor named in the judged clause's subject."""
     out = []
     f = facts(doc)
-    pos, lemma, lower, toks = f.pos, f.lemma, f.lower, f.toks
+    pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
+    guess_key = f.derived("guess_key", f.lower, _guess_key)
     for i in range(len(doc)):
         # _is_stance, its word test first (the rest reads the parse)
-        if pos[i] not in ("NOUN", "VERB") or not _stance_word(lemma[i], lower[i], lex):
+        if pos[i] not in ("NOUN", "VERB") or not _stance_word(lemma_key[i], guess_key[i], lex):
             continue
         verb = toks[i]
         if not _is_stance(verb, lex):
@@ -536,18 +544,19 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
     seen: set[tuple[int, str, str | None, str | None]] = set()
     used: set[int] = set()
     f = facts(doc)
-    pos, lemma, lower, toks = f.pos, f.lemma, f.lower, f.toks
+    pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
+    guess_key = f.derived("guess_key", f.lower, _guess_key)
     for i in range(len(doc)):
         if i in used:
             continue
         # Only a lemma (or a guessed infinitive) the lexicon knows can match: read it first.
         if pos[i] in ("VERB", "AUX"):
-            if not lex.verb_entries(lemma[i]):
+            if not lex.is_verb(lemma_key[i]):
                 continue
             tok = toks[i]
             match = _match_verb(tok, lex)
         elif pos[i] == "NOUN":
-            if not lex.noun_entries(lemma[i]) and not any(lex.verb_entries(x) for x in _guessed_infinitive(lower[i])):
+            if not lex.is_noun(lemma_key[i]) and not (guess_key[i] and lex.is_verb(guess_key[i])):
                 continue
             tok = toks[i]
             match = _match_noun(tok, lex) or _match_mistagged(tok, lex)

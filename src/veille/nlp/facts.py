@@ -13,6 +13,8 @@ not be changed while its facts are in use.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc, Span, Token
 
@@ -20,14 +22,15 @@ _COLUMNS = [POS, DEP, LEMMA, LOWER, ORTH, IDX, SPACY]
 # Strings of the hashes seen (parts of speech, relations, words, lemmas), for every Doc.
 _NAMES: dict[int, str] = {0: ""}
 _MAX_NAMES = 1_000_000
+# For each function of derived columns (see DocFacts.derived): its value for every string seen.
+_DERIVED: dict[Callable[[str], str], dict[str, str]] = {}
 
 
 class DocFacts:
     """The text, tokens and token columns of one Doc (see the module docstring)."""
 
     __slots__ = (
-        "_flemma",
-        "_ftext",
+        "_derived",
         "_sent_of",
         "_sents",
         "_toks",
@@ -36,6 +39,7 @@ class DocFacts:
         "idx",
         "lemma",
         "lower",
+        "memo",
         "n",
         "pos",
         "text",
@@ -65,8 +69,8 @@ class DocFacts:
         # As Doc.text: each token's text and its trailing space, if any.
         self.text: str = "".join([w + " " if sp else w for w, sp in zip(self.words, cols[6])])
         self._toks: list[Token] | None = None
-        self._ftext: list[str] | None = None
-        self._flemma: list[str] | None = None
+        self._derived: dict[str, list[str]] = {}
+        self.memo: dict = {}  # what the rules compute once per Doc (sentence dates, context tags)
         self._sents: list[Span] | None = None
         self._sent_of: list[int] | None = None
 
@@ -77,23 +81,48 @@ class DocFacts:
             self._toks = list(self.doc)
         return self._toks
 
+    def derived(self, name: str, column: list[str], fn: Callable[[str], str]) -> list[str]:
+        """``[fn(v) for v in column]``, kept under ``name`` for this Doc; ``fn`` (a pure,
+        module-level function) runs once per distinct string and process."""
+        out = self._derived.get(name)
+        if out is None:
+            values = _DERIVED.get(fn)
+            if values is None or len(values) > _MAX_NAMES:
+                values = _DERIVED[fn] = {}
+            for v in set(column).difference(values):
+                values[v] = fn(v)
+            out = self._derived[name] = list(map(values.__getitem__, column))
+        return out
+
     @property
     def ftext(self) -> list[str]:
         """Each token's text, folded (``actors.fold``)."""
-        if self._ftext is None:
+        out = self._derived.get("ftext")
+        if out is None:
             from .actors import fold
 
-            self._ftext = [fold(w) for w in self.words]
-        return self._ftext
+            out = self.derived("ftext", self.words, fold)
+        return out
 
     @property
     def flemma(self) -> list[str]:
         """Each token's lemma, folded (``actors.fold``)."""
-        if self._flemma is None:
+        out = self._derived.get("flemma")
+        if out is None:
             from .actors import fold
 
-            self._flemma = [fold(w) for w in self.lemma]
-        return self._flemma
+            out = self.derived("flemma", self.lemma, fold)
+        return out
+
+    @property
+    def lemma_key(self) -> list[str]:
+        """Each token's lemma as the event lexicon matches it (``lexicon.fold``)."""
+        out = self._derived.get("lemma_key")
+        if out is None:
+            from .lexicon import fold
+
+            out = self.derived("lemma_key", self.lemma, fold)
+        return out
 
     @property
     def sents(self) -> list[Span]:

@@ -92,6 +92,14 @@ class Lexicon:
     def noun_entries(self, lemma: str) -> list[Entry]:
         return self._nouns.get(fold(lemma), [])
 
+    def is_verb(self, key: str) -> bool:
+        """Whether a folded lemma (``fold(lemma)``) has verb or light-verb entries."""
+        return bool(self._verbs.get(key))
+
+    def is_noun(self, key: str) -> bool:
+        """Whether a folded lemma (``fold(lemma)``) has noun entries."""
+        return bool(self._nouns.get(key))
+
     def has(self, section: str, lemma: str) -> bool:
         return fold(lemma) in self.words.get(section, ())
 

@@ -324,9 +324,10 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
     def overlaps_direct(a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in direct_spans)
 
-    pos, lemma, tokens = ctx.f.pos, ctx.f.lemma, ctx.f.toks
+    pos, lemma_key, tokens = ctx.f.pos, ctx.f.lemma_key, ctx.f.toks
+    speech = ctx.lex.words.get("speech", ())
     for i in range(len(doc)):
-        if pos[i] not in ("VERB", "AUX") or not ctx.lex.has("speech", lemma[i]):
+        if pos[i] not in ("VERB", "AUX") or lemma_key[i] not in speech:
             continue  # (as ctx.is_speech, on the token's columns)
         verb = tokens[i]
         comp = [c for c in verb.children if c.dep_ in ("ccomp", "obj")
