@@ -127,6 +127,52 @@ def test_candidates_are_blocked_not_all_pairs():
     assert index.stats["compared"] < 200  # nothing in common: no story is even scored
 
 
+def _long_stream(days: int) -> list[AnnotatedArticle]:
+    """Three topics taking turns, 20 days each, over ``days`` days, in date order (a topic
+    comes back after 40 days of silence: a new story)."""
+    from datetime import date, timedelta
+
+    topics = [PORTS_1, RAIL, PORTS_2]
+    start = date(2024, 1, 1)
+    return [article(f"a{k}", topics[(k // 10) % 3], (start + timedelta(days=k * 2)).isoformat())
+            for k in range(days // 2)]
+
+
+def test_faded_stories_are_closed_and_memory_stays_bounded():
+    """Stories older than window_days + late_days are let go (and handed over once), the
+    open ones stay about as many as a few weeks hold, and closing changes no assignment."""
+    arts = _long_stream(400)
+    cfg = Config().with_overrides(cluster={"window_days": 7, "late_days": 10, "batch_size": 20})
+    index = StoryIndex.from_config(cfg)
+    out = stories(run(arts, cfg, state=index))
+    closed = index.take_closed()
+    assert closed and index.take_closed() == []
+    assert len(index) <= 12  # about 17 days of stories, not the whole year
+    assert {s.id for s in closed}.isdisjoint({s.id for s in index.stories()})
+    every = closed + index.stories()
+    assert sorted(a for s in every for a in s.article_ids) == sorted(out)
+    assert {a: s.id for s in every for a in s.article_ids} == out
+    # The same stories as an index that never closes anything (input in date order).
+    keep_all = Config().with_overrides(cluster={"window_days": 7, "late_days": 100_000, "batch_size": 20})
+    assert stories(run(_long_stream(400), keep_all)) == out
+    assert len(index.assigned) < 40 and len(index.to_dict()["stories"]) == len(index)
+
+
+def test_closed_state_round_trips_and_keeps_founding_order():
+    arts = _long_stream(120)
+    cfg = Config().with_overrides(cluster={"window_days": 7, "late_days": 5, "batch_size": 10})
+    index = StoryIndex.from_config(cfg)
+    list(run(arts[:40], cfg, state=index))
+    restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())), cfg=cfg)
+    assert restored.clock == index.clock and len(restored) == len(index)
+    both = stories(run(arts[40:], cfg, state=restored))
+    whole = StoryIndex.from_config(cfg)
+    alone = stories(run(arts, cfg, state=whole))
+    assert both == {k: v for k, v in alone.items() if k in both}
+    seqs = [st.seq for st in restored._stories.values()]
+    assert len(seqs) == len(set(seqs))  # founding order never reused after closing
+
+
 def test_bad_setting_message():
     from veille.errors import ConfigError
     with pytest.raises(ConfigError, match="cluster.threshold"):

@@ -103,9 +103,64 @@ def test_state_round_trips_through_json_and_grows_incrementally():
     assert again.duplicate_of == "orig" and len(restored) == 3
 
 
+def test_window_forgets_old_articles_and_keeps_memory_bounded():
+    """A copy is found within ``window_days`` of the newest article; older articles are
+    forgotten, so the index holds about a window's worth of articles, not the corpus."""
+    from datetime import date, timedelta
+
+    cfg = Config().with_overrides(dedupe={"window_days": 5})
+    index = DedupeIndex.from_config(cfg)
+    start = date(2024, 1, 1)
+    stream = []
+    for k in range(60):  # one article a day, each about a different figure
+        text = f"{OTHER} Le chiffre du jour est {k * 7919} selon le bilan numéro {k}."
+        stream.append(art(f"d{k}", text, (start + timedelta(days=k)).isoformat()))
+    list(run(stream, cfg, state=index))
+    assert len(index) == 6  # days 54..59
+    assert index.forgotten == 54
+    assert "d53" not in index and "d54" in index
+    late = WIRE
+    (first,) = run([art("w1", late, "2024-03-01")], cfg, state=index)
+    (copy,) = run([art("w2", late, "2024-03-04")], cfg, state=index)
+    (too_late,) = run([art("w3", late, "2024-03-12")], cfg, state=index)
+    assert first.duplicate_of is None and copy.duplicate_of == "w1"
+    assert too_late.duplicate_of is None  # w1 and w2 fell out of the window
+    saved = json.loads(json.dumps(index.to_dict()))
+    assert [e[0] for e in saved["entries"]] == ["w3"]
+    assert saved["hashes"] == {content_hash(late): "w3"}
+
+
+def test_window_zero_remembers_everything():
+    cfg = Config().with_overrides(dedupe={"window_days": 0})
+    index = DedupeIndex.from_config(cfg)
+    (a,) = run([art("old", WIRE, "2020-01-01")], cfg, state=index)
+    (b,) = run([art("new", WIRE, "2024-01-01")], cfg, state=index)
+    assert b.duplicate_of == "old" and len(index) == 2
+
+
+def test_first_saved_form_is_still_read():
+    """An index saved in the first form (signatures as integer lists, whole corpus) loads."""
+    cfg = Config()
+    index = DedupeIndex.from_config(cfg)
+    size, hv = index.signature(WIRE)
+    old = {"format": 1, "threshold": 0.8, "num_perm": 128, "shingle": 5, "candidate_ratio": 0.6,
+           "seen": 2, "entries": [["orig", "2024-03-05", 1, "orig", size, [int(v) for v in hv]],
+                                  ["same", "2024-03-06", 2, "orig", 0, None]],
+           "hashes": {content_hash(WIRE): "orig"}}
+    restored = DedupeIndex.from_dict(old, cfg=cfg)
+    assert len(restored) == 2 and restored.clock is not None
+    later = WIRE.replace("deux milliards", "2 milliards")
+    (out,) = run([art("copy", later, "2024-03-07")], cfg, state=restored)
+    assert out.duplicate_of == "orig"
+    (exact,) = run([art("again", WIRE, "2024-03-08")], cfg, state=restored)
+    assert exact.duplicate_of == "orig"
+
+
 def test_bad_settings_say_what_to_fix():
     import pytest
 
     from veille.errors import ConfigError
     with pytest.raises(ConfigError, match="dedupe.threshold"):
         DedupeIndex(threshold=1.5)
+    with pytest.raises(ConfigError, match="dedupe.window_days"):
+        DedupeIndex(window_days=-1)

@@ -121,6 +121,35 @@ def test_interrupt_keeps_the_store_consistent(tmp_path, no_nlp):
         assert sum(s["n_articles"] for s in store.stories()) == 6
 
 
+def test_closed_stories_are_stored_with_all_their_members(tmp_path, no_nlp):
+    """Over a long span the cluster stage closes stories during the run: each is stored
+    with every member, and the saved story state holds the open stories only."""
+    from datetime import date, timedelta
+
+    from veille.records import Article
+    from veille.runners.local import run_items
+
+    start = date(2023, 1, 1)
+    nouns = ("pêche vent marée", "rail gare tunnel", "école maître cantine", "budget impôt dette",
+             "climat glacier canicule", "vigne vendange cépage", "musée tableau sculpture", "hôpital urgence lit")
+    topics = [n.split() for n in nouns]
+    arts = []
+    for k in range(80):  # two articles a topic, three days apart; a topic comes back 48 days later
+        a, b, c = topics[(k // 2) % len(topics)]
+        arts.append(Article(id=f"long{k}", source=f"presse/long{k}.txt", lang="fr",
+                            published=(start + timedelta(days=3 * k)).isoformat(),
+                            title=f"{a.capitalize()} et {b}", text=f"La {a}, le {b} et la {c} font parler."))
+    cfg = Config().with_overrides(cluster={"late_days": 5, "batch_size": 7}, store={"batch_size": 3})
+    with open_store(tmp_path / "long.db") as store:
+        summary = run_items(arts, cfg, store)
+        assert summary.new == 80
+        stored = store.stories()
+        assert sum(s["n_articles"] for s in stored) == 80
+        saved = store.state("cluster")
+        assert 0 < len(saved["stories"]) < len(stored)
+        assert saved["closed"] == len(stored) - len(saved["stories"])
+
+
 def test_error_inside_a_stage_is_not_hidden(tmp_path, no_nlp, monkeypatch):
     import types
 
@@ -136,3 +165,24 @@ def test_error_inside_a_stage_is_not_hidden(tmp_path, no_nlp, monkeypatch):
     monkeypatch.setattr(local, "load_stage", lambda name: fake if name == "dedupe" else real(name))
     with open_store(tmp_path / "e.db") as store, pytest.raises(RuntimeError, match="bug in the stage"):
         local.run_items(_articles(2), Config(), store)
+
+
+def test_repeated_ids_are_skipped_with_bounded_memory():
+    from veille.runners.local import RunSummary, _skip_known
+
+    class Store:  # the store knows what was written: here, ids passed on 5 or more items ago
+        def __init__(self):
+            self.written: list[str] = []
+
+        def known(self, ids):
+            return set(self.written[:-5]) & set(ids)
+
+    store, summary = Store(), RunSummary()
+    arts = _articles(12)
+    stream = [arts[0], arts[1], arts[0], arts[2], *arts[3:10], arts[1], arts[11], arts[2]]
+    out = []
+    for item in _skip_known(stream, store, summary, batch=1, recent=6):
+        out.append(item.id)
+        store.written.append(item.id)
+    assert out == [a.id for a in arts[:10]] + ["art11"]
+    assert summary.known == 3

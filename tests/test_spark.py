@@ -73,67 +73,103 @@ def write_corpus(folder: Path) -> Path:
 # -- near-duplicate rule, without Spark ------------------------------------------------------------
 def _edges_python(arts: list[AnnotatedArticle], eligible: set[str], cfg: Config):
     """The banded join of the Spark engine, done in plain Python."""
-    from veille.dedupe import shingles
-    from veille.dedupe.index import Entry
+    from veille.dedupe import similarity
 
     index = spark_mod._dedupe_index(cfg)
     sigs = {}
     for a in arts:
-        grams = shingles(a.text, index.shingle)
-        if grams and a.id in eligible:
-            sigs[a.id] = (len(grams), [int(v) for v in index._minhash(grams).hashvalues])
+        sig = index.signature(a.text)
+        if sig is not None and a.id in eligible:
+            sigs[a.id] = sig
     buckets: dict = {}
     for aid, (_, hv) in sigs.items():
-        for b, (s, e) in enumerate(index._lsh.hashranges):
-            buckets.setdefault((b, *hv[s:e]), set()).add(aid)
+        for b, (s, e) in enumerate(index.bands):
+            buckets.setdefault((b, *hv[s:e].tolist()), set()).add(aid)
     edges: dict = {}
     for members in buckets.values():
         ids = sorted(members)
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
-                m = index._restore(sigs[a][1])
-                score = index._similarity(m, sigs[a][0], Entry(b, None, 0, b, sigs[b][0], sigs[b][1]))
+                score = similarity(sigs[a][1], sigs[a][0], sigs[b][1], sigs[b][0])
                 if score >= index.threshold and b not in {x for x, _ in edges.get(a, [])}:
                     edges.setdefault(a, []).append((b, score))
                     edges.setdefault(b, []).append((a, score))
     return edges
 
 
+def _stage_and_rule(stream, cfg, size):
+    """duplicate_of from the dedupe stage (batches of ``size``) and from the Spark rule."""
+    from veille import dedupe
+
+    fresh = [AnnotatedArticle.from_dict(s.as_dict()) if isinstance(s, AnnotatedArticle) else s for s in stream]
+    index = dedupe.DedupeIndex.from_config(cfg)
+    expected = {}
+    for start in range(0, len(fresh), size):  # the stage, one batch of `size` at a time
+        for it in dedupe.run(fresh[start:start + size], cfg, state=index):
+            if isinstance(it, AnnotatedArticle):
+                expected[it.id] = it.duplicate_of
+    metas = [spark_mod.Meta(key=(k, 0), id=None) if isinstance(s, Failure) else
+             spark_mod.Meta(key=(k, 0), id=s.id, published=s.published, chash=s.content_hash,
+                            has_grams=True)
+             for k, s in enumerate(stream)]
+    order = spark_mod.dedupe_order(metas, size)
+    arts = [s for s in stream if isinstance(s, AnnotatedArticle)]
+    edges = _edges_python(arts, spark_mod.lsh_eligible(order), cfg)
+    state: dict = {}
+    got, counts = spark_mod.resolve_duplicates(order, edges, window_days=index.window_days, state=state)
+    return expected, got, counts, index, state
+
+
+def _duplicate_stream(plan):
+    from veille.records import content_hash
+
+    return [Failure("bad", "broken") if p is None else
+            AnnotatedArticle(id=p[0], source=p[0], text=p[1], published=p[2], content_hash=content_hash(p[1]))
+            for p in plan]
+
+
+def _texts():
+    return [" ".join(ARTICLES[n].split("\n\n")[1:]) for n in ("a1_peche.txt", "a2_energie.txt", "a3_sante.txt")]
+
+
 def test_duplicate_rule_matches_dedupe_stage():
     """Banded candidates + the driver-side rule give what veille.dedupe.run gives, across
     batches, with failures in the stream and an earlier-published copy seen later."""
-    from veille import dedupe
-    from veille.records import content_hash
-
-    texts = [" ".join(ARTICLES[n].split("\n\n")[1:]) for n in ("a1_peche.txt", "a2_energie.txt", "a3_sante.txt")]
+    texts = _texts()
     near = texts[0].replace("quarante navires", "trente-huit bateaux")
     extra = texts[1] + " Une source diplomatique évoque un calendrier serré avant les élections."
     plan = [("x1", texts[0], "2024-03-05"), None, ("x2", texts[1], "2024-03-07"), ("x3", near, "2024-03-06"),
             ("x4", texts[0], "2024-03-04"), None, ("x5", extra, None), ("x6", texts[2], "2024-03-01"),
             ("x7", texts[0].upper(), "2024-03-08"), ("x8", texts[2], None)]
-    stream = [Failure("bad", "broken") if p is None else
-              AnnotatedArticle(id=p[0], source=p[0], text=p[1], published=p[2], content_hash=content_hash(p[1]))
-              for p in plan]
+    stream = _duplicate_stream(plan)
     cfg = Config()
     for size in (3, 1000):
-        fresh = [AnnotatedArticle.from_dict(s.as_dict()) if isinstance(s, AnnotatedArticle) else s for s in stream]
-        index = dedupe.DedupeIndex.from_config(cfg)
-        expected = {}
-        for start in range(0, len(fresh), size):  # the stage, one batch of `size` at a time
-            for it in dedupe.run(fresh[start:start + size], cfg, state=index):
-                if isinstance(it, AnnotatedArticle):
-                    expected[it.id] = it.duplicate_of
-        metas = [spark_mod.Meta(key=(k, 0), id=None) if isinstance(s, Failure) else
-                 spark_mod.Meta(key=(k, 0), id=s.id, published=s.published, chash=s.content_hash,
-                                has_grams=True)
-                 for k, s in enumerate(stream)]
-        order = spark_mod.dedupe_order(metas, size)
-        arts = [s for s in stream if isinstance(s, AnnotatedArticle)]
-        edges = _edges_python(arts, spark_mod.lsh_eligible(order), cfg)
-        got, counts = spark_mod.resolve_duplicates(order, edges)
+        expected, got, counts, _, _ = _stage_and_rule(stream, cfg, size)
         assert got == expected, f"batch size {size}"
         assert counts["exact"] + counts["near"] == sum(1 for v in expected.values() if v)
     assert expected["x3"] == "x4" and expected["x1"] == "x4" and expected["x8"] == "x6"
+
+
+def test_duplicate_rule_forgets_like_the_stage():
+    """With a window of 3 days, copies of forgotten articles are originals again, the same
+    way in the stage and in the Spark rule, and both remember the same articles at the end."""
+    texts = _texts()
+    near = texts[0].replace("quarante navires", "trente-huit bateaux")
+    plan = [("y1", texts[0], "2024-03-01"), ("y2", texts[1], "2024-03-02"), ("y3", near, "2024-03-03"),
+            ("y4", texts[2], None), ("y5", texts[1], "2024-03-06"), ("y6", texts[0], "2024-03-09"),
+            None, ("y7", near, "2024-03-10"), ("y8", texts[2], "2024-03-10"), ("y9", texts[1], "2024-03-04")]
+    stream = _duplicate_stream(plan)
+    cfg = Config().with_overrides(dedupe={"window_days": 3})
+    for size in (1, 4, 1000):
+        expected, got, _, index, state = _stage_and_rule(stream, cfg, size)
+        assert got == expected, f"batch size {size}"
+        assert set(state["entries"]) == {e[0] for e in index.to_dict()["entries"]}
+        assert state["hashes"] == index.to_dict()["hashes"]
+    expected, *_ = _stage_and_rule(stream, cfg, 1)
+    assert expected["y3"] == "y1"  # two days apart: a near copy
+    assert expected["y5"] is None  # y2 is four days older: forgotten
+    assert expected["y6"] is None and expected["y7"] == "y6"
+    assert expected["y9"] is None  # late, and its copies are gone from the window
 
 
 def test_schema_has_every_export_field():

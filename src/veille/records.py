@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from typing import Any, Union
 
 Span = tuple[int, int]
@@ -56,6 +57,21 @@ class _Record:
 
     def _revive(self):
         return self
+
+
+def day_of(published: str | None) -> int | None:
+    """Day number (proleptic ordinal) of an ISO date ("2024-03-05", "2024-03", "2024",
+    with or without a time after it), or None when there is no readable date."""
+    if not published:
+        return None
+    parts = published.strip()[:10].split("-")
+    try:
+        y = int(parts[0])
+        m = int(parts[1]) if len(parts) > 1 and parts[1] else 1
+        d = int(parts[2][:2]) if len(parts) > 2 and parts[2] else 1
+        return date(y, m, d).toordinal()
+    except (ValueError, IndexError):
+        return None
 
 
 def _plain(value: Any) -> Any:
@@ -300,6 +316,7 @@ __all__ = [
     "Story",
     "annotated_batch",
     "content_hash",
+    "day_of",
     "failures",
     "stable_id",
 ]

@@ -9,7 +9,11 @@ A duplicate (``duplicate_of`` set by the dedupe stage) joins its original's stor
 
 Settings (``[cluster]``), see README "Stories": ``threshold``, ``window_days``,
 ``actor_weight``, ``event_weight``, ``title_weight``, ``fade``, ``link_members``,
-``candidates``, ``batch_size``, ``stopwords``.
+``candidates``, ``late_days``, ``batch_size``, ``stopwords``.
+
+Between batches the stage closes the stories that can no longer be joined
+(:meth:`StoryIndex.close_faded`); whoever saves stories collects them with
+``state.take_closed()``, so that memory holds the open stories only.
 """
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from itertools import islice
 from typing import Any
 
 from ..records import annotated_batch
-from .index import Settings, StoryIndex, day_of
+from ..records import day_of
+from .index import Settings, StoryIndex
 from .views import mirror_links, story_summary
 
 __all__ = ["Settings", "StoryIndex", "day_of", "mirror_links", "run", "story_summary"]
@@ -37,6 +42,8 @@ def run(items: Iterable[Any], cfg: Any = None, *, state: StoryIndex | None = Non
         batch = list(islice(it, max(1, batch_size)))
         if not batch:
             return
+        # Every article of the stories closed here has been passed on already.
+        index.close_faded()
         yield from _batch(batch, index)
 
 

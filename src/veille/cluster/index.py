@@ -11,6 +11,13 @@ of an article with a story is::
             (average link, not centroid: a centroid drifts towards common words)
     sim  *= 1 - fade * gap / window_days                         (dated articles only)
 
+Stories that can no longer be joined are *closed*: once a story's last article is
+more than ``window_days + late_days`` before the newest dated article added (the
+clock), :meth:`StoryIndex.close_faded` lets it go from memory and hands its final
+record to whoever saves stories (:meth:`StoryIndex.take_closed`). Memory then holds
+the stories of a few weeks, not of the whole corpus. Only an article arriving more than
+``late_days`` after newer ones can miss a story it would have joined (it founds its own).
+
 ``text`` is the cosine of TF-IDF vectors, ``actors`` the IDF-weighted Jaccard of the
 two articles' actor ids, ``events`` the Jaccard of their (actor, type, recipient)
 triples. Comparing with members, not with the union of the story's actors, keeps a
@@ -20,14 +27,14 @@ most similar story if ``sim >= threshold``, else it founds a new story whose id 
 """
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from ..errors import ConfigError
-from ..records import AnnotatedArticle, Story, stable_id
+from ..records import AnnotatedArticle, Story, day_of, stable_id
 from .text import Normaliser, load_stopwords
 
 _FORMAT = 2
@@ -35,21 +42,6 @@ _MAX_TERMS = 150  # terms kept per article vector
 _KEYS = 12  # salient terms per article used to look up candidate stories
 _POSTING_CAP = 400  # stories kept per posting (most recent), bounds work when undated
 _SMOOTH = 20.0  # IDF prior: small corpora behave like plain TF, large ones like TF-IDF
-
-
-def day_of(published: str | None) -> int | None:
-    """Day number of an ISO date ("2024-03-05", "2024-03", "2024"), or None."""
-    if not published:
-        return None
-    text = published.strip()[:10]
-    parts = text.split("-")
-    try:
-        y = int(parts[0])
-        m = int(parts[1]) if len(parts) > 1 and parts[1] else 1
-        d = int(parts[2][:2]) if len(parts) > 2 and parts[2] else 1
-        return date(y, m, d).toordinal()
-    except (ValueError, IndexError):
-        return None
 
 
 @dataclass
@@ -64,6 +56,7 @@ class Settings:
     fade: float = 0.3
     link_members: int = 10
     candidates: int = 30
+    late_days: float = 30.0
     stopwords: list[str] = field(default_factory=list)
 
     @classmethod
@@ -86,6 +79,8 @@ class Settings:
             raise ConfigError(f"cluster.fade must be in [0, 1], got {self.fade}")
         if self.link_members < 1 or self.candidates < 1:
             raise ConfigError("cluster.link_members and cluster.candidates must be at least 1")
+        if self.late_days < 0:
+            raise ConfigError(f"cluster.late_days must be 0 or more, got {self.late_days}")
 
 
 @dataclass
@@ -124,6 +119,18 @@ class StoryState:
         return s
 
 
+def _story(st: StoryState) -> Story:
+    """The record of a story."""
+    return Story(
+        id=st.id, title=st.titles[0] if st.titles else None,
+        article_ids=list(st.article_ids), first_published=st.first_published,
+        last_published=st.last_published,
+        actors=[a for a, _ in sorted(st.actors.items(), key=lambda kv: (-kv[1], kv[0]))[:10]],
+        outlets=[o for o, _ in sorted(st.outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
+        cited_sources=[c for c, _ in sorted(st.sources.items(), key=lambda kv: (-kv[1], kv[0]))],
+    )
+
+
 class StoryIndex:
     """Stories found so far, their members and what is needed to add more."""
 
@@ -138,6 +145,12 @@ class StoryIndex:
         self.assigned: dict[str, str] = {}  # article id -> story id
         self._postings: dict[str, list[str]] = {}
         self.stats: Counter = Counter()
+        self.clock: int | None = None  # newest day of a dated article added
+        self._by_last: list[tuple[int, int, str]] = []  # (last day, seq, id), stale rows skipped
+        self._closed: list[Story] = []
+        self._closed_since_sweep = 0
+        self._closed_before = 0  # closed in earlier runs
+        self._seq = 0  # stories founded so far
 
     @classmethod
     def from_config(cls, cfg: Any) -> StoryIndex:
@@ -218,7 +231,9 @@ class StoryIndex:
                 continue
             alive = []
             for sid in posting:
-                story = self._stories[sid]
+                story = self._stories.get(sid)
+                if story is None:
+                    continue  # closed
                 if self._active(day, story):
                     hits[sid] += 1
                     alive.append(sid)
@@ -239,6 +254,8 @@ class StoryIndex:
             self.stats["again"] += 1
             return self.assigned[art.id]
         day = day_of(art.published)
+        if day is not None and (self.clock is None or day > self.clock):
+            self.clock = day
         if art.duplicate_of and art.duplicate_of in self.assigned:
             story = self._stories[self.assigned[art.duplicate_of]]
             self._record(story, art, day, None, None)
@@ -259,7 +276,8 @@ class StoryIndex:
                 best, best_score = story, score
         if best is None or best_score < self.settings.threshold:
             sid = stable_id("story", art.id)
-            best = StoryState(id=sid, founder=art.id, seq=len(self._stories))
+            best = StoryState(id=sid, founder=art.id, seq=self._seq)
+            self._seq += 1
             self._stories[sid] = best
             self.stats["stories"] += 1
         else:
@@ -298,7 +316,9 @@ class StoryIndex:
             story.sources[c.actor or c.name] += 1
         if day is not None:
             story.first_day = day if story.first_day is None else min(story.first_day, day)
-            story.last_day = day if story.last_day is None else max(story.last_day, day)
+            if story.last_day is None or day > story.last_day:
+                story.last_day = day
+                heapq.heappush(self._by_last, (day, story.seq, story.id))
         if art.published:
             if story.first_published is None or art.published < story.first_published:
                 story.first_published = art.published
@@ -314,18 +334,47 @@ class StoryIndex:
         return len(self._stories)
 
     def stories(self) -> list[Story]:
-        """Every story, in the order they were founded."""
-        out = []
-        for st in sorted(self._stories.values(), key=lambda s: s.seq):
-            out.append(Story(
-                id=st.id, title=st.titles[0] if st.titles else None,
-                article_ids=list(st.article_ids), first_published=st.first_published,
-                last_published=st.last_published,
-                actors=[a for a, _ in sorted(st.actors.items(), key=lambda kv: (-kv[1], kv[0]))[:10]],
-                outlets=[o for o, _ in sorted(st.outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
-                cited_sources=[c for c, _ in sorted(st.sources.items(), key=lambda kv: (-kv[1], kv[0]))],
-            ))
+        """Every story still open (not closed), in the order they were founded."""
+        return [_story(st) for st in sorted(self._stories.values(), key=lambda s: s.seq)]
+
+    # -- closing ---------------------------------------------------------------------
+
+    def close_faded(self) -> int:
+        """Close the stories whose last article is more than ``window_days + late_days``
+        before the clock; returns how many. The cluster stage calls it between batches,
+        when every article of the stories it closes has been passed on."""
+        if self.clock is None:
+            return 0
+        horizon = self.clock - self.settings.window_days - self.settings.late_days
+        closed = 0
+        while self._by_last and self._by_last[0][0] < horizon:
+            last, _, sid = heapq.heappop(self._by_last)
+            st = self._stories.get(sid)
+            if st is None or st.last_day != last:
+                continue  # closed already, or joined since: a newer row stands for it
+            del self._stories[sid]
+            for aid in st.article_ids:
+                if self.assigned.get(aid) == sid:
+                    del self.assigned[aid]
+            self._closed.append(_story(st))
+            closed += 1
+        self.stats["closed"] += closed
+        self._closed_since_sweep += closed
+        if self._closed_since_sweep > max(100, len(self._stories)):
+            self._sweep_postings()
+        return closed
+
+    def take_closed(self) -> list[Story]:
+        """The stories closed since the last call (their final form), to be saved."""
+        out, self._closed = self._closed, []
         return out
+
+    def _sweep_postings(self) -> None:
+        """Drop closed stories from every posting (postings met again are cleaned as they
+        are read; this catches the ones no later article looks up)."""
+        live = self._stories
+        self._postings = {k: kept for k, v in self._postings.items() if (kept := [s for s in v if s in live])}
+        self._closed_since_sweep = 0
 
     # -- persistence -----------------------------------------------------------------
 
@@ -336,7 +385,8 @@ class StoryIndex:
                                             for k in Settings.__dataclass_fields__},
             "n": self.n, "df": dict(self.df), "adf": dict(self.adf),
             "stories": [s.as_list() for s in sorted(self._stories.values(), key=lambda s: s.seq)],
-            "postings": self._postings,
+            "postings": {k: [s for s in v if s in self._stories] for k, v in self._postings.items()},
+            "clock": self.clock, "seq": self._seq, "closed": self.stats["closed"] + self._closed_before,
         }
 
     @classmethod
@@ -354,5 +404,12 @@ class StoryIndex:
             idx._stories[st.id] = st
             for aid in st.article_ids:
                 idx.assigned[aid] = st.id
-        idx._postings = {k: list(v) for k, v in data.get("postings", {}).items()}
+            if st.last_day is not None:
+                idx._by_last.append((st.last_day, st.seq, st.id))
+        heapq.heapify(idx._by_last)
+        idx._postings = {k: v for k, v in data.get("postings", {}).items() if v}
+        idx._seq = int(data.get("seq", max((st.seq for st in idx._stories.values()), default=-1) + 1))
+        idx._closed_before = int(data.get("closed", 0))
+        days = [st.last_day for st in idx._stories.values() if st.last_day is not None]
+        idx.clock = data.get("clock", max(days) if days else None)
         return idx

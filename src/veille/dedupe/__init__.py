@@ -11,6 +11,8 @@ Settings (``[dedupe]``): ``threshold`` (similarity at which two texts are copies
 the larger of Jaccard similarity and containment of the shorter text, estimated with
 MinHash), ``num_perm`` (MinHash permutations: precision of that estimate), ``shingle``
 (words per shingle: smaller catches heavier rewrites but also more look-alikes),
+``window_days`` (how many days before the newest article seen the index remembers
+articles: memory stays flat however long the corpus; 0 remembers everything),
 ``batch_size`` (articles read before deciding).
 """
 from __future__ import annotations
@@ -21,11 +23,11 @@ from itertools import islice
 from typing import Any
 
 from ..records import AnnotatedArticle, Comment, annotated_batch, content_hash
-from .index import DedupeIndex, shingles, words
+from .index import DedupeIndex, remembered, shingles, similarity, words
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DedupeIndex", "mark_comments", "run", "shingles", "words"]
+__all__ = ["DedupeIndex", "mark_comments", "remembered", "run", "shingles", "similarity", "words"]
 
 
 def mark_comments(comments: list[Comment]) -> list[Comment]:
@@ -71,7 +73,7 @@ def _batch(batch: list[Any], index: DedupeIndex, counts: dict[str, int]) -> list
         chash = art.content_hash or content_hash(art.text)
         if not art.content_hash:
             art.content_hash = chash
-        exact_before = chash in index._by_hash
+        exact_before = index.knows_hash(chash)
         dup = index.check(art.id, art.text, published=art.published, chash=chash)
         counts["articles"] += 1
         if dup is not None and dup != art.id:

@@ -7,9 +7,20 @@ and each candidate is then accepted when the estimated Jaccard similarity **or**
 estimated containment of the smaller text in the larger one reaches
 ``dedupe.threshold``. Containment is what catches a syndicated copy that kept an
 extra paragraph of boilerplate, or a short version of a longer wire story.
+
+The index remembers a sliding window of days, not the whole corpus, so that its
+memory stays flat however many articles go through: its *clock* is the newest
+publication day seen so far, and an article is forgotten once its day falls more
+than ``dedupe.window_days`` before the clock (an undated article counts for the
+clock's day when it arrives). The rule, written once in :func:`remembered`, reads:
+an article can be marked as a copy only of an article still remembered after its
+own day moved the clock. ``window_days = 0`` remembers everything.
 """
 from __future__ import annotations
 
+import base64
+import heapq
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,9 +30,12 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from ..errors import ConfigError
+from ..records import day_of
+
+log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_FORMAT = 1
+_FORMAT = 2
 
 
 def words(text: str) -> list[str]:
@@ -39,6 +53,42 @@ def shingles(text: str, size: int) -> set[str]:
     return {" ".join(w[i:i + size]) for i in range(len(w) - size + 1)}
 
 
+def remembered(day: int | None, clock: int | None, window_days: float) -> bool:
+    """Whether an article counted for ``day`` is still in a window of ``window_days``
+    days ending at ``clock`` (the newest day seen). Undated before any clock: kept."""
+    if not window_days or day is None or clock is None:
+        return True
+    return day >= clock - window_days
+
+
+def similarity(hv_a: np.ndarray, size_a: int, hv_b: np.ndarray, size_b: int) -> float:
+    """max(estimated Jaccard, estimated containment of the smaller set) of two signatures
+    (MinHash hash values) of shingle sets of ``size_a`` and ``size_b`` elements."""
+    j = float(np.count_nonzero(hv_a == hv_b)) / len(hv_a)
+    small = min(size_a, size_b)
+    if small <= 0:
+        return j
+    # |A ∩ B| = J (|A| + |B|) / (1 + J); containment = |A ∩ B| / min(|A|, |B|).
+    inter = j * (size_a + size_b) / (1.0 + j)
+    return max(j, min(1.0, inter / small))
+
+
+def pack(hashvalues: np.ndarray | None) -> str | None:
+    """A signature as text for JSON (base64 of the little-endian 64-bit values)."""
+    if hashvalues is None:
+        return None
+    return base64.b64encode(np.asarray(hashvalues, dtype="<u8").tobytes()).decode("ascii")
+
+
+def unpack(text: str | list[int] | None) -> np.ndarray | None:
+    """The signature saved by :func:`pack` (a list of integers is read too)."""
+    if text is None:
+        return None
+    if isinstance(text, list):
+        return np.array(text, dtype=np.uint64)
+    return np.frombuffer(base64.b64decode(text), dtype="<u8").astype(np.uint64)
+
+
 @dataclass(slots=True)
 class Entry:
     """What the index remembers of one article."""
@@ -47,8 +97,11 @@ class Entry:
     published: str | None
     seen: int  # order in which the index first saw it
     root: str  # id of the earliest copy of its duplicate group (itself if original)
+    root_key: tuple[str, int]  # that earliest copy's key(), kept when it is forgotten
+    day: int | None = None  # the day it counts for in the window
+    chash: str = ""
     size: int = 0  # number of shingles
-    hashvalues: list[int] | None = None
+    hashvalues: np.ndarray | None = None  # MinHash signature (uint64), None for exact copies
 
     def key(self) -> tuple[str, int]:
         # Undated articles sort after dated ones; ties go to the first seen.
@@ -56,37 +109,43 @@ class Entry:
 
 
 class DedupeIndex:
-    """Exact and near-duplicate memory that grows across runs.
+    """Exact and near-duplicate memory over a sliding window of days.
 
     ``check(id, text, published, content_hash)`` returns the id of the earliest known
     copy (or None) and remembers the article. ``to_dict()``/``from_dict()`` give a
-    JSON-ready form (MinHash hash values as lists of integers) for the store.
+    JSON-ready form (signatures packed as base64) for the store.
     """
 
     def __init__(self, *, threshold: float = 0.8, num_perm: int = 128, shingle: int = 5,
-                 candidate_ratio: float = 0.6):
+                 candidate_ratio: float = 0.6, window_days: float = 30):
         if not 0.0 < threshold <= 1.0:
             raise ConfigError(f"dedupe.threshold must be in (0, 1], got {threshold}")
         if num_perm < 16:
             raise ConfigError(f"dedupe.num_perm must be at least 16, got {num_perm}")
         if shingle < 1:
             raise ConfigError(f"dedupe.shingle must be at least 1 word, got {shingle}")
+        if window_days < 0:
+            raise ConfigError(f"dedupe.window_days must be 0 (no limit) or more, got {window_days}")
         self.threshold = float(threshold)
         self.num_perm = int(num_perm)
         self.shingle = int(shingle)
         self.candidate_ratio = float(candidate_ratio)
+        self.window_days = float(window_days)
         self._template = MinHash(num_perm=self.num_perm, seed=1)
         self._lsh = MinHashLSH(threshold=max(0.1, self.threshold * self.candidate_ratio),
                                num_perm=self.num_perm)
         self._entries: dict[str, Entry] = {}
         self._by_hash: dict[str, str] = {}
+        self._queue: list[tuple[int, int, str]] = []  # (day, seen, id): next to forget first
         self._seen = 0
+        self.clock: int | None = None
+        self.forgotten = 0
 
     @classmethod
     def from_config(cls, cfg: Any) -> DedupeIndex:
         sec = cfg.section("dedupe") if cfg is not None else {}
         return cls(threshold=sec.get("threshold", 0.8), num_perm=sec.get("num_perm", 128),
-                   shingle=sec.get("shingle", 5))
+                   shingle=sec.get("shingle", 5), window_days=sec.get("window_days", 30))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -98,97 +157,166 @@ class DedupeIndex:
         e = self._entries.get(article_id)
         return e.root if e else None
 
-    def _minhash(self, grams: set[str]) -> MinHash:
+    def knows_hash(self, chash: str) -> bool:
+        """Whether an article with this content hash is remembered (as an original)."""
+        return chash in self._by_hash
+
+    @property
+    def bands(self) -> list[tuple[int, int]]:
+        """The LSH bands, as (start, end) slices of a signature."""
+        return list(self._lsh.hashranges)
+
+    def signature(self, text: str) -> tuple[int, np.ndarray] | None:
+        """(number of shingles, MinHash hash values) of ``text``, or None when it has no words."""
+        grams = shingles(text, self.shingle)
+        if not grams:
+            return None
         m = MinHash(num_perm=self.num_perm, seed=1, permutations=self._template.permutations,
                     scheme=self._template.scheme)
-        if grams:
-            m.update_batch([g.encode("utf-8") for g in grams])
-        return m
+        m.update_batch([g.encode("utf-8") for g in grams])
+        return len(grams), m.hashvalues
 
-    def _restore(self, hashvalues: list[int]) -> MinHash:
+    def _as_minhash(self, hashvalues: np.ndarray) -> MinHash:
         return MinHash(num_perm=self.num_perm, seed=1, permutations=self._template.permutations,
-                       scheme=self._template.scheme,
-                       hashvalues=np.array(hashvalues, dtype=self._template.hashvalues.dtype))
+                       scheme=self._template.scheme, hashvalues=hashvalues)
+
+    def _tick(self, day: int | None) -> None:
+        """Move the clock to ``day`` if it is newer and forget what falls out of the window."""
+        if day is not None and (self.clock is None or day > self.clock):
+            self.clock = day
+        if not self.window_days or self.clock is None:
+            return
+        while self._queue and not remembered(self._queue[0][0], self.clock, self.window_days):
+            _, _, art_id = heapq.heappop(self._queue)
+            self._forget(art_id)
+
+    def _forget(self, art_id: str) -> None:
+        e = self._entries.pop(art_id, None)
+        if e is None:
+            return
+        self.forgotten += 1
+        if e.chash and self._by_hash.get(e.chash) == art_id:
+            del self._by_hash[e.chash]
+        if e.hashvalues is not None and e.size:
+            self._lsh.remove(art_id)
+
+    def _remember(self, e: Entry) -> None:
+        """Hold ``e`` (already in the hash map and the LSH if it belongs there) until it
+        leaves the window, which may be at once for an article older than the window."""
+        self._entries[e.id] = e
+        if e.day is not None:
+            heapq.heappush(self._queue, (e.day, e.seen, e.id))
+            self._tick(None)
 
     def check(self, article_id: str, text: str, *, published: str | None = None,
               chash: str = "") -> str | None:
-        """The id of the earliest earlier-known copy of this article, or None.
+        """The id of the earliest remembered copy of this article, or None.
 
-        The article is remembered either way. Checking an id the index already holds
+        The article is remembered either way. Checking an id the index still holds
         returns what it returned the first time (re-runs change nothing).
         """
         known = self._entries.get(article_id)
         if known is not None:
             return None if known.root == article_id else known.root
+        day = day_of(published)
+        self._tick(day)
         self._seen += 1
-        entry = Entry(article_id, published, self._seen, article_id)
+        entry = Entry(article_id, published, self._seen, article_id, ("", 0),
+                      day if day is not None else self.clock, chash)
+        entry.root_key = entry.key()
         if chash and chash in self._by_hash:
-            entry.root = self._entries[self._by_hash[chash]].root
-            self._entries[article_id] = entry
+            first = self._entries[self._by_hash[chash]]
+            entry.root, entry.root_key = first.root, first.root_key
+            self._remember(entry)
             return entry.root
-        grams = shingles(text, self.shingle)
-        entry.size = len(grams)
-        m = self._minhash(grams)
-        best, best_score = None, 0.0
-        if grams:
-            for cand in self._lsh.query(m):
+        sig = self.signature(text)
+        best: Entry | None = None
+        best_score = 0.0
+        if sig is not None:
+            entry.size, entry.hashvalues = sig
+            for cand in self._lsh.query(self._as_minhash(entry.hashvalues)):
                 other = self._entries[cand]
-                score = self._similarity(m, entry.size, other)
+                score = self._similarity(entry.hashvalues, entry.size, other)
                 if score < self.threshold:
                     continue
-                if (best is None or score > best_score
-                        or (score == best_score and self._entries[other.root].key()
-                            < self._entries[best.root].key())):
+                if best is None or score > best_score or (score == best_score and other.root_key < best.root_key):
                     best, best_score = other, score
         if best is not None:
-            entry.root = best.root
-        entry.hashvalues = [int(v) for v in m.hashvalues]
-        self._entries[article_id] = entry
+            entry.root, entry.root_key = best.root, best.root_key
         if chash:
             self._by_hash.setdefault(chash, article_id)
-        if grams:
-            self._lsh.insert(article_id, m, check_duplication=False)
+        if sig is not None:
+            self._lsh.insert(article_id, self._as_minhash(entry.hashvalues), check_duplication=False)
+        self._remember(entry)
         return None if entry.root == article_id else entry.root
 
-    def _similarity(self, m: MinHash, size: int, other: Entry) -> float:
-        """max(estimated Jaccard, estimated containment of the smaller set)."""
+    @staticmethod
+    def _similarity(hv: np.ndarray, size: int, other: Entry) -> float:
         if other.hashvalues is None:
             return 0.0
-        j = float(np.count_nonzero(m.hashvalues == np.asarray(other.hashvalues, dtype=m.hashvalues.dtype))
-                   ) / self.num_perm
-        small = min(size, other.size)
-        if small <= 0:
-            return j
-        # |A ∩ B| = J (|A| + |B|) / (1 + J); containment = |A ∩ B| / min(|A|, |B|).
-        inter = j * (size + other.size) / (1.0 + j)
-        return max(j, min(1.0, inter / small))
+        return similarity(hv, size, other.hashvalues, other.size)
 
     # -- persistence -----------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form of the whole index."""
+        """A JSON-ready form of what the index remembers."""
         return {
             "format": _FORMAT,
             "threshold": self.threshold, "num_perm": self.num_perm, "shingle": self.shingle,
-            "candidate_ratio": self.candidate_ratio, "seen": self._seen,
-            "entries": [[e.id, e.published, e.seen, e.root, e.size, e.hashvalues]
-                        for e in self._entries.values()],
+            "candidate_ratio": self.candidate_ratio, "window_days": self.window_days,
+            "seen": self._seen, "clock": self.clock,
+            "entries": [[e.id, e.published, e.seen, e.root, list(e.root_key), e.day, e.chash, e.size,
+                         pack(e.hashvalues)] for e in sorted(self._entries.values(), key=lambda e: e.seen)],
             "hashes": dict(self._by_hash),
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DedupeIndex:
-        """Rebuild an index saved with :meth:`to_dict`."""
-        if data.get("format") != _FORMAT:
-            raise ConfigError(f"unknown duplicate index format {data.get('format')!r}; "
+    def from_dict(cls, data: dict[str, Any], *, cfg: Any = None) -> DedupeIndex:
+        """Rebuild an index saved with :meth:`to_dict`. ``cfg`` (optional) gives the
+        threshold and window; shingles and permutations stay those the signatures were
+        made with."""
+        fmt = data.get("format")
+        if fmt not in (1, _FORMAT):
+            raise ConfigError(f"unknown duplicate index format {fmt!r}; "
                               "delete the saved index to rebuild it from the articles")
-        idx = cls(threshold=data["threshold"], num_perm=data["num_perm"], shingle=data["shingle"],
-                  candidate_ratio=data.get("candidate_ratio", 0.6))
+        sec = cfg.section("dedupe") if cfg is not None else {}
+        for name in ("num_perm", "shingle"):
+            if name in sec and sec[name] != data[name]:
+                log.warning("the saved duplicate index was made with dedupe.%s = %s, not %s: keeping %s "
+                            "(delete the saved state to change it)", name, data[name], sec[name], data[name])
+        idx = cls(threshold=sec.get("threshold", data["threshold"]), num_perm=data["num_perm"],
+                  shingle=data["shingle"], candidate_ratio=data.get("candidate_ratio", 0.6),
+                  window_days=sec.get("window_days", data.get("window_days", 0 if fmt == 1 else 30)))
         idx._seen = int(data.get("seen", 0))
-        for art_id, published, seen, root, size, hv in data.get("entries", []):
-            e = Entry(art_id, published, int(seen), root, int(size), hv)
+        idx.clock = data.get("clock")
+        rows = data.get("entries", [])
+        if fmt == 1:
+            rows = _from_format_1(rows, data.get("hashes", {}))
+        for art_id, published, seen, root, root_key, day, chash, size, hv in rows:
+            e = Entry(art_id, published, int(seen), root, (root_key[0], int(root_key[1])), day, chash,
+                      int(size), unpack(hv))
+            if e.hashvalues is not None and e.size:
+                idx._lsh.insert(art_id, idx._as_minhash(e.hashvalues), check_duplication=False)
             idx._entries[art_id] = e
-            if hv is not None and size:
-                idx._lsh.insert(art_id, idx._restore(hv), check_duplication=False)
-        idx._by_hash = dict(data.get("hashes", {}))
+            if e.day is not None:
+                idx._queue.append((e.day, e.seen, e.id))
+        heapq.heapify(idx._queue)
+        idx._by_hash = {h: i for h, i in data.get("hashes", {}).items() if i in idx._entries}
+        if fmt == 1 and idx.clock is None:
+            days = [e.day for e in idx._entries.values() if e.day is not None]
+            idx.clock = max(days) if days else None
+        idx._tick(None)
         return idx
+
+
+def _from_format_1(rows: list[list[Any]], hashes: dict[str, str]) -> list[list[Any]]:
+    """Rows of the first saved form (whole corpus, signatures as integer lists) in today's."""
+    by_id = {r[0]: r for r in rows}
+    chash_of = {i: h for h, i in hashes.items()}
+    out = []
+    for art_id, published, seen, root, size, hv in rows:
+        r = by_id.get(root)
+        root_key = [(r[1] or "\uffff") if r else (published or "\uffff"), r[2] if r else seen]
+        out.append([art_id, published, seen, root, root_key, day_of(published), chash_of.get(art_id, ""),
+                    size, hv])
+    return out

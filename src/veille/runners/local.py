@@ -20,6 +20,7 @@ import importlib
 import inspect
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -140,13 +141,13 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
     else:
         summary.skipped_stages.append("clean")
     stream = _count("known", _skip_known(_counted_in("known", stream, summary), store, summary,
-                                         batch=_batch_size(cfg)), summary)
+                                         batch=_batch_size(cfg), recent=_in_flight(cfg)), summary)
     for name in ("nlp", "dedupe", "cluster"):
         stream = _count(name, _when_needed(name, _counted_in(name, stream, summary), cfg, store, summary,
                                            states), summary)
     touched: set[str] = set()
     try:
-        _write(stream, store, summary, touched, batch=_batch_size(cfg), progress=progress)
+        _write(stream, store, summary, touched, batch=_batch_size(cfg), progress=progress, states=states)
     except KeyboardInterrupt:
         summary.interrupted = True
         raise
@@ -210,10 +211,28 @@ def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Any, summa
     yield from ahead
 
 
-def _skip_known(items: Iterable[Any], store: Any, summary: RunSummary, *, batch: int) -> Iterator[Any]:
-    """Pass on what is not stored yet (checked a batch of ids at a time, order kept)."""
+def _in_flight(cfg: Config) -> int:
+    """A bound, with a wide margin, on how many articles the stages after "known" hold
+    before the store has them (every stage reads at most a batch ahead)."""
+    def size(section: str, default: int) -> int:
+        return max(1, int(cfg.get(section, "batch_size", default) or default))
+
+    workers = max(1, int(cfg.get("nlp", "workers", 1) or 1))
+    held = (size("nlp", 64) * (2 * workers + 1) + size("dedupe", 1000) + size("cluster", 1000)
+            + size("store", 100))
+    return max(10_000, 4 * held)
+
+
+def _skip_known(items: Iterable[Any], store: Any, summary: RunSummary, *, batch: int,
+                recent: int = 10_000) -> Iterator[Any]:
+    """Pass on what is not stored yet (checked a batch of ids at a time, order kept).
+
+    An id met twice in one run goes no further the second time: the store answers for
+    ids written already, and the last ``recent`` ids passed on (more than the stages
+    after this one hold unwritten) are remembered for the rest, so memory stays flat."""
     it = iter(items)
     seen: set[str] = set()
+    order: deque[str] = deque()  # the same ids, oldest first
     while True:
         chunk = list(islice(it, batch))
         if not chunk:
@@ -226,6 +245,9 @@ def _skip_known(items: Iterable[Any], store: Any, summary: RunSummary, *, batch:
                 continue
             if isinstance(item, Article):
                 seen.add(item.id)
+                order.append(item.id)
+                if len(order) > recent:
+                    seen.discard(order.popleft())
             yield item
 
 
@@ -251,7 +273,7 @@ def _load_state(module: ModuleType, name: str, store: Any, cfg: Config) -> Any:
 
 
 def _write(items: Iterable[Any], store: Any, summary: RunSummary, touched: set[str], *, batch: int,
-           progress: Progress | None) -> None:
+           progress: Progress | None, states: dict[str, Any]) -> None:
     pending: list[Any] = []
 
     def flush() -> None:
@@ -261,6 +283,7 @@ def _write(items: Iterable[Any], store: Any, summary: RunSummary, touched: set[s
         summary.replaced += len(result.replaced)
         touched.update(result.touched_stories)
         pending.clear()
+        _put_closed(store, states, summary, touched)
         if progress is not None:
             progress(summary)
 
@@ -289,12 +312,26 @@ def _write(items: Iterable[Any], store: Any, summary: RunSummary, touched: set[s
         progress(summary)
 
 
+def _put_closed(store: Any, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
+    """Save the stories the cluster stage closed (let go from its memory) since the last call.
+
+    The stage closes stories between its batches, when all their articles have been passed
+    on, so after a write every member is stored. Stories closed without a new article in
+    this run were saved by the run that changed them last."""
+    cluster = states.get("cluster")
+    if cluster is not None and hasattr(cluster, "take_closed"):
+        closed = [s for s in cluster.take_closed() if s.id in touched]
+        if closed:
+            summary.stories += store.put_stories(closed)
+
+
 def _save(store: Any, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
     """Save the stories touched and the corpus stages' state (nothing when nothing changed)."""
+    _put_closed(store, states, summary, touched)
     cluster = states.get("cluster")
     if touched and cluster is not None and hasattr(cluster, "stories"):
         stories = [s for s in cluster.stories() if s.id in touched]
-        summary.stories = store.put_stories(stories)
+        summary.stories += store.put_stories(stories)
     for name, state in states.items():
         if state is not None and summary.stages.get(name, {}).get("in", 0) > 0:
             store.put_state(name, state.to_dict())

@@ -46,7 +46,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from .. import records as R
 from ..config import Config
 from ..errors import InputError, MissingDependency, VeilleError
-from ..records import AnnotatedArticle, Failure, RawDocument
+from ..records import AnnotatedArticle, Failure, RawDocument, day_of
 
 log = logging.getLogger(__name__)
 
@@ -352,8 +352,8 @@ def _dedupe_index(cfg: Config):
 
 def _signature_partition(rows: Iterable[tuple[Any, Any]], cfg_data: dict):
     """After nlp: the per-article half of the dedupe stage (comment duplicates, content hash)
-    and the article's MinHash signature, made with the dedupe stage's own shingles."""
-    from ..dedupe import mark_comments, shingles
+    and the article's MinHash signature, made by the dedupe index itself."""
+    from ..dedupe import mark_comments
     from ..records import Article, content_hash
 
     index = _dedupe_index(_cfg(cfg_data))
@@ -364,9 +364,9 @@ def _signature_partition(rows: Iterable[tuple[Any, Any]], cfg_data: dict):
                 rec = AnnotatedArticle.from_article(rec)
             mark_comments(rec.comments)
             rec.content_hash = rec.content_hash or content_hash(rec.text)
-            grams = shingles(rec.text, index.shingle)
-            if grams:
-                sig = (len(grams), tuple(int(v) for v in index._minhash(grams).hashvalues))
+            made = index.signature(rec.text)
+            if made is not None:
+                sig = (made[0], tuple(int(v) for v in made[1]))
         yield key, rec, sig
 
 
@@ -394,34 +394,34 @@ def dedupe_order(stream: list[Meta], batch_size: int) -> list[Meta]:
 
 
 def lsh_eligible(order: list[Meta]) -> set[str]:
-    """Articles the dedupe index puts in its LSH: the first of each exact-copy group, with words."""
-    seen_hash: set[str] = set()
-    out: set[str] = set()
-    for m in order:
-        if m.chash and m.chash in seen_hash:
-            continue
-        if m.chash:
-            seen_hash.add(m.chash)
-        if m.has_grams:
-            out.add(m.id)  # type: ignore[arg-type]
-    return out
+    """Articles whose signature goes into the banded join: every article with words (which
+    of them the index holds when an article arrives is decided on the driver)."""
+    return {m.id for m in order if m.id is not None and m.has_grams}
 
 
 def resolve_duplicates(order: list[Meta], edges: dict[str, list[tuple[str, float]]], *,
-                       entries: dict[str, tuple[int, str]] | None = None
+                       window_days: float = 0, state: dict[str, Any] | None = None
                        ) -> tuple[dict[str, str | None], dict[str, int]]:
     """``duplicate_of`` for every article, with the same rule as ``DedupeIndex.check``:
-    an exact copy points to the root of the first article with its content hash; otherwise
-    the best-scoring earlier candidate at or above the threshold (``edges`` holds only
-    those), ties to the earliest root; the article then shares that candidate's root.
-    ``entries`` (optional dict) receives ``id -> (seen, root)``, as the index keeps them."""
+    an exact copy points to the root of the remembered article with its content hash;
+    otherwise the best-scoring remembered earlier candidate at or above the threshold
+    (``edges`` holds only those), ties to the earliest root; the article then shares that
+    candidate's root. Remembered: :func:`veille.dedupe.remembered` with the clock the
+    index would have. ``state`` (optional dict) receives what the index would remember at
+    the end: ``entries`` (``id -> (seen, root, root key, day, exact copy?)``), ``hashes``,
+    ``clock`` and ``seen``."""
+    from ..dedupe import remembered
+
     key: dict[str, tuple[str, int]] = {}
     root: dict[str, str] = {}
+    day_at: dict[str, int | None] = {}
     by_hash: dict[str, str] = {}
     inserted: set[str] = set()
+    exact: set[str] = set()
     result: dict[str, str | None] = {}
     counts = {"articles": 0, "exact": 0, "near": 0}
     seen = 0
+    clock: int | None = None
     for m in order:
         aid = m.id
         if aid is None:
@@ -429,11 +429,17 @@ def resolve_duplicates(order: list[Meta], edges: dict[str, list[tuple[str, float
         if aid in root:  # the same id twice: what it got the first time
             result[aid] = None if root[aid] == aid else root[aid]
             continue
+        day = day_of(m.published)
+        if day is not None and (clock is None or day > clock):
+            clock = day
         seen += 1
         counts["articles"] += 1
         key[aid] = (m.published or "\uffff", seen)
-        if m.chash and m.chash in by_hash:
-            root[aid] = root[by_hash[m.chash]]
+        day_at[aid] = day if day is not None else clock
+        first = by_hash.get(m.chash) if m.chash else None
+        if first is not None and remembered(day_at[first], clock, window_days):
+            root[aid] = root[first]
+            exact.add(aid)
             result[aid] = None if root[aid] == aid else root[aid]
             if result[aid] is not None:
                 counts["exact"] += 1
@@ -441,35 +447,41 @@ def resolve_duplicates(order: list[Meta], edges: dict[str, list[tuple[str, float
         best, best_score = None, 0.0
         if m.has_grams:
             for other, score in edges.get(aid, ()):
-                if other not in inserted:
+                if other not in inserted or not remembered(day_at[other], clock, window_days):
                     continue
                 if best is None or score > best_score or (
                         score == best_score and key[root[other]] < key[root[best]]):
                     best, best_score = other, score
         root[aid] = root[best] if best is not None else aid
         if m.chash:
-            by_hash.setdefault(m.chash, aid)
+            by_hash[m.chash] = aid
         if m.has_grams:
             inserted.add(aid)
         result[aid] = None if root[aid] == aid else root[aid]
         if result[aid] is not None:
             counts["near"] += 1
-    if entries is not None:
-        entries.update({aid: (k[1], root[aid]) for aid, k in key.items()})
+    if state is not None:
+        alive = {aid for aid in key if remembered(day_at[aid], clock, window_days)}
+        state["entries"] = {aid: (key[aid][1], root[aid], key[root[aid]], day_at[aid], aid in exact)
+                            for aid in key if aid in alive}
+        state["hashes"] = {h: aid for h, aid in by_hash.items() if aid in alive}
+        state["clock"] = clock
+        state["seen"] = seen
     return result, counts
 
 
 def _score_partition(rows: Iterable[tuple[str, str, Any, Any]], cfg_data: dict):
     """Executor side: the dedupe index's own similarity (max of the Jaccard and containment
     estimates) for candidate pairs ``(a, b, sig_a, sig_b)``."""
-    from ..dedupe.index import Entry
+    import numpy as np
 
-    index = _dedupe_index(_cfg(cfg_data))
+    from ..dedupe import similarity
+
+    threshold = _dedupe_index(_cfg(cfg_data)).threshold
     for a, b, (size_a, hv_a), (size_b, hv_b) in rows:
-        m = index._restore(list(hv_a))
-        score = float(index._similarity(m, size_a, Entry(b, None, 0, b, size_b, list(hv_b))))
-        if score >= index.threshold:
-            yield a, b, score
+        score = similarity(np.array(hv_a, dtype=np.uint64), size_a, np.array(hv_b, dtype=np.uint64), size_b)
+        if score >= threshold:
+            yield a, b, float(score)
 
 
 def near_duplicate_edges(sigs, eligible: set[str], cfg: Config, sc) -> dict[str, list[tuple[str, float]]]:
@@ -480,7 +492,7 @@ def near_duplicate_edges(sigs, eligible: set[str], cfg: Config, sc) -> dict[str,
     local run's LSH returns.
     """
     index = _dedupe_index(cfg)
-    ranges = list(index._lsh.hashranges)
+    ranges = index.bands
     cfg_data = cfg.data
     if len(eligible) < 2:
         return {}
@@ -526,15 +538,22 @@ def assign_stories(stream: Iterable[Any], cfg: Config, *, state: Any = None
                    ) -> tuple[dict[str, str | None], list[Any]]:
     """Run ``veille.cluster.run`` over ``stream`` (articles with their duplicates marked,
     and failures, in input order: the stage batches count both); returns
-    ``{article id: story id}`` and the stories, in the order they were founded."""
+    ``{article id: story id}`` and every story, open or closed, in the stream order of
+    their founding articles."""
     from .. import cluster
 
     index = state if state is not None else cluster.StoryIndex.from_config(cfg)
     by_article: dict[str, str | None] = {}
+    closed: list[Any] = []
     for out in cluster.run(stream, cfg, state=index):
         if isinstance(out, AnnotatedArticle):
             by_article[out.id] = out.story
-    return by_article, list(index.stories())
+        closed.extend(index.take_closed())
+    closed.extend(index.take_closed())
+    position = {aid: k for k, aid in enumerate(by_article)}
+    stories = closed + list(index.stories())
+    stories.sort(key=lambda s: position.get(s.article_ids[0], len(position)) if s.article_ids else len(position))
+    return by_article, stories
 
 
 def _story_index(cfg: Config) -> Any:
@@ -543,42 +562,43 @@ def _story_index(cfg: Config) -> Any:
     return cluster.StoryIndex.from_config(cfg)
 
 
-def _write_states(spark, sc, annotated, entries: dict[str, tuple[int, str]], stream: list[Meta],
+def _write_states(spark, sc, annotated, dedupe_state: dict[str, Any], stream: list[Meta],
                   cfg: Config, story_index: Any, out: str) -> None:
     """The corpus stages' state, so that ``veille import`` gives a store a later local run
     can add to: ``state/cluster.json`` (the story index) and ``state/dedupe/`` (Parquet:
-    one row per article with its signature, in the dedupe index's own terms)."""
+    one row per article the dedupe index remembers, with its signature, in the index's
+    own terms) beside ``state/dedupe.json`` (its settings, clock and content hashes)."""
+    import numpy as np
     from pyspark.sql import types as T
 
+    from ..dedupe.index import pack
+
     index = _dedupe_index(cfg)
-    published = {m.id: m.published for m in stream if m.id is not None}
-    first_hash: dict[str, str] = {}
-    for m in sorted((m for m in stream if m.id in entries), key=lambda m: entries[m.id][0]):  # type: ignore[index]
-        if m.chash and m.chash not in first_hash:
-            first_hash[m.chash] = m.id  # type: ignore[assignment]
-    info = {aid: (seen, root, published.get(aid)) for aid, (seen, root) in entries.items()}
+    entries = dedupe_state["entries"]
+    published = {m.id: m.published for m in stream if m.id in entries}
+    info = {aid: (seen, root, list(root_key), day, exact, published.get(aid))
+            for aid, (seen, root, root_key, day, exact) in entries.items()}
     info_b = sc.broadcast(info)
-    exact_b = sc.broadcast({aid for aid in info if aid not in set(first_hash.values())})
 
     def row(t):
         rec, sig = t[1], t[2]
-        seen, root, pub = info_b.value[rec.id]
-        exact = rec.id in exact_b.value  # an exact copy: the index keeps no signature for it
-        size, hv = (sig if sig is not None and not exact else (0, None))
-        if sig is None and not exact:
-            size, hv = 0, _empty_signature(cfg.data)
-        return (rec.id, pub, int(seen), root, int(size), list(hv) if hv is not None else None,
-                rec.content_hash or "")
+        seen, root, root_key, day, exact, pub = info_b.value[rec.id]
+        # An exact copy of a remembered article: the index keeps no signature for it.
+        size, hv = sig if sig is not None and not exact else (0, None)
+        return (rec.id, pub, int(seen), root, root_key[0], int(root_key[1]), day, rec.content_hash or "",
+                int(size), pack(np.array(hv, dtype=np.uint64)) if hv is not None else None)
 
     schema = T.StructType([T.StructField("id", T.StringType()), T.StructField("published", T.StringType()),
                            T.StructField("seen", T.LongType()), T.StructField("root", T.StringType()),
-                           T.StructField("size", T.LongType()),
-                           T.StructField("hashvalues", T.ArrayType(T.LongType())),
-                           T.StructField("content_hash", T.StringType())])
+                           T.StructField("root_published", T.StringType()),
+                           T.StructField("root_seen", T.LongType()), T.StructField("day", T.LongType()),
+                           T.StructField("content_hash", T.StringType()), T.StructField("size", T.LongType()),
+                           T.StructField("signature", T.StringType())])
     rows = annotated.filter(lambda t: not isinstance(t[1], Failure) and t[1].id in info_b.value).map(row)
     spark.createDataFrame(rows, schema).write.mode("overwrite").parquet(f"{out}/state/dedupe")
     meta = {"threshold": index.threshold, "num_perm": index.num_perm, "shingle": index.shingle,
-            "candidate_ratio": index.candidate_ratio, "seen": len(entries), "hashes": first_hash}
+            "candidate_ratio": index.candidate_ratio, "window_days": index.window_days,
+            "seen": dedupe_state["seen"], "clock": dedupe_state["clock"], "hashes": dedupe_state["hashes"]}
     cluster_state = story_index.to_dict() if hasattr(story_index, "to_dict") else None
     if not _URI.match(out):
         Path(out, "state").mkdir(parents=True, exist_ok=True)
@@ -590,12 +610,6 @@ def _write_states(spark, sc, annotated, entries: dict[str, tuple[int, str]], str
         if cluster_state is not None:
             sc.parallelize([json.dumps(cluster_state)], 1).saveAsTextFile(f"{out}/state/cluster.json")
     info_b.unpersist()
-    exact_b.unpersist()
-
-
-def _empty_signature(cfg_data: dict) -> list[int]:
-    index = _dedupe_index(_cfg(cfg_data))
-    return [int(v) for v in index._minhash(set()).hashvalues]
 
 
 # -- the whole run -----------------------------------------------------------------------------
@@ -757,8 +771,9 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
     order = dedupe_order(stream, batch_size)
     sigs = annotated.filter(lambda t: t[2] is not None).map(lambda t: (t[1].id, t[2]))
     edges = near_duplicate_edges(sigs, lsh_eligible(order), cfg, sc)
-    entries: dict[str, tuple[int, str]] = {}
-    dup_of, counts = resolve_duplicates(order, edges, entries=entries)
+    dedupe_state: dict[str, Any] = {}
+    dup_of, counts = resolve_duplicates(order, edges, window_days=_dedupe_index(cfg).window_days,
+                                        state=dedupe_state)
     timings["dedupe"] = round(time.perf_counter() - t1, 2)
     say(f"duplicates: {counts['exact']} exact, {counts['near']} near")
 
@@ -792,7 +807,7 @@ def _run(plan: Plan, cfg: Config, spark, sc, *, out, partitions: int, say, t0: f
         .write.mode("overwrite").parquet(f"{out_s}/failures")
     spark.createDataFrame([s.as_dict() for s in stories], story_schema()).coalesce(1) \
         .write.mode("overwrite").parquet(f"{out_s}/stories")
-    _write_states(spark, sc, annotated, entries, stream, cfg, story_index, out_s)
+    _write_states(spark, sc, annotated, dedupe_state, stream, cfg, story_index, out_s)
     n_fail = sum(1 for m in stream if m.id is None)
     tokens = annotated.map(lambda t: getattr(t[1], "tokens", 0) or 0).sum()
     timings["write"] = round(time.perf_counter() - t1, 2)
@@ -862,9 +877,10 @@ def _dedupe_state(base: Path) -> dict[str, Any] | None:
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     rows = sorted(pq.read_table(folder).to_pylist(), key=lambda r: r["seen"])
     return {"format": _FORMAT, "threshold": meta["threshold"], "num_perm": meta["num_perm"],
-            "shingle": meta["shingle"], "candidate_ratio": meta["candidate_ratio"], "seen": meta["seen"],
-            "entries": [[r["id"], r["published"], r["seen"], r["root"], r["size"], r["hashvalues"]]
-                        for r in rows],
+            "shingle": meta["shingle"], "candidate_ratio": meta["candidate_ratio"],
+            "window_days": meta["window_days"], "seen": meta["seen"], "clock": meta["clock"],
+            "entries": [[r["id"], r["published"], r["seen"], r["root"], [r["root_published"], r["root_seen"]],
+                         r["day"], r["content_hash"], r["size"], r["signature"]] for r in rows],
             "hashes": meta["hashes"]}
 
 
