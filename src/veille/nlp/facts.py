@@ -97,32 +97,23 @@ class DocFacts:
     @property
     def ftext(self) -> list[str]:
         """Each token's text, folded (``actors.fold``)."""
-        out = self._derived.get("ftext")
-        if out is None:
-            from .actors import fold
+        from .actors import fold
 
-            out = self.derived("ftext", self.words, fold)
-        return out
+        return self.derived("ftext", self.words, fold)
 
     @property
     def flemma(self) -> list[str]:
         """Each token's lemma, folded (``actors.fold``)."""
-        out = self._derived.get("flemma")
-        if out is None:
-            from .actors import fold
+        from .actors import fold
 
-            out = self.derived("flemma", self.lemma, fold)
-        return out
+        return self.derived("flemma", self.lemma, fold)
 
     @property
     def lemma_key(self) -> list[str]:
         """Each token's lemma as the event lexicon matches it (``lexicon.fold``)."""
-        out = self._derived.get("lemma_key")
-        if out is None:
-            from .lexicon import fold
+        from .lexicon import fold
 
-            out = self.derived("lemma_key", self.lemma, fold)
-        return out
+        return self.derived("lemma_key", self.lemma, fold)
 
     @property
     def sents(self) -> list[Span]:
