@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from corpus import SHARED, source_documents
 
 from veille.config import Config
-from veille.nlp import actors, run
+from veille.nlp import actors, dictionary, run
 from veille.nlp.pipeline import load_model
 from veille.records import Article
 
@@ -51,7 +51,7 @@ def main() -> None:
     corpus = texts(args.docs)
     t0 = time.perf_counter()
     nlp = load_model(model)
-    lex = actors.default()
+    lex = dictionary.default()
     load_s = time.perf_counter() - t0
     list(nlp.pipe(corpus[:2]))  # warm up
 

@@ -5,33 +5,35 @@ import pytest
 
 from veille.errors import ConfigError
 from veille.nlp import actors as actorsmod
+from veille.nlp import dictionary
+from veille.text import fold, name_key
 
 # ---------------------------------------------------------------- dictionary (no model)
 
 
 def test_countries_come_from_cldr_with_alpha3_ids():
-    lex = actorsmod.default()
+    lex = dictionary.default()
     for name, iso in [("Chine", "CHN"), ("États-Unis", "USA"), ("Allemagne", "DEU"), ("Royaume-Uni", "GBR"),
                       ("Corée du Sud", "KOR"), ("Germany", "DEU"), ("Etats-Unis", "USA")]:
-        target = lex.lookup(actorsmod.name_key(name))
+        target = lex.lookup(name_key(name))
         assert target is not None and target.actor_id == iso, name
     assert lex.entries["USA"].kind == "country"
     assert lex.entries["USA"].name == "United States"
 
 
 def test_demonym_forms_are_derived():
-    lex = actorsmod.default()
+    lex = dictionary.default()
     for form in ("américain", "américaine", "américains", "américaines", "chinoise", "chinois",
                  "allemande", "israélienne", "canadiennes", "grecque", "russes"):
-        assert form in {k for k in lex.demonyms} or actorsmod.fold(form) in lex.demonyms, form
-    assert lex.demonyms[actorsmod.fold("américaines")].country == "USA"
-    assert lex.demonyms[actorsmod.fold("israélienne")].country == "ISR"
+        assert form in {k for k in lex.demonyms} or fold(form) in lex.demonyms, form
+    assert lex.demonyms[fold("américaines")].country == "USA"
+    assert lex.demonyms[fold("israélienne")].country == "ISR"
 
 
 def test_name_key_evens_out_hyphens_and_apostrophes():
-    assert actorsmod.name_key("Maison-Blanche") == actorsmod.name_key("Maison Blanche")
-    assert actorsmod.name_key("O’Brien") == actorsmod.name_key("O'Brien")
-    assert actorsmod.name_key("Pékin") == "Pekin"
+    assert name_key("Maison-Blanche") == name_key("Maison Blanche")
+    assert name_key("O’Brien") == name_key("O'Brien")
+    assert name_key("Pékin") == "Pekin"
 
 
 def test_user_file_merges_by_id(tmp_path):
@@ -40,7 +42,7 @@ def test_user_file_merges_by_id(tmp_path):
         "- id: Kestrel Systems\n  kind: company\n  country: FRA\n  aliases: [Kestrel]\n"
         "- id: Huawei\n  aliases: [Huawei Cloud]\n"
         "- id: FRA\n  aliases: [la Ville lumière]\n", encoding="utf-8")
-    lex = actorsmod.load([f])
+    lex = dictionary.load([f])
     assert lex.lookup("Kestrel").actor_id == "Kestrel Systems"
     assert lex.entries["Kestrel Systems"].country == "FRA"
     assert lex.lookup("Huawei Cloud").actor_id == "Huawei"
@@ -53,7 +55,7 @@ def test_user_tsv_file(tmp_path):
     f = tmp_path / "mine.tsv"
     f.write_text("id\tname\tkind\tcountry\taliases\nAcme\tAcme Corp\tcompany\tUSA\tAcme Inc|ACME\n",
                  encoding="utf-8")
-    lex = actorsmod.load([f])
+    lex = dictionary.load([f])
     assert lex.lookup("ACME").actor_id == "Acme"
     assert lex.entries["Acme"].name == "Acme Corp"
 
@@ -62,17 +64,17 @@ def test_bad_user_files_say_what_to_fix(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("- name: no id here\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="no 'id'"):
-        actorsmod.load([bad])
+        dictionary.load([bad])
     kind = tmp_path / "kind.yaml"
     kind.write_text("- id: X\n  kind: planet\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="kind"):
-        actorsmod.load([kind])
+        dictionary.load([kind])
     with pytest.raises(ConfigError, match="cannot read"):
-        actorsmod.load([tmp_path / "missing.yaml"])
+        dictionary.load([tmp_path / "missing.yaml"])
     ref = tmp_path / "ref.yaml"
     ref.write_text("- id: Seat\n  refers_to: NOWHERE\n  aliases: [Le Siège]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="refers to"):
-        actorsmod.load([ref])
+        dictionary.load([ref])
 
 
 # ---------------------------------------------------------------- resolution (model)
@@ -88,7 +90,7 @@ def nlp():
 
 @pytest.fixture(scope="module")
 def lex():
-    return actorsmod.default()
+    return dictionary.default()
 
 
 def resolve(nlp, lex, text):

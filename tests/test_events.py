@@ -240,10 +240,11 @@ def test_present_tense_verb_tagged_as_noun(nlp):
 @pytest.mark.slow
 def test_il_for_the_only_country_of_the_previous_sentence(nlp):
     from veille.nlp import actors as actorsmod
+    from veille.nlp import dictionary
 
     def real(text):
         doc = nlp(text)
-        res = actorsmod.resolve_actors(doc, actorsmod.default(()))
+        res = actorsmod.resolve_actors(doc, dictionary.default(()))
         return triples(events.extract(doc, res, [], Article(id="t", source="t", text=text)))
 
     assert ("ACCUSE", "ITA", "CHN") in real("Il y a aussi l'Italie qui a subi des cyberattaques. Il accuse la Chine.")

@@ -31,9 +31,8 @@ def docs(nlp, seeds_dir):
 
 
 def test_columns_text_and_sentences_are_spacys(docs):
-    from veille.nlp import lexicon
-    from veille.nlp.actors import fold
     from veille.nlp.facts import DocFacts
+    from veille.text import fold, fold_rsquo
 
     for doc in docs:
         f = DocFacts(doc)
@@ -44,7 +43,7 @@ def test_columns_text_and_sentences_are_spacys(docs):
             assert (f.pos[i], f.dep[i], f.lemma[i], f.lower[i], f.words[i], f.idx[i]) == \
                 (t.pos_, t.dep_, t.lemma_, t.lower_, t.text, t.idx)
             assert f.ftext[i] == fold(t.text) and f.flemma[i] == fold(t.lemma_)
-            assert f.lemma_key[i] == lexicon.fold(t.lemma_)
+            assert f.lemma_key[i] == fold_rsquo(t.lemma_)
             assert f.words[i].isspace() == t.is_space  # what the rules read instead of is_space
             assert f.toks[i].i == i
             assert f.sent(i) == t.sent
@@ -53,27 +52,32 @@ def test_columns_text_and_sentences_are_spacys(docs):
         assert f.sents == list(doc.sents)
 
 
-def test_the_last_docs_facts_are_kept(docs):
-    from veille.nlp.facts import facts
+def test_the_resolution_keeps_the_facts_it_was_made_with(docs):
+    from veille.nlp import actors
+    from veille.nlp.facts import DocFacts
+    from veille.nlp.resolution import Resolution
 
     a, b = docs[0], docs[1]
-    fa = facts(a)
-    assert facts(a) is fa
-    fb = facts(b)
-    assert fb is not fa and fb.doc is b
-    assert facts(a) is not fa and facts(a).text == a.text  # read again, same facts
+    fa = DocFacts(a)
+    res = actors.resolve_actors(a, facts=fa)
+    assert res.facts is fa and res.facts_for(a) is fa
+    assert res.facts_for(b) is not fa and res.facts_for(b).doc is b  # another Doc: read apart
+    assert actors.resolve_actors(a).facts.doc is a  # read by the resolution when not given
+    by_hand = Resolution()
+    kept = by_hand.facts_for(a)
+    assert kept.doc is a and by_hand.facts_for(a) is kept  # read once, then kept
 
 
 def _naive_fold_starts_with(doc, i, prefix):
-    from veille.nlp.actors import fold
+    from veille.text import fold
 
     return fold(doc[i:].text).startswith(prefix)
 
 
 def test_rest_starts_with_folds_only_what_it_needs(nlp):
-    from veille.nlp.actors import fold
     from veille.nlp.coref import _rest_starts_with
     from veille.nlp.facts import DocFacts
+    from veille.text import fold
 
     texts = ["Le Secrétaire d’État Blinken est arrivé.", "ΟΔΟΣ Σ ΣΑΣ.", "e\u0301\u0301\u0301\u0301 e\u0301te\u0301 fin",
              "Premier ministre", "a"]
@@ -89,7 +93,7 @@ def test_rest_starts_with_folds_only_what_it_needs(nlp):
 
 
 def _naive_title_at(doc, tok, vocab):
-    from veille.nlp.actors import fold
+    from veille.text import fold
 
     lemma, text = fold(tok.lemma_), fold(tok.text)
     nxt = doc[tok.i + 1: tok.i + 3].text if tok.i + 1 < len(doc) else ""
@@ -107,16 +111,18 @@ def _naive_title_at(doc, tok, vocab):
 
 
 def test_titles_found_as_by_reading_every_title(docs):
-    from veille.nlp import actors
+    from veille.nlp import dictionary
     from veille.nlp.coref import _title_at
+    from veille.nlp.facts import DocFacts
 
-    roles = actors.default().roles
+    roles = dictionary.default().roles
     short = set(roles) | {"d'x", "a b"}  # a title shorter than three letters: the plain loop
     found = 0
     for doc in docs:
+        f = DocFacts(doc)
         for tok in doc:
             for vocab in (roles, short):
-                got = _title_at(doc, tok, vocab)
+                got = _title_at(f, tok, vocab)
                 assert got == _naive_title_at(doc, tok, vocab), (tok.text, tok.i)
                 found += bool(got)
     assert found > 0
@@ -140,13 +146,13 @@ def test_interleaved_docs_give_the_same_annotations(docs):
 
 
 def test_name_start_cache_follows_new_names(nlp):
-    from veille.nlp import actors
+    from veille.nlp import actors, dictionary
 
-    lex = actors.load()
+    lex = dictionary.load()
     doc = nlp("Zorglubia a signé avec la France.")
     before = {a.id for a in actors.resolve_actors(doc, lex, coref=False, sources=False).actors.values()}
     assert "FRA" in before and "ZGB" not in before
-    lex.add_name("Zorglubia", actors.Target("ZGB", None, "dict"))
+    lex.add_name("Zorglubia", dictionary.Target("ZGB", None, "dict"))
     after = {a.id for a in actors.resolve_actors(doc, lex, coref=False, sources=False).actors.values()}
     assert "ZGB" in after
 

@@ -7,10 +7,11 @@ import pytest
 
 from veille.errors import ConfigError
 from veille.records import Actor, AnnotatedArticle, Event, Quote
+from veille.text import fold_search
 from veille.watch import parse_duration
 from veille.watch.alerts import FileSink, format_alert, make_alert
 from veille.watch.feeds import load_feeds, parse_feed
-from veille.watch.rules import fold, load_watchlist, match_article, rules_from_data
+from veille.watch.rules import load_watchlist, match_article, rules_from_data
 
 TEXT = ("Le gouvernement français accuse l’opérateur Télécomia d’espionnage industriel. "
         "Selon Le Quotidien, Paris envisagerait des sanctions. "
@@ -75,7 +76,7 @@ def test_keywords_accent_insensitive_whole_words():
     assert set(found) == {"espion", "ceder", "event+kw"}
     assert found["espion"].evidence.startswith("Le gouvernement français accuse")
     assert found["ceder"].evidence.startswith("« Nous ne céderons pas »")
-    assert fold("Élysée d’été") == "elysee d'ete"
+    assert fold_search("Élysée d’été") == "elysee d'ete"
 
 
 def test_speakers_languages_mentions_and_new_story():

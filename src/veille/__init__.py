@@ -7,14 +7,35 @@ with the evidence span in the clean text.
 import logging
 
 from .config import Config, load_config
-from .records import (Actor, AnnotatedArticle, Article, CitedSource, Comment, Event, Failure,
-                      Quote, RawDocument, Story)
+from .records import (
+    Actor,
+    AnnotatedArticle,
+    Article,
+    CitedSource,
+    Comment,
+    Event,
+    Failure,
+    Quote,
+    RawDocument,
+    Story,
+)
 
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
-    "Config", "load_config", "RawDocument", "Article", "AnnotatedArticle", "Actor", "Quote",
-    "CitedSource", "Event", "Comment", "Failure", "Story", "__version__",
+    "Actor",
+    "AnnotatedArticle",
+    "Article",
+    "CitedSource",
+    "Comment",
+    "Config",
+    "Event",
+    "Failure",
+    "Quote",
+    "RawDocument",
+    "Story",
+    "__version__",
+    "load_config",
 ]

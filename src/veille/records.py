@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import Any, Union
+from typing import Any
 
 Span = tuple[int, int]
 """Character offsets ``[start, end)`` into an article's clean ``text``."""
@@ -279,7 +279,7 @@ class Story(_Record):
     cited_sources: list[str] = field(default_factory=list)
 
 
-Item = Union[RawDocument, Article, AnnotatedArticle, Failure]
+Item = RawDocument | Article | AnnotatedArticle | Failure
 
 
 def annotated_batch(batch: list[Any]) -> tuple[list[Any], list[int]]:

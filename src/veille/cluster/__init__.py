@@ -21,8 +21,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from ..records import annotated_batch
-from ..records import day_of
+from ..records import annotated_batch, day_of
 from .index import Settings, StoryIndex
 from .views import mirror_links, story_summary
 

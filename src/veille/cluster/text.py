@@ -8,13 +8,13 @@ articles about the same story look alike, fast.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..text import fold_rsquo
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -30,12 +30,6 @@ _SUFFIXES = sorted({
     "aux", "s", "x", "e",
 }, key=len, reverse=True)
 MIN_STEM = 4
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents ("États" -> "etats")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=200_000)
@@ -69,7 +63,7 @@ def load_stopwords(extra_files: Iterable[str | Path] = ()) -> frozenset[str]:
         for line in text.splitlines():
             line = line.strip()
             if line and not line.startswith("#"):
-                words.update(fold(w) for w in line.split())
+                words.update(fold_rsquo(w) for w in line.split())
     return frozenset(words)
 
 
@@ -80,7 +74,7 @@ class Normaliser:
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
 
     def __call__(self, text: str) -> list[str]:
-        folded = fold(text).replace("\u2019", "'").replace("'", " ")
+        folded = fold_rsquo(text).replace("'", " ")
         out = []
         stop = self.stopwords
         for w in _WORD.findall(folded):

@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .text import Normaliser, fold
+from ..text import fold_rsquo
+from .text import Normaliser
 
 _norm: Normaliser | None = None
 _LEADING = ("the ", "le ", "la ", "les ", "l'")
@@ -54,7 +55,7 @@ def central_title(titles: Iterable[str]) -> str | None:
 def _source_key(name: str, actor: str | None) -> str:
     if actor:
         return actor
-    key = fold(name).strip().replace("\u2019", "'")
+    key = fold_rsquo(name).strip()
     for lead in _LEADING:
         key = key.removeprefix(lead)
     return " ".join(key.split())

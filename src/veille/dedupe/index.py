@@ -21,8 +21,6 @@ from __future__ import annotations
 import base64
 import heapq
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,18 +29,11 @@ from datasketch import MinHash, MinHashLSH
 
 from ..errors import ConfigError
 from ..records import day_of
+from ..text import words
 
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 _FORMAT = 2
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased, accent-folded words of ``text`` (punctuation and spacing ignored)."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _WORD.findall(folded)
 
 
 def shingles(text: str, size: int) -> set[str]:

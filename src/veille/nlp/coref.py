@@ -13,42 +13,21 @@ better than a wrong one.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from spacy.tokens import Token
 
-from spacy.tokens import Doc, Token
-
-from .actors import fold
-from .facts import DocFacts, facts
+from ..text import fold
+from .facts import DocFacts
+from .mentions import MentionBuilder
 from .resolution import Mention
+from .syntax import NSUBJ, SUBJECT_PRONOUNS
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .actors import _Builder
-
-SUBJ = ("nsubj", "nsubj:pass")
-_PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": (None, "Plur"), "elles": ("Fem", "Plur")}
 _DEFINITE = {"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"}
 
 
-def _fold(text: str) -> str:
-    return fold(text)
-
-
-def _mention_before(b: _Builder, i: int, pred) -> Mention | None:
-    best: Mention | None = None
-    for m in b.res.mentions:
-        if m.token_end <= i and (best is None or m.start > best.start) and pred(m):
-            best = m
-    return best
-
-
-def _sorted(b: _Builder) -> None:
-    b.res.mentions.sort(key=lambda m: (m.start, -m.end))
-
-
-def _roles(b: _Builder) -> dict[str, set[str]]:
+def _roles(b: MentionBuilder) -> dict[str, set[str]]:
     """Role words of each person, from the dictionary and from the text around their names
     ("le porte-parole X", "X, secrétaire d'État")."""
-    doc, lex = b.doc, b.lex
+    lex = b.lex
     roles: dict[str, set[str]] = {}
     for aid, a in b.res.actors.items():
         if a.kind == "person" and a.role:
@@ -57,7 +36,7 @@ def _roles(b: _Builder) -> dict[str, set[str]]:
         a = b.res.actors.get(m.actor_id)
         if a is None or a.kind != "person":
             continue
-        found, title = _role_near(doc, m, lex.roles)
+        found, title = _role_near(b.f, m, lex.roles)
         if found:
             roles.setdefault(m.actor_id, set()).update(found)
             if a.role is None:
@@ -67,22 +46,22 @@ def _roles(b: _Builder) -> dict[str, set[str]]:
     return roles
 
 
-def _role_surface(b: _Builder, title: Token | None, role: str) -> str:
+def _role_surface(b: MentionBuilder, title: Token | None, role: str) -> str:
     """The role as written ("président", not the folded "president")."""
     if title is None:
         return role
     lo = max(0, title.idx - 24)
     window = b.text[lo: title.idx + len(role) + 24]
-    at = _fold(window).find(role)
-    return window[at: at + len(role)] if at >= 0 and len(_fold(window)) == len(window) else role
+    at = fold(window).find(role)
+    return window[at: at + len(role)] if at >= 0 and len(fold(window)) == len(window) else role
 
 
-def _title_country(b: _Builder, title: Token) -> str | None:
+def _title_country(b: MentionBuilder, title: Token) -> str | None:
     """The country a title names: "le ministre allemand", "le porte-parole de la diplomatie
     chinoise", "le président des États-Unis"."""
     for c in title.children:
         if c.dep_ == "amod":
-            d = b.lex.demonyms.get(_fold(c.text))
+            d = b.lex.demonyms.get(fold(c.text))
             if d is not None:
                 return d.country
     for c in title.children:
@@ -91,19 +70,20 @@ def _title_country(b: _Builder, title: Token) -> str | None:
                 m = b.res.mention_at_token(t.i)
                 if m is not None and m.via == "country":
                     return m.actor_id
-                d = b.lex.demonyms.get(_fold(t.text)) if t.pos_ == "ADJ" else None
+                d = b.lex.demonyms.get(fold(t.text)) if t.pos_ == "ADJ" else None
                 if d is not None:
                     return d.country
     return None
 
 
 def _role_words(text: str, vocab: set[str]) -> list[str]:
-    f = _fold(text)
+    f = fold(text)
     return [r for r in vocab if (" " + r + " ") in (" " + f + " ")]
 
 
-def _role_near(doc: Doc, m: Mention, vocab: set[str]) -> tuple[list[str], Token | None]:
+def _role_near(f: DocFacts, m: Mention, vocab: set[str]) -> tuple[list[str], Token | None]:
     """Titles in the noun phrase around a person's name, and the title's token."""
+    doc = f.doc
     head = doc[m.token_start]
     out: list[str] = []
     title: Token | None = None
@@ -111,18 +91,18 @@ def _role_near(doc: Doc, m: Mention, vocab: set[str]) -> tuple[list[str], Token 
     # flat name of the title, or the title stands right before it.
     cand = head.head if head.dep_ in ("appos", "flat:name", "nmod", "flat") else None
     if cand is not None and cand.i < head.i and cand.pos_ == "NOUN":
-        out += _title_at(doc, cand, vocab)
+        out += _title_at(f, cand, vocab)
         title = cand if out else None
     if not out and m.token_start > 0:
         prev = doc[m.token_start - 1]
         if prev.pos_ == "NOUN" or prev.pos_ == "ADJ":
             t = prev if prev.pos_ == "NOUN" else prev.head
-            out += _title_at(doc, t, vocab)
+            out += _title_at(f, t, vocab)
             title = t if out else None
     # Right: "Guo Jiakun, porte-parole de la diplomatie chinoise".
     for c in head.children:
         if c.dep_ == "appos" and c.i > head.i and c.pos_ == "NOUN":
-            found = _title_at(doc, c, vocab)
+            found = _title_at(f, c, vocab)
             if found:
                 out += found
                 title = title or c
@@ -147,8 +127,8 @@ def _multiword(vocab: set[str]) -> dict[str, list[str]] | None:
     return _MULTI[2]
 
 
-def _title_at(doc: Doc, tok: Token, vocab: set[str]) -> list[str]:
-    f = facts(doc)
+def _title_at(f: DocFacts, tok: Token, vocab: set[str]) -> list[str]:
+    """The titles of ``vocab`` that ``tok`` is, or starts or ends ("secrétaire d'État")."""
     i = tok.i
     lemma = f.flemma[i]
     text = f.ftext[i]
@@ -158,7 +138,7 @@ def _title_at(doc: Doc, tok: Token, vocab: set[str]) -> list[str]:
     multi = _multiword(vocab)
     if multi is None:
         nxt = f.span_text(i + 1, i + 3) if i + 1 < f.n else ""
-        for cand in (f"{text} {_fold(nxt)}".replace("' ", "'"), f"{prv} {text}"):
+        for cand in (f"{text} {fold(nxt)}".replace("' ", "'"), f"{prv} {text}"):
             for r in vocab:
                 if " " in r and cand.startswith(r):
                     out.append(r)
@@ -168,7 +148,7 @@ def _title_at(doc: Doc, tok: Token, vocab: set[str]) -> list[str]:
         # apostrophe (all the replace below can change): read the next words only if needed.
         if len(text) < 3 or "'" in text or text[:3] in multi:
             nxt = f.span_text(i + 1, i + 3) if i + 1 < f.n else ""
-            cand = f"{text} {_fold(nxt)}".replace("' ", "'")
+            cand = f"{text} {fold(nxt)}".replace("' ", "'")
             out.extend(r for r in multi.get(cand[:3], ()) if cand.startswith(r))
         cand = f"{prv} {text}"
         out.extend(r for r in multi.get(cand[:3], ()) if cand.startswith(r))
@@ -179,7 +159,7 @@ def _title_at(doc: Doc, tok: Token, vocab: set[str]) -> list[str]:
     return out
 
 
-def _surnames(b: _Builder) -> None:
+def _surnames(b: MentionBuilder) -> None:
     """ "Guo", "M. Guo" -> the person of the article with that name word."""
     doc, lex = b.doc, b.lex
     people = [a for a in b.res.actors.values() if a.kind == "person"]
@@ -218,7 +198,7 @@ def _key_words(name: str) -> list[str]:
     return [w for w in name.replace("’", "'").split() if w[:1].isupper()]
 
 
-def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
+def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
     doc, lex = b.doc, b.lex
     pos, flemma, toks = b.f.pos, b.f.flemma, b.f.toks
     for i in range(len(doc)):
@@ -226,25 +206,25 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
             continue
         tok = toks[i]
         # Only titles, company heads and country words make descriptions: read those first.
-        titles = _title_at(doc, tok, lex.roles)
+        titles = _title_at(b.f, tok, lex.roles)
         if not titles and flemma[i] not in lex.company_heads and flemma[i] not in lex.country_refs:
             continue
         dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
         if not dets:  # "du constructeur", "au groupe": the article is fused with the preposition
             dets = [c for c in tok.children if c.dep_ == "case" and c.i == tok.i - 1
-                    and _fold(c.text) in ("du", "au")]
-        if not dets or _fold(dets[0].text) not in _DEFINITE | {"du", "au"}:
+                    and fold(c.text) in ("du", "au")]
+        if not dets or fold(dets[0].text) not in _DEFINITE | {"du", "au"}:
             continue
         if any(c.dep_ in ("appos", "flat:name", "nummod") for c in tok.children):
             continue  # "le porte-parole Guo": the name is there
         if any(b.taken[c.i] for c in tok.children if c.dep_ in ("flat", "compound")):
             continue
-        lemma = _fold(tok.lemma_)
+        lemma = fold(tok.lemma_)
         plural = "Plur" in tok.morph.get("Number")
         demonym = None
         for c in tok.children:
             if c.dep_ == "amod":
-                d = lex.demonyms.get(_fold(c.text))
+                d = lex.demonyms.get(fold(c.text))
                 if d is not None:
                     demonym = d.country
         nmods = [c for c in tok.children if c.dep_ == "nmod" and c.i > tok.i]
@@ -273,7 +253,7 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
         if plural:
             continue
         if lemma in lex.company_heads:
-            if nmods or any(c.dep_ == "amod" and _fold(c.text) not in lex.demonyms for c in tok.children):
+            if nmods or any(c.dep_ == "amod" and fold(c.text) not in lex.demonyms for c in tok.children):
                 continue  # "le géant du logiciel", "le groupe industriel": says more than we check
 
             def is_company(m: Mention, country=demonym) -> bool:
@@ -296,20 +276,20 @@ def _descriptions(b: _Builder, roles: dict[str, set[str]]) -> None:
 
 
 def _rest_starts_with(f: DocFacts, i: int, prefix: str) -> bool:
-    """``_fold(doc[i:].text).startswith(prefix)``, folding only as much text as needed."""
+    """``fold(doc[i:].text).startswith(prefix)``, folding only as much text as needed."""
     start, stop = f.idx[i], f.idx[-1] + len(f.words[-1])
     size = len(prefix) + 16
     while True:
         end = min(stop, start + size)
         piece = f.text[start:end]
-        folded = _fold(piece)
+        folded = fold(piece)
         # Folding is letter by letter (but for a final sigma, whose case depends on what follows).
         if end == stop or (len(folded) >= len(prefix) and "Σ" not in piece):
             return folded.startswith(prefix)
         size *= 4
 
 
-def _unambiguous(b: _Builder, tok: Token, pred, *, whole_article: bool = True) -> Mention | None:
+def _unambiguous(b: MentionBuilder, tok: Token, pred, *, whole_article: bool = True) -> Mention | None:
     """The antecedent of a description: the only fitting actor of this and the two previous
     sentences; or, when none is that close, the only fitting actor of the article so far."""
     floor = _sentence_floor(b, tok, 2)
@@ -325,7 +305,7 @@ def _unambiguous(b: _Builder, tok: Token, pred, *, whole_article: bool = True) -
     return None
 
 
-def _nmod_country(b: _Builder, nmods: list[Token]) -> str | None:
+def _nmod_country(b: MentionBuilder, nmods: list[Token]) -> str | None:
     for c in nmods:
         for t in c.subtree:
             m = b.res.mention_at_token(t.i)
@@ -338,13 +318,13 @@ def _nmod_country(b: _Builder, nmods: list[Token]) -> str | None:
     return None
 
 
-def _sentence_floor(b: _Builder, tok: Token, back: int) -> int:
+def _sentence_floor(b: MentionBuilder, tok: Token, back: int) -> int:
     sents = b.sents
     idx = b.f.sent_of[tok.i]
     return sents[max(0, idx - back)].start_char
 
 
-def _agrees(b: _Builder, m: Mention, gender: str | None, number: str) -> bool | None:
+def _agrees(b: MentionBuilder, m: Mention, gender: str | None, number: str) -> bool | None:
     """True/False when morphology tells, None when it does not."""
     doc = b.doc
     a = b.res.actors.get(m.actor_id)
@@ -375,7 +355,7 @@ def _agrees(b: _Builder, m: Mention, gender: str | None, number: str) -> bool | 
     return True
 
 
-def _pronouns(b: _Builder) -> None:
+def _pronouns(b: MentionBuilder) -> None:
     doc = b.doc
     sents = b.sents
     sent_of, lower, dep, pos, toks = b.f.sent_of, b.f.lower, b.f.dep, b.f.pos, b.f.toks
@@ -384,10 +364,10 @@ def _pronouns(b: _Builder) -> None:
         if low.startswith("-") and not b.taken[i]:
             _inverted(b, toks[i])
             continue
-        if low not in _PRONOUNS or dep[i] not in SUBJ or b.taken[i]:
+        if low not in SUBJECT_PRONOUNS or dep[i] not in NSUBJ or b.taken[i]:
             continue
         tok = toks[i]
-        gender, number = _PRONOUNS[low]
+        gender, number = SUBJECT_PRONOUNS[low]
         verb = tok.head
         cands: list[Mention] = []
         # Inside a sentence: "X a déclaré qu'il…" — the subject of the governing verb.
@@ -395,7 +375,7 @@ def _pronouns(b: _Builder) -> None:
         prev_single = False
         while gov.dep_ in ("ccomp", "advcl", "xcomp", "conj", "acl:relcl") and gov.head.i != gov.i:
             gov = gov.head
-            subs = [c for c in gov.children if c.dep_ in SUBJ and c.i < tok.i]
+            subs = [c for c in gov.children if c.dep_ in NSUBJ and c.i < tok.i]
             if subs:
                 m = _subject_mention(b, subs[0])
                 if m is not None:
@@ -403,14 +383,14 @@ def _pronouns(b: _Builder) -> None:
                 break
         if not cands:
             k = sent_of[tok.i]
-            if k == 0 or any(c.dep_ in SUBJ and c.i < tok.i and c.i != tok.i for c in verb.children):
+            if k == 0 or any(c.dep_ in NSUBJ and c.i < tok.i and c.i != tok.i for c in verb.children):
                 continue
             if any(pos[j] in ("NOUN", "PROPN") for j in range(sents[k].start, tok.i)):
                 continue  # something else could be the antecedent in this sentence
             prev = sents[k - 1]
             root = prev.root
-            subs = [c for c in root.children if c.dep_ in SUBJ]
-            if not subs and _fold(root.lemma_) == "avoir" and any(_fold(c.text) == "y" for c in root.children):
+            subs = [c for c in root.children if c.dep_ in NSUBJ]
+            if not subs and fold(root.lemma_) == "avoir" and any(fold(c.text) == "y" for c in root.children):
                 # "Il y a X qui…": X is the topic of the sentence
                 subs = [c for c in root.children if c.dep_ == "obj"]
             if not subs:
@@ -442,13 +422,13 @@ def _pronouns(b: _Builder) -> None:
         b.add(tok.i, tok.i + 1, m.actor_id, "pronoun")
 
 
-def _inverted(b: _Builder, tok: Token) -> None:
+def _inverted(b: MentionBuilder, tok: Token) -> None:
     """ "…, a-t-il ajouté": the one person named in this or the two previous sentences."""
     low = tok.lower_.lstrip("-")
     low = low.removeprefix("t-")
     if low not in ("il", "elle"):
         return
-    gender = _PRONOUNS[low][0]
+    gender = SUBJECT_PRONOUNS[low][0]
 
     def is_person(m: Mention) -> bool:
         return _kind(b, m) == "person" and _agrees(b, m, gender, "Sing") is not False
@@ -457,12 +437,12 @@ def _inverted(b: _Builder, tok: Token) -> None:
         b.add(tok.i, tok.i + 1, m.actor_id, "pronoun")
 
 
-def _kind(b: _Builder, m: Mention) -> str | None:
+def _kind(b: MentionBuilder, m: Mention) -> str | None:
     a = b.res.actors.get(m.actor_id)
     return a.kind if a else None
 
 
-def _subject_mention(b: _Builder, subj: Token) -> Mention | None:
+def _subject_mention(b: MentionBuilder, subj: Token) -> Mention | None:
     m = b.res.mention_at_token(subj.i)
     if m is None:
         for c in subj.children:
@@ -472,7 +452,7 @@ def _subject_mention(b: _Builder, subj: Token) -> Mention | None:
     return m
 
 
-def link(b: _Builder) -> None:
+def link(b: MentionBuilder) -> None:
     """Add coreference mentions to the builder's resolution (called by resolve_actors)."""
     b.res.finish()
     _surnames(b)

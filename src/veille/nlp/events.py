@@ -32,14 +32,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..records import Article, Event, Quote
+from ..text import fold_rsquo
 from . import dates as datesmod
 from . import lexicon as lexmod
-from .facts import facts
+from .facts import DocFacts
 from .modality import classify, is_negated
 from .resolution import Mention, Resolution
-from .syntax import case_of, is_passive, mention_of
-
-_fold = lexmod.fold
+from .syntax import NSUBJ, case_of, is_passive, mention_of
 
 _CONTROL_TYPES = ("REQUEST", "COERCE")
 _HOSTILE = ("ASSAULT", "COERCE")
@@ -62,8 +61,8 @@ def _match_verb(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
     for e in lex.verb_entries(tok.lemma_):
         trig = [tok]
         if e.noun is not None:
-            nouns = [c for c in tok.children if lexmod.fold(c.lemma_) == e.noun
-                     or lexmod.fold(c.text) == e.noun]
+            nouns = [c for c in tok.children if fold_rsquo(c.lemma_) == e.noun
+                     or fold_rsquo(c.text) == e.noun]
             if not nouns:
                 continue
             trig.append(nouns[0])
@@ -87,7 +86,7 @@ def _guessed_infinitive(low: str) -> list[str]:
 def _guess_key(low: str) -> str:
     """The guessed infinitive of a form, folded for the lexicon ("" when there is none)."""
     guess = _guessed_infinitive(low)
-    return lexmod.fold(guess[0]) if guess else ""
+    return fold_rsquo(guess[0]) if guess else ""
 
 
 def _match_mistagged(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
@@ -143,7 +142,7 @@ def _agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) -
                 return _expand_conj(m, c, res), c
         return [], None
     auxes = [c for c in pred.children if c.dep_.startswith("aux")]
-    subj = [c for t in (pred, *auxes) for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    subj = [c for t in (pred, *auxes) for c in t.children if c.dep_ in NSUBJ]
     if subj:
         s = subj[0]
         if s.lower_ in ("qui", "lequel", "laquelle", "lesquels", "lesquelles") and pred.dep_ == "acl:relcl":
@@ -196,7 +195,7 @@ def _cleft(qui: Token, res: Resolution) -> tuple[list[Mention], Token | None]:
     start = m.token_start
     while start > 0 and doc[start - 1].pos_ == "DET":
         start -= 1
-    if start < 2 or doc[start - 1].lemma_ != "être" or _fold(doc[start - 2].text) not in ("c'", "ce"):
+    if start < 2 or doc[start - 1].lemma_ != "être" or fold_rsquo(doc[start - 2].text) not in ("c'", "ce"):
         return [], None
     return [m], doc[m.token_start]
 
@@ -228,7 +227,7 @@ def _noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon) -> tuple[lis
         if lex.verb_entries(head.lemma_) and _match_verb(head, lex) is not None:
             return [], None
         if lex.has("speech", head.lemma_) and not lex.has("plan", head.lemma_) and \
-                lexmod.fold(head.lemma_) not in ("annoncer", "confirmer"):
+                fold_rsquo(head.lemma_) not in ("annoncer", "confirmer"):
             return [], None
         return _agents(head, res, lex)
     return [], None
@@ -305,7 +304,7 @@ def _linear_recipient(match: _Match, actor_ids: set[str], res: Resolution) -> Me
             words = role.split()
             start = None
             for k in range(len(win)):
-                if [lexmod.fold(w.text).replace("du", "de").replace("des", "de").replace("aux", "a").replace("au", "a")
+                if [fold_rsquo(w.text).replace("du", "de").replace("des", "de").replace("aux", "a").replace("au", "a")
                         for w in win[k:k + len(words)]] == words:
                     start = k + len(words)
                     break
@@ -328,10 +327,9 @@ def _between(match: _Match, res: Resolution) -> tuple[list[Mention], list[Mentio
     return [], []
 
 
-def _evidence(pred: Token, trigger: list[Token], cameo: str, entry_context: tuple[str, ...],
+def _evidence(f: DocFacts, pred: Token, trigger: list[Token], cameo: str, entry_context: tuple[str, ...],
               modality: str, according: str | None, lex: lexmod.Lexicon, published: str | None) -> dict:
     """The fields an event takes from its sentence: spans, sentence, date, context, trigger."""
-    f = facts(pred.doc)
     text = f.text
     tok = trigger[0]
     sent = f.sent(tok.i)
@@ -372,12 +370,12 @@ def _listed(lex: lexmod.Lexicon, section: str, head: Token) -> bool:
     if not words:
         return False
     doc = head.doc
-    cands = {_fold(head.lemma_), *_base_forms(_fold(head.text))}
+    cands = {fold_rsquo(head.lemma_), *_base_forms(fold_rsquo(head.text))}
     for k in range(3):
         for j in range(3):
             lo, hi = head.i - k, head.i + j + 1
             if lo >= 0 and hi <= len(doc) and hi - lo > 1:
-                cands.add(" ".join(_fold(t.text) for t in doc[lo:hi]))
+                cands.add(" ".join(fold_rsquo(t.text) for t in doc[lo:hi]))
     return bool(cands & words)
 
 
@@ -397,13 +395,13 @@ def _base_forms(word: str) -> set[str]:
 def _judgement(head: Token, lex: lexmod.Lexicon) -> str | None:
     """The event a judgement clause implies about its subject: "ACCUSE" when it calls it
     harmful or unsafe, "SANCTION" when it calls it unwelcome, else None."""
-    if _fold(head.lemma_) in _COPULAR and head.pos_ in ("VERB", "AUX"):
+    if fold_rsquo(head.lemma_) in _COPULAR and head.pos_ in ("VERB", "AUX"):
         objs = [c for c in head.children if c.dep_ in ("obj", "xcomp")]
         if not objs or is_negated(head, lex):
             return None
         head = objs[0]
     negated = is_negated(head, lex)
-    before = " ".join(_fold(c.text) for c in head.children if c.dep_ == "advmod" and c.i < head.i)
+    before = " ".join(fold_rsquo(c.text) for c in head.children if c.dep_ == "advmod" and c.i < head.i)
     weak = any(f" {w} " in f" {before} " for w in lex.context.get(_WORD_LIST_PREFIX + "weak", ()))
     if _listed(lex, "unwelcome_negated", head):
         return "SANCTION" if negated else None
@@ -424,7 +422,7 @@ def _is_stance(tok: Token, lex: lexmod.Lexicon) -> bool:
             return False
     elif tok.pos_ != "VERB":
         return False
-    return _stance_word(_fold(tok.lemma_), _guess_key(tok.lower_), lex)
+    return _stance_word(fold_rsquo(tok.lemma_), _guess_key(tok.lower_), lex)
 
 
 def _stance_word(lemma_key: str, guess_key: str, lex: lexmod.Lexicon) -> bool:
@@ -439,7 +437,7 @@ def _stance_word(lemma_key: str, guess_key: str, lex: lexmod.Lexicon) -> bool:
 def _que_clauses(tok: Token, deps: tuple[str, ...]) -> list[Token]:
     """The heads of the "que" clauses ``tok`` governs."""
     return [c for c in tok.children if c.dep_ in deps and c.i > tok.i
-            and any(m.dep_ == "mark" and _fold(m.text) in ("que", "qu'") for m in c.children)]
+            and any(m.dep_ == "mark" and fold_rsquo(m.text) in ("que", "qu'") for m in c.children)]
 
 
 def _near_que_clause(verb: Token) -> list[Token]:
@@ -447,7 +445,7 @@ def _near_que_clause(verb: Token) -> list[Token]:
     most three tokens after the verb, the words between depending on the verb."""
     doc = verb.doc
     for t in doc[verb.i + 1: min(len(doc), verb.i + 5)]:
-        if t.dep_ == "mark" and _fold(t.text) in ("que", "qu'"):
+        if t.dep_ == "mark" and fold_rsquo(t.text) in ("que", "qu'"):
             head = t.head
             between = doc[verb.i + 1: t.i]
             if head.i > t.i and head.dep_ in ("ccomp", "acl", "advcl") and \
@@ -482,7 +480,7 @@ def _demonstrative_owner(subj: Token, res: Resolution) -> list[Mention]:
 def _clause_subject(head: Token) -> Token | None:
     for t in (head, *[c for c in head.children if c.dep_ == "cop"]):
         for c in t.children:
-            if c.dep_ in ("nsubj", "nsubj:pass"):
+            if c.dep_ in NSUBJ:
                 return c
     return None
 
@@ -493,7 +491,7 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
     X ACCUSE Y; "X fait savoir que les produits de Y ne sont pas les bienvenus" is
     X SANCTION Y. The recipient is the actor named in the judged clause's subject."""
     out = []
-    f = facts(doc)
+    f = res.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
     guess_key = f.derived("guess_key", f.lower, _guess_key)
     for i in range(len(doc)):
@@ -504,7 +502,7 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
         if not _is_stance(verb, lex):
             continue
         clauses = _que_clauses(verb, ("ccomp",) if verb.pos_ == "VERB" else ("ccomp", "acl"))
-        if verb.dep_ == "xcomp" and _fold(verb.head.lemma_) == "faire":
+        if verb.dep_ == "xcomp" and fold_rsquo(verb.head.lemma_) == "faire":
             clauses += _que_clauses(verb.head, ("ccomp",))  # "faire savoir que"
         if not clauses:
             clauses = _near_que_clause(verb)
@@ -525,7 +523,7 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
                 continue
             modality, att = classify(verb, res, lex, quotes)
             according = (att.actor or att.name) if att is not None else None
-            base = _evidence(verb, [verb], _EVAL_CAMEO[etype], (), modality, according, lex, published)
+            base = _evidence(f, verb, [verb], _EVAL_CAMEO[etype], (), modality, according, lex, published)
             base["type"] = etype
             for a in actors:
                 for r in recips:
@@ -543,7 +541,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
     events: list[Event] = []
     seen: set[tuple[int, str, str | None, str | None]] = set()
     used: set[int] = set()
-    f = facts(doc)
+    f = resolution.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
     guess_key = f.derived("guess_key", f.lower, _guess_key)
     for i in range(len(doc)):
@@ -581,7 +579,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if att is not None:
             according = att.actor or att.name
         sent = f.sent(tok.i)
-        base = _evidence(match.pred, match.trigger, entry.cameo, entry.context, modality, according,
+        base = _evidence(f, match.pred, match.trigger, entry.cameo, entry.context, modality, according,
                          lex, published)
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if entry.solo else [])
         for actor in actors:

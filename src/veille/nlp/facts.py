@@ -2,14 +2,14 @@
 
 Each pass of the resolution, quote and event rules used to walk the Doc's tokens and
 read their attributes again; a spaCy ``Token`` is a fresh object on every access and
-``Doc.text`` joins every token each time it is read. :func:`facts` reads the text and
+``Doc.text`` joins every token each time it is read. :class:`DocFacts` reads the text and
 the columns the rules filter on (part of speech, relation, lemma, lower case, text,
 character offset) once per Doc, so that a pass can skip the tokens it does not care
 about without touching a ``Token``.
 
-The facts of the last Doc seen are kept (one slot): the stage annotates one Doc at a
-time, and actors, sources, quotes and events all read the same Doc in turn. A Doc must
-not be changed while its facts are in use.
+The stage builds the facts of each Doc once and hands them to actor resolution, which
+keeps them in its :class:`~.resolution.Resolution`; cited sources, quotes and events read
+them from there. A Doc must not be changed while its facts are in use.
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc, Span, Token
+
+from ..text import fold, fold_rsquo
 
 _COLUMNS = [POS, DEP, LEMMA, LOWER, ORTH, IDX, SPACY]
 # Strings of the hashes seen (parts of speech, relations, words, lemmas), for every Doc.
@@ -96,24 +98,18 @@ class DocFacts:
 
     @property
     def ftext(self) -> list[str]:
-        """Each token's text, folded (``actors.fold``)."""
-        from .actors import fold
-
+        """Each token's text, folded (``text.fold``)."""
         return self.derived("ftext", self.words, fold)
 
     @property
     def flemma(self) -> list[str]:
-        """Each token's lemma, folded (``actors.fold``)."""
-        from .actors import fold
-
+        """Each token's lemma, folded (``text.fold``)."""
         return self.derived("flemma", self.lemma, fold)
 
     @property
     def lemma_key(self) -> list[str]:
-        """Each token's lemma as the event lexicon matches it (``lexicon.fold``)."""
-        from .lexicon import fold
-
-        return self.derived("lemma_key", self.lemma, fold)
+        """Each token's lemma as the event lexicon matches it (``text.fold_rsquo``)."""
+        return self.derived("lemma_key", self.lemma, fold_rsquo)
 
     @property
     def sents(self) -> list[Span]:
@@ -146,16 +142,4 @@ class DocFacts:
         return self.text[self.idx[start]: self.idx[last] + len(self.words[last])]
 
 
-_LAST: DocFacts | None = None
-
-
-def facts(doc: Doc) -> DocFacts:
-    """The facts of ``doc``, read once (the last Doc's are kept)."""
-    global _LAST
-    f = _LAST
-    if f is None or f.doc is not doc or f.n != len(doc):
-        f = _LAST = DocFacts(doc)
-    return f
-
-
-__all__ = ["DocFacts", "facts"]
+__all__ = ["DocFacts"]

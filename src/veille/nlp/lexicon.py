@@ -14,14 +14,13 @@ and quotes".
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..text import fold_rsquo
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -29,21 +28,6 @@ PLOVER_TYPES = (
 )
 KINDS = ("verb", "light", "noun")
 MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb", "plan", "negation")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents and with straight apostrophes (for matching)."""
-    if len(text) <= 40:  # words and lemmas come back again and again
-        return _fold_word(text)
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-_fold_word = lru_cache(maxsize=65536)(_fold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,25 +71,25 @@ class Lexicon:
 
     def verb_entries(self, lemma: str) -> list[Entry]:
         """Verb and light-verb entries for a verb lemma, longest pattern first."""
-        return self._verbs.get(fold(lemma), [])
+        return self._verbs.get(fold_rsquo(lemma), [])
 
     def noun_entries(self, lemma: str) -> list[Entry]:
-        return self._nouns.get(fold(lemma), [])
+        return self._nouns.get(fold_rsquo(lemma), [])
 
     def is_verb(self, key: str) -> bool:
-        """Whether a folded lemma (``fold(lemma)``) has verb or light-verb entries."""
+        """Whether a folded lemma (``fold_rsquo(lemma)``) has verb or light-verb entries."""
         return bool(self._verbs.get(key))
 
     def is_noun(self, key: str) -> bool:
-        """Whether a folded lemma (``fold(lemma)``) has noun entries."""
+        """Whether a folded lemma (``fold_rsquo(lemma)``) has noun entries."""
         return bool(self._nouns.get(key))
 
     def has(self, section: str, lemma: str) -> bool:
-        return fold(lemma) in self.words.get(section, ())
+        return fold_rsquo(lemma) in self.words.get(section, ())
 
     def contexts(self, text: str) -> list[str]:
         """Context tags whose keywords start a word of ``text``."""
-        folded = " " + " ".join(fold(text).replace("'", " ").replace("-", " ").split())
+        folded = " " + " ".join(fold_rsquo(text).replace("'", " ").replace("-", " ").split())
         return sorted(tag for tag, kws in self.context.items()
                       if any(" " + kw in folded for kw in kws))
 
@@ -120,7 +104,7 @@ def _parse_entry(line: str, where: str) -> Entry:
         raise ConfigError(f"{where}: kind '{kind}' unknown; use one of {', '.join(KINDS)}")
     if etype not in PLOVER_TYPES:
         raise ConfigError(f"{where}: type '{etype}' is not a PLOVER type; use one of {', '.join(PLOVER_TYPES)}")
-    words = fold(pattern).split()
+    words = fold_rsquo(pattern).split()
     if not words:
         raise ConfigError(f"{where}: empty pattern")
     lemma = words[0]
@@ -137,7 +121,7 @@ def _parse_entry(line: str, where: str) -> Entry:
         noun, rest = rest[-1], []
     if rest:
         marker = " ".join(rest)
-    role_list = fold(roles).split() if roles not in ("", "-") else []
+    role_list = fold_rsquo(roles).split() if roles not in ("", "-") else []
     solo = "solo" in role_list
     merged: list[str] = []
     for r in role_list:
@@ -159,7 +143,7 @@ def _read(text: str, lex: Lexicon, where: str) -> None:
             continue
         if "|" in line:
             e = _parse_entry(line, f"{where}:{n}")
-            key = (e.kind, fold(e.pattern))
+            key = (e.kind, fold_rsquo(e.pattern))
             lex.entries[key] = e
             continue
         if line.startswith("[") and line.endswith("]"):
@@ -169,9 +153,9 @@ def _read(text: str, lex: Lexicon, where: str) -> None:
             raise ConfigError(f"{where}:{n}: a word outside any [section]; start the file with "
                               "a section header such as [plan] or [cyber], or use '|' entries")
         if section in MODALITY_SECTIONS:
-            lex.words[section].add(fold(line))
+            lex.words[section].add(fold_rsquo(line))
         else:
-            lex.context.setdefault(section, set()).add(fold(line))
+            lex.context.setdefault(section, set()).add(fold_rsquo(line))
 
 
 _SHIPPED = ("event_lexicon.txt", "modality.txt", "event_context.txt")
@@ -205,4 +189,4 @@ def default() -> Lexicon:
     return _DEFAULT
 
 
-__all__ = ["PLOVER_TYPES", "Entry", "Lexicon", "default", "fold", "load"]
+__all__ = ["PLOVER_TYPES", "Entry", "Lexicon", "default", "load"]

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Quote
-from .lexicon import Lexicon, fold
+from ..text import fold_rsquo
+from .lexicon import Lexicon
 from .resolution import Resolution
 from .syntax import SUBJ, actor_name, mention_of
 
@@ -59,7 +60,7 @@ def is_negated(pred: Token, lex: Lexicon) -> bool:
         kids = list(t.children)
         kids += [g for a in _aux(t) for g in a.children]
         has_ne = any(c.lower_ in ("ne", "n'", "n’") for c in kids)
-        neg = any(c.dep_ == "advmod" and (fold(c.text) in lex.words["negation"] or c.lower_ == "aucunement") for c in kids)
+        neg = any(c.dep_ == "advmod" and (fold_rsquo(c.text) in lex.words["negation"] or c.lower_ == "aucunement") for c in kids)
         if has_ne and neg:
             return True
         if any(c.lower_ == "sans" and c.dep_ == "mark" for c in kids):

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..records import Article, Quote
+from ..text import fold_rsquo
 from . import lexicon as lexmod
-from .facts import facts
 from .resolution import Mention, Resolution
-from .syntax import SUBJ, actor_name, mention_of
+from .syntax import SUBJ, SUBJECT_PRONOUNS, actor_name, mention_of
 
 _PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
 _TITLE_WORDS = {"intitule", "intitulee", "intitules", "intitulees", "titre", "titree", "baptise",
@@ -127,7 +127,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 class _Ctx:
     def __init__(self, doc: Doc, resolution: Resolution, lex: lexmod.Lexicon):
         self.doc, self.res, self.lex = doc, resolution, lex
-        self.f = facts(doc)
+        self.f = resolution.facts_for(doc)
 
     def is_speech(self, token: Token) -> bool:
         return token.pos_ in ("VERB", "AUX") and self.lex.has("speech", token.lemma_)
@@ -227,7 +227,7 @@ def _is_title(doc: Doc, open_at: int) -> bool:
     if before is None:
         return False
     toks = [t for t in before if not t.is_punct][-2:]
-    return any(lexmod.fold(t.text) in _TITLE_WORDS for t in toks)
+    return any(fold_rsquo(t.text) in _TITLE_WORDS for t in toks)
 
 
 def _incise_after(ctx: _Ctx, raw: _Raw) -> tuple[Token, Mention | None, Token | None] | None:
@@ -266,7 +266,7 @@ def _attribute(ctx: _Ctx, raw: _Raw, start: int) -> tuple[Mention | None, Token 
     if inc is not None:
         verb, m, tok = inc
         if m is None:
-            pron = [c for c in verb.children if c.lower_.lstrip("-") in ("il", "elle", "ils", "elles")]
+            pron = [c for c in verb.children if c.lower_.lstrip("-") in SUBJECT_PRONOUNS]
             if pron:
                 return None, pron[0], "pronoun"
         return m, tok, "after"

@@ -1,15 +1,20 @@
 """What actor resolution hands to the quote and event extractors, inside the nlp stage.
 
-``nlp/actors.py`` builds a :class:`Resolution` for each parsed document; ``nlp/quotes.py``
-and ``nlp/events.py`` read it. spaCy objects never leave the nlp stage: the stage turns
-a Resolution into plain ``Actor`` and ``CitedSource`` records before yielding.
+``nlp/actors.py`` builds a :class:`Resolution` for each parsed document (through the
+:class:`~.mentions.MentionBuilder`); ``nlp/sources.py``, ``nlp/quotes.py`` and
+``nlp/events.py`` read it, and the Doc's token facts it keeps. spaCy objects never leave
+the nlp stage: the stage turns a Resolution into plain ``Actor`` and ``CitedSource``
+records before yielding.
 """
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc
+
 from ..records import Actor, CitedSource
+from .facts import DocFacts
 
 
 @dataclass(slots=True)
@@ -41,8 +46,20 @@ class Resolution:
     actors: dict[str, Actor] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     cited_sources: list[CitedSource] = field(default_factory=list)
+    facts: DocFacts | None = field(default=None, repr=False, compare=False)  # the Doc's token facts
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
+
+    def facts_for(self, doc: Doc) -> DocFacts:
+        """The token facts of ``doc``: those the resolution was made with, or (for a
+        resolution made by hand) read now and kept."""
+        f = self.facts
+        if f is not None and f.doc is doc:
+            return f
+        f = DocFacts(doc)
+        if self.facts is None:
+            self.facts = f
+        return f
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)

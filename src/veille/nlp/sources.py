@@ -12,15 +12,15 @@ import re
 from spacy.tokens import Doc, Token
 
 from ..records import CitedSource
-from .actors import ActorLexicon, clean_name, fold
-from .facts import facts
+from ..text import clean_name, fold
+from .dictionary import ActorLexicon
 from .resolution import Mention, Resolution
+from .syntax import NSUBJ, STRESSED_PRONOUNS
 
 # A dateline naming the agency that wrote the article: "PÉKIN, 12 mars (Xinhua) --".
 _TAGLINE = re.compile(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^()\n]{0,40})?\s*\(([^()\n]{2,40})\)\s*[-–—:]")
 _CREDIT = re.compile(r"(?<![\w])[Ss]ources?\s*:\s*([^\n/|()\]]{2,80})")
 _NP_STOP = ("acl:relcl", "acl", "ccomp", "advcl", "parataxis", "conj", "cc", "punct", "mark")
-_PRONOUNS = {"lui", "elle", "eux", "elles", "moi", "nous", "vous", "toi"}
 _SOURCE_KINDS = ("media", "igo", "organisation", "company", "person", "country", "group")
 
 
@@ -74,7 +74,7 @@ def _outlet_keys(outlet: str | None, res: Resolution) -> set[str]:
 class _Finder:
     def __init__(self, doc: Doc, res: Resolution, lex: ActorLexicon, outlet: str | None):
         self.doc, self.res, self.lex = doc, res, lex
-        self.f = facts(doc)
+        self.f = res.facts_for(doc)
         self.text = self.f.text
         self.found: list[CitedSource] = []
         self.outlet = _outlet_keys(outlet, res)
@@ -92,7 +92,7 @@ class _Finder:
     def add_phrase(self, head: Token, *, kinds=_SOURCE_KINDS, documents: bool = True,
                    names: bool = True) -> bool:
         """Record the phrase headed by ``head`` as a source if it names one."""
-        if head.lower_ in _PRONOUNS and self.res.mention_at_token(head.i) is None:
+        if head.lower_ in STRESSED_PRONOUNS and self.res.mention_at_token(head.i) is None:
             return False
         toks = _contiguous(head, _np(head))
         if not toks:
@@ -166,7 +166,7 @@ def _verbs(f: _Finder) -> None:
         if lemma not in lex.source_verbs_inverted and lemma not in lex.source_verbs:
             continue
         tok = toks[i]
-        subs = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        subs = [c for c in tok.children if c.dep_ in NSUBJ]
         if lemma in lex.source_verbs_inverted:
             # Inverted subject in an incise: "…, rapporte le Wall Street Journal".
             after = [c for c in subs if c.i > tok.i]

@@ -1,18 +1,29 @@
-"""Small helpers over the spaCy dependency parse, shared by quotes, events and modality."""
+"""Small helpers over the spaCy dependency parse, shared by the rules of the nlp stage,
+and the one home of the relation and pronoun lists they read."""
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import fold
+from ..text import fold_rsquo
 from .resolution import Mention, Resolution
 
-SUBJ = ("nsubj", "nsubj:pass", "expl:subj")
+# Nominal subjects (coreference, cited sources, event agents).
+NSUBJ = ("nsubj", "nsubj:pass")
+# Any subject, the expletive one included ("il" in "il a été dit"): speakers and attribution.
+SUBJ = (*NSUBJ, "expl:subj")
 # Relations along which a noun phrase still names the same thing as its head
 # ("le secrétaire d'État Mike Pompeo", "le gouvernement de Trump").
 NP_DEPS = ("flat:name", "flat", "appos", "compound", "nmod", "amod", "det", "case", "fixed")
 CLAUSE_DEPS = ("acl:relcl", "ccomp", "advcl", "parataxis", "csubj", "conj", "xcomp", "acl")
+# Words that stand for an actor without naming it: a mention made of one is shown by the
+# actor's name.
 PRONOUNS = {"il", "elle", "ils", "elles", "on", "lui", "eux", "celui-ci", "celle-ci", "ce", "cela",
             "qui", "que", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
+# Third-person subject pronouns with the (gender, number) an antecedent must agree with.
+SUBJECT_PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": (None, "Plur"),
+                    "elles": ("Fem", "Plur")}
+# Stressed (disjunctive) pronouns: "selon lui" names no source by itself.
+STRESSED_PRONOUNS = {"lui", "elle", "eux", "elles", "moi", "nous", "vous", "toi"}
 
 
 def np_tokens(token: Token, *, depth: int = 3) -> list[Token]:
@@ -62,14 +73,14 @@ def case_of(token: Token) -> str:
     first = words[0]
     parts = [first.text.lower()]
     parts.extend(f.text.lower() for f in first.children if f.dep_ == "fixed")
-    return " ".join(_PREP.get(fold(w), fold(w)) for w in parts)
+    return " ".join(_PREP.get(fold_rsquo(w), fold_rsquo(w)) for w in parts)
 
 
 _PREP = {"du": "de", "des": "de", "d'": "de", "au": "a", "aux": "a"}
 
 
 def subjects(token: Token) -> list[Token]:
-    return [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    return [c for c in token.children if c.dep_ in NSUBJ]
 
 
 def is_passive(token: Token) -> bool:

@@ -43,7 +43,6 @@ site and analysed again does not raise the same alert twice.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +50,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..records import AnnotatedArticle, Event, Quote, stable_id
+from ..text import fold_search, fold_search_map
 
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -59,27 +59,6 @@ LIST_KEYS = ("actors", "actor", "recipient", "events", "context", "modality", "s
              "mentions", "languages", "outlets")
 EVENT_KEYS = ("actors", "actor", "recipient", "events", "context", "modality")
 KEYS = ("name", "new_story", "duplicates", *LIST_KEYS)
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes: the form keywords and names are compared in."""
-    return _fold_map(text)[0]
-
-
-def _fold_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the offset of its source character."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in "’‘`ʼ":
-            ch = "'"
-        for part in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(part):
-                continue
-            for low in part.casefold():
-                out.append(low)
-                where.append(i)
-    return "".join(out), where
 
 
 def _terms(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -151,7 +130,7 @@ class Rule:
                               "write one rule for the events and one for the speakers")
         if not any(values.values()) and not data.get("new_story"):
             raise ConfigError(f"{where}: the rule has no condition; it would match every article")
-        patterns = tuple(re.compile(r"(?<!\w)" + re.escape(fold(k)) + r"(?!\w)") for k in values["keywords"])
+        patterns = tuple(re.compile(r"(?<!\w)" + re.escape(fold_search(k)) + r"(?!\w)") for k in values["keywords"])
         return cls(name=name.strip(), new_story=bool(data.get("new_story", False)),
                    duplicates=bool(data.get("duplicates", False)), _patterns=patterns, **values)
 
@@ -204,24 +183,24 @@ class _Names:
     def __init__(self, article: AnnotatedArticle):
         self.by_id: dict[str, set[str]] = {}
         for actor in article.actors:
-            names = {fold(actor.id), fold(actor.name), *(fold(a) for a in actor.aliases)}
+            names = {fold_search(actor.id), fold_search(actor.name), *(fold_search(a) for a in actor.aliases)}
             self.by_id.setdefault(actor.id, set()).update(names)
 
     def names(self, actor_id: str | None) -> set[str]:
         if actor_id is None:
             return set()
-        return self.by_id.get(actor_id, set()) | {fold(actor_id)}
+        return self.by_id.get(actor_id, set()) | {fold_search(actor_id)}
 
     def hits(self, actor_id: str | None, terms: Iterable[str]) -> bool:
         names = self.names(actor_id)
-        return any(fold(t) in names for t in terms)
+        return any(fold_search(t) in names for t in terms)
 
 
 def _keywords(rule: Rule, text: str) -> tuple[int, int] | None:
     """The span of the first keyword of ``rule`` in ``text``, None when none is there."""
     if not rule._patterns:
         return (0, 0)
-    folded, where = _fold_map(text)
+    folded, where = fold_search_map(text)
     best: tuple[int, int] | None = None
     for pattern in rule._patterns:
         m = pattern.search(folded)
@@ -256,11 +235,11 @@ def match_article(rules: Iterable[Rule], article: AnnotatedArticle, *, new_story
             continue
         if rule.new_story and not new_story:
             continue
-        if rule.languages and fold(article.lang or "") not in {fold(x) for x in rule.languages}:
+        if rule.languages and fold_search(article.lang or "") not in {fold_search(x) for x in rule.languages}:
             continue
-        if rule.outlets and fold(article.outlet or "") not in {fold(x) for x in rule.outlets}:
+        if rule.outlets and fold_search(article.outlet or "") not in {fold_search(x) for x in rule.outlets}:
             continue
-        if rule.mentions and not any(fold(t) in mentioned for t in rule.mentions):
+        if rule.mentions and not any(fold_search(t) in mentioned for t in rule.mentions):
             continue
         if rule.level == "event":
             out.extend(_events(rule, article, names))
@@ -278,7 +257,7 @@ def _event_ok(rule: Rule, event: Event, names: _Names) -> bool:
         return False
     if rule.modality and event.modality not in rule.modality:
         return False
-    if rule.context and not {fold(c) for c in event.context} & {fold(c) for c in rule.context}:
+    if rule.context and not {fold_search(c) for c in event.context} & {fold_search(c) for c in rule.context}:
         return False
     if rule.actor and not names.hits(event.actor, rule.actor):
         return False
@@ -295,7 +274,7 @@ def _events(rule: Rule, article: AnnotatedArticle, names: _Names) -> Iterable[Ma
             continue
         span = tuple(event.span) if event.span else None
         key = stable_id(rule.name, "event", _where(article), event.type, event.actor or "",
-                        event.recipient or "", " ".join(fold(event.sentence).split()))
+                        event.recipient or "", " ".join(fold_search(event.sentence).split()))
         yield Match(rule=rule.name, key=key, level="event", article_id=article.id,
                     evidence=event.sentence, span=span, event=event.as_dict())  # type: ignore[arg-type]
 
@@ -304,8 +283,8 @@ def _quotes(rule: Rule, article: AnnotatedArticle, names: _Names) -> Iterable[Ma
     for quote in article.quotes:
         speaker_names = names.names(quote.speaker)
         if quote.speaker_name:
-            speaker_names = speaker_names | {fold(quote.speaker_name)}
-        if not any(fold(t) in speaker_names for t in rule.speakers):
+            speaker_names = speaker_names | {fold_search(quote.speaker_name)}
+        if not any(fold_search(t) in speaker_names for t in rule.speakers):
             continue
         if _keywords(rule, quote.text) is None:
             continue
@@ -314,7 +293,7 @@ def _quotes(rule: Rule, article: AnnotatedArticle, names: _Names) -> Iterable[Ma
 
 def _quote_match(rule: Rule, article: AnnotatedArticle, quote: Quote) -> Match:
     span = tuple(quote.span) if quote.span else None
-    key = stable_id(rule.name, "quote", _where(article), " ".join(fold(quote.text).split()))
+    key = stable_id(rule.name, "quote", _where(article), " ".join(fold_search(quote.text).split()))
     return Match(rule=rule.name, key=key, level="quote", article_id=article.id, evidence=quote.text,
                  span=span, quote=quote.as_dict())  # type: ignore[arg-type]
 
