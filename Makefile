@@ -1,12 +1,14 @@
-# veille: set-up, demo, tests, benchmarks. `make demo` and `make test` do all the set-up.
+# veille: set-up, demo, tests, quality, benchmarks. `make demo` and `make test` do all the set-up.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INPUT ?= ../shared/seeds
 DB ?= veille.db
 STAMP := $(VENV)/.installed
+SEEDS_GOLD ?= ../shared/eval/seeds.gold.json
+DEV ?= ../shared/eval/dev
 
-.PHONY: install demo test test-fast bench lint clean system-deps
+.PHONY: install demo test test-fast bench eval lint clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,14 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Scores and every miss by cause on the sample articles, then on the development set if present.
+eval: install
+	$(BIN)/python bench/eval_gold.py $(SEEDS_GOLD) $(INPUT)
+	@if [ -f $(DEV)/gold.json ]; then \
+		echo "$(BIN)/python bench/eval_gold.py $(DEV)/gold.json $(DEV)/articles.jsonl"; \
+		$(BIN)/python bench/eval_gold.py $(DEV)/gold.json $(DEV)/articles.jsonl; \
+	else echo "no $(DEV)/gold.json: development set skipped"; fi
 
 lint: install
 	$(BIN)/ruff check src tests
