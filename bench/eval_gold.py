@@ -500,6 +500,11 @@ def analyse(gold: Record, records: list[Record], *, parse: Parser | None, lex: A
 
 
 # -- running and printing ---------------------------------------------------------------------
+def _first_error(stderr: str) -> str:
+    lines = [ln.removeprefix("veille: ").strip() for ln in stderr.splitlines() if ln.strip()]
+    return lines[0] if lines else "no message"
+
+
 def run_veille(articles: str, db: Path, config: str | None) -> list[Record]:
     """``veille run ARTICLES --db DB`` then ``veille export``: the exported articles."""
     from veille.cli import app
@@ -509,13 +514,13 @@ def run_veille(articles: str, db: Path, config: str | None) -> list[Record]:
     with contextlib.redirect_stderr(err):
         code = app(["run", articles, "--db", str(db), "--quiet", *extra], standalone_mode=False)
     if code:
-        raise SystemExit(f"eval_gold: veille run failed on {articles}: {err.getvalue().strip()}")
+        raise SystemExit(f"eval_gold: veille run failed on {articles}: {_first_error(err.getvalue())}")
     export = db.with_name(db.name + ".export.jsonl")
     try:
         with contextlib.redirect_stderr(err):
             code = app(["export", "--db", str(db), "-o", str(export)], standalone_mode=False)
         if code:
-            raise SystemExit(f"eval_gold: veille export failed: {err.getvalue().strip()}")
+            raise SystemExit(f"eval_gold: veille export failed: {_first_error(err.getvalue())}")
         return [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines() if line.strip()]
     finally:
         export.unlink(missing_ok=True)
