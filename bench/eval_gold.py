@@ -166,7 +166,7 @@ def _keys(tok: Token, fold: Callable[[str], str]) -> list[str]:
 
 def find_triggers(sentence: Sentence, lex: Any) -> list[Trigger]:
     """Lexicon predicates of a sentence (any type), loosely matched (see the docstring)."""
-    from veille.nlp.lexicon import fold
+    from veille.text import fold_rsquo as fold  # the form of the lexicon's entries
 
     toks = sentence.tokens
     words = [{fold(t.lemma), fold(t.text)} for t in toks]
