@@ -76,8 +76,8 @@ COUNTRIES = {"DEU": ("Allemagne", ["allemand", "Berlin"]), "RUS": ("Russie", ["M
 VERBS = {"accus": "ACCUSE", "menac": "THREATEN", "sign": "AGREE"}
 
 
-class Crash(RuntimeError):
-    """Stands for a process killed in the middle of a round."""
+class Crash(BaseException):
+    """Stands for a process killed in the middle of a round (nothing in the round catches it)."""
 
 
 @dataclass

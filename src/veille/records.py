@@ -8,8 +8,11 @@ Data flows one way::
     dedupe  -> AnnotatedArticle (duplicate_of set)
     cluster -> AnnotatedArticle (story set), Story
 
-A stage passes a :class:`Failure` it receives through untouched, so the runner can
-record every input that could not be processed, whatever the stage that gave up on it.
+:class:`RawDocument` and :class:`Failure` hold valid Unicode only (a lone surrogate in
+any of their strings becomes U+FFFD when the record is made), so whatever an input
+carries, the store can write it. A stage passes a :class:`Failure` it receives through
+untouched, so the runner can record every input that could not be processed, whatever
+the stage that gave up on it.
 Later stages extend these records (subclass or new defaulted fields); they never
 replace them. Every record converts to plain JSON-ready dicts with ``as_dict`` and
 back with ``from_dict``.
@@ -33,6 +36,19 @@ def stable_id(*parts: str, length: int = 16) -> str:
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
     return h.hexdigest()[:length]
+
+
+def valid_text(text: str) -> str:
+    """``text`` as valid Unicode: a surrogate pair left split is joined, a lone surrogate
+    (JSON's ``"\\ud800"``, a file name decoded with ``surrogateescape``) becomes U+FFFD, the
+    replacement character. Valid text comes back as it is. Every string of a
+    :class:`RawDocument` or a :class:`Failure` goes through it, and so do the fields of a
+    watched feed's entries: the store never meets a string it cannot write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def content_hash(text: str) -> str:
@@ -97,6 +113,9 @@ class Failure(_Record):
     stage: str = "ingest"
     locator: str = ""  # e.g. "line 12", "record 3", "entry 5"; "" for the whole input
 
+    def __post_init__(self) -> None:
+        _valid_strings(self)
+
 
 @dataclass(slots=True)
 class RawDocument(_Record):
@@ -118,6 +137,20 @@ class RawDocument(_Record):
     outlet: str | None = None
     encoding: str | None = None
     lang_hint: str | None = None
+
+    def __post_init__(self) -> None:
+        _valid_strings(self)
+
+
+def _valid_strings(record: Any) -> None:
+    """Make every string field of ``record`` valid Unicode (see :func:`valid_text`): what
+    enters veille can always be written to the store and exported."""
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, str):
+            fixed = valid_text(value)
+            if fixed is not value:
+                setattr(record, f.name, fixed)
 
 
 @dataclass(slots=True)
@@ -319,4 +352,5 @@ __all__ = [
     "day_of",
     "failures",
     "stable_id",
+    "valid_text",
 ]

@@ -29,6 +29,11 @@ place of another would change what matches:
   ``nlp/actors.py``).
 - :func:`clean_name`: a display name: straight apostrophes, single spaces (actor and
   cited-source names in ``nlp/``).
+
+One function makes input valid rather than comparable: :func:`valid_charrefs`, XML or
+HTML bytes whose numeric character references all name a character (``&#xD800;`` becomes
+``&#xFFFD;``), for the feed parser (``ingest/``, ``watch/``). Its companion for strings,
+``valid_text``, lives in ``records.py``, whose records apply it.
 """
 from __future__ import annotations
 
@@ -107,4 +112,25 @@ def clean_name(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip()
 
 
-__all__ = ["clean_name", "fold", "fold_rsquo", "fold_search", "fold_search_map", "name_key", "words"]
+_CHARREF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]+)|0*([0-9]+))")
+
+
+def _charref(m: re.Match[bytes]) -> bytes:
+    digits = m.group(1) if m.group(1) is not None else m.group(2)
+    if len(digits) > 8:
+        return b"&#xFFFD"
+    code = int(digits, 16) if m.group(1) is not None else int(digits)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF or code == 0:
+        return b"&#xFFFD"
+    return m.group(0)
+
+
+def valid_charrefs(data: bytes) -> bytes:
+    """XML/HTML bytes with every numeric character reference that names no character (a
+    surrogate, zero, beyond U+10FFFF) replaced by ``&#xFFFD`` (what follows it is kept)."""
+    if b"&#" not in data:
+        return data
+    return _CHARREF.sub(_charref, data)
+
+
+__all__ = ["clean_name", "fold", "fold_rsquo", "fold_search", "fold_search_map", "name_key", "valid_charrefs", "words"]

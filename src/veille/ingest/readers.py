@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..records import Failure, RawDocument, stable_id
+from ..text import valid_charrefs
 from .decode import DecodeError, declared_charset, decode
 
 FORMATS = {
@@ -180,7 +181,7 @@ class Reader:
     def read_feed(self, data: bytes) -> Iterator[RawDocument | Failure]:
         import feedparser
 
-        parsed = feedparser.parse(data)
+        parsed = feedparser.parse(valid_charrefs(data))
         if not parsed.entries:
             why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
             yield self.fail(f"not an RSS/Atom feed, or a feed with no entries{why}")
@@ -203,7 +204,10 @@ class Reader:
                 continue
             stamp = entry.get("published_parsed") or entry.get("updated_parsed")
             published = time.strftime("%Y-%m-%d", stamp) if stamp else None
-            yield self.doc(body, fmt=fmt, locator=loc, url=entry.get("link") or None,
+            link = (entry.get("link") or "").strip()
+            # Only a web address is the article's URL (not "javascript:…", not a bare name).
+            url = link if link.lower().startswith(("http://", "https://")) else None
+            yield self.doc(body, fmt=fmt, locator=loc, url=url,
                            title=entry.get("title") or None, published=published, outlet=outlet)
 
 

@@ -11,6 +11,17 @@ from ..records import Failure
 _GLOB_CHARS = set("*?[")
 
 
+def shown(path: str | Path) -> str:
+    """A path as text that can be stored and printed: a file name that is not valid UTF-8
+    (``café.txt`` written in Latin-1) shows its odd bytes as ``\\xe9``."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
@@ -20,7 +31,7 @@ def _walk(root: Path, *, follow_symlinks: bool, seen: set[tuple[int, int]]) -> I
     try:
         st = root.stat()
     except OSError as e:
-        yield Failure(str(root), f"cannot open folder: {e.strerror}")
+        yield Failure(shown(root), f"cannot open folder: {e.strerror}")
         return
     key = (st.st_dev, st.st_ino)
     if key in seen:
@@ -29,7 +40,7 @@ def _walk(root: Path, *, follow_symlinks: bool, seen: set[tuple[int, int]]) -> I
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as e:
-        yield Failure(str(root), f"cannot list folder: {e.strerror}; check its permissions")
+        yield Failure(shown(root), f"cannot list folder: {e.strerror}; check its permissions")
         return
     for entry in entries:
         if _is_hidden(entry.name):
@@ -44,16 +55,17 @@ def _walk(root: Path, *, follow_symlinks: bool, seen: set[tuple[int, int]]) -> I
             elif entry.is_file(follow_symlinks=True):
                 yield path
             elif is_link:
-                yield Failure(str(path), "broken symbolic link: its target does not exist")
+                yield Failure(shown(path), "broken symbolic link: its target does not exist")
         except OSError as e:
-            yield Failure(str(path), f"cannot read: {e.strerror}")
+            yield Failure(shown(path), f"cannot read: {e.strerror}")
 
 
 def expand(sources: Iterable[str], *, follow_symlinks: bool = True) -> Iterator[tuple[str, Path] | Failure]:
     """``(as_given, path)`` for every file the sources name, or a Failure.
 
     Folders are walked recursively in sorted order (hidden entries skipped), globs are
-    expanded (``**`` allowed) and sorted. The ``as_given`` string keeps the user's spelling.
+    expanded (``**`` allowed) and sorted. The ``as_given`` string keeps the user's spelling
+(see :func:`shown` for file names that are not UTF-8).
     """
     seen_files: set[Path] = set()
     for source in sources:
@@ -61,7 +73,7 @@ def expand(sources: Iterable[str], *, follow_symlinks: bool = True) -> Iterator[
         if any(c in _GLOB_CHARS for c in source) and not Path(source).exists():
             matches = sorted(glob.glob(source, recursive=True))
             if not matches:
-                yield Failure(source, "no file matches this pattern")
+                yield Failure(shown(source), "no file matches this pattern")
                 continue
             candidates = [Path(m) for m in matches]
         else:
@@ -72,9 +84,9 @@ def expand(sources: Iterable[str], *, follow_symlinks: bool = True) -> Iterator[
             elif cand.exists():
                 walker = [cand]
             elif cand.is_symlink():
-                walker = [Failure(str(cand), "broken symbolic link: its target does not exist")]
+                walker = [Failure(shown(cand), "broken symbolic link: its target does not exist")]
             else:
-                walker = [Failure(str(cand), "no such file or folder; check the path")]
+                walker = [Failure(shown(cand), "no such file or folder; check the path")]
             for item in walker:
                 if isinstance(item, Failure):
                     yield item
@@ -83,7 +95,7 @@ def expand(sources: Iterable[str], *, follow_symlinks: bool = True) -> Iterator[
                 if resolved in seen_files:
                     continue  # named twice (overlapping folders or globs): read once
                 seen_files.add(resolved)
-                yield str(item), item
+                yield shown(item), item
 
 
 def _resolve(path: Path) -> Path:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, VeilleError
 from ..records import AnnotatedArticle, Failure, RawDocument, stable_id
 from .alerts import FileSink, PrintSink, WebhookSink, make_alert
 from .feeds import Entry, FeedSpec, load_feeds, parse_feed
@@ -180,12 +180,29 @@ class Watcher:
                 self.state.see_entry(spec.url, feed=spec.url, fingerprint="page", entry={"link": spec.url})
                 self.state.requeue(spec.url)
                 continue
-            self._read_feed(spec, s)
+            try:
+                self._read_feed(spec, s)
+            except VeilleError:
+                raise
+            except Exception as e:  # one feed never stops the round
+                log.debug("feed %s", spec.url, exc_info=True)
+                s.feeds_failed += 1
+                self._fail(s, spec.url, f"feed could not be read ({type(e).__name__}: {e})", stage="feed")
         jobs: list[_Job] = []
         for link, entry, _attempts in self.state.pending():
             if self.stop.is_set():
                 break
-            job = self._fetch_page(link, entry, s)
+            try:
+                job = self._fetch_page(link, entry, s)
+            except VeilleError:
+                raise
+            except Exception as e:  # one page never stops the round
+                log.debug("page %s", link, exc_info=True)
+                reason = f"page could not be read ({type(e).__name__}: {e})"
+                self._fail(s, link, reason, stage="watch")
+                if self.state.entry_failed(link, reason) >= self.max_attempts:
+                    self.state.entry_done(link, [], error=reason)
+                continue
             if job is not None:
                 jobs.append(job)
             if len(jobs) >= self.batch:
@@ -217,7 +234,8 @@ class Watcher:
             if hasattr(self.pipe, "clear_failures"):
                 self.pipe.clear_failures(spec.url, stage="fetch")
             return
-        entries, error = parse_feed(res.content, url=res.final_url)
+        problems: list[tuple[str, str]] = []
+        entries, error = parse_feed(res.content, url=res.final_url, problems=problems)
         if error:
             s.feeds_failed += 1
             # Forget the validators: a broken feed must be read again in full next round.
@@ -227,6 +245,8 @@ class Watcher:
         if hasattr(self.pipe, "clear_failures"):
             self.pipe.clear_failures(spec.url, stage="fetch")
             self.pipe.clear_failures(spec.url, stage="feed")
+        for locator, reason in problems:
+            self._fail(s, spec.url, reason, stage="feed", locator=locator)
         for entry in entries:
             if self.state.see_entry(entry.link, feed=spec.url, fingerprint=entry.fingerprint,
                                     entry=_entry_dict(entry)):
@@ -306,7 +326,7 @@ class Watcher:
         if not docs:
             return
         by_source = {j.link: j for j in jobs}
-        for outcome in self.pipe.process(docs):
+        for outcome in self._process(docs):
             if isinstance(outcome, Failure):
                 job = by_source.get(outcome.source)
                 if job is not None:
@@ -321,6 +341,21 @@ class Watcher:
                 s.articles_new += 1
             else:
                 s.articles_known += 1
+
+    def _process(self, docs: list[RawDocument]) -> list[Any]:
+        """The pipeline's outcomes for ``docs``; when it fails on the batch, each document is
+        run alone, and one that still fails becomes a failure of its own: one bad page never
+        stops the others."""
+        try:
+            return list(self.pipe.process(docs))
+        except VeilleError:
+            raise
+        except Exception as e:
+            if len(docs) == 1:
+                log.debug("pipeline on %s", docs[0].source, exc_info=True)
+                return [Failure(docs[0].source, f"could not be processed ({type(e).__name__}: {e})",
+                                stage="watch", locator=docs[0].locator)]
+        return [outcome for doc in docs for outcome in self._process([doc])]
 
     # -- alerts ------------------------------------------------------------------------------
     def _alerts_for(self, article_ids: list[str], s: RoundSummary) -> None:

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..records import valid_text
+from ..text import valid_charrefs
 
 KINDS = ("feed", "page")
 
@@ -129,44 +131,53 @@ def _from_yaml(text: str, p: Path) -> list[FeedSpec]:
     return specs
 
 
-def parse_feed(data: bytes, *, url: str) -> tuple[list[Entry], str | None]:
+def parse_feed(data: bytes, *, url: str, problems: list[tuple[str, str]] | None = None
+               ) -> tuple[list[Entry], str | None]:
     """The entries of a fetched feed, and an error message (None when the feed is usable).
 
-    Entries without a link cannot be followed and are skipped; a feed with no usable entry
-    gives an error.
+    Entries without an http(s) link cannot be followed: they are left out, and when
+    ``problems`` is given, ``(locator, reason)`` is appended to it for each ("entry 3").
+    A feed with no usable entry gives an error. Every text field is valid Unicode (a
+    character reference such as ``&#xD800;`` that names no character becomes U+FFFD).
     """
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": url})
+    try:
+        parsed = feedparser.parse(valid_charrefs(data), response_headers={"content-location": url})
+    except Exception as e:  # noqa: BLE001 - feedparser's loose parser raises assorted errors
+        return [], f"not an RSS/Atom feed that can be read ({type(e).__name__}: {e})"
     if not parsed.entries:
         why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         version = parsed.get("version") or ""
         if version:
             return [], None  # a well-formed feed that is empty for now
         return [], f"not an RSS/Atom feed, or a feed with no entries{why}"
-    outlet = parsed.feed.get("title") or None
+    outlet = _text(parsed.feed.get("title")) or None
     entries = []
-    for entry in parsed.entries:
-        link = (entry.get("link") or "").strip()
+    for n, entry in enumerate(parsed.entries, start=1):
+        link = _text(entry.get("link")).strip()
         if not link.lower().startswith(("http://", "https://")):
+            if problems is not None:
+                shown = f"'{link[:200]}'" if link else "none"
+                problems.append((f"entry {n}", f"feed entry without an http(s) link to follow (link: {shown})"))
             continue
         body, fmt = "", "html"
         for content in entry.get("content") or []:
-            if (content.get("value") or "").strip():
-                body = content["value"]
-                fmt = "html" if "html" in content.get("type", "text/html") else "text"
+            if _text(content.get("value")).strip():
+                body = _text(content["value"])
+                fmt = "html" if "html" in _text(content.get("type", "text/html")) else "text"
                 break
         if not body:
-            body = entry.get("summary", "") or ""
+            body = _text(entry.get("summary"))
             detail = entry.get("summary_detail") or {}
-            fmt = "html" if "html" in detail.get("type", "text/html") else "text"
+            fmt = "html" if "html" in _text(detail.get("type", "text/html")) else "text"
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = time.strftime("%Y-%m-%d", stamp) if stamp else None
-        title = entry.get("title") or None
-        updated = " ".join(str(entry[k]) for k in ("updated", "published") if k in entry)
+        title = _text(entry.get("title")) or None
+        updated = " ".join(_text(entry[k]) for k in ("updated", "published") if k in entry)
         fingerprint = hashlib.sha1("\x1f".join([link, title or "", updated, body]).encode(
-            "utf-8", "surrogatepass")).hexdigest()[:16]
-        entries.append(Entry(link=link, key=(entry.get("id") or link).strip(), fingerprint=fingerprint,
+            "utf-8")).hexdigest()[:16]
+        entries.append(Entry(link=link, key=(_text(entry.get("id")) or link).strip(), fingerprint=fingerprint,
                              title=title, published=published, content=body, content_format=fmt,
                              outlet=outlet))
     if not entries:
@@ -174,3 +185,10 @@ def parse_feed(data: bytes, *, url: str) -> tuple[list[Entry], str | None]:
             return [], f"not an RSS/Atom feed, or a malformed one ({parsed.bozo_exception})"
         return [], "feed entries have no http(s) link to follow"
     return entries, None
+
+
+def _text(value: Any) -> str:
+    """A feed field as valid text ("" for a missing one)."""
+    if value is None:
+        return ""
+    return valid_text(value if isinstance(value, str) else str(value))

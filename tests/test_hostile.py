@@ -1,0 +1,241 @@
+"""Hostile inputs: whatever an input carries comes out as valid text or as a recorded
+failure, and one bad document never stops the others (``veille run`` and watch rounds).
+
+Every input is written by the test into a temporary folder.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from veille import clean, ingest
+from veille.config import Config
+from veille.records import AnnotatedArticle, Article, Failure, RawDocument, valid_text
+from veille.store import open_store
+from veille.text import valid_charrefs
+
+BODY = ("Le gouvernement japonais a annoncé mardi un accord commercial avec la France, après des "
+        "mois de négociations difficiles entre les deux pays. Les industriels des deux côtés ont "
+        "salué une étape importante pour leurs exportations.")
+
+
+def _valid(value) -> bool:
+    """True when every string inside ``value`` can be encoded in UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_valid(k) and _valid(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_valid(v) for v in value)
+    return True
+
+
+def _records(items) -> list[dict]:
+    return [i.as_dict() for i in items]
+
+
+def test_valid_text_replaces_lone_surrogates_and_joins_pairs():
+    assert valid_text("a\ud800b") == "a\ufffdb"
+    assert valid_text("\udfff") == "\ufffd"
+    assert valid_text("\ud83d\ude00") == "😀"  # a pair left split is one character again
+    text = "déjà vu"
+    assert valid_text(text) is text
+
+
+def test_valid_charrefs_keeps_good_references():
+    assert valid_charrefs(b"a&#xD800;b&#55296;c&#x41;d&#233;") == b"a&#xFFFD;b&#xFFFD;c&#x41;d&#233;"
+    assert valid_charrefs(b"&#x110000;&#0;&#123456789012345678901234567890;") == b"&#xFFFD;" * 3
+    assert valid_charrefs(b"no reference") == b"no reference"
+
+
+def test_records_hold_valid_text_only():
+    doc = RawDocument(id="x", source="s\ud800", content="c\udfff", title="t\ud800", outlet="o\ud800",
+                      url="http://u/\ud800", lang_hint="f\ud800")
+    assert _valid(doc.as_dict())
+    fail = Failure("s\udce9", "reason \ud800", locator="line \ud800")
+    assert _valid(fail.as_dict()) and fail.source == "s\ufffd"
+
+
+def _jsonl_with_surrogates(path: Path) -> None:
+    lines = [json.dumps({"title": "T\ud800", "text": BODY + " un"}),
+             json.dumps({"outlet": "O\udfff", "text": BODY + " deux"}),
+             json.dumps({"url": "http://exemple.test/\ud800", "text": BODY + " trois"}),
+             json.dumps({"text": BODY + " quatre \ud800"}),
+             json.dumps({"text": BODY + " cinq", "lang": "f\ud800", "published": "2024-01-01\ud800"}),
+             json.dumps({"html": f"<html><body><article><p>{BODY} six \ud800</p><p>{BODY}</p></article>"
+                                 "</body></html>"})]
+    # json.dumps writes "\ud800" as the escape JSON allows: json.loads gives a lone surrogate back.
+    assert "\\ud800" in lines[0]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_lone_surrogates_in_jsonl_fields_become_valid_text(tmp_path):
+    _jsonl_with_surrogates(tmp_path / "a.jsonl")
+    out = list(ingest.run([str(tmp_path / "a.jsonl")], Config()))
+    docs = [d for d in out if isinstance(d, RawDocument)]
+    assert len(docs) == 6 and _valid(_records(out))
+    assert docs[0].title == "T\ufffd" and docs[1].outlet == "O\ufffd"
+    assert docs[2].url == "http://exemple.test/\ufffd" and docs[3].content.endswith("quatre \ufffd")
+
+
+def test_lone_surrogates_reach_the_store_as_valid_text(tmp_path):
+    _jsonl_with_surrogates(tmp_path / "a.jsonl")
+    cfg = Config()
+    items = list(clean.run(ingest.run([str(tmp_path / "a.jsonl")], cfg), cfg))
+    arts = [AnnotatedArticle.from_article(a) for a in items if isinstance(a, Article)]
+    assert len(arts) == 6
+    with open_store(tmp_path / "v.db") as store:
+        result = store.add(arts + [f for f in items if isinstance(f, Failure)])
+        assert len(result.added) == 6
+        exported = list(store.export())
+    assert len(exported) == 6 and _valid(exported)
+    json.dumps(exported, ensure_ascii=False).encode("utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_file_name_that_is_not_utf8(tmp_path):
+    name = "café".encode("latin-1")  # b"caf\xe9": not UTF-8
+    try:
+        (Path(os.fsdecode(tmp_path)) / os.fsdecode(name + b".txt")).write_text(BODY + "\n", encoding="utf-8")
+        (Path(os.fsdecode(tmp_path)) / os.fsdecode(name + b".pdf")).write_bytes(b"%PDF")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    out = list(ingest.run([str(tmp_path)], Config()))
+    assert _valid(_records(out))
+    (doc,) = [d for d in out if isinstance(d, RawDocument)]
+    assert doc.source.endswith("caf\\xe9.txt")
+    (fail,) = [f for f in out if isinstance(f, Failure)]
+    assert fail.source.endswith("caf\\xe9.pdf") and "unknown format" in fail.reason
+    with open_store(tmp_path / "v.db") as store:
+        store.add(out[:0] + [fail])
+        assert store.errors()[0]["source"].endswith("caf\\xe9.pdf")
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Out&#xD800;let</title>
+<item><title>Titre &#xD800;</title><link>http://exemple.test/a&#xD800;</link>
+<description>{body} &#xD800; un</description></item>
+<item><title>Lien piégé</title><link>javascript:alert(1)</link><description>{body} deux</description></item>
+<item><title>Bon</title><link>http://exemple.test/b</link><description>{body} trois</description></item>
+</channel></rss>"""
+
+
+def test_feed_with_references_to_no_character(tmp_path):
+    (tmp_path / "flux.xml").write_text(FEED.format(body=BODY), encoding="utf-8")
+    out = list(ingest.run([str(tmp_path / "flux.xml")], Config()))
+    docs = [d for d in out if isinstance(d, RawDocument)]
+    assert len(docs) == 3 and _valid(_records(out))
+    assert docs[0].title == "Titre \ufffd" and docs[0].outlet == "Out\ufffdlet"
+    assert docs[1].url is None  # a javascript: link is not the article's address
+    assert docs[2].url == "http://exemple.test/b"
+
+
+def test_watch_parse_feed_records_entries_it_cannot_follow():
+    from veille.watch.feeds import parse_feed
+
+    problems: list[tuple[str, str]] = []
+    entries, error = parse_feed(FEED.format(body=BODY).encode("utf-8"), url="http://exemple.test/rss",
+                                problems=problems)
+    assert error is None and [e.link for e in entries] == ["http://exemple.test/a\ufffd",
+                                                           "http://exemple.test/b"]
+    assert _valid([e.title for e in entries] + [e.content for e in entries] + [entries[0].outlet])
+    assert problems == [("entry 2", "feed entry without an http(s) link to follow (link: 'javascript:alert(1)')")]
+
+
+# -- watch rounds --------------------------------------------------------------------------------
+@pytest.fixture
+def site():
+    from test_watch_fetch import Site
+
+    s = Site()
+    yield s
+    s.close()
+
+
+def test_watch_round_survives_a_poisoned_feed_and_a_failing_page(site):
+    from test_watch import FakePipeline, watcher
+    from test_watch_fetch import static
+
+    site.routes["/poison.xml"] = static(FEED.format(body=BODY).replace("http://exemple.test", site.base),
+                                        "application/rss+xml")
+    page = f"<html><body><article><p>{BODY}</p></article></body></html>"
+    site.routes["/b"] = static(page.replace("mardi", "jeudi"))
+    site.routes["/c"] = static(page.replace("mardi", "lundi"))
+    site.routes["/good.xml"] = static(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Bon</title>"
+        f"<item><title>Boum</title><link>{site.base}/c</link><description>x</description></item>"
+        "</channel></rss>", "application/rss+xml")
+
+    class Exploding(FakePipeline):
+        def process(self, docs):
+            if any("lundi" in d.content for d in docs):
+                if len(docs) > 1:
+                    raise ValueError("a bug met on one page")
+                raise ValueError("a bug met on this page")
+            yield from super().process(docs)
+
+    pipe = Exploding()
+    with watcher([site.url("/poison.xml"), site.url("/good.xml")], pipe) as w:
+        s = w.run_round()
+    stored = sorted(a.url for a in pipe.articles.values())
+    assert site.url("/b") in stored  # the page after the poisoned entry is stored
+    # The page that broke the pipeline fell back to its feed entry's own content.
+    assert [a.text for a in pipe.articles.values() if a.url.endswith("/c")] == ["x"]
+    reasons = {(f.source, f.locator): f.reason for f in pipe.failures}
+    assert any("bug met on this page" in r for (src, _), r in reasons.items() if src.endswith("/c"))
+    assert (site.url("/poison.xml"), "entry 2") in reasons
+    assert _valid([f.as_dict() for f in pipe.failures])
+    assert s.feeds == 2 and s.feeds_failed == 0
+
+
+def test_watch_round_into_a_real_store_with_a_poisoned_feed(site, tmp_path):
+    """The feed's entries go into the store's watch tables: nothing there may be invalid."""
+    from test_watch import FakePipeline, watcher
+    from test_watch_fetch import static
+
+    site.routes["/poison.xml"] = static(FEED.format(body=BODY).replace("http://exemple.test", site.base),
+                                        "application/rss+xml")
+    with open_store(tmp_path / "v.db") as store:
+        pipe = FakePipeline(conn=store.conn)
+        with watcher([site.url("/poison.xml")], pipe) as w:
+            s = w.run_round()
+        assert s.feeds_failed == 0 and s.entries_new == 2
+
+
+@pytest.mark.slow
+def test_veille_run_on_hostile_inputs_stores_the_rest(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _jsonl_with_surrogates(inputs / "a.jsonl")
+    (inputs / "flux.xml").write_text(FEED.format(body=BODY.replace("japonais", "chinois")), encoding="utf-8")
+    try:
+        (Path(os.fsdecode(inputs)) / os.fsdecode(b"caf\xe9.txt")).write_text(
+            BODY.replace("japonais", "allemand") + "\n", encoding="utf-8")
+        odd_name = True
+    except (OSError, UnicodeError):
+        odd_name = False
+    db = tmp_path / "v.db"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    veille = [sys.executable, "-m", "veille.cli"]
+    run = subprocess.run([*veille, "run", str(inputs), "--db", str(db), "--quiet"], env=env,
+                         capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "unexpected error" not in run.stderr
+    export = subprocess.run([*veille, "export", "--db", str(db)], env=env, capture_output=True,
+                            timeout=120, check=False)
+    assert export.returncode == 0, export.stderr
+    rows = [json.loads(line) for line in export.stdout.decode("utf-8").splitlines()]
+    sources = {r["source"] for r in rows}
+    assert len(rows) == 9 + odd_name  # 6 JSONL lines, 3 feed entries, the oddly named file
+    assert any(s.endswith("flux.xml") for s in sources)
+    if odd_name:
+        assert any(s.endswith("caf\\xe9.txt") for s in sources)
+    assert _valid(rows)
