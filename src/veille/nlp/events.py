@@ -27,8 +27,6 @@ or a plain safe word gives nothing, and so does a clause whose subject names no 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc, Token
 
 from ..records import Article, Event, Quote
@@ -37,294 +35,16 @@ from . import dates as datesmod
 from . import lexicon as lexmod
 from .facts import DocFacts
 from .modality import classify, is_negated
+from .predicates import guess_key, match_mistagged, match_noun, match_verb
 from .resolution import Mention, Resolution
-from .syntax import NSUBJ, case_of, is_passive, mention_of
+from .roles import agents, between, expand_conj, noun_agents, recipients
+from .syntax import NSUBJ, mention_of
 
-_CONTROL_TYPES = ("REQUEST", "COERCE")
 _HOSTILE = ("ASSAULT", "COERCE")
-_CARRIER_DEPS = ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp")
-_AGENT_CASES = ("par", "de la part de")
 # Sections of the data files that are word lists for the evaluation rule, not context tags.
 _WORD_LIST_PREFIX = "eval_"
 # Verbs whose object carries the judgement: "X estime que Y représente une menace".
 _COPULAR = ("representer", "constituer", "poser", "etre")
-
-
-@dataclass
-class _Match:
-    entry: lexmod.Entry
-    pred: Token  # the clause predicate (verb, or the noun for nominal events)
-    trigger: list[Token]
-
-
-def _match_verb(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
-    for e in lex.verb_entries(tok.lemma_):
-        trig = [tok]
-        if e.noun is not None:
-            nouns = [c for c in tok.children if fold_rsquo(c.lemma_) == e.noun
-                     or fold_rsquo(c.text) == e.noun]
-            if not nouns:
-                continue
-            trig.append(nouns[0])
-        if e.marker is not None:
-            scope = [c for t in trig for c in t.children]
-            if not any(case_of(c) == e.marker for c in scope):
-                continue
-        return _Match(e, tok, trig)
-    return None
-
-
-def _guessed_infinitive(low: str) -> list[str]:
-    """A first-group infinitive guessed from a verb's form in lower case, for when the
-    tagger left the inflected form as lemma ("estime" -> "estimer") or tagged it a noun."""
-    for end in ("ent", "e"):
-        if low.endswith(end) and len(low) > len(end) + 2:
-            return [low[: -len(end)] + "er"]
-    return []
-
-
-def _guess_key(low: str) -> str:
-    """The guessed infinitive of a form, folded for the lexicon ("" when there is none)."""
-    guess = _guessed_infinitive(low)
-    return fold_rsquo(guess[0]) if guess else ""
-
-
-def _match_mistagged(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
-    """A present-tense verb tagged as a noun ("Il pointe du doigt X"): a bare noun with a
-    pronoun or name subject and no determiner."""
-    kids = list(tok.children)
-    if any(c.dep_ == "det" for c in kids) or not any(c.dep_ == "nsubj" for c in kids):
-        return None
-    if tok.i > 0 and tok.nbor(-1).pos_ == "DET":
-        return None
-    for lemma in _guessed_infinitive(tok.lower_):
-        if not lex.verb_entries(lemma):
-            continue
-        saved = tok.lemma_
-        try:
-            tok.lemma_ = lemma
-            m = _match_verb(tok, lex)
-        finally:
-            tok.lemma_ = saved
-        if m is not None:
-            return m
-    return None
-
-
-def _match_noun(tok: Token, lex: lexmod.Lexicon) -> _Match | None:
-    for e in lex.noun_entries(tok.lemma_):
-        return _Match(e, tok, [tok])
-    return None
-
-
-def _expand_conj(m: Mention | None, token: Token | None, res: Resolution) -> list[Mention]:
-    """A mention and the mentions coordinated with its phrase ("la France et l'Allemagne")."""
-    if m is None:
-        return []
-    out = [m]
-    if token is not None:
-        for c in token.children:
-            if c.dep_ == "conj":
-                mc = mention_of(c, res)
-                if mc is not None and mc.actor_id not in {x.actor_id for x in out}:
-                    out.append(mc)
-    return out
-
-
-def _agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) -> tuple[list[Mention], Token | None]:
-    """The actor(s) of a verbal predicate, and the token they were found on."""
-    if depth > 4:
-        return [], None
-    if is_passive(pred):
-        for c in pred.children:
-            if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and case_of(c) == "par"):
-                m = mention_of(c, res)
-                return _expand_conj(m, c, res), c
-        return [], None
-    auxes = [c for c in pred.children if c.dep_.startswith("aux")]
-    subj = [c for t in (pred, *auxes) for c in t.children if c.dep_ in NSUBJ]
-    if subj:
-        s = subj[0]
-        if s.lower_ in ("qui", "lequel", "laquelle", "lesquels", "lesquelles") and pred.dep_ == "acl:relcl":
-            return _antecedent(pred.head, res)
-        if s.lower_ == "qui" and pred.dep_ != "acl:relcl":
-            return _cleft(s, res)
-        m = mention_of(s, res)
-        return _expand_conj(m, s, res), s
-    if pred.dep_ == "acl:relcl":
-        return _antecedent(pred.head, res)
-    finite = "Fin" in pred.morph.get("VerbForm") or (
-        "Inf" in pred.morph.get("VerbForm") and not pred.lower_.endswith(("r", "re")))
-    if pred.dep_ == "acl" and finite and pred.head.i < pred.i:
-        # a finite verb is no reduced relative: the "head" noun is its subject
-        m = mention_of(pred.head, res)
-        return _expand_conj(m, pred.head, res), pred.head
-    if pred.dep_ == "ROOT":
-        # The tagger sometimes cuts a sentence-initial name off as its own sentence
-        # ("Paris | s'est entretenu avec…"): a bare name just before, on the same line.
-        for t in reversed(pred.doc[max(0, pred.sent.start - 4): pred.i]):
-            if t.pos_ in ("VERB",) or t.text in (".", "!", "?", "\n") or "\n" in t.text:
-                break
-            if t.head.i == t.i and t.pos_ in ("PROPN", "NOUN") and t.i < pred.sent.start:
-                m = mention_of(t, res)
-                return _expand_conj(m, t, res), t
-    if pred.dep_ == "conj" and pred.head.i != pred.i:
-        return _agents(pred.head, res, lex, depth + 1)
-    if pred.dep_ in ("xcomp", "advcl") and pred.head.i != pred.i:
-        head = pred.head
-        if pred.dep_ == "xcomp":
-            objs = [c for c in head.children if c.dep_ in ("obj", "iobj")]
-            controls = any(e.type in _CONTROL_TYPES or e.lemma in ("aider", "autoriser", "permettre")
-                           for e in lex.verb_entries(head.lemma_))
-            if objs and controls:
-                m = mention_of(objs[0], res)
-                return _expand_conj(m, objs[0], res), objs[0]
-        if head.pos_ == "ADJ":  # "prêts à fournir": the adjective's subject
-            return _agents(head, res, lex, depth + 1)
-        return _agents(head, res, lex, depth + 1)
-    return [], None
-
-
-def _cleft(qui: Token, res: Resolution) -> tuple[list[Mention], Token | None]:
-    """ "c'est X qui a trouvé…" when the parser cut the relative clause off: X is the
-    mention that ends right before "qui", preceded by "c'est"/"c'était"."""
-    doc = qui.doc
-    m = res.mention_at_token(qui.i - 1) if qui.i > 0 else None
-    if m is None:
-        return [], None
-    start = m.token_start
-    while start > 0 and doc[start - 1].pos_ == "DET":
-        start -= 1
-    if start < 2 or doc[start - 1].lemma_ != "être" or fold_rsquo(doc[start - 2].text) not in ("c'", "ce"):
-        return [], None
-    return [m], doc[m.token_start]
-
-
-def _antecedent(noun: Token, res: Resolution) -> tuple[list[Mention], Token | None]:
-    m = mention_of(noun, res)
-    if m is not None:
-        return [m], noun
-    # "les États-Unis sont le principal pays qui…": the copula's subject
-    if any(c.dep_ == "cop" for c in noun.children):
-        for c in noun.children:
-            if c.dep_ == "nsubj":
-                mc = mention_of(c, res)
-                if mc is not None:
-                    return [mc], c
-    return [], None
-
-
-def _noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon) -> tuple[list[Mention], Token | None]:
-    for c in noun.children:
-        if c.dep_ == "nmod" and case_of(c) in _AGENT_CASES:
-            m = mention_of(c, res)
-            if m is not None:
-                return [m], c
-    head = noun.head
-    if noun.dep_ in _CARRIER_DEPS and head.i != noun.i and head.pos_ in ("VERB", "AUX"):
-        # The verb that carries the noun lends its subject, unless it is itself an
-        # event or speech predicate (then the noun is its topic: "accuser X d'espionnage").
-        if lex.verb_entries(head.lemma_) and _match_verb(head, lex) is not None:
-            return [], None
-        if lex.has("speech", head.lemma_) and not lex.has("plan", head.lemma_) and \
-                fold_rsquo(head.lemma_) not in ("annoncer", "confirmer"):
-            return [], None
-        return _agents(head, res, lex)
-    return [], None
-
-
-def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool) -> list[Token]:
-    scope = [pred] + [t for t in trigger if t is not pred]
-    out: list[Token] = []
-    if role in ("obj", "iobj"):
-        for t in scope:
-            for c in t.children:
-                is_role = c.dep_ == role or (role == "obj" and passive and c.dep_ == "nsubj:pass")
-                if is_role and not any(g.dep_ == "case" for g in c.children):
-                    out.append(c)
-        if role == "obj" and not out:
-            # "accuser X de …" is sometimes parsed with X as an oblique argument
-            out += [c for t in scope for c in t.children
-                    if (c.dep_ == "obl:arg" or (c.dep_ == "xcomp" and c.pos_ == "PROPN")) and not case_of(c)]
-        return out
-    for t in scope:
-        for c in t.children:
-            if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod", "iobj", "obj", "acl") and case_of(c) == role:
-                out.append(c)
-    if role == "a" and passive is False:
-        # "interdire à X de …": dative clitic or iobj
-        out += [c for t in scope for c in t.children if c.dep_ == "iobj"]
-    return out
-
-
-def _recipients(match: _Match, actors: list[Mention], res: Resolution) -> list[tuple[Mention, Token]]:
-    actor_ids = {a.actor_id for a in actors}
-    passive = match.pred.pos_ == "VERB" and is_passive(match.pred)
-    if passive:
-        for c in match.pred.children:
-            if c.dep_ == "nsubj:pass":
-                m = mention_of(c, res)
-                if m is not None and m.actor_id not in actor_ids:
-                    return [(x, c) for x in _expand_conj(m, c, res) if x.actor_id not in actor_ids]
-    for role in match.entry.roles:
-        if role == "entre":
-            continue
-        for tok in _role_tokens(match.pred, match.trigger, role, passive):
-            m = mention_of(tok, res)
-            if m is not None and m.actor_id not in actor_ids:
-                return [(x, tok) for x in _expand_conj(m, tok, res) if x.actor_id not in actor_ids]
-    m = _linear_recipient(match, actor_ids, res)
-    return [(m, match.pred)] if m is not None else []
-
-
-_STOP_WORDS = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle"}
-
-
-def _window(after: Token, limit: int = 15) -> list[Token]:
-    """Tokens following ``after`` up to a clause boundary (a fall-back when the parse is broken)."""
-    doc, out = after.doc, []
-    for t in doc[after.i + 1: min(len(doc), after.i + 1 + limit)]:
-        if t.text in (",", ";", ":", ".", "(", ")", "«", "»", "\"", "!", "?") or t.is_space:
-            break
-        if t.pos_ == "SCONJ" or t.lower_ in _STOP_WORDS:
-            break
-        if t.pos_ in ("VERB", "AUX") and set(t.morph.get("VerbForm")) & {"Fin", "Inf"}:
-            break
-        out.append(t)
-    return out
-
-
-def _linear_recipient(match: _Match, actor_ids: set[str], res: Resolution) -> Mention | None:
-    last = max(match.trigger, key=lambda t: t.i)
-    win = _window(last)
-    for role in match.entry.roles:
-        if role in ("obj", "iobj"):
-            start = 0
-        else:
-            words = role.split()
-            start = None
-            for k in range(len(win)):
-                if [fold_rsquo(w.text).replace("du", "de").replace("des", "de").replace("aux", "a").replace("au", "a")
-                        for w in win[k:k + len(words)]] == words:
-                    start = k + len(words)
-                    break
-            if start is None:
-                continue
-        for t in win[start:]:
-            m = res.mention_at_token(t.i)
-            if m is not None and m.actor_id not in actor_ids:
-                return m
-    return None
-
-
-def _between(match: _Match, res: Resolution) -> tuple[list[Mention], list[Mention]]:
-    """ "des négociations entre X et Y": X acts, Y receives."""
-    for c in match.pred.children:
-        if case_of(c) == "entre":
-            ms = _expand_conj(mention_of(c, res), c, res)
-            if len(ms) >= 2:
-                return [ms[0]], [ms[1]]
-    return [], []
 
 
 def _evidence(f: DocFacts, pred: Token, trigger: list[Token], cameo: str, entry_context: tuple[str, ...],
@@ -422,7 +142,7 @@ def _is_stance(tok: Token, lex: lexmod.Lexicon) -> bool:
             return False
     elif tok.pos_ != "VERB":
         return False
-    return _stance_word(fold_rsquo(tok.lemma_), _guess_key(tok.lower_), lex)
+    return _stance_word(fold_rsquo(tok.lemma_), guess_key(tok.lower_), lex)
 
 
 def _stance_word(lemma_key: str, guess_key: str, lex: lexmod.Lexicon) -> bool:
@@ -493,10 +213,10 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
     out = []
     f = res.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
-    guess_key = f.derived("guess_key", f.lower, _guess_key)
+    guessed = f.derived("guess_key", f.lower, guess_key)
     for i in range(len(doc)):
         # _is_stance, its word test first (the rest reads the parse)
-        if pos[i] not in ("NOUN", "VERB") or not _stance_word(lemma_key[i], guess_key[i], lex):
+        if pos[i] not in ("NOUN", "VERB") or not _stance_word(lemma_key[i], guessed[i], lex):
             continue
         verb = toks[i]
         if not _is_stance(verb, lex):
@@ -513,10 +233,10 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
             subj = _clause_subject(head)
             if subj is None:
                 continue
-            recips = _expand_conj(mention_of(subj, res), subj, res) or _demonstrative_owner(subj, res)
+            recips = expand_conj(mention_of(subj, res), subj, res) or _demonstrative_owner(subj, res)
             if not recips:
                 continue
-            actors, _ = _agents(verb, res, lex)
+            actors, _ = agents(verb, res, lex)
             actors = [a for a in actors if (res.actors.get(a.actor_id) is None
                                             or res.actors[a.actor_id].kind != "media")]
             if not actors:
@@ -543,7 +263,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
     used: set[int] = set()
     f = resolution.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
-    guess_key = f.derived("guess_key", f.lower, _guess_key)
+    guessed = f.derived("guess_key", f.lower, guess_key)
     for i in range(len(doc)):
         if i in used:
             continue
@@ -552,12 +272,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             if not lex.is_verb(lemma_key[i]):
                 continue
             tok = toks[i]
-            match = _match_verb(tok, lex)
+            match = match_verb(tok, lex)
         elif pos[i] == "NOUN":
-            if not lex.is_noun(lemma_key[i]) and not (guess_key[i] and lex.is_verb(guess_key[i])):
+            if not lex.is_noun(lemma_key[i]) and not (guessed[i] and lex.is_verb(guessed[i])):
                 continue
             tok = toks[i]
-            match = _match_noun(tok, lex) or _match_mistagged(tok, lex)
+            match = match_noun(tok, lex) or match_mistagged(tok, lex)
         else:
             continue
         if match is None:
@@ -565,12 +285,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         used.update(t.i for t in match.trigger)
         entry = match.entry
         if entry.kind == "noun":
-            actors, _ = _noun_agents(tok, resolution, lex)
+            actors, _ = noun_agents(tok, resolution, lex)
         else:
-            actors, _ = _agents(tok, resolution, lex)
-        recips = _recipients(match, actors, resolution) if actors else []
+            actors, _ = agents(tok, resolution, lex)
+        recips = recipients(match, actors, resolution) if actors else []
         if not actors and "entre" in entry.roles:
-            actors, rec_only = _between(match, resolution)
+            actors, rec_only = between(match, resolution)
             recips = [(r, tok) for r in rec_only]
         if not actors:
             continue
