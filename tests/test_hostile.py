@@ -239,3 +239,125 @@ def test_veille_run_on_hostile_inputs_stores_the_rest(tmp_path):
     if odd_name:
         assert any(s.endswith("caf\\xe9.txt") for s in sources)
     assert _valid(rows)
+
+
+# -- every part of an input accounted for ---------------------------------------------------------
+def _page(n: int) -> str:
+    return (f"<html><head><title>Page {n}</title></head><body><article><p>Article numéro {n} : {BODY}</p>"
+            f"<p>Les syndicats ont réagi vivement à cette annonce numéro {n}.</p></article></body></html>")
+
+
+def _warc_record(n: int, *, length_error: int = 0, html: str | None = None) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + (html or _page(n)).encode()
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{n:08d}>\r\n"
+            f"WARC-Target-URI: http://exemple.test/{n}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+            "Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http) + length_error}\r\n\r\n").encode()
+    return head + http + b"\r\n\r\n"
+
+
+def _read(path: Path, **ingest_cfg) -> tuple[list[RawDocument], list[Failure]]:
+    cfg = Config().with_overrides(ingest=ingest_cfg) if ingest_cfg else Config()
+    out = list(ingest.run([str(path)], cfg))
+    return ([d for d in out if isinstance(d, RawDocument)], [f for f in out if isinstance(f, Failure)])
+
+
+@pytest.mark.parametrize("error", [-40, 40, 5000])
+def test_warc_with_one_wrong_content_length(tmp_path, capfd, error):
+    f = tmp_path / "a.warc"
+    f.write_bytes(b"".join(_warc_record(n, length_error=error if n == 3 else 0) for n in range(1, 7)))
+    docs, fails = _read(f)
+    assert [d.locator for d in docs] == ["record 1", "record 2", "record 4", "record 5", "record 6"]
+    assert all(d.content.endswith("</html>") for d in docs)
+    (fail,) = fails
+    assert fail.locator == "record 3" and "Content-Length" in fail.reason
+    assert capfd.readouterr().err == ""  # nothing printed by warcio
+
+
+@pytest.mark.parametrize("cut", [150, 400])
+def test_warc_truncated_last_record_is_a_failure(tmp_path, capfd, cut):
+    data = b"".join(_warc_record(n) for n in range(1, 7))
+    f = tmp_path / "a.warc"
+    f.write_bytes(data[:-cut])
+    docs, fails = _read(f)
+    assert [d.locator for d in docs] == [f"record {n}" for n in range(1, 6)]
+    assert all(d.content.endswith("</html>") for d in docs)  # nothing stored half cut
+    (fail,) = fails
+    assert fail.locator == "record 6" and "truncated" in fail.reason
+    assert capfd.readouterr().err == ""
+
+
+def _gz(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, mtime=0)
+
+
+def test_warc_gz_with_a_damaged_member_keeps_the_others(tmp_path, capfd):
+    members = [_gz(_warc_record(n)) for n in range(1, 6)]
+    broken = bytearray(members[2])
+    broken[30:60] = b"\xff" * 30
+    members[2] = bytes(broken)
+    f = tmp_path / "a.warc.gz"
+    f.write_bytes(b"".join(members))
+    docs, fails = _read(f)
+    assert [d.url for d in docs] == [f"http://exemple.test/{n}" for n in (1, 2, 4, 5)]
+    assert len(fails) == 1 and "gzip" in fails[0].reason and fails[0].locator == "record 3"
+    f.write_bytes(b"".join(members[:2]) + members[3][:-20])  # the last member cut short
+    docs, fails = _read(f)
+    assert [d.url for d in docs] == ["http://exemple.test/1", "http://exemple.test/2"]
+    assert len(fails) == 1 and "truncated" in fails[0].reason
+    assert capfd.readouterr().err == ""
+
+
+def test_warc_record_larger_than_the_limit_is_skipped_alone(tmp_path):
+    big = _page(2).replace("</article>", "<p>" + "x" * 50_000 + "</p></article>")
+    f = tmp_path / "a.warc.gz"  # small once compressed: under the file limit, not its record
+    f.write_bytes(_gz(_warc_record(1)) + _gz(_warc_record(2, html=big)) + _gz(_warc_record(3)))
+    docs, fails = _read(f, max_bytes=20_000)
+    assert [d.locator for d in docs] == ["record 1", "record 3"]
+    assert [f.locator for f in fails] == ["record 2"] and "max_bytes" in fails[0].reason
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_warc_header_line_that_never_ends_fails_fast(tmp_path, compressed):
+    import time
+
+    endless = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://exemple.test/" + b"a" * 30_000_000
+    data = _warc_record(1) + endless
+    f = tmp_path / ("a.warc.gz" if compressed else "a.warc")
+    f.write_bytes(_gz(data) if compressed else data)
+    started = time.monotonic()
+    docs, fails = _read(f)
+    assert time.monotonic() - started < 10
+    assert [d.locator for d in docs] == ["record 1"]
+    assert [f.locator for f in fails] == ["record 2"] and "header line longer" in fails[0].reason
+
+
+def test_warc_gz_bomb_stops_at_the_expansion_limit(tmp_path):
+    import zlib as _zlib
+
+    from veille.ingest import warc
+
+    d = _zlib.compressobj(9, _zlib.DEFLATED, 31)
+    head = _warc_record(1)
+    blob = d.compress(head + b"WARC/1.0\r\nContent-Length: 10\r\n\r\n0123456789\r\n\r\n")
+    blob += b"".join(d.compress(b"\r\n" * 1_000_000) for _ in range(60)) + d.flush()  # 120 MB of blank lines
+    f = tmp_path / "bomb.warc.gz"
+    f.write_bytes(blob)
+    docs, fails = _read(f, max_bytes=1_000_000)
+    assert [d.locator for d in docs] == ["record 1"]
+    assert any(f"{warc.MAX_EXPANSION * 1_000_000:,} bytes once decompressed" in x.reason for x in fails)
+
+
+def test_jsonl_deeply_nested_line_fails_alone(tmp_path):
+    lines = [json.dumps({"text": BODY + " un"}), "[" * 100_000 + "]" * 100_000,
+             json.dumps({"text": BODY + " deux", "x": [[[[1]]]]}),
+             json.dumps({"text": BODY + " trois \u2028 quatre"})]
+    f = tmp_path / "a.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs, fails = _read(f)
+    assert [d.locator for d in docs] == ["line 1", "line 3", "line 4"]
+    assert "\u2028" in docs[2].content  # a line separator inside a JSON string does not cut the line
+    (fail,) = fails
+    assert fail.locator == "line 2" and "nested too deeply" in fail.reason

@@ -1,6 +1,7 @@
 """One reader per input format. Each takes bytes and yields RawDocument or Failure."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -13,6 +14,7 @@ from typing import Any
 
 from ..records import Failure, RawDocument, stable_id
 from ..text import valid_charrefs
+from . import warc
 from .decode import DecodeError, declared_charset, decode
 
 FORMATS = {
@@ -91,7 +93,9 @@ class Reader:
 
     def read_jsonl(self, text: str, encoding: str) -> Iterator[RawDocument | Failure]:
         good = 0
-        for n, line in enumerate(text.splitlines(), start=1):
+        # Lines end at "\n" only (or "\r" in a file without any "\n"): JSON strings may hold
+        # U+2028 and other characters str.splitlines() would cut at.
+        for n, line in enumerate(text.split("\n" if "\n" in text else "\r"), start=1):
             if not line.strip():
                 continue
             loc = f"line {n}"
@@ -99,6 +103,10 @@ class Reader:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
                 yield self.fail(f"not valid JSON ({e.msg} at column {e.colno})", loc)
+                continue
+            except RecursionError:
+                yield self.fail("JSON nested too deeply to be read (thousands of levels); "
+                                "an article is one flat object", loc)
                 continue
             if not isinstance(obj, dict):
                 yield self.fail("a JSON object with 'text' or 'html' was expected", loc)
@@ -122,60 +130,87 @@ class Reader:
             yield self.fail("no usable article in this JSONL file")
 
     def read_warc(self, data: bytes) -> Iterator[RawDocument | Failure]:
-        from warcio.archiveiterator import ArchiveIterator
-
         head = data[:8192]
         if head[:2] == b"\x1f\x8b":
             try:
                 head = zlib.decompressobj(31).decompress(head, 64)
             except zlib.error:
                 head = b""
-        if not head.lstrip().startswith((b"WARC/", b"filedesc://")):
+        head = head.lstrip()
+        if head.startswith(b"filedesc://"):
+            yield from self.read_arc(data)
+            return
+        if not head.startswith(b"WARC/"):
             yield self.fail("not a WARC archive (it should start with a WARC/1.x header)")
             return
-        good_end = _complete_gzip_end(data) if data[:2] == b"\x1f\x8b" else len(data)
         n = found = 0
-        stream = io.BytesIO(data)
-        try:
-            archive = ArchiveIterator(stream)
-            for record in archive:
-                n += 1
+        for part in warc.records(data, max_bytes=self.max_bytes):
+            n = part.number
+            loc = f"record {n}"
+            if isinstance(part, warc.Problem):
+                yield self.fail(part.reason, loc)
+                continue
+            try:
+                record, noise = warc.parse(part)
                 if record.rec_type not in ("response", "resource"):
                     continue
-                loc = f"record {n}"
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                ctype = ""
-                if record.http_headers is not None:
-                    ctype = record.http_headers.get_header("Content-Type") or ""
-                    status = record.http_headers.get_statuscode()
-                    if status and not str(status).startswith("2"):
+                doc = self._warc_page(record, noise, loc)
+            except Exception as e:  # noqa: BLE001 - warcio raises many types on a damaged record
+                yield self.fail(f"record could not be read ({type(e).__name__}: {e})", loc)
+                continue
+            if doc is not None:
+                found += isinstance(doc, RawDocument)
+                yield doc
+        if n == 0:
+            yield self.fail("no record in this archive")
+        elif found == 0:
+            yield self.fail(f"no HTML page in this archive ({n} record(s) read)")
+
+    def _warc_page(self, record, noise, loc: str) -> RawDocument | Failure | None:
+        """The HTML page of one WARC response or resource record (None when it holds none)."""
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        if record.http_headers is not None:
+            ctype = record.http_headers.get_header("Content-Type") or ""
+            status = record.http_headers.get_statuscode()
+            if status and not str(status).startswith("2"):
+                return None
+        else:
+            ctype = record.rec_headers.get_header("Content-Type") or ""
+        if "html" not in ctype.lower():
+            return None
+        body, complaint = warc.payload(record, noise, self.max_bytes)
+        if complaint:
+            return self.fail(f"record body could not be decoded ({complaint})", loc)
+        if len(body) > self.max_bytes:
+            return self.fail(f"record larger than ingest.max_bytes ({self.max_bytes:,} bytes)", loc)
+        try:
+            html, encoding = decode(body, declared=declared_charset(body, ctype))
+        except DecodeError as e:
+            return self.fail(str(e), loc)
+        return self.doc(html, fmt="html", locator=loc, url=uri, encoding=encoding)
+
+    def read_arc(self, data: bytes) -> Iterator[RawDocument | Failure]:
+        """An old ARC archive, read by warcio (what it prints is kept off standard error)."""
+        from warcio.archiveiterator import ArchiveIterator
+
+        n = found = 0
+        noise = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(noise):
+                archive = ArchiveIterator(io.BytesIO(data), arc2warc=True)
+                for record in archive:
+                    n += 1
+                    if record.rec_type not in ("response", "resource"):
                         continue
-                else:
-                    ctype = record.rec_headers.get_header("Content-Type") or ""
-                if "html" not in ctype.lower():
-                    continue
-                payload = record.content_stream().read(self.max_bytes + 1)
-                if archive.get_record_offset() >= good_end:
-                    break  # this record lies in the incomplete gzip member: reported below
-                if len(payload) > self.max_bytes:
-                    yield self.fail(f"record larger than ingest.max_bytes ({self.max_bytes:,} bytes)", loc)
-                    continue
-                try:
-                    html, encoding = decode(payload, declared=declared_charset(payload, ctype))
-                except DecodeError as e:
-                    yield self.fail(str(e), loc)
-                    continue
-                found += 1
-                yield self.doc(html, fmt="html", locator=loc, url=uri, encoding=encoding)
-        except (EOFError, OSError, zlib.error, ValueError, Exception) as e:  # noqa: BLE001
-            # warcio raises many types on truncated or corrupt archives; records read so far stay.
+                    doc = self._warc_page(record, noise, f"record {n}")
+                    if doc is not None:
+                        found += isinstance(doc, RawDocument)
+                        yield doc
+        except Exception as e:  # noqa: BLE001 - warcio raises many types on damaged archives
             yield self.fail(f"archive truncated or corrupt after record {n} ({type(e).__name__}: {e})",
                             f"record {n + 1}")
             return
-        if good_end < len(data):
-            yield self.fail("archive truncated: the last gzip member is incomplete; the records "
-                            "before it were kept", f"record {n}")
-        elif found == 0:
+        if found == 0:
             yield self.fail(f"no HTML page in this archive ({n} record(s) read)")
 
     def read_feed(self, data: bytes) -> Iterator[RawDocument | Failure]:
@@ -209,29 +244,6 @@ class Reader:
             url = link if link.lower().startswith(("http://", "https://")) else None
             yield self.doc(body, fmt=fmt, locator=loc, url=url,
                            title=entry.get("title") or None, published=published, outlet=outlet)
-
-
-def _complete_gzip_end(data: bytes) -> int:
-    """Offset where the last complete gzip member of ``data`` ends (len(data) if all are whole)."""
-    view = memoryview(data)
-    size = len(data)
-    pos = 0
-    while pos < size:
-        d = zlib.decompressobj(31)
-        p = pos
-        try:
-            while not d.eof:
-                if p >= size:
-                    return pos  # the data ends inside this member
-                chunk = view[p:p + 65536]
-                p += len(chunk)
-                d.decompress(chunk, 1 << 20)
-                while d.unconsumed_tail and not d.eof:
-                    d.decompress(d.unconsumed_tail, 1 << 20)
-        except zlib.error:
-            return pos
-        pos = p - len(d.unused_data)
-    return size
 
 
 def sniff(data: bytes) -> str:
