@@ -271,3 +271,16 @@ def test_judged_demonstrative_is_the_company_just_named(nlp):
     two = code(nlp, "Huawei et TikTok vendent des applications. Washington estime que ces produits "
                     "ne sont pas assez sécurisés.")
     assert [e for e in two if e.type == "ACCUSE"] == []
+
+
+# --- Constructions ----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_paragraph_is_not_hung_on_the_one_before(nlp):
+    # The parser may attach a paragraph's subject or verb to the previous paragraph's verb.
+    evs = code(nlp, "Le ministre a critiqué vendredi les manoeuvres.\n\nWashington et Berlin condamnent aussi Moscou.")
+    assert {("ACCUSE", "USA", "RUS"), ("ACCUSE", "DEU", "RUS")} <= triples(evs)
+    evs = code(nlp, "Le ministre a dénoncé jeudi une attaque de Pékin.\n\n"
+                    "La France et l'Allemagne accusent depuis des mois la Russie de désinformation.")
+    assert {("ACCUSE", "FRA", "RUS"), ("ACCUSE", "DEU", "RUS")} <= triples(evs)
+    assert not [e for e in evs if e.trigger == "dénoncé" and e.recipient in ("FRA", "DEU")]

@@ -23,6 +23,32 @@ _CARRIER_DEPS = ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp")
 _AGENT_CASES = ("par", "de la part de")
 
 
+def _paragraphs(tok: Token, res: Resolution) -> list[int]:
+    """The paragraph number of each token of ``tok``'s Doc (a line break starts one)."""
+    f = res.facts_for(tok.doc)
+    ids = f.memo.get("paragraphs")
+    if ids is None:
+        ids, n = [], 0
+        for w in f.words:
+            ids.append(n)
+            if "\n" in w:
+                n += 1
+        f.memo["paragraphs"] = ids
+    return ids
+
+
+def linked(a: Token, b: Token, res: Resolution) -> bool:
+    """Whether ``a`` and ``b`` lie in one paragraph. The parser sometimes hangs a paragraph
+    on a word of the one before; no rule follows such a link."""
+    ids = _paragraphs(a, res)
+    return ids[a.i] == ids[b.i]
+
+
+def has_head(tok: Token, res: Resolution) -> bool:
+    """Whether ``tok`` depends on a word of its own paragraph."""
+    return tok.head.i != tok.i and linked(tok, tok.head, res)
+
+
 def expand_conj(m: Mention | None, token: Token | None, res: Resolution) -> list[Mention]:
     """A mention and the mentions coordinated with its phrase ("la France et l'Allemagne")."""
     if m is None:
@@ -30,7 +56,7 @@ def expand_conj(m: Mention | None, token: Token | None, res: Resolution) -> list
     out = [m]
     if token is not None:
         for c in token.children:
-            if c.dep_ == "conj":
+            if c.dep_ == "conj" and linked(c, token, res):
                 mc = mention_of(c, res)
                 if mc is not None and mc.actor_id not in {x.actor_id for x in out}:
                     out.append(mc)
@@ -48,24 +74,39 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
                 return expand_conj(m, c, res), c
         return [], None
     auxes = [c for c in pred.children if c.dep_.startswith("aux")]
-    subj = [c for t in (pred, *auxes) for c in t.children if c.dep_ in NSUBJ]
+    subj = [c for t in (pred, *auxes) for c in t.children if c.dep_ in NSUBJ and linked(c, pred, res)]
+    dep = pred.dep_ if has_head(pred, res) else "ROOT"
     if subj:
         s = subj[0]
-        if s.lower_ in ("qui", "lequel", "laquelle", "lesquels", "lesquelles") and pred.dep_ == "acl:relcl":
+        if s.lower_ in ("qui", "lequel", "laquelle", "lesquels", "lesquelles") and dep == "acl:relcl":
             return _antecedent(pred.head, res)
-        if s.lower_ == "qui" and pred.dep_ != "acl:relcl":
+        if s.lower_ == "qui" and dep != "acl:relcl":
             return _cleft(s, res)
         m = mention_of(s, res)
         return expand_conj(m, s, res), s
-    if pred.dep_ == "acl:relcl":
+    if dep == "acl:relcl":
         return _antecedent(pred.head, res)
     finite = "Fin" in pred.morph.get("VerbForm") or (
         "Inf" in pred.morph.get("VerbForm") and not pred.lower_.endswith(("r", "re")))
-    if pred.dep_ == "acl" and finite and pred.head.i < pred.i:
+    if dep == "acl" and finite and pred.head.i < pred.i:
         # a finite verb is no reduced relative: the "head" noun is its subject
         m = mention_of(pred.head, res)
         return expand_conj(m, pred.head, res), pred.head
-    if pred.dep_ == "ROOT":
+    if dep == "ROOT" and pred.dep_ != "ROOT":
+        # A paragraph hung on the one before: its subject hangs there too. The first noun
+        # of the paragraph, before the verb, that depends on no word of the paragraph.
+        ids = _paragraphs(pred, res)
+        t = pred
+        while t.i > 0 and ids[t.i - 1] == ids[pred.i]:
+            t = t.nbor(-1)
+        for w in pred.doc[t.i: pred.i]:
+            if w.pos_ in ("PROPN", "NOUN") and not has_head(w, res):
+                m = mention_of(w, res)
+                if m is not None:
+                    return expand_conj(m, w, res), w
+            if w.pos_ in ("VERB", "AUX"):
+                break
+    if dep == "ROOT":
         # The tagger sometimes cuts a sentence-initial name off as its own sentence
         # ("Paris | s'est entretenu avec…"): a bare name just before, on the same line.
         for t in reversed(pred.doc[max(0, pred.sent.start - 4): pred.i]):
@@ -74,9 +115,9 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             if t.head.i == t.i and t.pos_ in ("PROPN", "NOUN") and t.i < pred.sent.start:
                 m = mention_of(t, res)
                 return expand_conj(m, t, res), t
-    if pred.dep_ == "conj" and pred.head.i != pred.i:
+    if dep == "conj":
         return agents(pred.head, res, lex, depth + 1)
-    if pred.dep_ in ("xcomp", "advcl") and pred.head.i != pred.i:
+    if dep in ("xcomp", "advcl"):
         head = pred.head
         if pred.dep_ == "xcomp":
             objs = [c for c in head.children if c.dep_ in ("obj", "iobj")]
@@ -127,7 +168,7 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon) -> tuple[list
             if m is not None:
                 return [m], c
     head = noun.head
-    if noun.dep_ in _CARRIER_DEPS and head.i != noun.i and head.pos_ in ("VERB", "AUX"):
+    if noun.dep_ in _CARRIER_DEPS and has_head(noun, res) and head.pos_ in ("VERB", "AUX"):
         # The verb that carries the noun lends its subject, unless it is itself an
         # event or speech predicate (then the noun is its topic: "accuser X d'espionnage").
         if lex.verb_entries(head.lemma_) and match_verb(head, lex) is not None:
@@ -139,27 +180,29 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon) -> tuple[list
     return [], None
 
 
-def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool) -> list[Token]:
+def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, res: Resolution) -> list[Token]:
     scope = [pred] + [t for t in trigger if t is not pred]
     out: list[Token] = []
     if role in ("obj", "iobj"):
         for t in scope:
             for c in t.children:
                 is_role = c.dep_ == role or (role == "obj" and passive and c.dep_ == "nsubj:pass")
-                if is_role and not any(g.dep_ == "case" for g in c.children):
+                if is_role and linked(c, pred, res) and not any(g.dep_ == "case" for g in c.children):
                     out.append(c)
         if role == "obj" and not out:
             # "accuser X de …" is sometimes parsed with X as an oblique argument
             out += [c for t in scope for c in t.children
-                    if (c.dep_ == "obl:arg" or (c.dep_ == "xcomp" and c.pos_ == "PROPN")) and not case_of(c)]
+                    if (c.dep_ == "obl:arg" or (c.dep_ == "xcomp" and c.pos_ == "PROPN")) and not case_of(c)
+                    and linked(c, pred, res)]
         return out
     for t in scope:
         for c in t.children:
-            if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod", "iobj", "obj", "acl") and case_of(c) == role:
+            if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod", "iobj", "obj", "acl") and case_of(c) == role \
+                    and linked(c, pred, res):
                 out.append(c)
     if role == "a" and passive is False:
         # "interdire à X de …": dative clitic or iobj
-        out += [c for t in scope for c in t.children if c.dep_ == "iobj"]
+        out += [c for t in scope for c in t.children if c.dep_ == "iobj" and linked(c, pred, res)]
     return out
 
 
@@ -175,7 +218,7 @@ def recipients(match: Match, actors: list[Mention], res: Resolution) -> list[tup
     for role in match.entry.roles:
         if role == "entre":
             continue
-        for tok in _role_tokens(match.pred, match.trigger, role, passive):
+        for tok in _role_tokens(match.pred, match.trigger, role, passive, res):
             m = mention_of(tok, res)
             if m is not None and m.actor_id not in actor_ids:
                 return [(x, tok) for x in expand_conj(m, tok, res) if x.actor_id not in actor_ids]
