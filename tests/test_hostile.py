@@ -361,3 +361,55 @@ def test_jsonl_deeply_nested_line_fails_alone(tmp_path):
     assert "\u2028" in docs[2].content  # a line separator inside a JSON string does not cut the line
     (fail,) = fails
     assert fail.locator == "line 2" and "nested too deeply" in fail.reason
+
+
+# -- bounded work: folder walks ---------------------------------------------------------------------
+def test_folder_nested_1100_deep(tmp_path):
+    deep = tmp_path / "racine"
+    path = str(deep)
+    os.mkdir(path)
+    for _ in range(1100):  # os.makedirs and Path.mkdir(parents=True) recurse: one level at a time
+        path = os.path.join(path, "d")
+        os.mkdir(path)
+    Path(path, "fond.txt").write_text(BODY + "\n", encoding="utf-8")
+    (deep / "haut.txt").write_text(BODY.replace("mardi", "jeudi") + "\n", encoding="utf-8")
+    try:
+        docs, fails = _read(deep)
+        assert not fails
+        assert [Path(d.source).name for d in docs] == ["fond.txt", "haut.txt"]  # sorted: "d" first
+        assert docs[0].source.split("/").count("d") == 1100
+    finally:  # shutil.rmtree (pytest's clean-up) recurses too: empty the tree from the bottom
+        os.remove(os.path.join(path, "fond.txt"))
+        while path != str(deep):
+            os.rmdir(path)
+            path = os.path.dirname(path)
+
+
+def test_links_out_of_the_folder_are_not_followed(tmp_path):
+    folder = tmp_path / "entrée"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "1.txt").write_text(BODY + "\n", encoding="utf-8")
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(BODY.replace("mardi", "lundi") + "\n", encoding="utf-8")
+    os.symlink("/", folder / "racine")  # the whole disk, /proc included
+    os.symlink(outside, folder / "dehors")
+    os.symlink(outside / "secret.txt", folder / "secret.txt")
+    os.symlink(folder / "a", folder / "b")  # inside the folder: followed (and read once)
+    docs, fails = _read(folder)
+    assert [Path(d.source).name for d in docs] == ["1.txt"]
+    assert sorted(Path(f.source).name for f in fails) == ["dehors", "racine", "secret.txt"]
+    assert all("outside the folder given" in f.reason for f in fails)
+    docs, fails = _read(folder / "dehors")  # named on its own, the target is read
+    assert [Path(d.source).name for d in docs] == ["secret.txt"] and not fails
+
+
+def test_system_folders_and_special_files_are_not_read(tmp_path):
+    out = list(ingest.run(["/proc", "/dev/zero", "/sys/kernel"], Config()))
+    assert len(out) == 3 and all(isinstance(f, Failure) and "operating system" in f.reason for f in out)
+    fifo = tmp_path / "tube.txt"
+    os.mkfifo(fifo)
+    (fail,) = list(ingest.run([str(fifo)], Config()))  # would block forever if opened
+    assert "not a regular file" in fail.reason
+    (fail,) = list(ingest.run([str(tmp_path)], Config()))
+    assert "not a regular file" in fail.reason and fail.source.endswith("tube.txt")

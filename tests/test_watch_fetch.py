@@ -326,3 +326,79 @@ def test_unresolvable_host_is_temporary_and_not_retried_at_once(monkeypatch):
     with Fetcher(policy(retries=3), sleep=waits.append) as f:
         r = f.get("http://hote-inexistant.invalid/flux.xml")
     assert not r.ok and "cannot resolve host" in r.error and r.transient and waits == []
+
+
+def test_deadline_covers_trickling_response_headers(site):
+    def headers_forever(h):
+        try:
+            h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for n in range(100):  # a header line every 0.1 s: no single read ever times out
+                h.wfile.write(f"X-Goutte-{n}: oui\r\n".encode())
+                h.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+        h.close_connection = True
+    site.routes["/entetes"] = headers_forever
+    started = time.monotonic()
+    with Fetcher(policy(timeout=1.0, deadline=0.6, retries=0)) as f:
+        r = f.get(site.url("/entetes"))
+    assert time.monotonic() - started < 3.0
+    assert not r.ok and "too slow" in r.error and r.transient
+
+
+def test_deadline_cuts_a_body_between_two_slow_chunks(site):
+    def gaps(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Connection", "close")
+        h.end_headers()
+        try:
+            for _ in range(10):
+                h.wfile.write(b"<p>goutte</p>\n")
+                h.wfile.flush()
+                time.sleep(0.9)  # under the read timeout, over the deadline
+        except OSError:
+            pass
+        h.close_connection = True
+    site.routes["/lent"] = gaps
+    started = time.monotonic()
+    with Fetcher(policy(timeout=1.0, deadline=0.5, retries=0)) as f:
+        r = f.get(site.url("/lent"))
+    assert time.monotonic() - started < 0.85  # cut at the deadline, not at the next chunk
+    assert not r.ok and "too slow" in r.error and r.content == b""
+
+
+def test_ipv6_literal_url():
+    import socket
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+
+    class Server(ThreadingHTTPServer):
+        address_family = socket.AF_INET6
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<rss version='2.0'><channel><title>v6</title></channel></rss>"
+            self.send_response(200 if self.path == "/flux.xml" else 404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    try:
+        server = Server(("::1", 0), Handler)
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        with Fetcher(policy(respect_robots=True)) as f:  # robots.txt is looked up at [::1] too
+            r = f.get(f"http://[::1]:{server.server_address[1]}/flux.xml")
+        assert r.ok and r.content.startswith(b"<rss"), r.error
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -300,23 +300,39 @@ class Fetcher:
         pinned = parsed.copy_with(host=address)
         req_headers = dict(headers)
         req_headers["Host"] = parsed.netloc.decode("ascii")
-        extensions: dict[str, Any] = {}
+        started = time.monotonic()
+        watchdog = _Watchdog(self.policy.deadline)
+        extensions: dict[str, Any] = {"trace": watchdog.trace}
         if parsed.scheme == "https":
             extensions["sni_hostname"] = parsed.host
-        started = time.monotonic()
         try:
-            request = self._client.build_request("GET", pinned, headers=req_headers, extensions=extensions)
-            response = self._client.send(request, stream=True)
-        except httpx.TimeoutException:
-            result.error, result.transient = f"timed out after {self.policy.timeout:g}s", True
-            return
-        except httpx.HTTPError as e:
-            result.error, result.transient = f"network error ({type(e).__name__}: {e})", True
-            return
-        try:
-            self._read(result, response, started, max_bytes)
+            try:
+                request = self._client.build_request("GET", pinned, headers=req_headers, extensions=extensions)
+                response = self._client.send(request, stream=True)
+            except httpx.TimeoutException:
+                result.error, result.transient = f"timed out after {self.policy.timeout:g}s", True
+                return
+            except httpx.HTTPError as e:
+                result.error, result.transient = f"network error ({type(e).__name__}: {e})", True
+                return
+            finally:
+                if watchdog.fired:
+                    result.error, result.transient = self._too_slow(), True
+            if result.error:
+                response.close()
+                return
+            try:
+                self._read(result, response, started, max_bytes)
+            finally:
+                response.close()
+                if watchdog.fired:  # the connection was cut: what was read is not the whole answer
+                    result.error, result.transient = self._too_slow(), True
+                    result.content = b""
         finally:
-            response.close()
+            watchdog.cancel()
+
+    def _too_slow(self) -> str:
+        return f"answer too slow (not complete after {self.policy.deadline:g}s)"
 
     def _read(self, result: FetchResult, response: httpx.Response, started: float, max_bytes: int) -> None:
         status = response.status_code
@@ -350,8 +366,7 @@ class Fetcher:
                     result.error = f"answer too large (more than {max_bytes:,} bytes); download stopped"
                     return
                 if time.monotonic() - started > self.policy.deadline:
-                    result.error = f"answer too slow (not complete after {self.policy.deadline:g}s)"
-                    result.transient = True
+                    result.error, result.transient = self._too_slow(), True
                     return
                 chunks.append(chunk)
         except httpx.TimeoutException:
@@ -409,7 +424,50 @@ class Fetcher:
         self._robots.clear()
 
 
+class _Watchdog:
+    """Cuts a request's connection once ``seconds`` have passed, whatever it is waiting for
+    (response headers trickling in, a body read between two slow chunks): the deadline
+    covers the whole answer, not each read. The socket comes from httpcore's trace hook."""
+
+    def __init__(self, seconds: float):
+        self.fired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def trace(self, name: str, info: dict[str, Any]) -> None:
+        if name != "connection.connect_tcp.complete":
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        with self._lock:
+            self._sock = sock
+            if self.fired:
+                self._shut()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        """Stop the clock (the answer is read); once this returns, ``fired`` no longer changes."""
+        self._timer.cancel()
+        with self._lock:
+            self._sock = None
+
+
 def _origin(parsed: httpx.URL) -> str:
     default = {"http": 80, "https": 443}[parsed.scheme]
     port = f":{parsed.port}" if parsed.port and parsed.port != default else ""
-    return f"{parsed.scheme}://{parsed.host}{port}"
+    host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host  # an IPv6 address
+    return f"{parsed.scheme}://{host}{port}"
