@@ -10,9 +10,9 @@ from veille.records import Article
 ACTORS = {
     "Marie Lenoir": ("person", ["Marie Lenoir", "Mme Lenoir", "Lenoir"]),
     "Paul Girard": ("person", ["Paul Girard", "M. Girard"]),
-    "Ministère": ("organisation", ["le ministère de la Santé"]),
-    "FRA": ("country", ["France"]),
-    "Le Courrier": ("media", ["Le Courrier"]),
+    "Ministère": ("organisation", ["le ministère de la Santé", "ministère de la Santé"]),
+    "FRA": ("country", ["France", "présidence française"]),
+    "Le Courrier": ("media", ["Le Courrier", "Courrier"]),
 }
 
 
@@ -111,9 +111,113 @@ def test_indirect_speech(nlp):
 
 
 @pytest.mark.slow
-def test_indirect_speech_of_country_or_outlet_is_not_a_quote(nlp):
+def test_judgement_of_a_country_and_claim_of_an_outlet_are_not_quotes(nlp):
+    # a country's "estime que" states its position; an outlet's claim is a cited source
     assert run(nlp, "La France estime que la réforme est nécessaire.") == []
     assert run(nlp, "Selon Le Courrier, la réforme sera votée avant l'été.") == []
+
+
+@pytest.mark.slow
+def test_what_a_country_declares_is_indirect_speech(nlp):
+    qs = run(nlp, "La France a déclaré que la réforme serait votée avant l'été.")
+    assert [(q.speaker, q.direct, q.text) for q in qs] == [("FRA", False, "la réforme serait votée avant l'été")]
+
+
+def speakers(qs):
+    return [(q.speaker or q.speaker_name, q.text) for q in qs]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speaker", "starts"), [
+    # an adverbial between the verb and its inverted subject
+    ("« Les échanges reprendront la semaine prochaine », a déclaré pour sa part Paul Girard.",
+     "Paul Girard", "Les échanges"),
+    # a verb that attributes a quote only in an incise
+    ("« Cette décision est une erreur », a tranché Marie Lenoir.", "Marie Lenoir", "Cette décision"),
+    # the quoted clause goes on after the closing mark
+    ("« Deux cents camions arriveront demain » dans la capitale, a indiqué Paul Girard.",
+     "Paul Girard", "Deux cents"),
+    # an incise inside the quote
+    ("« Nous avons tout perdu, dit un habitant, il ne reste plus rien. »", "un habitant", "Nous avons"),
+    # "selon" after the quote
+    ("« Les stocks seront épuisés avant juin », selon Marie Lenoir.", "Marie Lenoir", "Les stocks"),
+    # the quote is the predicate of its clause: its subject speaks
+    ("Paul Girard a « fermement condamné cette décision injuste ».", "Paul Girard", "fermement condamné"),
+    ("Le ministère de la Santé a ordonné « la fermeture immédiate et définitive » des cliniques.",
+     "Ministère", "la fermeture"),
+])
+def test_direct_quote_attribution(nlp, text, speaker, starts):
+    qs = [q for q in run(nlp, text) if q.direct]
+    assert len(qs) == 1, qs
+    assert (qs[0].speaker or qs[0].speaker_name) == speaker
+    assert qs[0].text.startswith(starts)
+
+
+@pytest.mark.slow
+def test_quote_right_after_an_attributed_one_has_the_same_speaker(nlp):
+    text = "« Nous refusons ce chantage », s'est exprimé Paul Girard. « Nous ne signerons rien. »"
+    qs = run(nlp, text)
+    assert {q.speaker for q in qs} == {"Paul Girard"}
+    joined = " ".join(q.text for q in qs)
+    assert "Nous refusons" in joined and "Nous ne signerons rien" in joined
+
+
+@pytest.mark.slow
+def test_pronoun_after_selon_is_the_last_speaker(nlp):
+    text = ("« Les hôpitaux manquent de bras », a déclaré Marie Lenoir. "
+            "Selon elle, « le gouvernement doit recruter vite ».")
+    qs = run(nlp, text)
+    assert [q.speaker for q in qs] == ["Marie Lenoir", "Marie Lenoir"]
+
+
+@pytest.mark.slow
+def test_document_speaks_for_its_author(nlp):
+    text = ("« Les vaccins seront gratuits », a déclaré le ministère de la Santé. "
+            "« Les centres ouvriront dès lundi », précise le communiqué.")
+    assert [q.speaker for q in run(nlp, text)] == ["Ministère", "Ministère"]
+    text = "« Les centres ouvriront dès lundi », indique un communiqué du ministère de la Santé."
+    assert [q.speaker for q in run(nlp, text)] == ["Ministère"]
+
+
+@pytest.mark.slow
+def test_institution_takes_the_actor_of_an_earlier_phrase(nlp):
+    text = ("La présidence française a réagi mardi.\n"
+            "« Nous ne laisserons pas faire », a indiqué la présidence dans un communiqué.")
+    qs = run(nlp, text)
+    assert [(q.speaker, q.speaker_name) for q in qs] == [("FRA", "la présidence")]
+
+
+@pytest.mark.slow
+def test_quote_after_a_paragraph_ending_with_a_colon(nlp):
+    qs = run(nlp, "Paul Girard a déclaré :\n« Nous irons jusqu'au bout de cette réforme. »")
+    assert [q.speaker for q in qs] == ["Paul Girard"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speaker", "text_said"), [
+    ("Paul Girard a salué l'accord, ajoutant que les discussions reprendraient en mai.",
+     "Paul Girard", "les discussions reprendraient en mai"),
+    ("Pour Marie Lenoir, la décision du conseil est une erreur grave.",
+     "Marie Lenoir", "la décision du conseil est une erreur grave"),
+    ("Les négociations reprendront en mai, selon Marie Lenoir.", "Marie Lenoir", "Les négociations reprendront en mai"),
+    ("Paul Girard a annoncé avoir signé le décret mardi.", "Paul Girard", "avoir signé le décret mardi"),
+    ("Paul Girard, qui estime que la réforme est injuste, a quitté la salle.",
+     "Paul Girard", "la réforme est injuste"),
+    ("Des tirs ont été entendus près du port, selon des journalistes du Courrier.",
+     "Le Courrier", "Des tirs ont été entendus près du port"),
+])
+def test_indirect_speech_forms(nlp, text, speaker, text_said):
+    qs = [q for q in run(nlp, text) if not q.direct]
+    assert [(q.speaker, q.text) for q in qs] == [(speaker, text_said)]
+    q = qs[0]
+    assert text[q.span[0]:q.span[1]] == q.text
+
+
+@pytest.mark.slow
+def test_attribution_does_not_cross_a_paragraph(nlp):
+    text = "Paul Girard a déclaré que le projet était abandonné\net le chantier a fermé ses portes."
+    qs = run(nlp, text)
+    assert [q.text for q in qs] == ["le projet était abandonné"]
 
 
 def test_find_quoted_pairs():

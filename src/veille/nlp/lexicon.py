@@ -4,7 +4,8 @@ Shipped files (in ``veille/data``):
 
 - ``event_lexicon.txt``: ``kind | pattern | TYPE | CAMEO | context | roles`` lines;
 - ``modality.txt``: ``[section]`` word lists (speech, report, attribution, hedge,
-  hedge_adverb, plan, negation);
+  hedge_adverb, plan, negation, and the quote sections speech_incise, speech_judgement,
+  speech_infinitive, speaker_document, speaker_function, speaker_outlet);
 - ``event_context.txt``: ``[tag]`` keyword lists.
 
 A user's file (settings: ``[nlp] lexicon = ["mine.txt"]``) may mix the three forms:
@@ -27,7 +28,9 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 KINDS = ("verb", "light", "noun")
-MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb", "plan", "negation")
+MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb", "plan", "negation",
+                     "speech_incise", "speech_judgement", "speech_infinitive", "speaker_document", "speaker_function",
+                     "speaker_outlet")
 
 
 @dataclass(frozen=True, slots=True)

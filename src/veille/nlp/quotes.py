@@ -5,20 +5,36 @@ Direct quotes
     paragraph goes on in the next paragraph when that one opens with « (the French
     convention for quotes over several paragraphs). A quote cut by an incise
     (« …, a-t-il ajouté. « … ») is one quote: its text joins both parts.
-    A quoted stretch is a quote from someone only when (1) it holds a verb (a title
-    or a scare-quoted word is not speech) and (2) it is attributed: a speech verb
-    right after it ("», a déclaré M. Guo"), a speech verb or "selon X" before it in
-    its sentence, or it continues a quote just attributed. Quoted titles
-    ("le rapport intitulé "…"") are skipped.
+    A quoted stretch is a quote from someone when it is attributed and is more than a
+    label: a clause (it holds a verb) of two words or more, or a fragment of three words
+    or more. Quoted titles ("le rapport intitulé "…"") are skipped.
+Attribution, first that applies
+    1. a speech verb right after the closing mark, after at most a short tail of the
+       quoted clause ("», a déclaré M. Guo", "» devant le Parlement, a indiqué X");
+    2. an incise inside the quote ("« Nous avons tout perdu, dit un habitant, … »");
+    3. "selon X" or a speech verb before the quote in its sentence ("X a déclaré : « … »",
+       "X a déclaré que « … »"), or at the end of the previous paragraph when that one
+       ends with a colon;
+    4. "selon X" after the quote in its sentence ("« … », selon la même source");
+    5. the subject of the clause the quote belongs to ("X a « fermement condamné … »",
+       "X a ordonné « la suspension immédiate » de …");
+    6. a quote that follows an attributed one with nothing but space between them.
 Speaker
-    The subject of the speech verb, its inverted subject ("a déclaré mardi M. Guo"),
-    the pronoun of "a-t-il ajouté" through the resolution's pronoun mentions (else the
-    previous quote's speaker), or the X of "selon X".
+    The subject of the speech verb, its inverted subject ("a déclaré mardi M. Guo"), the
+    antecedent of "qui", the speaker of the clause a participle continues ("…, ajoutant
+    que"), the X of "selon X" or "pour X". A pronoun, a document ("le communiqué", "la
+    même source") or an institution without a name ("la présidence") that the actor
+    resolution left unresolved takes the last speaker, the author named in the phrase
+    ("un communiqué du ministère"), or the actor an earlier phrase with the same noun
+    named ("la présidence algérienne"); failing that, its words are the speaker's name.
 Indirect speech
-    "X a déclaré que …" and "selon X, …" when X is a resolved person or organisation
-    (not a country, outlet or document: cited sources are kept elsewhere).
+    "X a déclaré que …", "X estime que …", "…, ajoutant que …", "X a annoncé avoir …",
+    "selon X, …", "…, selon X", "pour X, …" with X a resolved actor (person,
+    organisation, country or outlet) or a pronoun or document standing for one.
 
-The speech verbs are the [speech] section of ``veille/data/modality.txt``.
+The speech verbs are the [speech] section of ``veille/data/modality.txt``; the nouns of
+documents and institutions that speak for someone are its [speaker_document] and
+[speaker_institution] sections.
 """
 from __future__ import annotations
 
@@ -30,16 +46,36 @@ from spacy.tokens import Doc, Token
 from ..records import Article, Quote
 from ..text import fold_rsquo
 from . import lexicon as lexmod
+from .dates import MONTHS, WEEKDAYS
 from .resolution import Mention, Resolution
-from .syntax import SUBJ, SUBJECT_PRONOUNS, actor_name, mention_of
+from .syntax import STRESSED_PRONOUNS, SUBJ, SUBJECT_PRONOUNS, actor_name
 
 _PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+# Words right before a quoted title or label ("le rapport intitulé "…"", "l'opération « … »").
 _TITLE_WORDS = {"intitule", "intitulee", "intitules", "intitulees", "titre", "titree", "baptise",
                 "baptisee", "nomme", "nommee", "denomme", "denommee", "appele", "appelee",
                 "surnomme", "surnommee", "slogan", "hashtag", "mot-cle", "livre", "film", "ouvrage",
-                "emission", "operation", "programme", "projet", "roman", "album", "article", "tribune"}
-_NOT_SPEAKER_KINDS = {"country", "media"}
+                "emission", "operation", "programme", "projet", "roman", "album", "article", "tribune",
+                "theme", "devise", "mot", "mots", "terme", "termes", "expression", "formule", "label",
+                "campagne", "plan", "initiative", "sommet", "forum", "festival", "exercice", "exercices",
+                "manoeuvres", "mission", "doctrine", "strategie", "accord", "traite", "pacte", "loi",
+                "rubrique", "chronique", "serie", "chanson", "pancarte", "pancartes", "banderole",
+                "banderoles", "ecriteau", "plaque", "compte", "site", "page", "journal", "quotidien",
+                "hebdomadaire", "magazine", "revue"}
 _MAX_QUOTE = 4000
+_POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
+_QUE = {"que", "qu'", "qu’"}
+# Nouns of time that hang after a verb like an inverted subject ("a déclaré ce lundi").
+_TIME_WORDS = {"jour", "soir", "matin", "semaine", "mois", "an", "annee", "heure", "fois", "veille",
+               "lendemain", "week-end", "apres-midi", "debut", "fin", "nuit", "passe", "dernier",
+               *(fold_rsquo(w) for w in WEEKDAYS), *(fold_rsquo(w) for w in MONTHS)}
+# Relations of a participle or infinitive that continues the clause of a speech verb
+# ("…, ajoutant que", "le porte-parole, précisant que").
+_CONTINUING = ("advcl", "conj", "acl")
+# People of an outlet who speak as witnesses ("selon des journalistes de l'AFP").
+_WITNESSES = {"journaliste", "correspondant", "correspondante", "envoye", "envoyee", "reporter", "photographe"}
+# Words before "selon" that leave it opening its clause ("Toujours selon cette source, …").
+_LEADS = {"toujours", "et", "mais", "d'", "d’", "encore", "aussi", "enfin", "or"}
 
 
 @dataclass
@@ -50,9 +86,27 @@ class _Raw:
     close_at: int  # offset after the closing mark (or paragraph end)
 
 
+@dataclass
+class _Who:
+    """A speaker: an actor mention when known, and a name to show."""
+
+    mention: Mention | None
+    name: str | None
+    actor: str | None = None  # set when resolved through another phrase (no own mention)
+    proper: bool = False  # the name is a proper name the resolution did not know ("Alger")
+
+    @property
+    def actor_id(self) -> str | None:
+        return self.mention.actor_id if self.mention is not None else self.actor
+
+
 def _paragraph_end(text: str, i: int) -> int:
     j = text.find("\n", i)
     return len(text) if j == -1 else j
+
+
+def _paragraph_start(text: str, i: int) -> int:
+    return text.rfind("\n", 0, i) + 1
 
 
 def _next_paragraph(text: str, i: int) -> int | None:
@@ -124,42 +178,401 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _infinitives(low: str) -> tuple[str, ...]:
+    """First-group infinitives guessed from a form the tagger left unlemmatised
+    ("estime", "tweeté", "martelant" -> "estimer", "tweeter", "marteler")."""
+    for end in ("aient", "ait", "ant", "ées", "és", "ée", "é", "ent", "es", "e", "a"):
+        if low.endswith(end) and len(low) > len(end) + 2:
+            return (low[: -len(end)] + "er",)
+    return ()
+
+
+def _first_of_group(verb: Token) -> Token:
+    """The first word of a verb group: its auxiliary, "s'", "ne" or adverb before it."""
+    return min([verb] + [c for c in verb.children if (c.dep_.startswith("aux") or c.dep_.startswith("expl")
+                                                      or c.dep_ == "advmod") and c.i < verb.i],
+               key=lambda t: t.i)
+
+
+def _in_incise(verb: Token) -> bool:
+    """The verb group opens an incise: after a comma, a closing mark, a dash or a break."""
+    first = _first_of_group(verb)
+    if first.i == 0:
+        return False
+    prev = verb.doc[first.i - 1]
+    return prev.text in (",", "»", "”", '"', "(", "—", "–", "-") or prev.is_space
+
+
+def _after_quote(verb: Token) -> bool:
+    """The verb group opens an incise right after a quote: "« … », a affirmé X"."""
+    first = _first_of_group(verb)
+    doc = verb.doc
+    return first.i >= 2 and doc[first.i - 1].text == "," and doc[first.i - 2].text in ("»", "”", '"')
+
+
 class _Ctx:
+    """One article's parse, resolution and word lists, and the quotes attributed so far."""
+
     def __init__(self, doc: Doc, resolution: Resolution, lex: lexmod.Lexicon):
         self.doc, self.res, self.lex = doc, resolution, lex
         self.f = resolution.facts_for(doc)
+        self.text = self.f.text
+        words = lex.words
+        self.speech = words.get("speech", set())
+        self.incise = words.get("speech_incise", set())
+        self.judgement = words.get("speech_judgement", set())
+        self.infinitive = words.get("speech_infinitive", set())
+        self.documents = words.get("speaker_document", set())
+        self.functions = words.get("speaker_function", set())
+        self.outlets = words.get("speaker_outlet", set())
+        # "faire savoir", "faire état": a verb and the word that must hang on it.
+        self.pairs: dict[str, set[str]] = {}
+        for w in self.speech:
+            parts = w.split()
+            if len(parts) == 2:
+                self.pairs.setdefault(parts[0], set()).add(parts[1])
+        self.quotes: list[Quote] = []  # direct quotes attributed so far, in text order
+        self._speech: dict[int, str | None] = {}
+
+    # ------------------------------------------------------------------ words
+    def speech_key(self, token: Token) -> str | None:
+        """The [speech] entry ``token`` is a form of, if any (read once per token)."""
+        i = token.i
+        if i not in self._speech:
+            self._speech[i] = self._speech_key(token)
+        return self._speech[i]
 
     def is_speech(self, token: Token) -> bool:
-        return token.pos_ in ("VERB", "AUX") and self.lex.has("speech", token.lemma_)
+        return self.speech_key(token) is not None
 
-    def speaker_of_verb(self, verb: Token, *, exclude: tuple[int, int] | None = None) -> tuple[Mention | None, Token | None]:
-        """The subject of a speech verb, inverted or not, as a mention if resolved."""
+    def _speech_key(self, token: Token) -> str | None:
+        pos = token.pos_
+        if pos not in ("VERB", "AUX") and not (pos in ("X", "NOUN", "ADJ") and token.dep_ in
+                                                ("ROOT", "parataxis", "advcl", "conj", "ccomp")):
+            return None
+        key = self.f.lemma_key[token.i]
+        if key in self.speech:
+            return key
+        if key == token.lower_ or pos != "VERB" or "'" in key:
+            # the tagger kept the form ("estime", "tweeté"): guess the infinitive
+            for g in _infinitives(fold_rsquo(token.lower_)):
+                if g in self.speech:
+                    return g
+        second = self.pairs.get(key)
+        if second:
+            for c in token.children:
+                if c.dep_ in ("xcomp", "obj", "obl:arg", "ccomp") and fold_rsquo(c.lemma_) in second:
+                    return f"{key} {fold_rsquo(c.lemma_)}"
+        return None
+
+    def is_incise_verb(self, token: Token) -> bool:
+        """A verb of the [speech_incise] list ("», s'est exprimé X")."""
+        if token.pos_ not in ("VERB", "AUX", "X"):
+            return False
+        key = self.f.lemma_key[token.i]
+        return key in self.incise or any(g in self.incise for g in _infinitives(fold_rsquo(token.lower_)))
+
+    def noun_key(self, tok: Token) -> str:
+        return self.f.lemma_key[tok.i]
+
+    # ------------------------------------------------------------------ speakers
+    def mention_for(self, tok: Token) -> Mention | None:
+        """The actor a speaker's phrase names: its own mention, a name in apposition ("le
+        porte-parole, Dmitri Peskov"), or the complement of a function or document ("le
+        porte-parole du Kremlin"); not any actor named somewhere in the phrase."""
+        res = self.res
+        m = res.mention_at_token(tok.i)
+        if m is not None:
+            return m
+        # names first ("le ministre algérien, Ramdane X"), then a nationality ("le ministère russe")
+        for c in sorted(tok.children, key=lambda c: c.dep_ == "amod"):
+            if c.dep_ in ("appos", "flat:name", "flat", "compound") or (
+                    c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN")) or (
+                    c.dep_ == "conj" and c.pos_ == "PROPN" and c.i > 0 and self.doc[c.i - 1].text == ","
+                    and not any(g.dep_ == "cc" for g in c.children)):  # "le leader du parti, X,"
+                m = res.mention_at_token(c.i)
+                if m is None and c.dep_ == "appos":
+                    m = next((res.mention_at_token(g.i) for g in c.children if g.dep_ in ("flat:name", "flat", "appos")
+                              and res.mention_at_token(g.i) is not None), None)
+                if m is not None:
+                    return m
+        key = self.noun_key(tok)
+        if key in self.functions or key in self.documents:
+            for c in tok.children:
+                if c.dep_ == "nmod" and c.i > tok.i:
+                    m = self.mention_for(c)
+                    if m is not None:
+                        return m
+        return None
+
+    def who(self, tok: Token, *, before: int) -> _Who | None:
+        """The speaker the phrase headed by ``tok`` stands for (see the module docs)."""
+        res = self.res
+        low = tok.lower_
+        if low == "-t":
+            return None
+        m = self.mention_for(tok)
+        if m is not None:
+            return _Who(m, actor_name(m, res))
+        if low == "qui" and tok.head.dep_ == "acl:relcl" and tok.head.head.i != tok.head.i:
+            return self.who(tok.head.head, before=before)
+        bare = low.lstrip("-").removeprefix("t-")
+        if bare in SUBJECT_PRONOUNS or bare in STRESSED_PRONOUNS:
+            return self.last_speaker(before) or self.last_person(tok)
+        if tok.pos_ not in ("NOUN", "PROPN") and not (tok.text[:1].isupper() and tok.pos_ in ("X", "NUM", "ADJ")):
+            return None
+        words = _np_words(tok)
+        name = self.f.span_text(words[0].i, words[-1].i + 1) if words else tok.text
+        if tok.pos_ != "NOUN":
+            return _Who(None, name, proper=True)
+        key = self.noun_key(tok)
+        if key in self.documents:
+            inner = self.mention_inside(tok)
+            if inner is not None:
+                return _Who(None, name, inner.actor_id)
+            last = self.last_speaker(before)
+            return _Who(None, name, last.actor_id if last is not None else None)
+        if key in self.outlets:
+            # "des journalistes de l'AFP", "l'agence de presse" (the outlet last named)
+            inner = self.mention_inside(tok, outlets=True)
+            media = inner.actor_id if inner is not None else self.last_outlet(tok.i)
+            if media is not None:
+                return _Who(None, name, media)
+        if key in self.functions:
+            inner = self.mention_inside(tok)
+            if inner is not None:
+                return _Who(None, name, inner.actor_id)
+            if any(c.dep_ == "det" and fold_rsquo(c.text) in _POSSESSIVES for c in tok.children):
+                owner = self.last_actor(tok.i)
+                if owner is not None:
+                    return _Who(None, name, owner)
+            same = self.earlier_with(key, tok)
+            if same is not None:
+                return _Who(None, name, same)
+        return _Who(None, name)
+
+    def mention_inside(self, tok: Token, *, outlets: bool = False) -> Mention | None:
+        """An actor named inside the phrase: "un communiqué du ministère", "un communiqué
+        signé du porte-parole X" (``outlets``: an outlet, "des journalistes de l'AFP")."""
+        for t in tok.subtree:
+            if t.i == tok.i or abs(t.i - tok.i) > 12 or t.dep_ == "acl:relcl":
+                continue
+            m = self.res.mention_at_token(t.i)
+            if m is not None:
+                a = self.res.actors.get(m.actor_id)
+                if a is not None and (a.kind == "media") == outlets:
+                    return m
+        return None
+
+    def last_speaker(self, before: int) -> _Who | None:
+        """The speaker of the last direct quote before offset ``before``, in this or the
+        three previous paragraphs."""
+        floor = _paragraph_floor(self.text, before, 3)
+        for q in reversed(self.quotes):
+            if q.span[0] >= before:
+                continue
+            if q.span[1] < floor:
+                break
+            if q.speaker is not None:
+                return _Who(None, q.speaker_name, q.speaker)
+        return None
+
+    def _mentions_before(self, tok_i: int):
+        res = self.res
+        for m in res.mentions:
+            if m.token_end > tok_i:
+                break
+            yield m, res.actors.get(m.actor_id)
+
+    def last_outlet(self, tok_i: int) -> str | None:
+        """The last outlet named before token ``tok_i`` ("l'agence de presse", "le quotidien")."""
+        best = None
+        for m, a in self._mentions_before(tok_i):
+            if a is not None and a.kind == "media":
+                best = m.actor_id
+        return best
+
+    def last_person(self, tok: Token) -> _Who | None:
+        """The last person named in this or the two previous sentences, for a pronoun the
+        actor resolution left open."""
+        lo = self.f.sents[max(0, self.f.sent_of[tok.i] - 2)].start_char
+        best = None
+        for m, a in self._mentions_before(tok.i):
+            if m.start >= lo and m.via != "pronoun" and a is not None and a.kind == "person":
+                best = a
+        return _Who(None, best.name, best.id) if best is not None else None
+
+    def last_actor(self, tok_i: int) -> str | None:
+        """The actor last named in the sentence of token ``tok_i`` or the previous one (the
+        owner of "sa porte-parole")."""
+        lo = self.f.sents[max(0, self.f.sent_of[tok_i] - 1)].start_char
+        best = None
+        for m, a in self._mentions_before(tok_i):
+            if m.start >= lo and a is not None and a.kind != "media":
+                best = m.actor_id
+        return best
+
+    def earlier_with(self, key: str, tok: Token) -> str | None:
+        """The actor of the last earlier mention whose words hold the same noun ("la
+        présidence algérienne" for a later "la présidence")."""
+        best = None
+        for m, _a in self._mentions_before(tok.i):
+            if key in fold_rsquo(m.text).replace("'", " ").split():
+                best = m.actor_id
+        return best
+
+    def speaker_of_verb(self, verb: Token, *, exclude: tuple[int, int] | None = None,
+                        depth: int = 0) -> _Who | None:
+        """Who says what ``verb`` introduces: its subject, inverted or not, the antecedent
+        of "qui", or the speaker of the clause a participle continues. ``exclude``: the
+        span of the quote, whose words are not the speaker."""
         def inside(t: Token) -> bool:
             return exclude is not None and exclude[0] <= t.idx < exclude[1]
-        cands = [c for c in verb.children if c.dep_ in SUBJ and not inside(c)]
-        # "a déclaré mardi M. Guo": the inverted subject is often parsed as an object.
-        if not [c for c in cands if c.dep_ != "expl:subj"]:
-            cands += [c for c in verb.children
-                      if c.dep_ in ("obj", "nsubj:pass", "obl:agent") and c.i > verb.i and not inside(c)
-                      and c.pos_ in ("PROPN", "NOUN", "PRON")]
-        if not cands and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
-            return self.speaker_of_verb(verb.head, exclude=exclude)
-        for c in sorted(cands, key=lambda t: (t.dep_ == "expl:subj", t.text.startswith("-"))):
-            m = mention_of(c, self.res)
-            if m is not None:
-                return m, c
-        return None, (cands[0] if cands else None)
+        kids = [c for c in verb.children if not inside(c)]
+        subs = [c for c in kids if c.dep_ in SUBJ and c.lower_ != "-t"]
+        # "a-t-il ajouté": "-t" may be the subject, with the pronoun after it
+        subs += [self.doc[c.i + 1] for c in kids if c.lower_ == "-t" and c.i + 1 < len(self.doc)
+                 and self.doc[c.i + 1].lower_.startswith("-")]
+        # "a-t-il ajouté": the pronoun may hang as expl:comp after a "-t" subject
+        subs += [c for c in kids if c.dep_.startswith("expl") and c.lower_.startswith("-") and c not in subs]
+        real = [c for c in subs if not (c.dep_ == "expl:subj" and not c.lower_.startswith("-"))]
+        if exclude is not None and verb.idx >= exclude[1]:
+            # "« … », a affirmé X": after the quote the subject follows the verb; a subject
+            # before the quote is the parser's mistake (the quoted clause's own subject).
+            real = [c for c in real if c.idx > exclude[0]]
+        if real and _after_quote(verb) and all(c.i < verb.i for c in real):
+            # The same mistake when the verb is reached from a participle ("…, assurant
+            # que"): an actor after the verb is the subject.
+            w = self._inverted(verb, inside)
+            if w is not None and w.actor_id is not None:
+                return w
+        for c in sorted(real, key=lambda t: t.dep_ == "expl:subj"):
+            w = self.who(c, before=verb.idx)
+            if w is not None:
+                return w
+        if real:
+            return None
+        # "a déclaré mardi M. Guo": the inverted subject is often parsed as an object or
+        # hangs on an adverbial ("a déclaré pour sa part X").
+        w = self._inverted(verb, inside)
+        if w is not None:
+            return w
+        if depth >= 3 or verb.head.i == verb.i:
+            return None
+        form = verb.morph.get("VerbForm")
+        if not (verb.dep_ in ("conj", "xcomp") or (verb.dep_ in _CONTINUING and (
+                "Part" in form or "Ger" in form or "Inf" in form))):
+            return None
+        # "…, ajoutant que": the speaker of the clause the participle continues, the
+        # nearest speech verb above first; "le porte-parole, ajoutant que": the noun.
+        up = verb.head
+        if up.pos_ in ("NOUN", "PROPN") and verb.dep_ == "acl":
+            w = self.who(up, before=verb.idx)
+            if w is not None and w.actor_id is not None:
+                return w
+            if up.head.i == up.i:
+                return None
+            up = up.head
+        hops = 0
+        while hops < 4 and not self.is_speech(up) and up.dep_ in ("ccomp", "advcl", "conj", "parataxis", "xcomp") \
+                and up.head.i != up.i:
+            up = up.head
+            hops += 1
+        target = up if self.is_speech(up) else verb.head
+        return self.speaker_of_verb(target, exclude=exclude, depth=depth + 1)
+
+    def _inverted(self, verb: Token, inside) -> _Who | None:
+        """An inverted subject the parser hung elsewhere: a name or a noun after the verb
+        (not behind a preposition, not a date), or the first actor named in the incise."""
+        f = self.f
+        nouns: list[_Who] = []
+        for c in verb.children:
+            if c.dep_ in ("obj", "nsubj:pass", "obl:agent", "obl:mod", "obl:arg", "nmod") and c.i > verb.i \
+                    and not inside(c) and c.pos_ in ("PROPN", "NOUN", "PRON") \
+                    and not any(g.dep_ == "case" for g in c.children) and f.lemma_key[c.i] not in _TIME_WORDS:
+                w = self.who(c, before=verb.idx)
+                if w is None:
+                    continue
+                if w.actor_id is not None or c.pos_ == "PROPN":
+                    return w
+                if c.dep_ != "obj" or _in_incise(verb):
+                    nouns.append(w)
+        if not _in_incise(verb):
+            return None
+        for j in range(verb.i + 1, min(len(self.doc), verb.i + 12)):
+            w = f.words[j]
+            if w in (".", "!", "?", ";", ":", "«", "»", "\"", "“", "”") or "\n" in w:
+                break
+            if f.lower[j] in ("qui", "que", "qu'", "qu’", "dont") or (
+                    w == "," and j > verb.i + 1 and self.res.mention_at_token(j - 1)):
+                break
+            m = self.res.mention_at_token(j)
+            if m is None:
+                continue
+            h = f.toks[j]
+            while h.dep_ in ("flat:name", "flat", "fixed") and h.head.i != h.i:
+                h = h.head
+            if any(g.dep_ == "case" for g in h.children):
+                continue  # "a indiqué à l'AFP un responsable"
+            return _Who(m, actor_name(m, self.res))
+        return nouns[0] if nouns else None
+
+    def stands_for_country(self, who: _Who) -> bool:
+        """The speaker is a country named as such (not a person, an institution's phrase
+        or a document): its opinion verbs state a position rather than report speech."""
+        a = self.res.actors.get(who.actor_id) if who.actor_id else None
+        return a is not None and a.kind == "country" and who.mention is not None and not who.mention.sector
+
+    def is_people(self, who: _Who) -> bool:
+        """A country named by its people ("les Américains"): not an institution speaking."""
+        m = who.mention
+        if m is None or m.via != "country" or m.sector:
+            return False
+        a = self.res.actors.get(m.actor_id)
+        if a is None or a.kind != "country":
+            return False
+        head = self.doc[m.token_end - 1]
+        return head.pos_ == "NOUN" and head.text[:1].isupper() and "Plur" in head.morph.get("Number")
 
 
-def _surface(token: Token | None) -> str | None:
-    if token is None:
-        return None
-    toks = sorted([token] + [c for c in token.subtree if c.dep_ in ("flat:name", "flat", "det", "amod", "nmod", "case", "appos")
-                             and abs(c.i - token.i) < 8], key=lambda t: t.i)
-    words = [t for t in toks if not t.is_punct]
-    if not words:
-        return None
-    return token.doc[words[0].i: words[-1].i + 1].text
+def _np_words(tok: Token) -> list[Token]:
+    """The noun phrase of ``tok`` without clauses, as a contiguous list of tokens."""
+    keep = {tok.i}
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in ("det", "amod", "nmod", "case", "flat:name", "flat", "appos", "fixed", "compound", "nummod") \
+                    and abs(c.i - tok.i) < 10:
+                keep.add(c.i)
+                stack.append(c)
+    lo = hi = tok.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    doc = tok.doc
+    words = [doc[i] for i in range(lo, hi + 1)]
+    while words and (words[-1].is_punct or words[-1].is_space or words[-1].pos_ in ("ADP", "CCONJ", "DET")):
+        words.pop()
+    while words and (words[0].is_punct or words[0].is_space or words[0].pos_ in ("ADP", "CCONJ")):
+        words.pop(0)
+    if any(w.is_space or "\n" in w.text for w in words):
+        words = words[:next(k for k, w in enumerate(words) if w.is_space or "\n" in w.text)]
+    return words
+
+
+def _paragraph_floor(text: str, at: int, back: int) -> int:
+    """The offset where the paragraph ``back`` paragraphs before the one of ``at`` starts."""
+    i = at
+    for _ in range(back + 1):
+        j = text.rfind("\n", 0, i)
+        if j <= 0:
+            return 0
+        i = j
+        while i > 0 and text[i - 1] == "\n":
+            i -= 1
+    return i
 
 
 def extract(doc: Doc, resolution: Resolution, article: Article | None = None, *,
@@ -167,13 +580,12 @@ def extract(doc: Doc, resolution: Resolution, article: Article | None = None, *,
     """The quotes of one parsed article, direct and indirect, in text order."""
     lex = lexicon or lexmod.default()
     ctx = _Ctx(doc, resolution, lex)
-    text = ctx.f.text
-    quotes: list[Quote] = []
+    text = ctx.text
     direct_spans: list[tuple[int, int]] = []
-    last: Quote | None = None
-    last_end = -1
     pending_end = -1
     pending: Quote | None = None  # a quote just closed by an incise, open to a continuation
+    last: Quote | None = None
+    last_close = -1
     for raw in find_quoted(text):
         start, end = _strip(text, raw.start, raw.end)
         if end - start < 2:
@@ -181,204 +593,330 @@ def extract(doc: Doc, resolution: Resolution, article: Article | None = None, *,
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        words = [t for t in span if not t.is_punct]
+        words = [t for t in span if not t.is_punct and not t.is_space]
         has_verb = any(t.pos_ in ("VERB", "AUX") for t in span)
-        if _is_title(doc, raw.open_at):
+        if _is_title(ctx, raw.open_at):
             continue
-        if not has_verb or len(words) < 2:
-            continue
+        if len(words) < 2 or (not has_verb and (len(words) < 3 or _is_name(words))):
+            continue  # a label or a scare quote
         # A continuation of the quote just attributed: « …, a-t-il ajouté. « … »
-        if pending is not None and _only_incise_between(doc, text, pending_end, raw.open_at, ctx):
-            attributed_after = _incise_after(ctx, raw)
-            if attributed_after is None:
-                pending.text = pending.text + " " + text[start:end]
-                pending.span = (pending.span[0], end)
-                direct_spans.append((raw.open_at, raw.close_at))
-                pending_end = raw.close_at
-                continue
+        if pending is not None and _only_incise_between(ctx, pending_end, raw.open_at) \
+                and _incise_after(ctx, raw) is None:
+            pending.text = pending.text + " " + text[start:end]
+            pending.span = (pending.span[0], end)
+            direct_spans.append((raw.open_at, raw.close_at))
+            pending_end = raw.close_at
+            continue
         pending = None
-        speaker, token, how = _attribute(ctx, raw, start)
-        if how is None:
+        who, how = _attribute(ctx, raw, span)
+        if who is None and last is not None and has_verb and _adjacent(text, last_close, raw.open_at):
+            who, how = _Who(None, last.speaker_name, last.speaker), "next"
+        if who is None or (who.actor_id is None and not who.name):
             continue
-        if speaker is None and how == "pronoun" and last is not None and raw.open_at - last_end < 600:
-            # "a-t-il ajouté" with an unresolved pronoun: the previous speaker goes on.
-            q = Quote(text=text[start:end], span=(start, end), speaker=last.speaker,
-                      speaker_name=last.speaker_name, direct=True, speaker_span=last.speaker_span)
-        else:
-            name = actor_name(speaker, resolution) if speaker else _surface(token)
-            q = Quote(text=text[start:end], span=(start, end),
-                      speaker=speaker.actor_id if speaker else None, speaker_name=name, direct=True,
-                      speaker_span=(speaker.start, speaker.end) if speaker else None)
-        if q.speaker is None and not q.speaker_name:
-            continue
-        quotes.append(q)
+        if not has_verb and who.actor_id is None and not who.proper:
+            continue  # a fragment needs a speaker the text names: "« deux poids » selon certains"
+        q = Quote(text=text[start:end], span=(start, end), speaker=who.actor_id, speaker_name=who.name,
+                  direct=True, speaker_span=(who.mention.start, who.mention.end) if who.mention else None)
+        ctx.quotes.append(q)
         direct_spans.append((raw.open_at, raw.close_at))
-        last, last_end = q, raw.close_at
-        if how in ("after", "pronoun"):
+        last, last_close = q, raw.close_at
+        if how == "after":
             pending, pending_end = q, raw.close_at
-    quotes.extend(_indirect(ctx, direct_spans))
-    quotes.sort(key=lambda q: q.span[0])
-    return quotes
+    out = ctx.quotes + _indirect(ctx, direct_spans)
+    out.sort(key=lambda q: q.span[0])
+    return out
 
 
-def _is_title(doc: Doc, open_at: int) -> bool:
-    """A quoted title: "le rapport intitulé "…"", "l'opération « … »"."""
-    before = doc.char_span(max(0, open_at - 40), open_at, alignment_mode="contract")
+def _is_name(words: list[Token]) -> bool:
+    """A fragment of capitalised words only: a name or a title, not speech."""
+    content = [t for t in words if t.pos_ not in ("ADP", "DET", "CCONJ")]
+    return bool(content) and all(t.text[:1].isupper() or t.like_num for t in content)
+
+
+def _adjacent(text: str, a: int, b: int) -> bool:
+    """Only spaces between two offsets, across one paragraph break at most."""
+    gap = text[a:b] if 0 <= a <= b else "x"
+    return gap.strip() == "" and gap.count("\n") <= 2
+
+
+def _is_title(ctx: _Ctx, open_at: int) -> bool:
+    """A quoted title or label: "le rapport intitulé "…"", "l'opération « … »"."""
+    text = ctx.text
+    j = open_at
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    if j == 0 or not (text[j - 1].isalpha() or text[j - 1] in "'’"):
+        return False  # after a colon, a comma or a break: speech, not a title
+    before = ctx.doc.char_span(max(0, open_at - 40), open_at, alignment_mode="contract")
     if before is None:
         return False
     toks = [t for t in before if not t.is_punct][-2:]
-    return any(fold_rsquo(t.text) in _TITLE_WORDS for t in toks)
+    return any(fold_rsquo(t.text) in _TITLE_WORDS for t in toks[-1:]) or \
+        any(fold_rsquo(t.text) in _TITLE_WORDS and t.pos_ == "VERB" for t in toks)
 
 
-def _incise_after(ctx: _Ctx, raw: _Raw) -> tuple[Token, Mention | None, Token | None] | None:
-    """A speech verb right after the closing mark: "», a déclaré X" / "», a-t-il ajouté"."""
-    doc = ctx.doc
-    after = doc.char_span(raw.close_at, min(len(ctx.f.text), raw.close_at + 120), alignment_mode="contract")
+def _incise_after(ctx: _Ctx, raw: _Raw) -> tuple[Token, _Who | None] | None:
+    """A speech verb right after the closing mark: "», a déclaré X" / "», a-t-il ajouté",
+    or after a short tail of the quoted clause ("» devant le Parlement, a indiqué X")."""
+    doc, f = ctx.doc, ctx.f
+    after = doc.char_span(raw.close_at, min(len(ctx.text), raw.close_at + 200), alignment_mode="contract")
     if after is None:
         return None
-    seen = 0
+    seen = tail = 0
     for t in after:
-        if t.text in ".!?\n" or t.text in "«“" or (t.text == '"' and seen > 0):
+        if t.text in ".!?;" or "\n" in t.text or t.text in "«“" or (t.text == '"' and seen + tail > 0):
             return None
         if t.is_punct or t.is_space:
+            if t.text in (",", "—", "–") and seen > 0:
+                # a tail of the quoted clause: "» dans la capitale, a indiqué X"
+                tail += seen
+                seen = 0
+                if tail > 12:
+                    return None
             continue
         seen += 1
         if seen > 4:
             return None
-        if ctx.is_speech(t):
-            m, tok = ctx.speaker_of_verb(t, exclude=(raw.open_at, raw.close_at))
-            return t, m, tok
+        if (ctx.is_speech(t) or ctx.is_incise_verb(t)) and (seen <= 3 or t.pos_ == "VERB"):
+            if tail and any(f.pos[j] == "VERB" and not ctx.is_speech(f.toks[j])
+                            for j in range(after[0].i, t.i)):
+                return None  # the tail is a clause of its own
+            return t, ctx.speaker_of_verb(t, exclude=(raw.open_at, raw.close_at))
     return None
 
 
-def _only_incise_between(doc: Doc, text: str, a: int, b: int, ctx: _Ctx) -> bool:
-    gap = text[a:b]
+def _only_incise_between(ctx: _Ctx, a: int, b: int) -> bool:
+    """Between two quotes, only an incise: ", a-t-il ajouté." or ", poursuit le ministre :"."""
+    gap = ctx.text[a:b]
     if len(gap) > 160 or not gap.strip():
         return len(gap.strip()) == 0 and len(gap) < 5
-    # the gap is ", a-t-il ajouté." or ", poursuit le ministre :" and nothing else
-    return bool(re.match(r"^[\s,]*[^.!?«»\"]{0,120}[.:,]?\s*$", gap)) and any(
-        ctx.is_speech(t) for t in (doc.char_span(a, b, alignment_mode="contract") or []))
+    return bool(re.match(r"^[\s,]*[^.!?«»\"\n]{0,120}[.:,]?\s*$", gap)) and any(
+        ctx.is_speech(t) or ctx.is_incise_verb(t) for t in (ctx.doc.char_span(a, b, alignment_mode="contract") or []))
 
 
-def _attribute(ctx: _Ctx, raw: _Raw, start: int) -> tuple[Mention | None, Token | None, str | None]:
-    """Who said it, and how we know: "after" (incise), "before", "selon", "pronoun"."""
+def _attribute(ctx: _Ctx, raw: _Raw, span) -> tuple[_Who | None, str | None]:
+    """Who said it, and how we know (see the module docs for the order)."""
     inc = _incise_after(ctx, raw)
     if inc is not None:
-        verb, m, tok = inc
-        if m is None:
-            pron = [c for c in verb.children if c.lower_.lstrip("-") in SUBJECT_PRONOUNS]
-            if pron:
-                return None, pron[0], "pronoun"
-        return m, tok, "after"
-    doc = ctx.doc
-    first = doc.char_span(start, start + 1, alignment_mode="expand")
-    if first is None:
-        return None, None, None
-    sent = first[0].sent
-    before = [t for t in sent if t.idx < raw.open_at]
+        _verb, who = inc
+        if who is None:
+            who = ctx.last_speaker(raw.open_at)
+        return who, ("after" if who is not None else None)
+    # An incise inside the quote: « …, dit un habitant, … »
+    for t in span[1:-2]:
+        if not ctx.is_speech(t) or t.lower_.endswith("ant"):
+            continue  # a participle ("…, indiquant que") is not an incise
+        first = _first_of_group(t)
+        if first.i > 0 and ctx.doc[first.i - 1].text == "," and not any(
+                c.dep_ in ("ccomp", "obj") and c.i > t.i and c.pos_ == "VERB" for c in t.children):
+            who = ctx.speaker_of_verb(t)
+            if who is not None:
+                return who, "inside"
+    doc, f, text = ctx.doc, ctx.f, ctx.text
+    sent = f.sent(span[0].i)
+    par_start = _paragraph_start(text, raw.open_at)
+    before = [t for t in sent if par_start <= t.idx < raw.open_at]
     if not [t for t in before if not t.is_punct] and sent.start > 0:
         # The segmenter cut at the colon or at «: "Selon X : | « … »".
-        prev = doc[sent.start - 1].sent
+        prev = f.sent(sent.start - 1)
         tail = [t for t in prev if not t.is_space and t.text not in "«“\""]
-        if tail and tail[-1].text in (":", ","):
-            before = [t for t in prev if t.idx < raw.open_at] + before
+        if tail and tail[-1].text in (":", ",") and tail[-1].idx >= par_start:
+            before = [t for t in prev if par_start <= t.idx < raw.open_at] + before
     # "Selon X : « … »"
-    for k, t in enumerate(before):
+    who = _selon(ctx, before, raw.open_at)
+    if who is not None:
+        return who, "selon"
+    # "X a déclaré : « … »", "X dit que « … »", "X a accusé Y de « … »"
+    for verb in reversed([t for t in before if ctx.is_speech(t)]):
+        who = ctx.speaker_of_verb(verb, exclude=(raw.open_at, raw.close_at))
+        if who is not None:
+            return who, "before"
+    # "« … », selon la même source."
+    par_end = _paragraph_end(text, raw.close_at)
+    after = [t for t in sent if raw.close_at <= t.idx < par_end]
+    if after:
+        who = _selon(ctx, after, raw.open_at, trailing=True)
+        if who is not None:
+            return who, "selon"
+    # The subject of the clause the quote belongs to: "X a « fermement condamné … »".
+    who = _clause_subject(ctx, raw, span)
+    if who is not None:
+        return who, "subject"
+    # A paragraph that opens with the quote, after a paragraph ending with a colon.
+    if not [t for t in before if not t.is_punct and not t.is_space] and par_start > 0:
+        prev_end = par_start - 1
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        if prev_end > 0 and text[prev_end - 1] == ":":
+            ps = doc.char_span(_paragraph_start(text, prev_end - 1), prev_end, alignment_mode="contract")
+            if ps is not None:
+                who = _selon(ctx, list(ps), raw.open_at)
+                if who is not None:
+                    return who, "selon"
+                for verb in reversed([t for t in ps if ctx.is_speech(t)]):
+                    who = ctx.speaker_of_verb(verb) or ctx.last_speaker(raw.open_at)
+                    if who is not None:
+                        return who, "before"
+    return None, None
+
+
+def _selon(ctx: _Ctx, toks: list[Token], before: int, *, trailing: bool = False) -> _Who | None:
+    """The X of "selon X" / "d'après X" among ``toks`` (``trailing``: after a comma or
+    a closing mark, as in "« … », selon X")."""
+    for k, t in enumerate(toks):
         is_attr = ctx.lex.has("attribution", t.text) or (
-            t.lower_ in ("d'", "d’") and k + 1 < len(before) and before[k + 1].lower_ == "après")
+            t.lower_ in ("d'", "d’") and k + 1 < len(toks) and toks[k + 1].lower_ == "après")
         if not is_attr:
             continue
-        m = mention_of(t.head, ctx.res)
-        if m is None:  # the parse may hang "selon" elsewhere: the first mention after it
-            m = next((ctx.res.mention_at_token(x.i) for x in before[k + 1:k + 8]
-                      if ctx.res.mention_at_token(x.i) is not None), None)
-        if m is not None and _speaking_actor(ctx, m):
-            return m, t.head, "selon"
-    # "X a déclaré : « … »", "X dit que « … »", "X a accusé Y de « … »"
-    verbs = [t for t in before if ctx.is_speech(t)]
-    quote_tokens = [t for t in sent if raw.open_at <= t.idx < raw.close_at]
-    for verb in reversed(verbs):
-        m, tok = ctx.speaker_of_verb(verb, exclude=(raw.open_at, raw.close_at))
-        if m is not None or (tok is not None and tok.pos_ == "PROPN"):
-            return m, tok, "before"
-    # A speech verb later in the sentence, governing the quote ("… », selon lui" is rare):
-    later = [t for t in sent if t.idx >= raw.close_at and ctx.is_speech(t)]
-    for verb in later[:1]:
-        if quote_tokens and any(q.head == verb or verb.head == q for q in quote_tokens):
-            m, tok = ctx.speaker_of_verb(verb, exclude=(raw.open_at, raw.close_at))
+        if trailing and k > 1 and toks[k - 1].text not in (",", "»", "”", '"', "("):
+            continue
+        head = t.head if t.head.i > t.i else None
+        if t.lower_ in ("d'", "d’"):
+            head = toks[k + 1].head if toks[k + 1].head.i > t.i + 1 else None
+        if head is not None and head.i - t.i <= 6:
+            who = ctx.who(head, before=before)
+            if who is not None:
+                return who
+        # the parse may hang "selon" elsewhere: the first mention after it
+        for x in toks[k + 1:k + 8]:
+            m = ctx.res.mention_at_token(x.i)
             if m is not None:
-                return m, tok, "after"
-    return None, None, None
+                return _Who(m, actor_name(m, ctx.res))
+            if x.is_punct:
+                break
+    return None
 
 
-def _speaking_actor(ctx: _Ctx, m: Mention) -> bool:
-    actor = ctx.res.actors.get(m.actor_id)
-    return actor is None or actor.kind not in ("media",)
+def _clause_subject(ctx: _Ctx, raw: _Raw, span) -> _Who | None:
+    """The subject of the verb the quote is part of ("X a « fermement condamné … »"), when
+    it is an actor (not an outlet) named before the quote."""
+    inside = set(range(span.start, span.end))
+    heads = [t for t in span if (t.head.i not in inside or t.head.i == t.i) and not t.is_punct]
+    if not heads:
+        return None
+    h = heads[0] if heads[0].head.i == heads[0].i else heads[0].head
+    for _ in range(4):
+        if h.pos_ in ("VERB", "AUX") or any(c.dep_ == "cop" for c in h.children):
+            subs = [c for c in h.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i not in inside
+                    and c.i < span.start]
+            if subs:
+                w = ctx.who(subs[0], before=raw.open_at)
+                if w is None or w.actor_id is None:
+                    return None
+                a = ctx.res.actors.get(w.actor_id)
+                return None if a is not None and a.kind == "media" else w
+            if h.dep_ not in ("xcomp", "conj", "acl", "obj", "obl:arg", "ccomp"):
+                return None
+        if h.head.i == h.i:
+            return None
+        h = h.head
+    return None
 
 
 def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
-    """ "X a déclaré que …" and "selon X, …" with X a person or organisation."""
+    """ "X a déclaré que …", "…, ajoutant que …", "X a annoncé avoir …", "selon X, …",
+    "…, selon X", "pour X, …" (see the module docs)."""
     out: list[Quote] = []
-    doc, res = ctx.doc, ctx.res
+    f = ctx.f
+    text = ctx.text
 
-    def overlaps_direct(a: int, b: int) -> bool:
-        return any(a < e and s < b for s, e in direct_spans)
+    def mostly_direct(toks: list[Token]) -> bool:
+        """The clause is a direct quote already kept ("X a déclaré que « … »")."""
+        a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
+        spans = [(s, e) for s, e in direct_spans if a < e and s < b]
+        if not spans:
+            return False
+        free = [t for t in toks if not t.is_punct and not any(s <= t.idx < e for s, e in spans)]
+        return len(free) < 4 or any(s <= a < e for s, e in spans)
 
-    pos, lemma_key, tokens = ctx.f.pos, ctx.f.lemma_key, ctx.f.toks
-    speech = ctx.lex.words.get("speech", ())
-    for i in range(len(doc)):
-        if pos[i] not in ("VERB", "AUX") or lemma_key[i] not in speech:
-            continue  # (as ctx.is_speech, on the token's columns)
-        verb = tokens[i]
-        comp = [c for c in verb.children if c.dep_ in ("ccomp", "obj")
-                and any(g.dep_ == "mark" and g.lower_ in ("que", "qu'", "qu’") for g in c.children)]
+    def add(toks: list[Token], who: _Who) -> None:
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks = toks[:-1]
+        while toks and (toks[0].is_punct or toks[0].is_space):
+            toks = toks[1:]
+        if len(toks) < 3 or not any(x.pos_ in ("VERB", "AUX") for x in toks):
+            return
+        a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
+        if text.count("«", a, b) > text.count("»", a, b):
+            close = text.find("»", b, b + 3)
+            if close != -1:
+                b = close + 1
+        if "\n" in text[a:b]:  # attribution never crosses a paragraph break
+            b = text.index("\n", a)
+            if b - a < 10:
+                return
+        if mostly_direct(toks) or any(a < q.span[1] and q.span[0] < b for q in out):
+            return
+        out.append(Quote(text=text[a:b], span=(a, b), speaker=who.actor_id, speaker_name=who.name, direct=False,
+                         speaker_span=(who.mention.start, who.mention.end) if who.mention else None))
+
+    pos, toks = f.pos, f.toks
+    for i in range(f.n):
+        if pos[i] not in ("VERB", "AUX", "X", "NOUN", "ADJ"):
+            continue
+        verb = toks[i]
+        key = ctx.speech_key(verb)
+        if key is None:
+            continue
+        comp = [c for c in verb.children if c.dep_ in ("ccomp", "obj", "advcl", "acl") and c.i > verb.i
+                and any(g.dep_ == "mark" and g.lower_ in _QUE for g in c.children)]
+        if not comp and key in ctx.infinitive:
+            comp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX")
+                    and ("Inf" in c.morph.get("VerbForm") or any(
+                        a.dep_.startswith("aux") and "Inf" in a.morph.get("VerbForm") for a in c.children))]
         if not comp:
             continue
-        m, _tok = ctx.speaker_of_verb(verb)
-        if m is None or not _person_or_org(res, m):
+        who = ctx.speaker_of_verb(verb)
+        if who is None or who.actor_id is None or ctx.is_people(who):
             continue
+        if key in ctx.judgement and ctx.stands_for_country(who):
+            continue  # "la Chine estime que …": a country's position, not a quote
         clause = comp[0]
-        toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
-        while toks and toks[-1].is_punct:
-            toks = toks[:-1]
-        if len(toks) < 3:
-            continue
-        a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
-        if overlaps_direct(a, b):
-            continue
-        out.append(Quote(text=ctx.f.text[a:b], span=(a, b), speaker=m.actor_id,
-                         speaker_name=actor_name(m, res), direct=False, speaker_span=(m.start, m.end)))
-    dep, words = ctx.f.dep, ctx.f.words
-    for sent in ctx.f.sents:
+        add([t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause and t.i < clause.i
+                                               and t.lower_ in _QUE)], who)
+    # "selon X, …" / "…, selon X" / "pour X, …"
+    dep, words, lower = f.dep, f.words, f.lower
+    for sent in f.sents:
         for i in range(sent.start, sent.end):
-            if not (dep[i] == "case" and ctx.lex.has("attribution", words[i])):
+            low = lower[i]
+            is_selon = dep[i] in ("case", "fixed") and (ctx.lex.has("attribution", words[i]) or (
+                low == "après" and i > 0 and lower[i - 1] in ("d'", "d’")))
+            is_pour = low == "pour" and dep[i] == "case" and _opens_sentence(f, sent, i)
+            if not (is_selon or is_pour):
                 continue
-            t = tokens[i]
+            t = toks[i]
             head = t.head
-            m = mention_of(head, res)
-            if m is None or not _person_or_org(res, m):
+            if head.i < i or head.i - i > 6:
                 continue
-            clause = head.head
-            if clause.i == head.i:
+            np_last = max(x.i for x in head.subtree)
+            if is_pour and (np_last + 1 >= sent.end or words[np_last + 1] != ","):
+                continue  # "Pour X, …" opens a sentence and closes with a comma
+            who = ctx.who(head, before=t.idx)
+            if who is None or who.actor_id is None or ctx.is_people(who):
                 continue
-            after = [x for x in clause.subtree if x.i > max(y.i for y in head.subtree)]
-            while after and after[0].is_punct:
-                after = after[1:]
-            while after and after[-1].is_punct:
-                after = after[:-1]
-            if len(after) < 4 or not any(x.pos_ in ("VERB", "AUX") for x in after):
+            if is_pour and ctx.mention_for(head) is None and lower[head.i] not in STRESSED_PRONOUNS:
                 continue
-            a, b = after[0].idx, after[-1].idx + len(after[-1])
-            if overlaps_direct(a, b):
-                continue
-            out.append(Quote(text=ctx.f.text[a:b], span=(a, b), speaker=m.actor_id,
-                             speaker_name=actor_name(m, res), direct=False, speaker_span=(m.start, m.end)))
+            a = ctx.res.actors.get(who.actor_id)
+            if a is not None and a.kind == "media" and ctx.noun_key(head) not in _WITNESSES:
+                continue  # an outlet is a cited source; its journalists speak as witnesses
+            if who.mention is not None:
+                np_last = max(np_last, who.mention.token_end - 1)
+            sent_toks = [x for x in sent if not x.is_space]
+            after = [x for x in sent_toks if x.i > np_last]
+            lead = [x for x in sent_toks if x.i < i]
+            if not [x for x in lead if not x.is_punct and x.lower_ not in _LEADS]:
+                add(after, who)
+            elif is_selon and not [x for x in after if not x.is_punct]:
+                add(lead[:-1] if lead and lead[-1].lower_ in ("d'", "d’") else lead, who)
     return out
 
 
-def _person_or_org(res: Resolution, m: Mention) -> bool:
-    actor = res.actors.get(m.actor_id)
-    return actor is not None and actor.kind not in _NOT_SPEAKER_KINDS
+def _opens_sentence(f, sent, i: int) -> bool:
+    """Token ``i`` opens its sentence (after punctuation or a conjunction)."""
+    j = sent.start
+    while j < i and (f.pos[j] in ("PUNCT", "SPACE", "CCONJ") or f.lower[j] in _LEADS):
+        j += 1
+    return j == i
 
 
 __all__ = ["extract", "find_quoted"]
