@@ -413,3 +413,79 @@ def test_system_folders_and_special_files_are_not_read(tmp_path):
     assert "not a regular file" in fail.reason
     (fail,) = list(ingest.run([str(tmp_path)], Config()))
     assert "not a regular file" in fail.reason and fail.source.endswith("tube.txt")
+
+
+# -- messages that name the real cause ---------------------------------------------------------------
+TEXT = BODY + "\nLes syndicats ont salué une étape importante pour les exportations.\n"
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-16-le", b""), ("utf-16-be", b""), ("utf-32-le", b""),
+                                          ("utf-32-be", b""), ("utf-32-le", b"\xff\xfe\x00\x00"),
+                                          ("utf-32-be", b"\x00\x00\xfe\xff"), ("utf-16-le", b"\xff\xfe")])
+def test_wide_unicode_with_or_without_bom_is_decoded(tmp_path, encoding, bom):
+    f = tmp_path / "a.txt"
+    f.write_bytes(bom + TEXT.encode(encoding))
+    docs, fails = _read(f)
+    assert not fails and docs[0].content.startswith("Le gouvernement japonais")
+    assert docs[0].encoding == encoding
+
+
+def test_random_bytes_are_not_an_article(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    cases = {"haut.txt": bytes(rng.randrange(128, 256) for _ in range(5000)),
+             "imprimable.txt": bytes(rng.randrange(0xA0, 256) for _ in range(3000)),
+             "motif.txt": b"\xa2\xa6" * 3000,  # reads as one CJK character repeated
+             "motif2.txt": bytes([0x82, 0x74]) * 2000}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    docs, fails = _read(tmp_path)
+    assert not docs
+    assert len(fails) == 4 and all("no text in any encoding" in f.reason for f in fails), fails
+
+
+def test_western_single_byte_text_still_reads(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_bytes(TEXT.encode("cp1252"))
+    docs, fails = _read(f)
+    assert not fails and "négociations" in docs[0].content
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_deeply_nested_page_keeps_its_text(depth):
+    paras = f"<p>{BODY}</p><p>{BODY.replace('mardi', 'jeudi')}</p>"
+    html = "<html><head><title>Profond</title></head><body>" + "<div>" * depth + paras + "</div>" * depth \
+        + "</body></html>"
+    doc = RawDocument(id="p", source="profond.html", content=html, format="html")
+    (art,) = list(clean.run([doc], Config()))
+    assert isinstance(art, Article), art
+    assert "jeudi" in art.text and "mardi" in art.text
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(tmp_path, monkeypatch):
+    import importlib.util
+
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "fastapi" else real(name, *a))
+    res = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "v.db")])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == ("veille: this needs 'fastapi', which is not installed: "
+                                  "pip install 'veille[web]'")
+
+
+def test_serve_on_a_file_that_is_not_a_store_fails_at_start(tmp_path):
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    bad = tmp_path / "notes.db"
+    bad.write_text("pas une base\n" * 100, encoding="utf-8")
+    res = CliRunner().invoke(app, ["serve", "--db", str(bad), "--port", "0"])
+    assert res.exit_code == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "not a veille store" in lines[0] and "notes.db" in lines[0]

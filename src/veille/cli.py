@@ -321,9 +321,18 @@ def serve(
 ) -> None:
     """The web interface over the store (read-only), on http://127.0.0.1:8000 by default."""
     with friendly():
+        import importlib.util
+
+        from .errors import MissingDependency
+
+        for module in ("fastapi", "uvicorn"):
+            if importlib.util.find_spec(module) is None:
+                raise MissingDependency(module, "web")
         from .serve.app import serve as run_server
 
         path = db_path(db)
+        with open_readonly(path):  # not a store, or a damaged one: say so now, not on every page
+            pass
         if host not in ("127.0.0.1", "localhost", "::1"):
             err(f"veille: warning: listening on {host}: anyone who can reach it can read the store")
         run_server(path, host=host, port=port)

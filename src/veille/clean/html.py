@@ -71,7 +71,44 @@ def extract(html: str, *, url: str | None = None, min_chars: int = 250) -> Extra
     for key in ("title", "outlet", "date"):
         if recall is not None and not getattr(out, key):
             setattr(out, key, _field(recall, "sitename" if key == "outlet" else key))
+    if len(out.text) < min_chars and nesting(html) > MAX_DEPTH:
+        # The HTML parser stops reading at MAX_DEPTH levels: the text below is lost. Read the
+        # page again with its nesting flattened (only paragraphs and headings kept as tags).
+        flat = extract(_flatten(html), url=url, min_chars=min_chars)
+        if len(flat.text) > len(out.text):
+            flat.method += "-flattened"
+            return flat
     return out
+
+
+MAX_DEPTH = 255
+"""Levels of nested elements libxml2's HTML parser reads (deeper ones it drops)."""
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr"}
+_KEPT = {"html", "head", "title", "meta", "body", "p", "h1", "h2", "h3", "h4", "h5", "h6", "br", "script",
+         "style"}
+
+
+def nesting(html: str) -> int:
+    """The deepest nesting of elements in ``html`` (counted from its tags, without parsing)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in _VOID or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _flatten(html: str) -> str:
+    """``html`` with every tag but the document's frame, paragraphs and headings turned into
+    a line break: what was nested too deeply for the parser becomes flat text."""
+    return _TAG.sub(lambda m: m.group(0) if m.group(2).lower() in _KEPT else "\n", html)
 
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",

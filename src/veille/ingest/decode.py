@@ -39,6 +39,11 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
     return None
 
 
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+"""Byte-order marks, UTF-32 before UTF-16 (the UTF-32-LE mark starts with the UTF-16-LE one)."""
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data with NUL bytes or many control bytes (images, archives, PDFs)."""
     head = data[:65536]
@@ -69,19 +74,21 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     with cp1252 preferred among single-byte guesses when it reads as well (French
     pages are very often Windows-1252 or Latin-1). Raises :class:`DecodeError`.
     """
-    if looks_binary(data):
-        raise DecodeError("binary content (NUL or control bytes), not text; "
-                          "give veille text, HTML, JSONL, WARC or RSS/Atom files")
     text: str | None = None
     encoding = ""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 text, encoding = data[len(bom):].decode(name), name
             except UnicodeDecodeError as e:
                 raise DecodeError(f"starts with a {name} byte-order mark but is not {name} ({e.reason})") from e
             break
+    if text is None and looks_binary(data):
+        wide = _wide_unicode(data)
+        if wide is None:
+            raise DecodeError("binary content (NUL or control bytes), not text; "
+                              "give veille text, HTML, JSONL, WARC or RSS/Atom files")
+        text, encoding = wide
     if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
@@ -107,6 +114,7 @@ def _guess(data: bytes) -> tuple[str, str]:
     candidates: list[str] = []
     if best is not None and best.encoding:
         candidates.append(best.encoding)
+    # Western single-byte readings, tried too: French pages without a declared charset.
     candidates += ["cp1252", "latin_1"]
     results: list[tuple[int, int, str, str]] = []
     for rank, name in enumerate(dict.fromkeys(candidates)):
@@ -120,4 +128,55 @@ def _guess(data: bytes) -> tuple[str, str]:
         raise DecodeError("cannot detect the text encoding; convert the file to UTF-8")
     results.sort(key=lambda r: (r[0], r[1]))
     _, _, text, name = results[0]
+    why = _not_text(text, detected=best is not None and name == best.encoding)
+    if why:
+        raise DecodeError(f"these bytes read as no text in any encoding ({why}); if this is text, "
+                          "convert it to UTF-8")
     return text, name
+
+
+def _wide_unicode(data: bytes) -> tuple[str, str] | None:
+    """UTF-32 or UTF-16 text without a byte-order mark, told by where its zero bytes fall
+    (mostly-Latin text in UTF-16-LE has a zero at every odd byte), or None."""
+    head = data[:65536]
+    for width, names in ((4, ("utf-32-le", "utf-32-be")), (2, ("utf-16-le", "utf-16-be"))):
+        usable = len(head) - len(head) % width
+        if usable < 4 * width or len(data) % width:
+            continue
+        units = usable // width
+        zeros = [head[k:usable:width].count(0) / units for k in range(width)]
+        # Little end first: the low byte (position 0) is rarely zero, the high ones mostly.
+        patterns = {names[0]: (zeros[0], min(zeros[1:])), names[1]: (zeros[-1], min(zeros[:-1]))}
+        for name, (low, high) in patterns.items():
+            if low < 0.05 and high > 0.6:
+                try:
+                    text = data.decode(name)
+                except UnicodeDecodeError:
+                    continue
+                if not _CONTROL.search(text[:65536]) and not _not_text(text, detected=False):
+                    return text, name
+    return None
+
+
+def _not_text(text: str, *, detected: bool) -> str:
+    """Why a guessed reading of some bytes is not text ("" when it reads as text).
+
+    ``detected``: charset-normalizer chose this encoding (it checks the reading for
+    coherence); a fall-back reading must also look like written words: spaces between
+    words, mostly letters, no C1 control characters."""
+    sample = text[:20000]
+    shown = [ch for ch in sample if not ch.isspace()]
+    if len(sample) < 64 or not shown:
+        return ""
+    if len(shown) >= 200 and len(set(shown)) < 8:
+        return f"{len(shown):,} characters made of {len(set(shown))} different ones"
+    if detected:
+        return ""
+    c1 = sum(1 for ch in sample if "\x80" <= ch <= "\x9f")
+    if c1 > len(sample) / 200:
+        return f"{c1:,} control characters in the first {len(sample):,}"
+    spaces = len(sample) - len(shown)
+    letters = sum(1 for ch in shown if ch.isalpha())
+    if spaces < len(sample) / 40 or letters < len(shown) / 2:
+        return "no words: too few spaces or letters"
+    return ""
