@@ -138,24 +138,6 @@ def test_window_zero_remembers_everything():
     assert b.duplicate_of == "old" and len(index) == 2
 
 
-def test_first_saved_form_is_still_read():
-    """An index saved in the first form (signatures as integer lists, whole corpus) loads."""
-    cfg = Config()
-    index = DedupeIndex.from_config(cfg)
-    size, hv = index.signature(WIRE)
-    old = {"format": 1, "threshold": 0.8, "num_perm": 128, "shingle": 5, "candidate_ratio": 0.6,
-           "seen": 2, "entries": [["orig", "2024-03-05", 1, "orig", size, [int(v) for v in hv]],
-                                  ["same", "2024-03-06", 2, "orig", 0, None]],
-           "hashes": {content_hash(WIRE): "orig"}}
-    restored = DedupeIndex.from_dict(old, cfg=cfg)
-    assert len(restored) == 2 and restored.clock is not None
-    later = WIRE.replace("deux milliards", "2 milliards")
-    (out,) = run([art("copy", later, "2024-03-07")], cfg, state=restored)
-    assert out.duplicate_of == "orig"
-    (exact,) = run([art("again", WIRE, "2024-03-08")], cfg, state=restored)
-    assert exact.duplicate_of == "orig"
-
-
 def test_bad_settings_say_what_to_fix():
     import pytest
 

@@ -78,20 +78,24 @@ def _articles(n: int) -> list:
 
 @pytest.fixture
 def no_nlp(monkeypatch):
-    from veille.runners import local
+    """The nlp stage replaced by one that annotates nothing (no model to load)."""
+    from veille import nlp
+    from veille.records import AnnotatedArticle, Article
 
-    real = local.load_stage
-    monkeypatch.setattr(local, "load_stage", lambda name: None if name == "nlp" else real(name))
+    def run(items, cfg=None):
+        for item in items:
+            yield AnnotatedArticle.from_article(item) if isinstance(item, Article) else item
+
+    monkeypatch.setattr(nlp, "run", run)
 
 
-def test_missing_stage_is_skipped(tmp_path, no_nlp):
+def test_counts_and_rerun(tmp_path, no_nlp):
     from veille.records import Failure
     from veille.runners.local import run_items
 
     with open_store(tmp_path / "r.db") as store:
         items = [*_articles(3), Failure("presse/x.txt", "unreadable")]
         summary = run_items(items, Config(), store)
-        assert summary.skipped_stages == ["nlp"]
         assert (summary.new, summary.failed, store.count()) == (3, 1, 3)
         assert summary.stages["dedupe"]["in"] == 3 and summary.stages["cluster"]["out"] == 3
         again = run_items(_articles(3), Config(), store)
@@ -151,8 +155,7 @@ def test_closed_stories_are_stored_with_all_their_members(tmp_path, no_nlp):
 
 
 def test_error_inside_a_stage_is_not_hidden(tmp_path, no_nlp, monkeypatch):
-    import types
-
+    from veille import dedupe
     from veille.runners import local
 
     def run(items, cfg, *, state=None):
@@ -160,9 +163,7 @@ def test_error_inside_a_stage_is_not_hidden(tmp_path, no_nlp, monkeypatch):
             raise RuntimeError("bug in the stage")
         yield from ()
 
-    fake = types.SimpleNamespace(run=run)
-    real = local.load_stage
-    monkeypatch.setattr(local, "load_stage", lambda name: fake if name == "dedupe" else real(name))
+    monkeypatch.setattr(dedupe, "run", run)
     with open_store(tmp_path / "e.db") as store, pytest.raises(RuntimeError, match="bug in the stage"):
         local.run_items(_articles(2), Config(), store)
 

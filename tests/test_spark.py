@@ -13,6 +13,7 @@ import pytest
 
 from veille.config import Config
 from veille.records import AnnotatedArticle, Failure
+from veille.store.parquet import import_output, read_output
 
 spark_mod = pytest.importorskip("veille.runners.spark")
 
@@ -73,9 +74,9 @@ def write_corpus(folder: Path) -> Path:
 # -- near-duplicate rule, without Spark ------------------------------------------------------------
 def _edges_python(arts: list[AnnotatedArticle], eligible: set[str], cfg: Config):
     """The banded join of the Spark engine, done in plain Python."""
-    from veille.dedupe import similarity
+    from veille.dedupe import DedupeIndex, similarity
 
-    index = spark_mod._dedupe_index(cfg)
+    index = DedupeIndex.from_config(cfg)
     sigs = {}
     for a in arts:
         sig = index.signature(a.text)
@@ -97,27 +98,27 @@ def _edges_python(arts: list[AnnotatedArticle], eligible: set[str], cfg: Config)
     return edges
 
 
-def _stage_and_rule(stream, cfg, size):
-    """duplicate_of from the dedupe stage (batches of ``size``) and from the Spark rule."""
+def _stage_and_replay(stream, cfg, size):
+    """duplicate_of from the dedupe stage (batches of ``size``) and from its replay with
+    the candidates of a banded join (the Spark engine's way), and both indexes."""
     from veille import dedupe
 
+    cfg = cfg.with_overrides(dedupe={"batch_size": size})
     fresh = [AnnotatedArticle.from_dict(s.as_dict()) if isinstance(s, AnnotatedArticle) else s for s in stream]
     index = dedupe.DedupeIndex.from_config(cfg)
-    expected = {}
-    for start in range(0, len(fresh), size):  # the stage, one batch of `size` at a time
-        for it in dedupe.run(fresh[start:start + size], cfg, state=index):
-            if isinstance(it, AnnotatedArticle):
-                expected[it.id] = it.duplicate_of
-    metas = [spark_mod.Meta(key=(k, 0), id=None) if isinstance(s, Failure) else
-             spark_mod.Meta(key=(k, 0), id=s.id, published=s.published, chash=s.content_hash,
-                            has_grams=True)
-             for k, s in enumerate(stream)]
-    order = spark_mod.dedupe_order(metas, size)
+    expected = {it.id: it.duplicate_of for it in dedupe.run(fresh, cfg, state=index)
+                if isinstance(it, AnnotatedArticle)}
     arts = [s for s in stream if isinstance(s, AnnotatedArticle)]
-    edges = _edges_python(arts, spark_mod.lsh_eligible(order), cfg)
-    state: dict = {}
-    got, counts = spark_mod.resolve_duplicates(order, edges, window_days=index.window_days, state=state)
-    return expected, got, counts, index, state
+    sigs = {a.id: index.signature(a.text) for a in arts}
+    sketches = [None if isinstance(s, Failure) else
+                dedupe.Sketch(s.id, s.published, s.content_hash, sigs[s.id][0] if sigs[s.id] else 0)
+                for s in stream]
+    edges = _edges_python(arts, {s.id for s in sketches if s is not None and s.size}, cfg)
+    replayed = dedupe.DedupeIndex.from_config(cfg)
+    counts: dict = {}
+    got = dict(dedupe.replay(sketches, cfg, state=replayed, candidates=edges, stats=counts))
+    replayed.sign((aid, sigs[aid][1]) for aid in replayed.unsigned())
+    return expected, got, counts, index, replayed
 
 
 def _duplicate_stream(plan):
@@ -133,8 +134,9 @@ def _texts():
 
 
 def test_duplicate_rule_matches_dedupe_stage():
-    """Banded candidates + the driver-side rule give what veille.dedupe.run gives, across
-    batches, with failures in the stream and an earlier-published copy seen later."""
+    """Banded candidates replayed through the stage's decision give what veille.dedupe.run
+    gives, across batches, with failures in the stream and an earlier-published copy seen
+    later; the replayed index, once signed, is the stage's index."""
     texts = _texts()
     near = texts[0].replace("quarante navires", "trente-huit bateaux")
     extra = texts[1] + " Une source diplomatique évoque un calendrier serré avant les élections."
@@ -144,15 +146,16 @@ def test_duplicate_rule_matches_dedupe_stage():
     stream = _duplicate_stream(plan)
     cfg = Config()
     for size in (3, 1000):
-        expected, got, counts, _, _ = _stage_and_rule(stream, cfg, size)
+        expected, got, counts, index, replayed = _stage_and_replay(stream, cfg, size)
         assert got == expected, f"batch size {size}"
         assert counts["exact"] + counts["near"] == sum(1 for v in expected.values() if v)
+        assert replayed.to_dict() == index.to_dict()
     assert expected["x3"] == "x4" and expected["x1"] == "x4" and expected["x8"] == "x6"
 
 
 def test_duplicate_rule_forgets_like_the_stage():
     """With a window of 3 days, copies of forgotten articles are originals again, the same
-    way in the stage and in the Spark rule, and both remember the same articles at the end."""
+    way in the stage and in its replay, and both remember the same articles at the end."""
     texts = _texts()
     near = texts[0].replace("quarante navires", "trente-huit bateaux")
     plan = [("y1", texts[0], "2024-03-01"), ("y2", texts[1], "2024-03-02"), ("y3", near, "2024-03-03"),
@@ -161,11 +164,10 @@ def test_duplicate_rule_forgets_like_the_stage():
     stream = _duplicate_stream(plan)
     cfg = Config().with_overrides(dedupe={"window_days": 3})
     for size in (1, 4, 1000):
-        expected, got, _, index, state = _stage_and_rule(stream, cfg, size)
+        expected, got, _, index, replayed = _stage_and_replay(stream, cfg, size)
         assert got == expected, f"batch size {size}"
-        assert set(state["entries"]) == {e[0] for e in index.to_dict()["entries"]}
-        assert state["hashes"] == index.to_dict()["hashes"]
-    expected, *_ = _stage_and_rule(stream, cfg, 1)
+        assert replayed.to_dict() == index.to_dict()
+    expected, *_ = _stage_and_replay(stream, cfg, 1)
     assert expected["y3"] == "y1"  # two days apart: a near copy
     assert expected["y5"] is None  # y2 is four days older: forgotten
     assert expected["y6"] is None and expected["y7"] == "y6"
@@ -255,7 +257,7 @@ def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
     cfg = Config()
     local_arts, local_fails, local_states = local_engine(sources, cfg, tmp_path / "local.db")
     summary = spark_mod.run_pipeline(sources, cfg, out=tmp_path / "out", spark=spark, partitions=3)
-    arts, stories, fails = spark_mod.read_output(tmp_path / "out")
+    arts, stories, fails = read_output(tmp_path / "out")
     assert [a.id for a in arts] == [a.id for a in local_arts]
     assert [a.text for a in arts] == [a.text for a in local_arts]
     assert [a.duplicate_of for a in arts] == [a.duplicate_of for a in local_arts]
@@ -266,7 +268,7 @@ def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
     assert summary.articles == len(arts) and summary.stories == len(stories)
     assert {a for s in stories for a in s.article_ids} == {a.id for a in arts}
     with open_store(tmp_path / "imported.db") as store:
-        result = spark_mod.import_output(tmp_path / "out", store)
+        result = import_output(tmp_path / "out", store)
         assert result.added == len(arts) and sorted(result.states) == ["cluster", "dedupe"]
         assert [a.export() for a in store.records()] == [a.export() for a in local_arts]
         assert [(f[0], f[1], f[2], f[3]) for f in _failures(store)] == local_fails
@@ -306,7 +308,7 @@ def test_uris_and_parquet_inputs(tmp_path, spark):
     spark.createDataFrame(rows).write.parquet(str(tmp_path / "rows.parquet"))
     summary = spark_mod.run_pipeline([f"file://{folder}", str(tmp_path / "rows.parquet")], Config(),
                                      out=tmp_path / "out", spark=spark)
-    arts, _, fails = spark_mod.read_output(tmp_path / "out")
+    arts, _, fails = read_output(tmp_path / "out")
     from_uri = [a for a in arts if a.source.startswith("file:")]
     from_rows = [a for a in arts if a.source.endswith("rows.parquet")]
     assert len(from_uri) == len(ARTICLES) and len(from_rows) == 3

@@ -153,8 +153,6 @@ def _run_local(paths: list[str], cfg: Config, db: Path, *, quiet: bool) -> None:
         err(f"veille: {f.source}{where}: {f.reason}")
     if summary.failed > MAX_ERROR_LINES:
         err(f"veille: … and {summary.failed - MAX_ERROR_LINES} more failures: veille errors --db {db}")
-    if summary.skipped_stages and not quiet:
-        err(f"veille: stages not installed, skipped: {', '.join(summary.skipped_stages)}")
     if not quiet:
         err(f"{summary.line()} → {db}")
     if summary.processed == 0:
@@ -189,8 +187,8 @@ def import_cmd(
     duplicate and story indexes (no Java needed)."""
     with friendly():
         cfg = settings(config)
-        from .runners.spark import import_output
         from .store import open_store
+        from .store.parquet import import_output
 
         path = db_path(db, cfg)
         with open_store(path) as store:

@@ -46,7 +46,7 @@ def run(items: Iterable[RawDocument | Failure], cfg: Config) -> Iterator[Article
 def clean_document(doc: RawDocument, pats: Patterns, *, memory: SiteMemory | None = None,
                    min_paragraph_chars: int = 0) -> Article | Failure:
     """One document to an Article (or a Failure saying why no body is left)."""
-    site = _site(doc)
+    site = site_of(doc)
     title = doc.title
     outlet = doc.outlet
     published = doc.published
@@ -110,8 +110,9 @@ def _comments(texts: list[str]) -> list[Comment]:
     return out
 
 
-def _site(doc: RawDocument) -> str:
-    """The key under which lines repeated across pages of one site are counted."""
+def site_of(doc: RawDocument) -> str:
+    """The key under which lines repeated across pages of one site are counted (an engine
+    that splits the work keeps the documents of one site together)."""
     if doc.url:
         host = urlsplit(doc.url).hostname
         if host:
@@ -199,4 +200,4 @@ def identify_language(text: str) -> tuple[str | None, float | None]:
     return lang, round(float(prob), 4)
 
 
-__all__ = ["clean_document", "identify_language", "run"]
+__all__ = ["clean_document", "identify_language", "run", "site_of"]

@@ -18,16 +18,18 @@ articles: memory stays flat however long the corpus; 0 remembers everything),
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 from ..records import AnnotatedArticle, Comment, annotated_batch, content_hash
-from .index import DedupeIndex, remembered, shingles, similarity, words
+from .index import DedupeIndex, pack, remembered, shingles, similarity, words
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DedupeIndex", "mark_comments", "remembered", "run", "shingles", "similarity", "words"]
+__all__ = ["DedupeIndex", "Sketch", "mark_comments", "pack", "remembered", "replay", "run", "shingles",
+           "similarity", "words"]
 
 
 def mark_comments(comments: list[Comment]) -> list[Comment]:
@@ -51,34 +53,77 @@ def run(items: Iterable[Any], cfg: Any = None, *, state: DedupeIndex | None = No
     None). ``stats`` (optional dict) receives counts: articles, exact, near.
     """
     index = state if state is not None else DedupeIndex.from_config(cfg)
-    batch_size = int(cfg.get("dedupe", "batch_size", 1000)) if cfg is not None else 1000
+    counts = _counts(stats)
+    for batch in _batches(items, cfg):
+        out, positions = annotated_batch(batch)
+        for pos in _judging_order((p, out[p].published) for p in positions):
+            art: AnnotatedArticle = out[pos]
+            mark_comments(art.comments)
+            art.content_hash = art.content_hash or content_hash(art.text)
+            art.duplicate_of = _judge(index, counts, art.id, art.text, published=art.published,
+                                      chash=art.content_hash)
+        yield from out
+
+
+@dataclass(slots=True, frozen=True)
+class Sketch:
+    """What the duplicate decision reads of one article whose near-copy candidates are
+    found elsewhere: its id, date, content hash and number of shingles (0: no words)."""
+
+    id: str
+    published: str | None
+    chash: str
+    size: int
+
+
+def replay(sketches: Iterable[Sketch | None], cfg: Any, *, state: DedupeIndex,
+           candidates: Mapping[str, Iterable[tuple[str, float]]],
+           stats: dict[str, int] | None = None) -> Iterator[tuple[str, str | None]]:
+    """The stage's decisions for a stream whose near-copy candidates were found and scored
+    elsewhere (the Spark engine: MinHash and banded join on the executors, this on the
+    driver): ``sketches`` is the stream :func:`run` would see, in order, with None for a
+    failure (failures count in the batches as they do in :func:`run`); ``candidates`` maps
+    an id to its ``(id, score)`` pairs. Yields ``(id, duplicate_of)`` in the order judged;
+    ``state`` ends as :func:`run` would leave it, but for the signatures
+    (:meth:`DedupeIndex.unsigned`)."""
+    counts = _counts(stats)
+    for batch in _batches(sketches, cfg):
+        for pos in _judging_order((p, s.published) for p, s in enumerate(batch) if s is not None):
+            s = batch[pos]
+            yield s.id, _judge(state, counts, s.id, published=s.published, chash=s.chash,
+                               candidates=candidates.get(s.id, ()), size=s.size)
+
+
+def _counts(stats: dict[str, int] | None) -> dict[str, int]:
     counts = stats if stats is not None else {}
     for key in ("articles", "exact", "near"):
         counts.setdefault(key, 0)
+    return counts
+
+
+def _batches(items: Iterable[Any], cfg: Any) -> Iterator[list[Any]]:
+    """The stream read ``[dedupe] batch_size`` items at a time (failures included)."""
+    batch_size = int(cfg.get("dedupe", "batch_size", 1000)) if cfg is not None else 1000
     it = iter(items)
-    while True:
-        batch = list(islice(it, max(1, batch_size)))
-        if not batch:
-            return
-        yield from _batch(batch, index, counts)
+    while batch := list(islice(it, max(1, batch_size))):
+        yield batch
 
 
-def _batch(batch: list[Any], index: DedupeIndex, counts: dict[str, int]) -> list[Any]:
-    out, order = annotated_batch(batch)
-    # Earliest published first (undated last), input order breaks ties.
-    order.sort(key=lambda p: (out[p].published or "\uffff", p))
-    for pos in order:
-        art: AnnotatedArticle = out[pos]
-        mark_comments(art.comments)
-        chash = art.content_hash or content_hash(art.text)
-        if not art.content_hash:
-            art.content_hash = chash
-        exact_before = index.knows_hash(chash)
-        dup = index.check(art.id, art.text, published=art.published, chash=chash)
-        counts["articles"] += 1
-        if dup is not None and dup != art.id:
-            art.duplicate_of = dup
-            counts["exact" if exact_before else "near"] += 1
-        else:
-            art.duplicate_of = None
-    return out
+def _judging_order(dates: Iterable[tuple[int, str | None]]) -> list[int]:
+    """The positions of a batch's articles, given with their dates, in the order they are
+    judged: earliest published first (undated last), input order breaking ties, so that
+    the earliest copy is the one the others point to."""
+    return [pos for pos, _ in sorted(dates, key=lambda pd: (pd[1] or "\uffff", pd[0]))]
+
+
+def _judge(index: DedupeIndex, counts: dict[str, int], article_id: str, text: str = "", *,
+           published: str | None, chash: str, candidates: Iterable[tuple[str, float]] | None = None,
+           size: int = 0) -> str | None:
+    """``duplicate_of`` for one article (see :meth:`DedupeIndex.check`), counted."""
+    exact_before = index.knows_hash(chash)
+    dup = index.check(article_id, text, published=published, chash=chash, candidates=candidates, size=size)
+    counts["articles"] += 1
+    if dup is None or dup == article_id:
+        return None
+    counts["exact" if exact_before else "near"] += 1
+    return dup

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import heapq
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,12 +200,21 @@ class DedupeIndex:
             heapq.heappush(self._queue, (e.day, e.seen, e.id))
             self._tick(None)
 
-    def check(self, article_id: str, text: str, *, published: str | None = None,
-              chash: str = "") -> str | None:
+    def check(self, article_id: str, text: str = "", *, published: str | None = None, chash: str = "",
+              candidates: Iterable[tuple[str, float]] | None = None, size: int = 0) -> str | None:
         """The id of the earliest remembered copy of this article, or None.
 
         The article is remembered either way. Checking an id the index still holds
         returns what it returned the first time (re-runs change nothing).
+
+        Near-copy candidates come from the index's own LSH over the MinHash signature of
+        ``text``; an engine that found and scored them elsewhere (the Spark engine's
+        banded join, over the same bands) passes them instead as ``candidates``, ``(id,
+        score)`` pairs, with ``size`` the article's number of shingles (0: no words), and
+        the index then keeps no signature (see :meth:`unsigned`). Either way one rule
+        decides: an exact copy (same ``chash``) takes the root of the remembered article
+        with that hash; otherwise the best-scoring remembered candidate at or above the
+        threshold, ties to the earliest root, gives its root.
         """
         known = self._entries.get(article_id)
         if known is not None:
@@ -220,26 +230,56 @@ class DedupeIndex:
             entry.root, entry.root_key = first.root, first.root_key
             self._remember(entry)
             return entry.root
-        sig = self.signature(text)
-        best: Entry | None = None
-        best_score = 0.0
-        if sig is not None:
-            entry.size, entry.hashvalues = sig
-            for cand in self._lsh.query(self._as_minhash(entry.hashvalues)):
-                other = self._entries[cand]
-                score = self._similarity(entry.hashvalues, entry.size, other)
-                if score < self.threshold:
-                    continue
-                if best is None or score > best_score or (score == best_score and other.root_key < best.root_key):
-                    best, best_score = other, score
+        if candidates is None:
+            sig = self.signature(text)
+            if sig is not None:
+                entry.size, entry.hashvalues = sig
+                candidates = self._lsh_candidates(entry.hashvalues, entry.size)
+        else:
+            entry.size = int(size)
+        best = self._best(candidates) if entry.size else None
         if best is not None:
             entry.root, entry.root_key = best.root, best.root_key
         if chash:
             self._by_hash.setdefault(chash, article_id)
-        if sig is not None:
+        if entry.hashvalues is not None:
             self._lsh.insert(article_id, self._as_minhash(entry.hashvalues), check_duplication=False)
         self._remember(entry)
         return None if entry.root == article_id else entry.root
+
+    def _lsh_candidates(self, hashvalues: np.ndarray, size: int) -> Iterator[tuple[str, float]]:
+        for cand in self._lsh.query(self._as_minhash(hashvalues)):
+            yield cand, self._similarity(hashvalues, size, self._entries[cand])
+
+    def _best(self, candidates: Iterable[tuple[str, float]] | None) -> Entry | None:
+        """The remembered article with words that scores highest at or above the threshold
+        (ties: the earliest root)."""
+        best: Entry | None = None
+        best_score = 0.0
+        for cand, score in candidates or ():
+            other = self._entries.get(cand)
+            if other is None or not other.size or score < self.threshold:
+                continue
+            if best is None or score > best_score or (score == best_score and other.root_key < best.root_key):
+                best, best_score = other, score
+        return best
+
+    def unsigned(self) -> list[str]:
+        """Remembered articles with words whose signature the index does not hold (it was
+        given their candidates instead), oldest first: what :meth:`sign` needs before the
+        index is saved."""
+        return [e.id for e in sorted(self._entries.values(), key=lambda e: e.seen)
+                if e.size and e.hashvalues is None]
+
+    def sign(self, signatures: Iterable[tuple[str, np.ndarray | str]]) -> None:
+        """Give remembered articles their signatures (``(id, hash values)``, or the text of
+        :func:`pack`), so that the saved index finds their copies as a local run's would."""
+        for art_id, hv in signatures:
+            e = self._entries.get(art_id)
+            if e is None or not e.size or e.hashvalues is not None:
+                continue
+            e.hashvalues = unpack(hv) if isinstance(hv, str) else np.asarray(hv, dtype=np.uint64)
+            self._lsh.insert(art_id, self._as_minhash(e.hashvalues), check_duplication=False)
 
     @staticmethod
     def _similarity(hv: np.ndarray, size: int, other: Entry) -> float:
@@ -267,7 +307,7 @@ class DedupeIndex:
         threshold and window; shingles and permutations stay those the signatures were
         made with."""
         fmt = data.get("format")
-        if fmt not in (1, _FORMAT):
+        if fmt != _FORMAT:
             raise ConfigError(f"unknown duplicate index format {fmt!r}; "
                               "delete the saved index to rebuild it from the articles")
         sec = cfg.section("dedupe") if cfg is not None else {}
@@ -276,14 +316,11 @@ class DedupeIndex:
                 log.warning("the saved duplicate index was made with dedupe.%s = %s, not %s: keeping %s "
                             "(delete the saved state to change it)", name, data[name], sec[name], data[name])
         idx = cls(threshold=sec.get("threshold", data["threshold"]), num_perm=data["num_perm"],
-                  shingle=data["shingle"], candidate_ratio=data.get("candidate_ratio", 0.6),
-                  window_days=sec.get("window_days", data.get("window_days", 0 if fmt == 1 else 30)))
+                  shingle=data["shingle"], candidate_ratio=data["candidate_ratio"],
+                  window_days=sec.get("window_days", data["window_days"]))
         idx._seen = int(data.get("seen", 0))
         idx.clock = data.get("clock")
-        rows = data.get("entries", [])
-        if fmt == 1:
-            rows = _from_format_1(rows, data.get("hashes", {}))
-        for art_id, published, seen, root, root_key, day, chash, size, hv in rows:
+        for art_id, published, seen, root, root_key, day, chash, size, hv in data.get("entries", []):
             e = Entry(art_id, published, int(seen), root, (root_key[0], int(root_key[1])), day, chash,
                       int(size), unpack(hv))
             if e.hashvalues is not None and e.size:
@@ -293,21 +330,5 @@ class DedupeIndex:
                 idx._queue.append((e.day, e.seen, e.id))
         heapq.heapify(idx._queue)
         idx._by_hash = {h: i for h, i in data.get("hashes", {}).items() if i in idx._entries}
-        if fmt == 1 and idx.clock is None:
-            days = [e.day for e in idx._entries.values() if e.day is not None]
-            idx.clock = max(days) if days else None
         idx._tick(None)
         return idx
-
-
-def _from_format_1(rows: list[list[Any]], hashes: dict[str, str]) -> list[list[Any]]:
-    """Rows of the first saved form (whole corpus, signatures as integer lists) in today's."""
-    by_id = {r[0]: r for r in rows}
-    chash_of = {i: h for h, i in hashes.items()}
-    out = []
-    for art_id, published, seen, root, size, hv in rows:
-        r = by_id.get(root)
-        root_key = [(r[1] or "\uffff") if r else (published or "\uffff"), r[2] if r else seen]
-        out.append([art_id, published, seen, root, root_key, day_of(published), chash_of.get(art_id, ""),
-                    size, hv])
-    return out

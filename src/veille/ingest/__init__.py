@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..config import Config
 from ..records import Failure, RawDocument
@@ -35,6 +35,12 @@ def kind_of(name: str) -> str | None:
     return FORMATS.get(Path(lower).suffix)
 
 
+def unknown_format(source: str, name: str) -> Failure:
+    """The failure for an input whose file ``name`` no reader takes (see :func:`kind_of`)."""
+    suffix = PurePosixPath(name).suffix or "(no extension)"
+    return Failure(source, f"unknown format {suffix}; veille reads {KNOWN}")
+
+
 def run(sources: Iterable[str], cfg: Config) -> Iterator[RawDocument | Failure]:
     """Every document in ``sources`` (paths, folders, globs), in a stable order."""
     max_bytes, max_line = _limits(cfg)
@@ -50,8 +56,7 @@ def run(sources: Iterable[str], cfg: Config) -> Iterator[RawDocument | Failure]:
 def _read_path(given: str, path: Path, *, max_bytes: int, max_line: int) -> Iterator[RawDocument | Failure]:
     kind = kind_of(path.name)
     if kind is None:
-        suffix = path.suffix or "(no extension)"
-        yield Failure(given, f"unknown format {suffix}; veille reads {KNOWN}")
+        yield unknown_format(given, path.name)
         return
     try:
         size = path.stat().st_size
@@ -132,4 +137,4 @@ def _guarded(reader: Reader, data: bytes, kind: str, *, content_type: str | None
         yield reader.fail(f"could not be read ({type(e).__name__}: {e})")
 
 
-__all__ = ["kind_of", "read_bytes", "run"]
+__all__ = ["kind_of", "read_bytes", "run", "unknown_format"]

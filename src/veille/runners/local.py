@@ -11,25 +11,22 @@ the run and saved after it, also when the run is interrupted: a state that holds
 articles the store does not is harmless, since both stages answer again what they
 answered the first time for an id they already know.
 
-A stage module that is not there (or has no ``run``) is skipped with a warning; an
-error raised inside a stage is not caught here.
+An error raised inside a stage is not caught here.
 """
 from __future__ import annotations
 
 import importlib
-import inspect
 import logging
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 from types import ModuleType
 from typing import Any
 
 from ..config import Config
-from ..errors import VeilleError
-from ..records import AnnotatedArticle, Article, Failure, RawDocument
+from ..records import Article, Failure, RawDocument
+from .repeats import first_seen
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +52,6 @@ class RunSummary:
     failed: int = 0  # failures recorded (all of them, even beyond the list's cap)
     failures: list[Failure] = field(default_factory=list)
     stages: dict[str, dict[str, int]] = field(default_factory=dict)
-    skipped_stages: list[str] = field(default_factory=list)
     interrupted: bool = False
     seconds: float = 0.0
 
@@ -85,29 +81,16 @@ class RunSummary:
         return {"new": self.new, "known": self.known, "replaced": self.replaced,
                 "duplicates": self.duplicates, "stories": self.stories, "failed": self.failed,
                 "failures": [f.as_dict() for f in self.failures], "stages": self.stages,
-                "skipped_stages": list(self.skipped_stages), "interrupted": self.interrupted,
+                "interrupted": self.interrupted,
                 "seconds": round(self.seconds, 3)}
 
 
 Progress = Callable[[RunSummary], None]
 
 
-def load_stage(name: str) -> ModuleType | None:
-    """The stage package ``veille.<name>`` if it is there and has ``run``, else None (warned).
-
-    Import errors from inside the package (a missing dependency) are raised, not hidden.
-    """
-    try:
-        module = importlib.import_module(f"veille.{name}")
-    except ModuleNotFoundError as e:
-        if e.name != f"veille.{name}":
-            raise
-        log.warning("stage '%s' is not installed: skipped", name)
-        return None
-    if not callable(getattr(module, "run", None)):
-        log.warning("stage '%s' has no run(): skipped", name)
-        return None
-    return module
+def _stage(name: str) -> ModuleType:
+    """The stage package ``veille.<name>``, imported when first needed."""
+    return importlib.import_module(f"veille.{name}")
 
 
 def run_pipeline(sources: Iterable[str], cfg: Config | None, store: Any, *,
@@ -118,10 +101,7 @@ def run_pipeline(sources: Iterable[str], cfg: Config | None, store: Any, *,
     unreadable store, a bug in a stage). Ctrl-C rolls back the batch being written.
     """
     cfg = cfg or Config()
-    ingest = load_stage("ingest")
-    if ingest is None:
-        raise VeilleError("the ingest stage is missing from this installation; reinstall veille")
-    return run_items(ingest.run(list(sources), cfg), cfg, store, progress=progress)
+    return run_items(_stage("ingest").run(list(sources), cfg), cfg, store, progress=progress)
 
 
 def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | None, store: Any, *,
@@ -135,16 +115,12 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
     t0 = time.perf_counter()
     states: dict[str, Any] = {}
     stream: Iterable[Any] = _count("ingest", items, summary)
-    clean = load_stage("clean")
-    if clean is not None:
-        stream = _count("clean", clean.run(_counted_in("clean", stream, summary), cfg), summary)
-    else:
-        summary.skipped_stages.append("clean")
+    stream = _count("clean", _stage("clean").run(_counted_in("clean", stream, summary), cfg), summary)
     stream = _count("known", _skip_known(_counted_in("known", stream, summary), store, summary,
                                          batch=_batch_size(cfg), recent=_in_flight(cfg)), summary)
     for name in ("nlp", "dedupe", "cluster"):
-        stream = _count(name, _when_needed(name, _counted_in(name, stream, summary), cfg, store, summary,
-                                           states), summary)
+        stream = _count(name, _when_needed(name, _counted_in(name, stream, summary), cfg, store, states),
+                        summary)
     touched: set[str] = set()
     try:
         _write(stream, store, summary, touched, batch=_batch_size(cfg), progress=progress, states=states)
@@ -186,11 +162,11 @@ def _count(name: str, items: Iterable[Any], summary: RunSummary) -> Iterator[Any
         yield item
 
 
-def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Any, summary: RunSummary,
+def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Any,
                  states: dict[str, Any]) -> Iterator[Any]:
     """Load and start stage ``name`` only when a record it works on arrives (a re-run where
     every article is stored never imports nlp nor loads its model); failures met before
-    are passed on in order. A missing stage is skipped (nlp: articles pass unannotated)."""
+    are passed on in order."""
     it = iter(items)
     ahead: list[Any] = []
     for item in it:
@@ -198,11 +174,8 @@ def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Any, summa
         if isinstance(item, Failure):
             continue
         stream = chain(ahead, it)
-        module = load_stage(name)
-        if module is None:
-            summary.skipped_stages.append(name)
-            yield from (_annotated(stream) if name == "nlp" else stream)
-        elif name in CORPUS_STATES:
+        module = _stage(name)
+        if name in CORPUS_STATES:
             states[name] = _load_state(module, name, store, cfg)
             yield from module.run(stream, cfg, state=states[name])
         else:
@@ -225,51 +198,23 @@ def _in_flight(cfg: Config) -> int:
 
 def _skip_known(items: Iterable[Any], store: Any, summary: RunSummary, *, batch: int,
                 recent: int = 10_000) -> Iterator[Any]:
-    """Pass on what is not stored yet (checked a batch of ids at a time, order kept).
+    """Pass on what is not stored yet (:func:`first_seen`, the store asked a batch of ids at
+    a time). The last ``recent`` ids passed on (more than the stages after this one hold
+    unwritten) are remembered for the ids the store does not hold yet, so memory stays flat."""
+    def skipped(_item: Any) -> None:
+        summary.known += 1
 
-    An id met twice in one run goes no further the second time: the store answers for
-    ids written already, and the last ``recent`` ids passed on (more than the stages
-    after this one hold unwritten) are remembered for the rest, so memory stays flat."""
-    it = iter(items)
-    seen: set[str] = set()
-    order: deque[str] = deque()  # the same ids, oldest first
-    while True:
-        chunk = list(islice(it, batch))
-        if not chunk:
-            return
-        ids = [i.id for i in chunk if isinstance(i, Article)]
-        stored = store.known(ids) if ids else set()
-        for item in chunk:
-            if isinstance(item, Article) and (item.id in stored or item.id in seen):
-                summary.known += 1
-                continue
-            if isinstance(item, Article):
-                seen.add(item.id)
-                order.append(item.id)
-                if len(order) > recent:
-                    seen.discard(order.popleft())
-            yield item
+    return first_seen(items, _article_id, batch=batch, stored=store.known, recent=recent, skipped=skipped)
 
 
-def _annotated(items: Iterable[Any]) -> Iterator[Any]:
-    """Stand-in for a missing nlp stage: articles become annotated articles with no annotations."""
-    for item in items:
-        if isinstance(item, Article) and not isinstance(item, AnnotatedArticle):
-            yield AnnotatedArticle.from_article(item)
-        else:
-            yield item
+def _article_id(item: Any) -> str | None:
+    return item.id if isinstance(item, Article) else None
 
 
 def _load_state(module: ModuleType, name: str, store: Any, cfg: Config) -> Any:
-    cls = getattr(module, CORPUS_STATES.get(name, ""), None)
-    if cls is None:
-        return None
+    cls = getattr(module, CORPUS_STATES[name])
     data = store.state(name)
-    if data is None:
-        return cls.from_config(cfg)
-    if "cfg" in inspect.signature(cls.from_dict).parameters:
-        return cls.from_dict(data, cfg=cfg)
-    return cls.from_dict(data)
+    return cls.from_config(cfg) if data is None else cls.from_dict(data, cfg=cfg)
 
 
 def _write(items: Iterable[Any], store: Any, summary: RunSummary, touched: set[str], *, batch: int,
@@ -319,7 +264,7 @@ def _put_closed(store: Any, states: dict[str, Any], summary: RunSummary, touched
     on, so after a write every member is stored. Stories closed without a new article in
     this run were saved by the run that changed them last."""
     cluster = states.get("cluster")
-    if cluster is not None and hasattr(cluster, "take_closed"):
+    if cluster is not None:
         closed = [s for s in cluster.take_closed() if s.id in touched]
         if closed:
             summary.stories += store.put_stories(closed)
@@ -329,12 +274,12 @@ def _save(store: Any, states: dict[str, Any], summary: RunSummary, touched: set[
     """Save the stories touched and the corpus stages' state (nothing when nothing changed)."""
     _put_closed(store, states, summary, touched)
     cluster = states.get("cluster")
-    if touched and cluster is not None and hasattr(cluster, "stories"):
+    if touched and cluster is not None:
         stories = [s for s in cluster.stories() if s.id in touched]
         summary.stories += store.put_stories(stories)
     for name, state in states.items():
-        if state is not None and summary.stages.get(name, {}).get("in", 0) > 0:
+        if summary.stages.get(name, {}).get("in", 0) > 0:
             store.put_state(name, state.to_dict())
 
 
-__all__ = ["CORPUS_STATES", "STAGES", "Progress", "RunSummary", "load_stage", "run_items", "run_pipeline"]
+__all__ = ["CORPUS_STATES", "STAGES", "Progress", "RunSummary", "run_items", "run_pipeline"]
