@@ -284,3 +284,61 @@ def test_a_paragraph_is_not_hung_on_the_one_before(nlp):
                     "La France et l'Allemagne accusent depuis des mois la Russie de désinformation.")
     assert {("ACCUSE", "FRA", "RUS"), ("ACCUSE", "DEU", "RUS")} <= triples(evs)
     assert not [e for e in evs if e.trigger == "dénoncé" and e.recipient in ("FRA", "DEU")]
+
+
+# Adjectives of nationality are actor mentions too (the real resolver makes them).
+NATIONAL = {**ACTORS, "USA": ("country", ["États-Unis", "Washington", "américain", "américaines"]),
+            "CHN": ("country", ["Chine", "Pékin", "chinoises"])}
+
+
+def code_with(nlp, text, actors):
+    doc = nlp(text)
+    res = make_resolution(doc, actors)
+    art = Article(id="t", source="t", text=text, published="2021-03-10")
+    return events.extract(doc, res, quotes.extract(doc, res, art), art)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("L'attaque de la Russie contre la France a échoué.", ("ASSAULT", "RUS", "FRA")),          # "de X" agent
+    ("Les cyberattaques menées par la Chine contre l'Allemagne ont été révélées.",
+     ("ASSAULT", "CHN", "DEU")),                                                            # participle's agent
+    ("Les sanctions que Washington a imposées à Pékin pèsent sur l'économie.",
+     ("SANCTION", "USA", "CHN")),                                                           # relative clause
+    ("Les sanctions américaines contre la Chine ont été renforcées.", ("SANCTION", "USA", "CHN")),  # adjective
+    ("Les cyberattaques chinoises en Allemagne se multiplient.", ("ASSAULT", "CHN", "DEU")),  # the place attacked
+])
+def test_nominal_event_with_its_agent(nlp, text, expected):
+    assert expected in triples(code_with(nlp, text, NATIONAL))
+
+
+@pytest.mark.slow
+def test_infinitive_of_a_decision_noun_is_its_owners_act(nlp):
+    evs = code(nlp, "L'ONU regrette la décision de la Russie de se retirer des négociations.")
+    assert [(e.type, e.actor) for e in evs if e.type == "RETREAT"] == [("RETREAT", "RUS")]
+
+
+@pytest.mark.slow
+def test_participle_with_agent_is_a_passive(nlp):
+    # the act noun's owner, or the clause the noun phrase comments on, receives
+    assert ("ACCUSE", "CHN", "USA") in triples(code(nlp, "La Chine a critiqué les sanctions imposées par Washington."))
+    evs = code(nlp, "Berlin a livré des chars à Paris, une décision saluée par Washington.")
+    assert ("SUPPORT", "USA", "DEU") in triples(evs)
+    evs = code(nlp, "La France a annoncé une aide à l'Allemagne, une décision saluée par Washington "
+                    "mais critiquée par Moscou.")
+    assert {("SUPPORT", "USA", "FRA"), ("ACCUSE", "RUS", "FRA")} <= triples(evs)
+    assert ("ACCUSE", "RUS", "USA") not in triples(evs)
+
+
+@pytest.mark.slow
+def test_passive_control_and_adjectival_participles(nlp):
+    # "X a été autorisé à négocier": X negotiates
+    assert ("CONSULT", "Huawei", "RUS") in triples(code(nlp, "Huawei a été autorisé par Berlin à négocier avec Moscou."))
+    # a participle that only describes a noun states no act
+    assert code(nlp, "Les soldats de la Russie mobilisés à la frontière sont fatigués.") == []
+
+
+@pytest.mark.slow
+def test_a_noun_in_passing_is_no_accusation(nlp):
+    evs = code(nlp, "Après l'attaque lancée par la Russie, la France a réuni ses alliés, a déclaré Marie Lenoir.")
+    assert not [e for e in evs if e.type == "ACCUSE"]

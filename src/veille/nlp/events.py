@@ -37,7 +37,7 @@ from .facts import DocFacts
 from .modality import classify, is_negated
 from .predicates import guess_key, match_mistagged, match_noun, match_verb
 from .resolution import Mention, Resolution
-from .roles import agents, between, expand_conj, noun_agents, recipients
+from .roles import adjectival, agents, between, expand_conj, noun_agents, participle_with_agent, recipients
 from .syntax import NSUBJ, mention_of
 
 _HOSTILE = ("ASSAULT", "COERCE")
@@ -282,13 +282,15 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue
         if match is None:
             continue
+        if tok.pos_ == "VERB" and adjectival(tok):
+            continue
         used.update(t.i for t in match.trigger)
         entry = match.entry
         if entry.kind == "noun":
-            actors, _ = noun_agents(tok, resolution, lex)
+            actors, _ = noun_agents(tok, resolution, lex, entry)
         else:
             actors, _ = agents(tok, resolution, lex)
-        recips = recipients(match, actors, resolution) if actors else []
+        recips = recipients(match, actors, resolution, lex) if actors else []
         if not actors and "entre" in entry.roles:
             actors, rec_only = between(match, resolution)
             recips = [(r, tok) for r in rec_only]
@@ -301,7 +303,9 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         sent = f.sent(tok.i)
         base = _evidence(f, match.pred, match.trigger, entry.cameo, entry.context, modality, according,
                          lex, published)
-        targets: list[Mention | None] = [r for r, _ in recips] or ([None] if entry.solo else [])
+        # A participle with its agent is a passive: its recipient is the noun it modifies.
+        solo = entry.solo and not (tok.pos_ == "VERB" and participle_with_agent(tok))
+        targets: list[Mention | None] = [r for r, _ in recips] or ([None] if solo else [])
         for actor in actors:
             for rec in targets:
                 rid = rec.actor_id if rec is not None else None
@@ -313,7 +317,9 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                 seen.add(key)
                 events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rid, **base))
             # A hostile act told by a speaker is the speaker's accusation.
-            if entry.type in _HOSTILE and att is not None and att.actor and att.actor != actor.actor_id \
+            # a noun is told when it is an argument of the clause, not in passing ("après l'attaque de X")
+            told = targets or entry.kind != "noun" or tok.dep_ in ("obj", "nsubj", "nsubj:pass")
+            if entry.type in _HOSTILE and told and att is not None and att.actor and att.actor != actor.actor_id \
                     and att.via in ("speech", "quote", "selon") and modality != "negated":
                 speaker_kind = resolution.actors.get(att.actor)
                 if speaker_kind is not None and speaker_kind.kind == "media":

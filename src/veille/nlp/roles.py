@@ -67,7 +67,7 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
     """The actor(s) of a verbal predicate, and the token they were found on."""
     if depth > 4:
         return [], None
-    if is_passive(pred):
+    if is_passive(pred) or participle_with_agent(pred):
         for c in pred.children:
             if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and case_of(c) == "par"):
                 m = mention_of(c, res)
@@ -117,17 +117,35 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
                 return expand_conj(m, t, res), t
     if dep == "conj":
         return agents(pred.head, res, lex, depth + 1)
+    if dep in ("xcomp", "acl") and pred.head.pos_ == "NOUN" and res.mention_at_token(pred.head.i) is None:
+        # "la décision de la Russie de se retirer": the noun's owner acts
+        found = owner(pred.head, res)
+        if found:
+            return found, pred.head
+        return noun_agents(pred.head, res, lex)
     if dep in ("xcomp", "advcl"):
         head = pred.head
         if pred.dep_ == "xcomp":
+            # the same, when the parser hangs the infinitive on the verb governing the noun
+            # ("regretter la décision de X de se retirer")
+            noun = next((c for c in head.children if c.dep_ == "obj" and c.pos_ == "NOUN"
+                         and c.right_edge.i + 1 == pred.left_edge.i), None)
+            if noun is not None and res.mention_at_token(noun.i) is None:
+                found = owner(noun, res)
+                if found:
+                    return found, noun
             objs = [c for c in head.children if c.dep_ in ("obj", "iobj")]
             controls = any(e.type in _CONTROL_TYPES or e.lemma in ("aider", "autoriser", "permettre")
                            for e in lex.verb_entries(head.lemma_))
             if objs and controls:
                 m = mention_of(objs[0], res)
                 return expand_conj(m, objs[0], res), objs[0]
-        if head.pos_ == "ADJ":  # "prêts à fournir": the adjective's subject
-            return agents(head, res, lex, depth + 1)
+        if pred.dep_ == "xcomp" and is_passive(head):
+            # "X a été autorisé / invité à faire": the passive's subject does it
+            subj = next((c for c in head.children if c.dep_ == "nsubj:pass" and linked(c, head, res)), None)
+            if subj is not None:
+                return expand_conj(mention_of(subj, res), subj, res), subj
+        # "prêts à fournir": the adjective's subject; else the governing verb's
         return agents(head, res, lex, depth + 1)
     return [], None
 
@@ -161,12 +179,107 @@ def _antecedent(noun: Token, res: Resolution) -> tuple[list[Mention], Token | No
     return [], None
 
 
-def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon) -> tuple[list[Mention], Token | None]:
+def _agent_phrase(c: Token) -> bool:
+    return c.dep_ == "obl:agent" or (c.dep_ in ("obl", "obl:mod") and case_of(c) == "par")
+
+
+def participle_with_agent(pred: Token) -> bool:
+    """ "une décision saluée par Kyiv": a past participle that modifies a noun and names
+    its agent is a passive."""
+    return (pred.dep_ in ("acl", "conj") and "Part" in pred.morph.get("VerbForm")
+            and "Past" in pred.morph.get("Tense") and any(_agent_phrase(c) for c in pred.children))
+
+
+def adjectival(pred: Token) -> bool:
+    """ "les soldats mobilisés", "les efforts déployés": a past participle that only
+    describes a noun (no auxiliary, no agent) states no act of its own."""
+    if pred.dep_ not in ("acl", "amod") or "Part" not in pred.morph.get("VerbForm"):
+        return False
+    if "Past" not in pred.morph.get("Tense"):
+        return False
+    return not any(_agent_phrase(c) or c.dep_.startswith("aux") for c in pred.children)
+
+
+def _relative_agent(clause: Token) -> Token | None:
+    """The agent a participle or a relative clause gives the noun it modifies: "(l'attaque)
+    lancée par X", "(les sanctions) que X a imposées"."""
+    if clause.pos_ != "VERB":
+        return None
+    if clause.dep_ == "acl":
+        return next((g for g in clause.children if _agent_phrase(g)), None)
+    if clause.dep_ == "acl:relcl" and any(g.dep_ == "obj" and g.lower_ in ("que", "qu'", "qu’")
+                                          for g in clause.children):
+        return next((g for g in clause.children if g.dep_ == "nsubj"), None)
+    return None
+
+
+def owner(noun: Token, res: Resolution, lex: lexmod.Lexicon | None = None) -> list[Mention]:
+    """The actor(s) an act noun belongs to, named in its phrase: "la décision allemande",
+    "la décision de Berlin", "l'accord donné par Berlin", "les sanctions que Bruxelles a
+    imposées". With ``lex``, a clause that is itself an event ("saluée par X") names no
+    owner."""
+    m = mention_of(noun, res)
+    if m is not None:
+        return expand_conj(m, noun, res)
     for c in noun.children:
+        if not linked(c, noun, res):
+            continue
+        if c.dep_ == "nmod" and case_of(c) in _AGENT_CASES:
+            m = mention_of(c, res)
+        elif c.dep_ in ("acl", "acl:relcl"):
+            if lex is not None and match_verb(c, lex) is not None:
+                continue
+            agent = _relative_agent(c)
+            m = mention_of(agent, res) if agent is not None else None
+        elif c.dep_ == "nmod" and any(g.dep_ == "mark" and g.lower_ in ("que", "qu'", "qu’") for g in c.children):
+            # "les sanctions que Bruxelles lui a imposées" parsed with the subject as a complement
+            m = mention_of(c, res)
+        else:
+            continue
+        if m is not None:
+            return expand_conj(m, c, res)
+    return []
+
+
+def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
+                entry: lexmod.Entry | None = None) -> tuple[list[Mention], Token | None]:
+    """The actor(s) of a nominal predicate, and the token they were found on: "par X" or
+    "de la part de X" (also one complement down: "l'invasion de l'Ukraine par la Russie"),
+    the agent of a participle or relative clause ("les frappes menées par X", "les
+    sanctions que X a imposées"), an adjective of nationality ("l'offensive russe"), "de
+    X" when the entry does not take its recipient with "de" ("les frappes des
+    États-Unis"); else the subject of the verb that carries the noun ("Washington annonce
+    l'interdiction de…")."""
+    kids = [c for c in noun.children if linked(c, noun, res)]
+    for c in kids:
         if c.dep_ == "nmod" and case_of(c) in _AGENT_CASES:
             m = mention_of(c, res)
             if m is not None:
-                return [m], c
+                return expand_conj(m, c, res), c
+    for c in kids:
+        if c.dep_ == "nmod" and c.i > noun.i:
+            for g in c.children:
+                if g.dep_ == "nmod" and g.i > c.i and case_of(g) in _AGENT_CASES:
+                    m = mention_of(g, res)
+                    if m is not None:
+                        return expand_conj(m, g, res), g
+    for c in kids:
+        if c.dep_ in ("acl", "acl:relcl"):
+            agent = _relative_agent(c)
+            m = mention_of(agent, res) if agent is not None else None
+            if m is not None:
+                return expand_conj(m, agent, res), agent
+    for c in kids:
+        if c.dep_ == "amod":
+            m = res.mention_at_token(c.i)
+            if m is not None:
+                return expand_conj(m, c, res), c
+    if entry is None or "de" not in entry.roles:
+        for c in kids:
+            if c.dep_ == "nmod" and c.i > noun.i and case_of(c) == "de":
+                m = mention_of(c, res)
+                if m is not None:
+                    return expand_conj(m, c, res), c
     head = noun.head
     if noun.dep_ in _CARRIER_DEPS and has_head(noun, res) and head.pos_ in ("VERB", "AUX"):
         # The verb that carries the noun lends its subject, unless it is itself an
@@ -206,24 +319,84 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, re
     return out
 
 
-def recipients(match: Match, actors: list[Mention], res: Resolution) -> list[tuple[Mention, Token]]:
+# Types whose recipient may be the country where the act takes place ("des frappes au
+# Yémen", "l'offensive en Ukraine"), when no role names one.
+_PLACE_TYPES = ("ASSAULT",)
+_PLACE_CASES = ("en", "a", "dans", "sur")
+
+
+def _other(ms: list[Mention], tok: Token, actor_ids: set[str]) -> list[tuple[Mention, Token]]:
+    return [(x, tok) for x in ms if x.actor_id not in actor_ids]
+
+
+def recipients(match: Match, actors: list[Mention], res: Resolution,
+               lex: lexmod.Lexicon | None = None) -> list[tuple[Mention, Token]]:
+    """The recipient(s) of a matched predicate, each with the token it was found on: the
+    subject of a passive; the noun a participle with an agent modifies, or that noun's
+    owner ("une décision saluée par X"); the first actor among the entry's roles, or the
+    owner of an act noun in a role ("condamner la décision allemande"); for an attack,
+    the country where it happens; else an actor in the words that follow."""
     actor_ids = {a.actor_id for a in actors}
-    passive = match.pred.pos_ == "VERB" and is_passive(match.pred)
+    pred = match.pred
+    passive = pred.pos_ == "VERB" and is_passive(pred)
     if passive:
-        for c in match.pred.children:
-            if c.dep_ == "nsubj:pass":
+        for c in pred.children:
+            if c.dep_ == "nsubj:pass" and linked(c, pred, res):
                 m = mention_of(c, res)
                 if m is not None and m.actor_id not in actor_ids:
-                    return [(x, c) for x in expand_conj(m, c, res) if x.actor_id not in actor_ids]
+                    return _other(expand_conj(m, c, res), c, actor_ids)
+    if pred.pos_ == "VERB" and participle_with_agent(pred):
+        noun = pred.head
+        while noun.dep_ == "conj" and noun.pos_ == "VERB" and has_head(noun, res):
+            noun = noun.head  # "saluée par X mais condamnée par Y"
+        if not linked(noun, pred, res):
+            return []
+        return _other(owner(noun, res, lex), noun, actor_ids) or _other(_clause_owner(noun, res, lex), noun, actor_ids)
+    scope = match.trigger
+    if pred.pos_ == "NOUN":
+        # "les attaques menées contre le Yémen": the participle's complements too
+        scope = scope + [c for c in pred.children if c.dep_ == "acl" and "Part" in c.morph.get("VerbForm")]
     for role in match.entry.roles:
         if role == "entre":
             continue
-        for tok in _role_tokens(match.pred, match.trigger, role, passive, res):
+        toks = _role_tokens(pred, scope, role, passive, res)
+        for tok in toks:
             m = mention_of(tok, res)
             if m is not None and m.actor_id not in actor_ids:
-                return [(x, tok) for x in expand_conj(m, tok, res) if x.actor_id not in actor_ids]
+                return _other(expand_conj(m, tok, res), tok, actor_ids)
+        for tok in toks:
+            if tok.pos_ == "NOUN":
+                found = _other(owner(tok, res, lex), tok, actor_ids)
+                if found:
+                    return found
+    if match.entry.type in _PLACE_TYPES:
+        for t in scope:
+            for c in t.children:
+                if c.dep_ in ("obl", "obl:mod", "nmod") and case_of(c) in _PLACE_CASES and linked(c, pred, res):
+                    m = mention_of(c, res)
+                    actor = res.actors.get(m.actor_id) if m is not None else None
+                    if m is not None and actor is not None and actor.kind == "country" \
+                            and m.actor_id not in actor_ids:
+                        return [(m, c)]
     m = _linear_recipient(match, actor_ids, res)
-    return [(m, match.pred)] if m is not None else []
+    return [(m, pred)] if m is not None else []
+
+
+def _clause_owner(noun: Token, res: Resolution, lex: lexmod.Lexicon | None) -> list[Mention]:
+    """ "Berlin a livré des chars, une décision saluée par X": a noun phrase set off by a
+    comma after a clause names that clause's act; the clause's actor owns it."""
+    if lex is None or noun.dep_ not in ("appos", "obj", "obl:mod", "dislocated", "parataxis"):
+        return []
+    start = noun.left_edge.i
+    comma = noun.doc[start].text == "," or (start > 0 and noun.doc[start - 1].text == ",")
+    if not comma or not has_head(noun, res):
+        return []
+    head = noun.head
+    if head.pos_ == "NOUN" and noun.dep_ == "appos" and has_head(head, res):
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX") or head.i > noun.i:
+        return []
+    return agents(head, res, lex)[0]
 
 
 _STOP_WORDS = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle"}
@@ -276,4 +449,5 @@ def between(match: Match, res: Resolution) -> tuple[list[Mention], list[Mention]
     return [], []
 
 
-__all__ = ["agents", "between", "expand_conj", "noun_agents", "recipients"]
+__all__ = ["adjectival", "agents", "between", "expand_conj", "has_head", "linked", "noun_agents", "owner",
+           "participle_with_agent", "recipients"]
