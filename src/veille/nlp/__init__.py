@@ -21,6 +21,7 @@ from . import dictionary as dictmod
 from . import events as eventsmod
 from . import lexicon as lexmod
 from . import quotes as quotesmod
+from . import sources as sourcesmod
 from .facts import DocFacts
 from .pipeline import batched, load_model, parse
 
@@ -59,7 +60,8 @@ def _is_french(article: Article) -> bool:
 def annotate_doc(doc: Any, article: Article, tools: _Tools) -> AnnotatedArticle:
     """Actors, cited sources, quotes and events of one parsed article. The Doc's token
     facts are read once here and kept by the actor resolution for every later pass."""
-    res = actorsmod.resolve_actors(doc, tools.actors, outlet=article.outlet, facts=DocFacts(doc))
+    res = actorsmod.resolve_actors(doc, tools.actors, outlet=article.outlet, facts=DocFacts(doc), sources=False)
+    res.cited_sources = sourcesmod.find(doc, res, tools.actors, outlet=article.outlet, words=tools.lexicon)
     quotes = quotesmod.extract(doc, res, article, lexicon=tools.lexicon)
     events = eventsmod.extract(doc, res, quotes, article, lexicon=tools.lexicon)
     actors = sorted(res.actors.values(), key=lambda a: (a.mentions[0] if a.mentions else (10**9, 0)))

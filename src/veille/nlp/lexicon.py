@@ -4,8 +4,9 @@ Shipped files (in ``veille/data``):
 
 - ``event_lexicon.txt``: ``kind | pattern | TYPE | CAMEO | context | roles`` lines;
 - ``modality.txt``: ``[section]`` word lists (speech, report, attribution, hedge,
-  hedge_adverb, plan, negation, and the quote sections speech_incise, speech_judgement,
-  speech_infinitive, speaker_document, speaker_function, speaker_outlet);
+  hedge_adverb, plan, negation, and the quote and cited-source sections speech_incise,
+  speech_judgement, speech_infinitive, speaker_statement, speaker_document,
+  speaker_function, speaker_outlet, outlet_people, source_institution, source_agent);
 - ``event_context.txt``: ``[tag]`` keyword lists.
 
 A user's file (settings: ``[nlp] lexicon = ["mine.txt"]``) may mix the three forms:
@@ -29,8 +30,8 @@ PLOVER_TYPES = (
 )
 KINDS = ("verb", "light", "noun")
 MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb", "plan", "negation",
-                     "speech_incise", "speech_judgement", "speech_infinitive", "speaker_document", "speaker_function",
-                     "speaker_outlet")
+                     "speech_incise", "speech_judgement", "speech_infinitive", "speaker_statement",
+                     "speaker_document", "speaker_function", "speaker_outlet", "outlet_people", "source_institution", "source_agent")
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ from ..text import fold_rsquo
 from . import lexicon as lexmod
 from .dates import MONTHS, WEEKDAYS
 from .resolution import Mention, Resolution
-from .syntax import STRESSED_PRONOUNS, SUBJ, SUBJECT_PRONOUNS, actor_name
+from .syntax import STRESSED_PRONOUNS, SUBJ, SUBJECT_PRONOUNS, actor_name, guess_infinitive
 
 _PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
 # Words right before a quoted title or label ("le rapport intitulé "…"", "l'opération « … »").
@@ -72,8 +72,6 @@ _TIME_WORDS = {"jour", "soir", "matin", "semaine", "mois", "an", "annee", "heure
 # Relations of a participle or infinitive that continues the clause of a speech verb
 # ("…, ajoutant que", "le porte-parole, précisant que").
 _CONTINUING = ("advcl", "conj", "acl")
-# People of an outlet who speak as witnesses ("selon des journalistes de l'AFP").
-_WITNESSES = {"journaliste", "correspondant", "correspondante", "envoye", "envoyee", "reporter", "photographe"}
 # Words before "selon" that leave it opening its clause ("Toujours selon cette source, …").
 _LEADS = {"toujours", "et", "mais", "d'", "d’", "encore", "aussi", "enfin", "or"}
 
@@ -178,15 +176,6 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _infinitives(low: str) -> tuple[str, ...]:
-    """First-group infinitives guessed from a form the tagger left unlemmatised
-    ("estime", "tweeté", "martelant" -> "estimer", "tweeter", "marteler")."""
-    for end in ("aient", "ait", "ant", "ées", "és", "ée", "é", "ent", "es", "e", "a"):
-        if low.endswith(end) and len(low) > len(end) + 2:
-            return (low[: -len(end)] + "er",)
-    return ()
-
-
 def _first_of_group(verb: Token) -> Token:
     """The first word of a verb group: its auxiliary, "s'", "ne" or adverb before it."""
     return min([verb] + [c for c in verb.children if (c.dep_.startswith("aux") or c.dep_.startswith("expl")
@@ -222,9 +211,10 @@ class _Ctx:
         self.incise = words.get("speech_incise", set())
         self.judgement = words.get("speech_judgement", set())
         self.infinitive = words.get("speech_infinitive", set())
-        self.documents = words.get("speaker_document", set())
+        self.documents = words.get("speaker_document", set()) | words.get("speaker_statement", set())
         self.functions = words.get("speaker_function", set())
         self.outlets = words.get("speaker_outlet", set())
+        self.outlet_people = words.get("outlet_people", set())
         # "faire savoir", "faire état": a verb and the word that must hang on it.
         self.pairs: dict[str, set[str]] = {}
         for w in self.speech:
@@ -255,9 +245,9 @@ class _Ctx:
             return key
         if key == token.lower_ or pos != "VERB" or "'" in key:
             # the tagger kept the form ("estime", "tweeté"): guess the infinitive
-            for g in _infinitives(fold_rsquo(token.lower_)):
-                if g in self.speech:
-                    return g
+            g = guess_infinitive(fold_rsquo(token.lower_))
+            if g in self.speech:
+                return g
         second = self.pairs.get(key)
         if second:
             for c in token.children:
@@ -270,7 +260,7 @@ class _Ctx:
         if token.pos_ not in ("VERB", "AUX", "X"):
             return False
         key = self.f.lemma_key[token.i]
-        return key in self.incise or any(g in self.incise for g in _infinitives(fold_rsquo(token.lower_)))
+        return key in self.incise or guess_infinitive(fold_rsquo(token.lower_)) in self.incise
 
     def noun_key(self, tok: Token) -> str:
         return self.f.lemma_key[tok.i]
@@ -897,7 +887,7 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
             if is_pour and ctx.mention_for(head) is None and lower[head.i] not in STRESSED_PRONOUNS:
                 continue
             a = ctx.res.actors.get(who.actor_id)
-            if a is not None and a.kind == "media" and ctx.noun_key(head) not in _WITNESSES:
+            if a is not None and a.kind == "media" and ctx.noun_key(head) not in ctx.outlet_people:
                 continue  # an outlet is a cited source; its journalists speak as witnesses
             if who.mention is not None:
                 np_last = max(np_last, who.mention.token_end - 1)

@@ -26,6 +26,15 @@ SUBJECT_PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": (Non
 STRESSED_PRONOUNS = {"lui", "elle", "eux", "elles", "moi", "nous", "vous", "toi"}
 
 
+def guess_infinitive(low: str) -> str | None:
+    """The first-group infinitive of a verb form the tagger left as its own lemma
+    ("estime", "tweeté", "martelant" -> "estimer", "tweeter", "marteler"), lower case."""
+    for end in ("aient", "ait", "ant", "ées", "és", "ée", "é", "ent", "es", "e", "a"):
+        if low.endswith(end) and len(low) > len(end) + 2:
+            return low[: -len(end)] + "er"
+    return None
+
+
 def np_tokens(token: Token, *, depth: int = 3) -> list[Token]:
     """``token`` and the tokens of its noun phrase, without nested clauses."""
     out = [token]
