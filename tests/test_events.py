@@ -342,3 +342,25 @@ def test_passive_control_and_adjectival_participles(nlp):
 def test_a_noun_in_passing_is_no_accusation(nlp):
     evs = code(nlp, "Après l'attaque lancée par la Russie, la France a réuni ses alliés, a déclaré Marie Lenoir.")
     assert not [e for e in evs if e.type == "ACCUSE"]
+
+
+@pytest.mark.slow
+def test_recipient_named_in_the_complement_clause(nlp):
+    evs = code(nlp, "La France et l'Allemagne ont demandé à rejoindre l'ONU.")
+    assert {("REQUEST", "FRA", "ONU"), ("REQUEST", "DEU", "ONU")} <= triples(evs)
+    assert ("THREATEN", "RUS", "DEU") in triples(
+        code(nlp, "La Russie a menacé de couper ses livraisons de gaz vers l'Allemagne."))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Washington exhorte Berlin à sanctionner Moscou.", {("REQUEST", "USA", "DEU")}),
+    ("La Chine a averti qu'elle prendrait des mesures contre les États-Unis.", {("THREATEN", "CHN", "USA")}),
+])
+def test_what_a_request_or_threat_announces_is_no_event_of_its_own(nlp, text, expected):
+    assert triples(code(nlp, text)) == expected
+
+
+@pytest.mark.slow
+def test_a_place_is_no_owner(nlp):
+    assert code(nlp, "L'un des chefs en France a menacé la Chine.") == []

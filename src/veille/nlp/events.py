@@ -37,7 +37,17 @@ from .facts import DocFacts
 from .modality import classify, is_negated
 from .predicates import guess_key, match_mistagged, match_noun, match_verb
 from .resolution import Mention, Resolution
-from .roles import adjectival, agents, between, expand_conj, noun_agents, participle_with_agent, recipients
+from .roles import (
+    adjectival,
+    agents,
+    between,
+    complement,
+    expand_conj,
+    has_head,
+    noun_agents,
+    participle_with_agent,
+    recipients,
+)
 from .syntax import NSUBJ, mention_of
 
 _HOSTILE = ("ASSAULT", "COERCE")
@@ -45,6 +55,31 @@ _HOSTILE = ("ASSAULT", "COERCE")
 _WORD_LIST_PREFIX = "eval_"
 # Verbs whose object carries the judgement: "X estime que Y représente une menace".
 _COPULAR = ("representer", "constituer", "poser", "etre")
+
+
+# Acts that are only what a request or a threat asks for or announces ("exhorter X à
+# lever…", "menacer de couper…", "avertir qu'il prendrait des mesures…"): the request or
+# the threat is the event.
+_CONTENT_TYPES = ("REQUEST", "THREATEN")
+
+
+def _content_of_request(pred: Token, lex: lexmod.Lexicon, res: Resolution) -> bool:
+    t = pred
+    for _ in range(2):
+        if not has_head(t, res):
+            return False
+        if not complement(t):
+            return False
+        t = t.head
+        if t.pos_ == "VERB":
+            m = match_verb(t, lex)
+        elif t.pos_ == "NOUN":
+            m = match_noun(t, lex)
+        else:
+            m = None
+        if m is not None and m.entry.type in _CONTENT_TYPES:
+            return True
+    return False
 
 
 def _evidence(f: DocFacts, pred: Token, trigger: list[Token], cameo: str, entry_context: tuple[str, ...],
@@ -283,6 +318,8 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if match is None:
             continue
         if tok.pos_ == "VERB" and adjectival(tok):
+            continue
+        if _content_of_request(match.pred, lex, resolution):
             continue
         used.update(t.i for t in match.trigger)
         entry = match.entry

@@ -44,6 +44,15 @@ def linked(a: Token, b: Token, res: Resolution) -> bool:
     return ids[a.i] == ids[b.i]
 
 
+def complement(tok: Token) -> bool:
+    """Whether ``tok`` heads a clause that completes its head: an xcomp or ccomp, or an
+    infinitive with "à"/"de" however it hangs ("exhorter X à sanctionner…")."""
+    if tok.dep_ in ("xcomp", "ccomp"):
+        return True
+    return (tok.dep_ in ("acl", "advcl") and "Inf" in tok.morph.get("VerbForm")
+            and any(c.dep_ == "mark" and fold_rsquo(c.text) in ("a", "de", "d'") for c in tok.children))
+
+
 def has_head(tok: Token, res: Resolution) -> bool:
     """Whether ``tok`` depends on a word of its own paragraph."""
     return tok.head.i != tok.i and linked(tok, tok.head, res)
@@ -134,6 +143,7 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
                 found = owner(noun, res)
                 if found:
                     return found, noun
+        if complement(pred):
             objs = [c for c in head.children if c.dep_ in ("obj", "iobj")]
             controls = any(e.type in _CONTROL_TYPES or e.lemma in ("aider", "autoriser", "permettre")
                            for e in lex.verb_entries(head.lemma_))
@@ -379,7 +389,34 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
                             and m.actor_id not in actor_ids:
                         return [(m, c)]
     m = _linear_recipient(match, actor_ids, res)
-    return [(m, pred)] if m is not None else []
+    if m is not None:
+        return [(m, pred)]
+    if match.entry.type in _COMPLEMENT_TYPES and pred.pos_ == "VERB":
+        return _complement_recipient(pred, match.entry.type, actor_ids, res)
+    return []
+
+
+# Acts whose recipient may be named only in the clause they govern: "menacer de couper le
+# gaz vers l'Europe", "demander à adhérer à l'OTAN", "accepter de transmettre le dossier
+# de X", "avertir que … contre X".
+_COMPLEMENT_TYPES = ("REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "SUPPORT", "AID")
+
+
+def _complement_recipient(pred: Token, etype: str, actor_ids: set[str],
+                          res: Resolution) -> list[tuple[Mention, Token]]:
+    """The first actor named in the infinitive clause a verb governs (for a threat, also in
+    its "que" clause), other than the actor and a subject before the clause's verb."""
+    for c in pred.children:
+        if not linked(c, pred, res):
+            continue
+        if complement(c) and (c.dep_ != "ccomp" or etype == "THREATEN"):
+            for t in c.subtree:
+                if t.i < c.i and t.dep_ in NSUBJ:
+                    continue
+                m = res.mention_at_token(t.i)
+                if m is not None and m.actor_id not in actor_ids and linked(t, pred, res):
+                    return [(m, t)]
+    return []
 
 
 def _clause_owner(noun: Token, res: Resolution, lex: lexmod.Lexicon | None) -> list[Mention]:
@@ -449,5 +486,5 @@ def between(match: Match, res: Resolution) -> tuple[list[Mention], list[Mention]
     return [], []
 
 
-__all__ = ["adjectival", "agents", "between", "expand_conj", "has_head", "linked", "noun_agents", "owner",
+__all__ = ["adjectival", "agents", "between", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner",
            "participle_with_agent", "recipients"]

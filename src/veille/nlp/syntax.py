@@ -50,8 +50,8 @@ def mention_of(token: Token, resolution: Resolution) -> Mention | None:
     """The actor mention a noun phrase headed by ``token`` refers to, if any.
 
     The mention covering the head wins; else the first mention inside the phrase,
-    looking first at names and appositions ("le porte-parole Guo"), then at
-    complements ("le gouvernement de Trump").
+    looking first at names and appositions ("le porte-parole Guo"), then at "de"
+    complements ("le gouvernement de Trump"), not at places ("ses chefs au Mali").
     """
     m = resolution.mention_at_token(token.i)
     if m is not None:
@@ -67,11 +67,16 @@ def mention_of(token: Token, resolution: Resolution) -> Mention | None:
             if m is not None:
                 return m
     for child in token.children:
-        if child.dep_ == "nmod":
+        # "le gouvernement de X", not "ses chefs au Burkina Faso" (a place is no owner)
+        if child.dep_ == "nmod" and case_of(child) in _OWNER_CASES:
             m = mention_of(child, resolution)
             if m is not None:
                 return m
     return None
+
+
+# "que" too: "les sanctions que X a imposées" is often parsed with X as a complement.
+_OWNER_CASES = ("", "de", "par", "de la part de", "que", "qu'")
 
 
 def case_of(token: Token) -> str:
