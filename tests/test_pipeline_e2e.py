@@ -103,6 +103,29 @@ def test_counts_and_rerun(tmp_path, no_nlp):
         assert again.stages["known"]["dropped"] == 3 and again.stages["dedupe"]["in"] == 0
 
 
+def test_runner_writes_the_same_into_any_store(tmp_path, no_nlp):
+    """The runner writes through the store protocol: the tests' in-memory store ends with
+    what the SQLite store holds, a second run included."""
+    from memory_store import MemoryStore
+
+    from veille.records import Failure
+    from veille.runners.local import run_items
+
+    cfg = Config().with_overrides(store={"batch_size": 2})
+    items = [*_articles(5), Failure("presse/x.txt", "unreadable")]
+    memory = MemoryStore()
+    with open_store(tmp_path / "s.db") as sqlite:
+        for store in (sqlite, memory):
+            first, again = run_items(items, cfg, store), run_items(items, cfg, store)
+            assert (first.new, first.failed, again.new, again.known) == (5, 1, 0, 5)
+        assert list(memory.export()) == list(sqlite.export())
+        assert memory.stories() == sqlite.stories()
+        assert [(e["source"], e["reason"]) for e in memory.errors()] == \
+            [(e["source"], e["reason"]) for e in sqlite.errors()]
+        assert {n: memory.state(n) for n in ("dedupe", "cluster")} == \
+            {n: sqlite.state(n) for n in ("dedupe", "cluster")}
+
+
 def test_interrupt_keeps_the_store_consistent(tmp_path, no_nlp):
     from veille.runners.local import run_items
 

@@ -2,9 +2,11 @@
 failures, stories, state and the read API. Sentences are written for these tests."""
 from __future__ import annotations
 
+import inspect
 import sqlite3
 
 import pytest
+from memory_store import MemoryStore
 
 from veille.errors import QueryError, StoreError
 from veille.records import (
@@ -18,7 +20,7 @@ from veille.records import (
     Quote,
     Story,
 )
-from veille.store import SCHEMA_VERSION, fts_query, open_store
+from veille.store import SCHEMA_VERSION, Reads, SQLiteStore, Store, WatchStore, Writes, fts_query, open_store
 
 TEXT = ("Les États-Unis accusent le groupe Nordtel d’espionnage au profit de Pékin. "
         "« Nous n’avons rien à cacher », a répondu le porte-parole du groupe.")
@@ -50,10 +52,32 @@ def article(aid: str = "a1", *, source: str = "presse/nordtel.txt", locator: str
         cited_sources=[CitedSource(name="Le Courrier", span=(0, 3))], **kw)
 
 
-@pytest.fixture
-def store(tmp_path):
+@pytest.fixture(params=["sqlite", "memory"])
+def store(request, tmp_path):
+    """The SQLite store, and the tests' in-memory store: both follow the same rules."""
+    if request.param == "memory":
+        yield MemoryStore()
+        return
     with open_store(tmp_path / "test.db") as s:
         yield s
+
+
+def _parameters(function) -> list[tuple]:
+    return [(p.name, p.kind, p.default) for p in inspect.signature(function).parameters.values()]
+
+
+@pytest.mark.parametrize("cls", [SQLiteStore, MemoryStore])
+def test_stores_implement_the_protocol(cls, tmp_path):
+    """Every method of the Store protocol, with the protocol's parameters and defaults."""
+    members = {name for proto in (Reads, Writes, Store) for name, value in vars(proto).items()
+               if callable(value) and not name.startswith("_")}
+    assert {"add", "known", "put_state", "search", "stories", "story_articles", "close"} <= members
+    for name in sorted(members):
+        assert _parameters(getattr(cls, name)) == _parameters(getattr(Store, name)), name
+    instance = open_store(tmp_path / "p.db") if cls is SQLiteStore else MemoryStore()
+    assert isinstance(instance, Store)
+    assert isinstance(instance, WatchStore) == (cls is SQLiteStore)
+    instance.close()
 
 
 def test_schema_version_and_wal(tmp_path):

@@ -5,7 +5,8 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from web_corpus import HOSTILE, build_store
+from memory_store import MemoryStore
+from web_corpus import HOSTILE, build_store, fill
 
 from veille.serve.app import create_app, snippet_markup
 from veille.serve.highlight import highlight
@@ -17,9 +18,16 @@ def db(tmp_path_factory):
     return build_store(tmp_path_factory.mktemp("web") / "test.db")
 
 
-@pytest.fixture(scope="module")
-def client(db):
-    with TestClient(create_app(db)) as c:
+@pytest.fixture(scope="module", params=["sqlite", "memory"])
+def client(request, db):
+    """The app over the SQLite store, and over the tests' in-memory store: the same
+    pages and answers from any store that implements the protocol."""
+    if request.param == "sqlite":
+        app = create_app(db)
+    else:
+        store = fill(MemoryStore())
+        app = create_app("memory.db", store_factory=lambda: store)
+    with TestClient(app) as c:
         yield c
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from veille.records import Actor, AnnotatedArticle, CitedSource, Comment, Event, Failure, Quote, Story
-from veille.store import open_store
+from veille.store import Writes, open_store
 
 HOSTILE = '<script>alert("x")</script>" onmouseover="alert(1)'
 
@@ -131,10 +131,16 @@ def stories(arts: list[AnnotatedArticle]) -> list[Story]:
     return out
 
 
-def build_store(path: Path) -> Path:
-    """Write the corpus, its stories and failures into a new store at ``path``."""
+def fill(store: Writes) -> Writes:
+    """Write the corpus, its stories and failures into ``store``."""
     arts = articles()
+    store.add([*arts, *failures()])
+    store.put_stories(stories(arts))
+    return store
+
+
+def build_store(path: Path) -> Path:
+    """The corpus, its stories and failures in a new SQLite store at ``path``."""
     with open_store(path) as store:
-        store.add([*arts, *failures()])
-        store.put_stories(stories(arts))
+        fill(store)
     return path

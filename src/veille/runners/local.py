@@ -26,6 +26,7 @@ from typing import Any
 
 from ..config import Config
 from ..records import Article, Failure, RawDocument
+from ..store.base import Writes
 from .repeats import first_seen
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def _stage(name: str) -> ModuleType:
     return importlib.import_module(f"veille.{name}")
 
 
-def run_pipeline(sources: Iterable[str], cfg: Config | None, store: Any, *,
+def run_pipeline(sources: Iterable[str], cfg: Config | None, store: Writes, *,
                  progress: Progress | None = None) -> RunSummary:
     """Read ``sources`` (paths, folders, globs) and run every stage into ``store``.
 
@@ -104,7 +105,7 @@ def run_pipeline(sources: Iterable[str], cfg: Config | None, store: Any, *,
     return run_items(_stage("ingest").run(list(sources), cfg), cfg, store, progress=progress)
 
 
-def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | None, store: Any, *,
+def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | None, store: Writes, *,
               progress: Progress | None = None) -> RunSummary:
     """Run documents (or articles, or failures) through the stages after ingest, into ``store``.
 
@@ -162,7 +163,7 @@ def _count(name: str, items: Iterable[Any], summary: RunSummary) -> Iterator[Any
         yield item
 
 
-def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Any,
+def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Writes,
                  states: dict[str, Any]) -> Iterator[Any]:
     """Load and start stage ``name`` only when a record it works on arrives (a re-run where
     every article is stored never imports nlp nor loads its model); failures met before
@@ -196,7 +197,7 @@ def _in_flight(cfg: Config) -> int:
     return max(10_000, 4 * held)
 
 
-def _skip_known(items: Iterable[Any], store: Any, summary: RunSummary, *, batch: int,
+def _skip_known(items: Iterable[Any], store: Writes, summary: RunSummary, *, batch: int,
                 recent: int = 10_000) -> Iterator[Any]:
     """Pass on what is not stored yet (:func:`first_seen`, the store asked a batch of ids at
     a time). The last ``recent`` ids passed on (more than the stages after this one hold
@@ -211,13 +212,13 @@ def _article_id(item: Any) -> str | None:
     return item.id if isinstance(item, Article) else None
 
 
-def _load_state(module: ModuleType, name: str, store: Any, cfg: Config) -> Any:
+def _load_state(module: ModuleType, name: str, store: Writes, cfg: Config) -> Any:
     cls = getattr(module, CORPUS_STATES[name])
     data = store.state(name)
     return cls.from_config(cfg) if data is None else cls.from_dict(data, cfg=cfg)
 
 
-def _write(items: Iterable[Any], store: Any, summary: RunSummary, touched: set[str], *, batch: int,
+def _write(items: Iterable[Any], store: Writes, summary: RunSummary, touched: set[str], *, batch: int,
            progress: Progress | None, states: dict[str, Any]) -> None:
     pending: list[Any] = []
 
@@ -257,7 +258,7 @@ def _write(items: Iterable[Any], store: Any, summary: RunSummary, touched: set[s
         progress(summary)
 
 
-def _put_closed(store: Any, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
+def _put_closed(store: Writes, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
     """Save the stories the cluster stage closed (let go from its memory) since the last call.
 
     The stage closes stories between its batches, when all their articles have been passed
@@ -270,7 +271,7 @@ def _put_closed(store: Any, states: dict[str, Any], summary: RunSummary, touched
             summary.stories += store.put_stories(closed)
 
 
-def _save(store: Any, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
+def _save(store: Writes, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
     """Save the stories touched and the corpus stages' state (nothing when nothing changed)."""
     _put_closed(store, states, summary, touched)
     cluster = states.get("cluster")

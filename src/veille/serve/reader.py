@@ -1,111 +1,86 @@
-"""What the web interface reads, as plain JSON-ready dicts.
+"""What the web interface shows, read through the store's protocol (:class:`Reads`) and
+shaped as plain JSON-ready dicts; the pages and the JSON API share these functions.
 
-:class:`Reader` composes pages from a few primitive reads (``_story_record``,
-``_story_articles``, ``article``, ``events`` …) that :class:`StoreReader` answers from the
-store. All SQL lives in ``veille.store``; this module only shapes results.
+Query parameters arrive as given and are checked here (:mod:`.params`); an unknown id is
+:class:`NotFound`. No SQL here: every read is one of the store's.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from ..cluster.views import mirror_links, story_summary
+from ..store.base import Reads
+from .params import paging, story_filters, text
 
 STORY_ARTICLES = 300     # articles of one story shown on its page (the oldest first)
 MIRROR_PROBES = 40       # timeline events of a story looked up for mirrored narratives
 
 
-class Reader:
-    """Read access for the pages. Subclasses answer the primitive reads."""
+class NotFound(Exception):
+    """No story, article or actor with this id."""
 
-    # ---- primitives (subclasses)
-    def stats(self) -> dict[str, Any]:
-        raise NotImplementedError
 
-    def stories(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
-                type: str | None = None, lang: str | None = None, limit: int = 20,
-                offset: int = 0) -> list[dict[str, Any]]:
-        raise NotImplementedError
+def stories(store: Reads, since, until, actor, type, lang, page, limit) -> dict[str, Any]:
+    """A page of stories, most recently active first, filtered."""
+    f = story_filters(since, until, actor, type, lang)
+    pg, lim, off = paging(page, limit, 20)
+    rows = store.stories(lim + 1, off, **f)
+    return {"filters": f, "page": pg, "limit": lim, "has_next": len(rows) > lim, "stories": rows[:lim]}
 
-    def _story_record(self, story_id: str) -> dict[str, Any] | None:
-        raise NotImplementedError
 
-    def _story_articles(self, story_id: str, *, limit: int) -> tuple[list[dict[str, Any]], int]:
-        """Up to ``limit`` exported articles of a story, oldest first, and the total count."""
-        raise NotImplementedError
+def story(store: Reads, story_id: str) -> dict[str, Any]:
+    """A story's summary (see ``cluster.story_summary``), its quotes and mirrored narratives."""
+    record = store.story(story_id)
+    if record is None:
+        raise NotFound(f"no story with id {story_id[:80]!r}")
+    articles = store.story_articles(story_id, STORY_ARTICLES)
+    total = store.count(story=story_id)
+    summary = story_summary(record, articles)
+    names = {act.get("id"): act.get("name") for a in articles for act in a.get("actors") or []}
+    for e in summary["timeline"]:
+        e["according_to_name"] = names.get(e.get("according_to"))
+    return {"summary": summary, "quotes": _quotes(articles), "mirrors": _mirrors(store, story_id, summary),
+            "truncated": total > len(articles), "total_articles": total}
 
-    def article(self, article_id: str) -> dict[str, Any] | None:
-        raise NotImplementedError
 
-    def actor(self, actor_id: str) -> dict[str, Any] | None:
-        raise NotImplementedError
+def _quotes(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    quotes = []
+    for a in articles:
+        if a.get("duplicate_of"):
+            continue
+        names = {act.get("id"): act.get("name") for act in a.get("actors") or []}
+        for q in a.get("quotes") or []:
+            quotes.append(dict(q, article=a.get("id"), outlet=a.get("outlet"), published=a.get("published"),
+                               speaker_name=q.get("speaker_name") or names.get(q.get("speaker"))))
+    return quotes
 
-    def events(self, *, actor: str | None = None, recipient: str | None = None, type: str | None = None,
-               limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        raise NotImplementedError
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Hits with a snippet (matches between \x02 and \x03); QueryError when unreadable."""
-        raise NotImplementedError
-
-    def errors(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
-    # ---- composed
-    @classmethod
-    def open(cls, path: str | Path) -> Reader:
-        """A reader over the store at ``path``, opened read-only."""
-        return StoreReader.open(path)
-
-    def story(self, story_id: str) -> dict[str, Any] | None:
-        """A story's summary (see ``cluster.story_summary``), its quotes and mirrors."""
-        record = self._story_record(story_id)
-        if record is None:
-            return None
-        articles, total = self._story_articles(story_id, limit=STORY_ARTICLES)
-        summary = story_summary(record, articles)
-        names = {act.get("id"): act.get("name") for a in articles for act in a.get("actors") or []}
-        for e in summary["timeline"]:
-            e["according_to_name"] = names.get(e.get("according_to"))
-        quotes = []
-        for a in articles:
-            if a.get("duplicate_of"):
+def _mirrors(store: Reads, story_id: str, summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Mirrored narratives between this story and others, found by indexed event look-ups
+    (B→A of the same type for each A→B here), never by reading every story."""
+    others: dict[str, list[dict[str, Any]]] = {}
+    probes = [e for e in summary["timeline"] if e.get("actor") and e.get("recipient")][:MIRROR_PROBES]
+    seen: set[tuple[str, str, str]] = set()
+    for e in probes:
+        for a, r in _side_pairs(e):
+            key = (e["type"], a, r)
+            if key in seen:
                 continue
-            names = {act.get("id"): act.get("name") for act in a.get("actors") or []}
-            for q in a.get("quotes") or []:
-                quotes.append(dict(q, article=a.get("id"), outlet=a.get("outlet"),
-                                   published=a.get("published"),
-                                   speaker_name=q.get("speaker_name") or names.get(q.get("speaker"))))
-        return {"summary": summary, "quotes": quotes, "mirrors": self._mirrors(story_id, summary),
-                "truncated": total > len(articles), "total_articles": total}
-
-    def _mirrors(self, story_id: str, summary: dict[str, Any]) -> list[dict[str, Any]]:
-        """Mirrored narratives between this story and others, found by indexed event look-ups
-        (B→A of the same type for each A→B here), never by reading every story."""
-        others: dict[str, list[dict[str, Any]]] = {}
-        probes = [e for e in summary["timeline"] if e.get("actor") and e.get("recipient")][:MIRROR_PROBES]
-        seen: set[tuple[str, str, str]] = set()
-        for e in probes:
-            for a, r in _side_pairs(e):
-                key = (e["type"], a, r)
-                if key in seen:
-                    continue
-                seen.add(key)
-                for other in self.events(actor=r, recipient=a, type=e["type"], limit=10):
-                    sid = other.get("story")
-                    if sid and sid != story_id:
-                        others.setdefault(sid, []).append(other)
-        if not others:
-            return []
-        links = mirror_links({story_id: summary["timeline"], **others})
-        out = []
-        for m in links:
-            if m["a"]["story"] == story_id:
-                out.append(dict(m, other=m["b"], here=m["a"]))
-            elif m["b"]["story"] == story_id:
-                out.append(dict(m, other=m["a"], here=m["b"]))
-        return out[:20]
+            seen.add(key)
+            for other in store.events(actor=r, recipient=a, type=e["type"], limit=10):
+                sid = other.get("story")
+                if sid and sid != story_id:
+                    others.setdefault(sid, []).append(other)
+    if not others:
+        return []
+    out = []
+    for m in mirror_links({story_id: summary["timeline"], **others}):
+        if m["a"]["story"] == story_id:
+            out.append(dict(m, other=m["b"], here=m["a"]))
+        elif m["b"]["story"] == story_id:
+            out.append(dict(m, other=m["a"], here=m["b"]))
+    return out[:20]
 
 
 def _side_pairs(e: dict[str, Any]) -> Iterable[tuple[str, str]]:
@@ -117,46 +92,44 @@ def _side_pairs(e: dict[str, Any]) -> Iterable[tuple[str, str]]:
                 yield a, r
 
 
-class StoreReader(Reader):
-    """The primitives answered by a ``veille.store`` store opened read-only."""
+def article(store: Reads, article_id: str) -> dict[str, Any]:
+    """One article in the export's shape, plus locator and paragraphs."""
+    found = store.article(article_id)
+    if found is None:
+        raise NotFound(f"no article with id {article_id[:80]!r}")
+    return found
 
-    def __init__(self, store: Any):
-        self.store = store
 
-    @classmethod
-    def open(cls, path: str | Path) -> StoreReader:
-        from ..store import open_store
-        return cls(open_store(path, readonly=True))
+def actor(store: Reads, actor_id: str, page, limit) -> dict[str, Any]:
+    """An actor, the events it is the actor of and those it is the target of."""
+    pg, lim, off = paging(page, limit, 50)
+    info = store.actor(actor_id)
+    if info is None:
+        raise NotFound(f"no actor with id {actor_id[:80]!r}")
+    did = store.events(actor=actor_id, limit=lim + 1, offset=off)
+    done_to = store.events(recipient=actor_id, limit=lim + 1, offset=off)
+    return {"actor": info, "page": pg, "limit": lim, "has_next": len(did) > lim or len(done_to) > lim,
+            "did": did[:lim], "done_to": done_to[:lim]}
 
-    def close(self) -> None:
-        self.store.close()
 
-    def stats(self) -> dict[str, Any]:
-        return self.store.counts()
+def search(store: Reads, q, page, limit) -> dict[str, Any]:
+    """A page of search hits; matches in snippets sit between \\x02 and \\x03. QueryError
+    when the query cannot be read."""
+    query = text(q, "q", 500)
+    pg, lim, off = paging(page, limit, 20)
+    if not query:
+        return {"q": "", "page": pg, "limit": lim, "has_next": False, "hits": [], "total": None}
+    hits = store.search(query, lim + 1, off)
+    return {"q": query, "page": pg, "limit": lim, "has_next": len(hits) > lim, "hits": hits[:lim],
+            "total": None}
 
-    def stories(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
-                type: str | None = None, lang: str | None = None, limit: int = 20,
-                offset: int = 0) -> list[dict[str, Any]]:
-        return self.store.stories(limit, offset, since=since, until=until, actor=actor, type=type, lang=lang)
 
-    def _story_record(self, story_id: str) -> dict[str, Any] | None:
-        return self.store.story(story_id)
+def errors(store: Reads, page, limit) -> dict[str, Any]:
+    """A page of failed inputs, oldest first."""
+    pg, lim, off = paging(page, limit, 50)
+    rows = store.errors(lim + 1, off)
+    return {"page": pg, "limit": lim, "has_next": len(rows) > lim, "errors": rows[:lim]}
 
-    def _story_articles(self, story_id: str, *, limit: int) -> tuple[list[dict[str, Any]], int]:
-        return self.store.story_articles(story_id, limit), self.store.count(story=story_id)
 
-    def article(self, article_id: str) -> dict[str, Any] | None:
-        return self.store.article(article_id)
-
-    def actor(self, actor_id: str) -> dict[str, Any] | None:
-        return self.store.actor(actor_id)
-
-    def events(self, *, actor: str | None = None, recipient: str | None = None, type: str | None = None,
-               limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        return self.store.events(actor=actor, recipient=recipient, type=type, limit=limit, offset=offset)
-
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        return self.store.search(query, limit, offset)
-
-    def errors(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        return self.store.errors(limit, offset)
+__all__ = ["MIRROR_PROBES", "STORY_ARTICLES", "NotFound", "actor", "article", "errors", "search", "stories",
+           "story"]

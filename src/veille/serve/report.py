@@ -14,13 +14,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..store.base import Reads
+
 REPORT_STORIES = 20  # stories shown (most recently active first)
 STORY_ARTICLES = 300  # articles of one story read for its summary
 
-Section = Callable[[Any, Console], None]
+Section = Callable[[Reads, Console], None]
 
 
-def overview_section(store: Any, console: Console) -> None:
+def overview_section(store: Reads, console: Console) -> None:
     """How many articles, from when, in which languages, from which outlets."""
     st = store.stats()
     console.rule("veille report")
@@ -38,7 +40,7 @@ def overview_section(store: Any, console: Console) -> None:
     console.print(Text(f"outlets: {outlets}"))
 
 
-def cleaning_section(store: Any, console: Console, *, top: int = 8) -> None:
+def cleaning_section(store: Reads, console: Console, *, top: int = 8) -> None:
     """What cleaning set apart: boilerplate segments and reader comments."""
     st = store.stats()
     if not st["articles"]:
@@ -54,7 +56,7 @@ def cleaning_section(store: Any, console: Console, *, top: int = 8) -> None:
         console.print(table)
 
 
-def annotations_section(store: Any, console: Console, *, top: int = 10) -> None:
+def annotations_section(store: Reads, console: Console, *, top: int = 10) -> None:
     """Counts of actors, events and quotes, with the most mentioned actors and event types."""
     st = store.stats()
     if not (st["actors"] or st["events"] or st["quotes"]):
@@ -69,7 +71,7 @@ def annotations_section(store: Any, console: Console, *, top: int = 10) -> None:
         console.print(Text("event types: " + ", ".join(f"{t} {n}" for t, n in st["event_types"].items())))
 
 
-def story_summaries(store: Any, *, limit: int = REPORT_STORIES) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def story_summaries(store: Reads, *, limit: int = REPORT_STORIES) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Summaries (``cluster.story_summary``) of the most recently active stories, and the
     mirrored narratives between them (``cluster.mirror_links``)."""
     from ..cluster.views import mirror_links, story_summary
@@ -83,7 +85,7 @@ def story_summaries(store: Any, *, limit: int = REPORT_STORIES) -> tuple[list[di
     return summaries, mirrors
 
 
-def stories_section(store: Any, console: Console) -> None:
+def stories_section(store: Reads, console: Console) -> None:
     """The stories with their source chains and timelines, and mirrored narratives."""
     if not store.stats()["stories"]:
         return
@@ -93,7 +95,7 @@ def stories_section(store: Any, console: Console) -> None:
     render_stories(console, summaries, mirrors)
 
 
-def errors_section(store: Any, console: Console, *, top: int = 10) -> None:
+def errors_section(store: Reads, console: Console, *, top: int = 10) -> None:
     """The inputs that could not be processed."""
     errors = store.errors(limit=top)
     if not errors:
@@ -112,14 +114,14 @@ SECTIONS: list[Section] = [overview_section, cleaning_section, annotations_secti
 """The terminal report's sections, in order."""
 
 
-def terminal_report(store: Any, console: Console | None = None) -> None:
+def terminal_report(store: Reads, console: Console | None = None) -> None:
     """Print every section of the report."""
     console = console or Console()
     for section in SECTIONS:
         section(store, console)
 
 
-def html_report(store: Any, path: str | Path) -> Path:
+def html_report(store: Reads, path: str | Path) -> Path:
     """Write the self-contained HTML report of the store to ``path``."""
     if store.stats()["stories"]:
         from .report_html import write_html_report
@@ -129,7 +131,7 @@ def html_report(store: Any, path: str | Path) -> Path:
     return _basic_html(store, path)
 
 
-def _basic_html(store: Any, path: str | Path) -> Path:
+def _basic_html(store: Reads, path: str | Path) -> Path:
     """A plain HTML page of the counts and articles, for a store without stories."""
     st = store.stats()
 

@@ -6,19 +6,19 @@
         for hit in store.search("etats-unis espionnage"):
             print(hit["title"], hit["snippet"])
 
-Only this package writes SQL; everything else reads through :class:`Store`.
+Only this package writes SQL. Everything else reads and writes through the protocols of
+:mod:`veille.store.base`: :class:`Store` (:class:`Reads` and :class:`Writes`), and
+:class:`WatchStore` for ``veille watch``.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from .sqlite import MARK, SCHEMA_VERSION, AddResult, SQLiteStore, fts_query
-
-Store = SQLiteStore
-"""The store type (SQLite for now)."""
+from .base import MARK, AddResult, Reads, Store, WatchStore, Writes
+from .sqlite import SCHEMA_VERSION, SQLiteStore, fts_query
 
 
-def open_store(path: str | Path, *, readonly: bool = False) -> Store:
+def open_store(path: str | Path, *, readonly: bool = False) -> SQLiteStore:
     """The store in the SQLite file at ``path``, created when missing (unless ``readonly``).
 
     Raises StoreError with what to do when the file is not a veille store, is newer than
@@ -27,4 +27,5 @@ def open_store(path: str | Path, *, readonly: bool = False) -> Store:
     return SQLiteStore(path, readonly=readonly)
 
 
-__all__ = ["MARK", "SCHEMA_VERSION", "AddResult", "SQLiteStore", "Store", "fts_query", "open_store"]
+__all__ = ["MARK", "SCHEMA_VERSION", "AddResult", "Reads", "SQLiteStore", "Store", "WatchStore", "Writes",
+           "fts_query", "open_store"]

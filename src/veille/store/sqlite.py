@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -19,6 +19,8 @@ from typing import Any, Self
 
 from ..errors import QueryError, StoreError
 from ..records import AnnotatedArticle, Article, Failure, Story
+from .base import MARK, AddResult
+from .watchstate import WatchState
 
 SCHEMA_VERSION = 2
 """Written to ``PRAGMA user_version``; change it together with ``schema.sql``."""
@@ -26,8 +28,6 @@ SCHEMA_VERSION = 2
 _DRIVING_ROWS = 2000
 """A story filter matching at most this many rows drives the story query (see ``stories``)."""
 
-MARK = ("\x02", "\x03")
-"""Default markers around matched words in search snippets (start, end)."""
 
 _JSON_COLUMNS = ("dropped", "comments", "paragraphs", "actors", "quotes", "cited_sources", "events")
 _PLAIN_COLUMNS = ("id", "source", "locator", "url", "outlet", "title", "published", "lang", "lang_score",
@@ -97,20 +97,9 @@ def fts_query(query: str) -> str:
     return " ".join(out)
 
 
-# -- results of writes -----------------------------------------------------------------------
-@dataclass
-class AddResult:
-    """What one :meth:`SQLiteStore.add` call did."""
-
-    added: list[str] = field(default_factory=list)  # ids of new articles
-    known: int = 0  # articles already stored (left unchanged)
-    replaced: list[str] = field(default_factory=list)  # ids removed: same source and locator, new content
-    failures: int = 0
-    touched_stories: set[str] = field(default_factory=set)  # stories that lost an article
-
-
 class SQLiteStore:
-    """A veille store in one SQLite file. Use :func:`open_store` to get one.
+    """A veille store in one SQLite file (the :class:`~veille.store.base.WatchStore`
+    protocol). Use :func:`open_store` to get one.
 
     Reads return plain dicts (the export shape for whole articles). Writes happen in
     one transaction per call; a failed or interrupted call leaves the store as it was.
@@ -170,10 +159,14 @@ class SQLiteStore:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """The open connection (for the watch tables, which live in the same file)."""
+        """The open connection."""
         if self._conn is None:
             raise StoreError(f"the store {self.path} is closed")
         return self._conn
+
+    def watch_state(self, *, readonly: bool = False) -> WatchState:
+        """What ``veille watch`` remembers between rounds, in tables of the same file."""
+        return WatchState(self.conn, readonly=readonly or self.readonly)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from ..config import Config
 from ..errors import ConfigError, VeilleError
@@ -39,6 +39,9 @@ from .alerts import FileSink, PrintSink, WebhookSink, make_alert
 from .feeds import Entry, FeedSpec, load_feeds, parse_feed
 from .fetch import Fetcher, FetchPolicy, FetchResult
 from .rules import Rule, load_watchlist, match_article
+
+if TYPE_CHECKING:
+    from ..store.base import WatchStore
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +129,7 @@ Echo = Callable[[str], None]
 class Watcher:
     """Runs watch rounds against one store. Library entry: see :func:`watch`/:func:`run_round`."""
 
-    def __init__(self, feeds: Iterable[FeedSpec], *, store: Any, cfg: Config | None = None,
+    def __init__(self, feeds: Iterable[FeedSpec], *, store: WatchStore, cfg: Config | None = None,
                  rules: Iterable[Rule] = (), alerts_file: str | Path | None = None,
                  webhook: str | None = None, policy: FetchPolicy | None = None,
                  echo: Echo | None = None, stop: threading.Event | None = None,
@@ -428,14 +431,14 @@ class Watcher:
         return done
 
 
-def run_round(feeds: Iterable[FeedSpec] | str | Path, *, store: Any, cfg: Config | None = None,
+def run_round(feeds: Iterable[FeedSpec] | str | Path, *, store: WatchStore, cfg: Config | None = None,
               rules: Iterable[Rule] | str | Path = (), **options: Any) -> RoundSummary:
     """One watch round; ``feeds`` and ``rules`` may be file paths. See :class:`Watcher` for options."""
     with _watcher(feeds, store=store, cfg=cfg, rules=rules, **options) as w:
         return w.run_round()
 
 
-def watch(feeds: Iterable[FeedSpec] | str | Path, *, store: Any, cfg: Config | None = None,
+def watch(feeds: Iterable[FeedSpec] | str | Path, *, store: WatchStore, cfg: Config | None = None,
           rules: Iterable[Rule] | str | Path = (), every: float | str | None = None, once: bool = False,
           on_round: Callable[[int, RoundSummary], None] | None = None, **options: Any) -> list[RoundSummary]:
     """Watch rounds every ``every`` (seconds or "15m") until ``stop`` is set, or one with ``once``."""
@@ -445,7 +448,8 @@ def watch(feeds: Iterable[FeedSpec] | str | Path, *, store: Any, cfg: Config | N
         return w.watch(every=every, once=once, on_round=on_round)
 
 
-def _watcher(feeds: Any, *, store: Any, cfg: Config | None, rules: Any, **options: Any) -> Watcher:
+def _watcher(feeds: Any, *, store: WatchStore, cfg: Config | None, rules: Any,
+             **options: Any) -> Watcher:
     if isinstance(feeds, (str, Path)):
         feeds = load_feeds(feeds)
     if isinstance(rules, (str, Path)):

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import VeilleError
@@ -17,6 +17,9 @@ from .alerts import format_alert
 from .feeds import load_feeds
 from .fetch import FetchPolicy
 from .rules import load_watchlist
+
+if TYPE_CHECKING:
+    from ..store.base import WatchStore
 
 Echo = Callable[[str], None]
 
@@ -52,8 +55,8 @@ def stop_on_signals(stop: threading.Event, echo: Echo) -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def watch_command(feeds: str | Path, *, store: Any, cfg: Config | None = None, once: bool = False,
-                  every: str | None = None, watchlist: str | Path | None = None,
+def watch_command(feeds: str | Path, *, store: WatchStore, cfg: Config | None = None,
+                  once: bool = False, every: str | None = None, watchlist: str | Path | None = None,
                   alerts: str | Path | None = None, webhook: str | None = None,
                   allow_private: bool = False, echo: Echo | None = None, err: Echo = _err) -> int:
     """Runs ``veille watch``; returns the exit status (1 only when nothing could be processed)."""
@@ -85,12 +88,10 @@ def watch_command(feeds: str | Path, *, store: Any, cfg: Config | None = None, o
     return 0
 
 
-def alerts_command(*, store: Any, rule: str | None = None, limit: int | None = None, as_json: bool = False,
-                   echo: Echo = print) -> int:
+def alerts_command(*, store: WatchStore, rule: str | None = None, limit: int | None = None,
+                   as_json: bool = False, echo: Echo = print) -> int:
     """Prints the alerts raised so far (one line each, or JSON lines)."""
-    from ..store.watchstate import WatchState
-
-    state = WatchState(store.conn, readonly=True)
+    state = store.watch_state(readonly=True)
     n = 0
     for alert in state.alerts(rule=rule, limit=limit):
         n += 1

@@ -7,24 +7,27 @@ indexes are loaded from the store and saved back, so stories are updated in plac
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..records import AnnotatedArticle, Failure, RawDocument
-from ..store.watchstate import WatchState
+
+if TYPE_CHECKING:
+    from ..store.base import WatchStore
+    from ..store.watchstate import WatchState
 
 
 class Pipeline:
     """The runner and the store, as the watch rounds use them."""
 
-    def __init__(self, store: Any, cfg: Config | None = None):
+    def __init__(self, store: WatchStore, cfg: Config | None = None):
         self.store = store
         self.cfg = cfg or Config()
         self._state: WatchState | None = None
 
     def watch_state(self) -> WatchState:
         if self._state is None:
-            self._state = WatchState(self.store.conn)
+            self._state = self.store.watch_state()
         return self._state
 
     def record_failure(self, failure: Failure) -> None:

@@ -1,0 +1,77 @@
+"""The JSON API under ``/api/``: the pages' data as JSON (schema at ``/openapi.json``)."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from ..errors import QueryError
+from . import reader
+from .params import MAX_LIMIT
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/stats", tags=["store"])
+def api_stats(request: Request) -> dict[str, Any]:
+    """Counts of articles, stories, events and failed inputs; the latest article date."""
+    web = request.app.state.web
+    return web.cached("stats", lambda: web.store().counts())
+
+
+@router.get("/stories", tags=["stories"])
+def api_stories(request: Request,
+                since: str | None = Query(None, description="YYYY-MM-DD"),
+                until: str | None = Query(None, description="YYYY-MM-DD"),
+                actor: str | None = Query(None, description="actor id, e.g. USA or Huawei"),
+                type: str | None = Query(None, description="PLOVER event type, e.g. ACCUSE"),
+                lang: str | None = Query(None, description="language code, e.g. fr"),
+                page: str | None = Query(None, description="1, 2, …"),
+                limit: str | None = Query(None, description=f"1 to {MAX_LIMIT}")) -> dict[str, Any]:
+    """Stories, most recent first, filtered like the home page."""
+    return reader.stories(request.app.state.web.store(), since, until, actor, type, lang, page, limit)
+
+
+@router.get("/stories/{story_id}", tags=["stories"])
+def api_story(request: Request, story_id: str) -> dict[str, Any]:
+    """One story: summary (articles in time order, actors, timeline, source chain),
+    quotes and mirrored narratives."""
+    data = reader.story(request.app.state.web.store(), story_id)
+    return {**data["summary"], "quotes": data["quotes"], "mirrors": data["mirrors"],
+            "total_articles": data["total_articles"]}
+
+
+@router.get("/articles/{article_id}", tags=["articles"])
+def api_article(request: Request, article_id: str) -> dict[str, Any]:
+    """One article in the export's shape (text, dropped, comments, actors, quotes, events)."""
+    return reader.article(request.app.state.web.store(), article_id)
+
+
+@router.get("/actors/{actor_id}", tags=["actors"])
+def api_actor(request: Request, actor_id: str, page: str | None = Query(None),
+              limit: str | None = Query(None)):
+    """An actor, with the events it is the actor of and those it is the target of."""
+    return reader.actor(request.app.state.web.store(), actor_id, page, limit)
+
+
+@router.get("/search", tags=["search"])
+def api_search(request: Request, q: str | None = Query(None, description="full-text query (FTS5 syntax)"),
+               page: str | None = Query(None), limit: str | None = Query(None)):
+    """Full-text search, accents and case folded; snippets mark matches with [ and ]."""
+    try:
+        data = reader.search(request.app.state.web.store(), q, page, limit)
+    except QueryError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+    for h in data["hits"]:
+        h["snippet"] = (h.get("snippet") or "").replace("\x02", "[").replace("\x03", "]")
+    return data
+
+
+@router.get("/errors", tags=["store"])
+def api_errors(request: Request, page: str | None = Query(None), limit: str | None = Query(None)):
+    """Failed inputs with their reason and stage."""
+    return reader.errors(request.app.state.web.store(), page, limit)
+
+
+__all__ = ["router"]

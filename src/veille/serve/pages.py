@@ -1,0 +1,185 @@
+"""The HTML pages: one route per page, rendered on the server with Jinja2.
+
+Autoescape is on and every piece of article text is escaped; highlight markup is built
+from spans in :mod:`veille.serve.highlight`. The data of each page comes from
+:mod:`veille.serve.reader`, as for the JSON API.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from ..errors import QueryError
+from . import reader
+from .highlight import event_anchor, highlight, quote_anchor
+from .params import EVENT_TYPES, MODALITIES, number
+from .timeline import timeline_svg
+
+HERE = Path(__file__).resolve().parent
+
+router = APIRouter(include_in_schema=False)
+
+
+# -- helpers for templates ------------------------------------------------------------------
+def url_story(sid: Any) -> str:
+    return "/story/" + quote(str(sid), safe="")
+
+
+def url_article(aid: Any) -> str:
+    return "/article/" + quote(str(aid), safe="")
+
+
+def url_actor(aid: Any) -> str:
+    return "/actor/" + quote(str(aid), safe="")
+
+
+def url_event(article: Any, span: Any) -> str:
+    anchor = event_anchor(span)
+    return url_article(article) + (f"#{anchor}" if anchor else "")
+
+
+def url_quote(article: Any, span: Any) -> str:
+    anchor = quote_anchor(span)
+    return url_article(article) + (f"#{anchor}" if anchor else "")
+
+
+def _with_page(params: Mapping[str, Any], page: int) -> str:
+    items = [(k, v) for k, v in params.items() if v not in (None, "") and k != "page"]
+    items.append(("page", page))
+    return urlencode(items)
+
+
+def _web_url(value: Any) -> str | None:
+    """The URL if it is http(s), else None: an article's URL comes from its input and could
+    be ``javascript:…``."""
+    text = str(value or "").strip()
+    return text if re.match(r"(?i)https?://", text) else None
+
+
+def _cssname(value: Any) -> str:
+    return "".join(c for c in str(value).lower() if c.isalnum() or c == "-") or "x"
+
+
+def snippet_markup(snippet: str | None, *, start: str = "\x02", end: str = "\x03") -> Markup:
+    """Escape a search snippet whose matches are delimited by ``start``/``end`` control
+    characters and turn only those delimiters into ``<mark>`` elements."""
+    result: list[str] = []
+    opened = False
+    for ch_part in re.split(f"([{re.escape(start)}{re.escape(end)}])", snippet or ""):
+        if ch_part == start:
+            if not opened:
+                result.append("<mark>")
+                opened = True
+        elif ch_part == end:
+            if opened:
+                result.append("</mark>")
+                opened = False
+        else:
+            result.append(str(escape(ch_part)))
+    if opened:
+        result.append("</mark>")
+    return Markup("".join(result))
+
+
+def environment() -> Environment:
+    """The Jinja2 environment of the pages (templates in ``serve/templates``)."""
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                      autoescape=select_autoescape(["html", "xml"], default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(url_story=url_story, url_article=url_article, url_actor=url_actor,
+                       url_event=url_event, url_quote=url_quote, quote_anchor=quote_anchor)
+    env.filters["with_page"] = _with_page
+    env.filters["cssname"] = _cssname
+    env.filters["web_url"] = _web_url
+    return env
+
+
+def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    """Template ``name`` with ``ctx``, the store's counts for the footer and its file name."""
+    web = request.app.state.web
+    ctx.setdefault("stats", web.stats())
+    ctx.setdefault("db_name", web.name)
+    return HTMLResponse(web.templates.get_template(name).render(request=request, **ctx), status_code=status)
+
+
+# -- pages -------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, since: str | None = None, until: str | None = None, actor: str | None = None,
+         type: str | None = None, lang: str | None = None, page: str | None = None, limit: str | None = None):
+    web = request.app.state.web
+    data = reader.stories(web.store(), since, until, actor, type, lang, page, limit)
+    st = web.stats()
+    latest = st.get("latest")
+    recent = {}
+    if latest:
+        day = date.fromisoformat(latest[:10])
+        recent = {n: (day - timedelta(days=n)).isoformat() for n in (7, 30, 365)}
+    params = {**data["filters"], "limit": limit}
+    return render(request, "home.html", stories=data["stories"], f=data["filters"],
+                  filtered=any(data["filters"].values()), page=data["page"], has_next=data["has_next"],
+                  params=params, event_types=EVENT_TYPES, latest=latest[:10] if latest else None,
+                  recent=recent, stats=st, top_actors=_actors_of(data["stories"]))
+
+
+def _actors_of(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return list({a["id"]: a for s in stories for a in s.get("actors") or []}.values())
+
+
+@router.get("/story/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str):
+    data = reader.story(request.app.state.web.store(), story_id)
+    s = data["summary"]
+    return render(request, "story.html", s=s, svg=timeline_svg(s["timeline"], s["articles"]),
+                  quotes=data["quotes"], mirrors=data["mirrors"], modalities=MODALITIES,
+                  truncated=data["truncated"], total_articles=data["total_articles"])
+
+
+@router.get("/article/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, extra: str | None = None):
+    show_extra = number(extra, "extra", 0, 0, 1) == 1
+    a = reader.article(request.app.state.web.store(), article_id)
+    body = highlight(a["text"], actors=a["actors"], quotes=a["quotes"], events=a["events"],
+                     cited_sources=a["cited_sources"])
+    names = {act["id"]: act.get("name") for act in a["actors"]}
+    events = [dict(e, article=a["id"], actor_name=names.get(e.get("actor")),
+                   recipient_name=names.get(e.get("recipient")),
+                   according_to_name=names.get(e.get("according_to")),
+                   date=e.get("date") or a.get("published"))
+              for e in a["events"]]
+    return render(request, "article.html", a=a, body=body, events=events, show_extra=show_extra)
+
+
+@router.get("/actor/{actor_id}", response_class=HTMLResponse)
+def actor_page(request: Request, actor_id: str, page: str | None = None, limit: str | None = None):
+    data = reader.actor(request.app.state.web.store(), actor_id, page, limit)
+    return render(request, "actor.html", **data, params={"limit": limit})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str | None = None, page: str | None = None, limit: str | None = None):
+    try:
+        data = reader.search(request.app.state.web.store(), q, page, limit)
+    except QueryError as exc:
+        return render(request, "search.html", status=400, q=q or "", hits=[], page=1, limit=20,
+                      has_next=False, total=None, params={}, message=str(exc))
+    for h in data["hits"]:
+        h["snippet_html"] = snippet_markup(h.get("snippet"))
+    return render(request, "search.html", **data, params={"q": data["q"], "limit": limit})
+
+
+@router.get("/errors", response_class=HTMLResponse)
+def errors_page(request: Request, page: str | None = None, limit: str | None = None):
+    data = reader.errors(request.app.state.web.store(), page, limit)
+    return render(request, "errors.html", **data, params={"limit": limit})
+
+
+__all__ = ["environment", "render", "router", "snippet_markup"]

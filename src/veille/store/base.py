@@ -1,0 +1,183 @@
+"""The store's declared interface: what the rest of veille reads and writes.
+
+:class:`Store` is the protocol a store implements (:class:`~veille.store.sqlite.SQLiteStore`,
+and the in-memory store of the tests): :class:`Writes` is what the runners and
+``veille import`` need, :class:`Reads` what the reports, the export, the search and the
+web interface read. A new query is one method here and one in each store.
+
+Reads return plain JSON-ready dicts (whole articles in the export's shape); writes happen
+in one transaction per call.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from ..records import AnnotatedArticle, Article, Failure, Story
+
+if TYPE_CHECKING:
+    from .watchstate import WatchState
+
+MARK = ("\x02", "\x03")  # search snippets: a matched word sits between these
+
+
+@dataclass
+class AddResult:
+    """What one :meth:`Writes.add` call did."""
+
+    added: list[str] = field(default_factory=list)  # ids of new articles
+    known: int = 0  # articles already stored (left unchanged)
+    replaced: list[str] = field(default_factory=list)  # ids removed: same source and locator, new content
+    failures: int = 0
+    touched_stories: set[str] = field(default_factory=set)  # stories that lost an article
+
+
+@runtime_checkable
+class Writes(Protocol):
+    """What the runners write, and the few reads they need to do it."""
+
+    def add(self, batch: Iterable[AnnotatedArticle | Article | Failure]) -> AddResult:
+        """Store articles and failures in one transaction. An id stored already is left as
+        it is; a new article from the same source and locator as a stored one replaces it."""
+        ...
+
+    def put_failures(self, failures: Iterable[Failure]) -> int:
+        """Record failures; the same source, locator and stage is replaced."""
+        ...
+
+    def put_stories(self, stories: Iterable[Story]) -> int:
+        """Insert or replace stories and their stored members."""
+        ...
+
+    def put_state(self, name: str, data: dict[str, Any]) -> None:
+        """Save the JSON-ready state of a corpus stage under ``name``."""
+        ...
+
+    def state(self, name: str) -> dict[str, Any] | None:
+        """The state saved under ``name``, or None."""
+        ...
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ``ids`` that are stored."""
+        ...
+
+    def has(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+        ...
+
+    def get(self, article_id: str) -> AnnotatedArticle | None:
+        """One article as a record, or None."""
+        ...
+
+
+@runtime_checkable
+class Reads(Protocol):
+    """What the export, search, reports and web interface read."""
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article in the export shape, plus ``locator`` and ``paragraphs``."""
+        ...
+
+    def articles(self, limit: int | None = 50, offset: int = 0, *, story: str | None = None,
+                 lang: str | None = None, outlet: str | None = None, source: str | None = None,
+                 since: str | None = None, until: str | None = None,
+                 originals: bool = False) -> list[dict[str, Any]]:
+        """Article summaries (no text), newest first; filters combine with AND."""
+        ...
+
+    def count(self, **filters: Any) -> int:
+        """The number of articles matching the filters of :meth:`articles`."""
+        ...
+
+    def export(self, *, story: str | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Every article in the export shape, in the order stored."""
+        ...
+
+    def records(self, *, batch: int = 500) -> Iterator[AnnotatedArticle]:
+        """Every stored article as a record, in the order stored."""
+        ...
+
+    def search(self, query: str, limit: int = 20, offset: int = 0, *,
+               mark: tuple[str, str] = MARK, words: int = 16) -> list[dict[str, Any]]:
+        """Articles matching ``query``, best first, with a snippet; QueryError when unreadable."""
+        ...
+
+    def search_count(self, query: str) -> int:
+        """How many articles match ``query``."""
+        ...
+
+    def errors(self, limit: int | None = None, offset: int = 0, *,
+               source: str | None = None) -> list[dict[str, Any]]:
+        """Recorded failures (source, locator, stage, reason, time), oldest first."""
+        ...
+
+    def events(self, *, actor: str | None = None, recipient: str | None = None, type: str | None = None,
+               modality: str | None = None, article: str | None = None, story: str | None = None,
+               since: str | None = None, until: str | None = None, limit: int | None = 50,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Events, newest first, with their article and the names and countries of actor and
+        recipient."""
+        ...
+
+    def actors(self, limit: int | None = 100, offset: int = 0, *,
+               kind: str | None = None) -> list[dict[str, Any]]:
+        """Actors by the number of articles that mention them."""
+        ...
+
+    def actor(self, actor_id: str) -> dict[str, Any] | None:
+        """One actor with its aliases and counts."""
+        ...
+
+    def quotes(self, *, speaker: str | None = None, article: str | None = None, story: str | None = None,
+               limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes with their article, newest first."""
+        ...
+
+    def stories(self, limit: int | None = None, offset: int = 0, *, since: str | None = None,
+                until: str | None = None, actor: str | None = None, type: str | None = None,
+                lang: str | None = None) -> list[dict[str, Any]]:
+        """Stories, most recently active first; filters combine with AND."""
+        ...
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story as in :meth:`stories`, plus ``article_ids`` (oldest first)."""
+        ...
+
+    def story_articles(self, story_id: str, limit: int | None = None,
+                       offset: int = 0) -> list[dict[str, Any]]:
+        """The articles of a story in the export shape, oldest first."""
+        ...
+
+    def counts(self) -> dict[str, Any]:
+        """Cheap counts: articles, stories, events, quotes, actors, errors, latest, earliest."""
+        ...
+
+    def stats(self) -> dict[str, Any]:
+        """:meth:`counts` plus what reports need."""
+        ...
+
+    def dropped(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The boilerplate segments removed most often, with how many articles lost them."""
+        ...
+
+
+@runtime_checkable
+class Store(Reads, Writes, Protocol):
+    """A veille store: every read and write, and ``close``."""
+
+    def close(self) -> None:
+        """Close the store (idempotent)."""
+        ...
+
+
+@runtime_checkable
+class WatchStore(Store, Protocol):
+    """A store that also keeps what ``veille watch`` remembers between rounds."""
+
+    def watch_state(self, *, readonly: bool = False) -> WatchState:
+        """The watch tables (fetch validators, feed entries, alerts)."""
+        ...
+
+
+__all__ = ["MARK", "AddResult", "Reads", "Store", "WatchStore", "Writes"]
