@@ -122,6 +122,27 @@ def generate(n: int, out_dir: Path, *, shared: Path = SHARED, seed: int = 1, per
             "source_documents": len(docs), "headlines": len(heads), "chars": chars}
 
 
+def long_article(chars: int, path: Path, *, shared: Path = SHARED, seed: int = 3) -> dict:
+    """Write one plain-text article of about ``chars`` characters to ``path`` (a headline,
+    then paragraphs of 2–5 consecutive sentences of one real article, as in
+    :func:`generate`): the input of the long-article memory measure."""
+    rng = random.Random(seed)
+    docs = source_documents(shared)
+    _, _, title = rng.choice(headlines(shared))
+    paras: list[str] = [title]
+    size = len(title)
+    while size < chars:
+        doc = rng.choice(docs)
+        k = rng.randint(2, 5)
+        start = rng.randrange(max(1, len(doc) - k + 1))
+        paras.append(" ".join(doc[start:start + k]))
+        size += len(paras[-1]) + 2
+    text = "\n\n".join(paras) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return {"chars": len(text), "bytes": len(text.encode("utf-8")), "paragraphs": len(paras)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", type=int)

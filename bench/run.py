@@ -1,6 +1,7 @@
 """veille's benchmarks: throughput against bare spaCy, memory at scale, Spark.
 
 Usage: python bench/run.py [--quick] [--nlp-articles N] [--sizes 1000,10000,50000] [--no-spark]
+       python bench/run.py --only long-article      (that measure alone)
 
 Writes a markdown table to standard output and every number to bench/out/results.json.
 Each measure runs in a fresh child process (its peak RSS is the child's own
@@ -16,6 +17,9 @@ Each measure runs in a fresh child process (its peak RSS is the child's own
   ingest + dedupe + cluster at the largest size (clean left out: at about 7 ms an
   article it would take the run past ten minutes).
 * ``spark local[2]``: the Spark engine on the throughput corpus (JVM start included).
+* ``long article``: ``veille run`` on one plain-text article of 1,000,000 characters
+  (about 1 MB), end to end: the peak memory of the longest input the nlp stage takes in
+  parts (``[nlp] batch_chars``).
 
 On two cores, the largest streaming measure runs on the second core while the
 single-process measures (bare 1 process, local 1 worker, smaller streaming sizes) run
@@ -246,6 +250,7 @@ def main() -> None:
     ap.add_argument("--nlp-articles", type=int, default=None, help="articles in the throughput corpus")
     ap.add_argument("--sizes", default=None, help="corpus sizes for the memory measures, comma-separated")
     ap.add_argument("--no-spark", action="store_true", help="leave the Spark measure out")
+    ap.add_argument("--only", choices=["long-article"], help="run this measure alone")
     ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -254,9 +259,16 @@ def main() -> None:
 
     from corpus import generate
 
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.only == "long-article":
+        results = {"machine": machine(), "quick": args.quick, "corpus": {}, "rows": []}
+        results["rows"].append(long_article_row(results))
+        (OUT / "results-long-article.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(table(results))
+        return
+
     n_nlp = args.nlp_articles or (120 if args.quick else 400)
     sizes = [int(s) for s in (args.sizes or ("1000,5000" if args.quick else "1000,10000,50000")).split(",")]
-    OUT.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": machine(), "quick": args.quick, "corpus": {}, "rows": []}
     rows = results["rows"]
 
@@ -325,8 +337,29 @@ def main() -> None:
     for n in sorted(sizes):
         what = "ingest+clean+dedupe+cluster" if n != big else "ingest+dedupe+cluster (clean left out)"
         rows.append({"measure": f"streaming {what}, {n:,} articles, no nlp", **streams[n]})
+    rows.append(long_article_row(results))
+    note(f"long article: {rows[-1]}")
     (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(table(results))
+
+
+LONG_CHARS = 1_000_000
+
+
+def long_article_row(results: dict | None) -> dict:
+    """``veille run`` on one article of LONG_CHARS characters, alone on the machine."""
+    from corpus import long_article
+
+    path = OUT / "long-article" / "long.txt"
+    made = long_article(LONG_CHARS, path)
+    if results is not None:
+        results["corpus"]["long-article"] = made
+    with tempfile.TemporaryDirectory() as tmp:
+        r = measure("cli", "run", str(path), "--db", f"{tmp}/bench.db", "--quiet", timeout=1800)
+    r["articles"] = 1 if r.get("returncode") == 0 else 0
+    r["chars"] = made["chars"]
+    return {"measure": f"local engine, one article of {made['chars']:,} characters "
+                       f"({made['bytes'] / 1e6:.2f} MB)", **r}
 
 
 def table(results: dict) -> str:

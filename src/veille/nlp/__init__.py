@@ -1,10 +1,13 @@
 """The nlp stage: Article -> AnnotatedArticle (actors, cited sources, quotes, events).
 
 One entry point, :func:`run`. French articles are parsed with spaCy (``[nlp] model``,
-loaded once per process) in batches of ``[nlp] batch_size``; ``[nlp] workers`` > 1
-spreads the batches over that many processes, with the same results and order. An
-article in another language passes with no annotations. spaCy objects never leave
-this package: what it yields are plain records.
+loaded once per process) in batches of ``[nlp] batch_size`` articles and at most
+``[nlp] batch_chars`` characters; a longer article is parsed in parts of that size joined
+back into one Doc, so memory does not depend on the longest article. An article longer
+than ``[nlp] max_chars`` becomes a failure. ``[nlp] workers`` > 1 spreads the batches
+over that many processes, with the same results and order. An article in another
+language passes with no annotations. spaCy objects never leave this package: what it
+yields are plain records.
 """
 from __future__ import annotations
 
@@ -39,6 +42,8 @@ class _Tools:
         extra = tuple(str(p) for p in settings.get("lexicon") or ())
         self.lexicon = lexmod.load(extra) if extra else lexmod.default()
         self.batch_size = int(settings.get("batch_size", 32))
+        self.batch_chars = max(1000, int(settings.get("batch_chars", 100_000)))
+        self.max_chars = int(settings.get("max_chars", 2_000_000))
 
 
 _TOOLS: dict[tuple, _Tools] = {}
@@ -46,7 +51,7 @@ _TOOLS: dict[tuple, _Tools] = {}
 
 def _tools(settings: dict[str, Any]) -> _Tools:
     key = (settings.get("model"), tuple(settings.get("actors") or ()), tuple(settings.get("lexicon") or ()),
-           settings.get("batch_size"))
+           settings.get("batch_size"), settings.get("batch_chars"), settings.get("max_chars"))
     t = _TOOLS.get(key)
     if t is None:
         t = _TOOLS[key] = _Tools(settings)
@@ -84,9 +89,16 @@ def process_batch(batch: list[Any], settings: dict[str, Any]) -> list[Any]:
     for k, it in enumerate(batch):
         if isinstance(it, Article) and not isinstance(it, AnnotatedArticle) and not _is_french(it):
             out[k] = AnnotatedArticle.from_article(it)
+    too_long = [(k, it) for k, it in todo if len(it.text) > tools.max_chars]
+    for k, it in too_long:
+        out[k] = Failure(source=it.source, reason=f"nlp: an article of {len(it.text):,} characters, longer than "
+                         f"nlp.max_chars ({tools.max_chars:,}); raise the limit in your settings to annotate it",
+                         stage=STAGE, locator=it.locator)
+    todo = [(k, it) for k, it in todo if len(it.text) <= tools.max_chars]
     if not todo:
         return out
-    docs = parse(tools.nlp, [it.text for _, it in todo], batch_size=tools.batch_size)
+    docs = parse(tools.nlp, [it.text for _, it in todo], batch_size=tools.batch_size,
+                 batch_chars=tools.batch_chars)
     for (k, article), doc in zip(todo, docs):
         if isinstance(doc, BaseException):
             out[k] = Failure(source=article.source, reason=f"nlp: the parser failed: {doc}", stage=STAGE,
@@ -119,12 +131,18 @@ def run(items: Iterable[Article | Failure], cfg: Config | None = None, *,
     settings = _settings(cfg, actors)
     size = max(1, int(settings.get("batch_size", 32)))
     workers = max(1, int(settings.get("workers", 1)))
-    batches = batched(items, size)
+    batches = batched(items, size, max_chars=max(1000, int(settings.get("batch_chars", 100_000))),
+                      size_of=_chars)
     if workers == 1:
         for batch in batches:
             yield from process_batch(batch, settings)
         return
     yield from _parallel(batches, settings, workers)
+
+
+def _chars(item: Any) -> int:
+    """What an item weighs in a parse batch: its text's length (nothing for a failure)."""
+    return len(item.text) if isinstance(item, Article) else 0
 
 
 def _parallel(batches: Iterator[list[Any]], settings: dict[str, Any], workers: int) -> Iterator[Any]:
