@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -489,3 +490,96 @@ def test_serve_on_a_file_that_is_not_a_store_fails_at_start(tmp_path):
     assert res.exit_code == 1
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and "not a veille store" in lines[0] and "notes.db" in lines[0]
+
+
+# -- stores in folders this user cannot write ------------------------------------------------------
+@contextmanager
+def read_only_folder(folder: Path):
+    """``folder`` made unwritable for this user while the block runs (as root, whom the
+    permission bits do not stop, with the immutable attribute), restored after."""
+    if os.geteuid() == 0:
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        if done.returncode != 0:
+            pytest.skip("cannot make a folder read-only for root here (chattr +i refused)")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+
+
+def _store_with_articles(path: Path) -> None:
+    from test_store import article
+
+    with open_store(path) as store:
+        store.add([article("a1"), article("a2", source="presse/autre.html"),
+                   Failure("presse/vide.html", "no article text found", stage="clean")])
+
+
+def test_store_in_a_read_only_folder_opens_read_only(tmp_path):
+    from typer.testing import CliRunner
+
+    from veille.cli import app
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "v.db"
+    _store_with_articles(db)
+    runner = CliRunner()
+    with read_only_folder(folder):
+        for args in (["export"], ["errors"], ["search", "Nordtel"], ["report"]):
+            res = runner.invoke(app, [*args, "--db", str(db)])
+            assert res.exit_code == 0, (args, res.output)
+            assert "not a veille store" not in res.output
+        res = runner.invoke(app, ["export", "--db", str(db)])
+        assert [json.loads(x)["id"] for x in res.stdout.splitlines()] == ["a1", "a2"]
+        with open_store(db, readonly=True) as store:
+            assert store.snapshot and store.count() == 2
+        from fastapi.testclient import TestClient
+
+        from veille.serve.app import create_app
+
+        with TestClient(create_app(db)) as client:
+            page = client.get("/")
+            assert page.status_code == 200
+            assert client.get("/api/articles/a1").json()["id"] == "a1"
+            assert client.get("/api/stats").status_code == 200
+        assert sorted(p.name for p in folder.iterdir()) == ["v.db"]  # nothing written beside it
+
+
+def test_new_store_in_a_read_only_folder_says_so(tmp_path):
+    from veille.errors import StoreError
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with read_only_folder(folder), pytest.raises(StoreError) as caught:
+        open_store(folder / "new.db")
+    message = str(caught.value)
+    assert "cannot create the store" in message and "cannot be written" in message
+    assert "damaged" not in message
+
+
+def test_read_only_folder_with_unsaved_changes_in_the_wal(tmp_path):
+    import shutil
+    import sqlite3
+
+    from veille.errors import StoreError
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    _store_with_articles(tmp_path / "w.db")
+    writer = sqlite3.connect(tmp_path / "w.db")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE articles SET title = 'changé'")
+    writer.commit()
+    shutil.copy(tmp_path / "w.db", folder / "v.db")  # as a crashed run leaves them
+    shutil.copy(tmp_path / "w.db-wal", folder / "v.db-wal")
+    writer.close()
+    with read_only_folder(folder), pytest.raises(StoreError) as caught:
+        open_store(folder / "v.db", readonly=True)
+    assert "v.db-wal" in str(caught.value) and "cannot be written" in str(caught.value)

@@ -51,6 +51,12 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _cannot_write(e: sqlite3.OperationalError) -> bool:
+    """Whether SQLite's error says a file could not be created or written (permissions)."""
+    text = str(e).lower()
+    return "unable to open" in text or "readonly" in text or "read-only" in text
+
+
 # -- full-text queries ---------------------------------------------------------------------
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)['’ʼ`]", re.IGNORECASE)
 _QUERY_TOKEN = re.compile(r'"[^"]*"\*?|[()]|[^\s()"]+')
@@ -113,23 +119,60 @@ class SQLiteStore:
             raise StoreError(f"{self.path} is a folder; give a file name for the store (e.g. --db veille.db)")
         if readonly and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run 'veille run PATH --db {self.path}' first")
+        self.snapshot = False  # read as a snapshot (SQLite's immutable mode): see _open_readonly
         try:
             if readonly:
-                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                       timeout=timeout, isolation_level=None)
+                self._open_readonly(timeout)
             else:
                 if not self.path.parent.exists():
                     raise StoreError(f"cannot create the store {self.path}: the folder "
                                      f"{self.path.parent} does not exist")
-                conn = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
-            self._conn = conn
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._prepare()
+                self._conn = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+                self._setup(timeout)
+        except sqlite3.OperationalError as e:
+            self.close()
+            if not readonly and _cannot_write(e):
+                what = "write to" if self.path.exists() else "create"
+                raise StoreError(f"cannot {what} the store {self.path}: the file or its folder "
+                                 f"{self.path.parent} cannot be written ({e}); check the permissions or "
+                                 "give a store in another folder with --db") from e
+            raise StoreError(f"{self.path}: cannot open the store ({e}); check that this user can read "
+                             "it and its folder") from e
         except sqlite3.DatabaseError as e:
             self.close()
             raise StoreError(f"{self.path}: not a veille store or damaged ({e}); "
                              "give another file with --db") from e
+
+    def _setup(self, timeout: float) -> None:
+        conn = self.conn
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        self._prepare()
+
+    def _open_readonly(self, timeout: float) -> None:
+        """Open for reading only (``mode=ro``). A store in a folder this user cannot write
+        (a read-only deployment of ``veille serve``) cannot get the shared-memory file that
+        reading a WAL store needs: it is then read as a snapshot (``immutable=1``), unless a
+        run's changes still wait in its ``-wal`` file, which a snapshot would not see."""
+        uri = self.path.resolve().as_uri()
+        try:
+            self._conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+            self._setup(timeout)
+            return
+        except sqlite3.OperationalError as e:
+            self.close()
+            if not _cannot_write(e):
+                raise
+            wal = self.path.with_name(self.path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise StoreError(f"cannot read the store {self.path}: its folder cannot be written, which "
+                                 f"reading needs while a run's changes wait in {wal.name}; let a user who "
+                                 "can write the folder open it once (veille errors --db ...) or copy "
+                                 "the store elsewhere") from e
+        self._conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout,
+                                     isolation_level=None)
+        self.snapshot = True
+        self._setup(timeout)
 
     # -- set-up ------------------------------------------------------------------------
     def _prepare(self) -> None:
