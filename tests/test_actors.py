@@ -77,6 +77,102 @@ def test_bad_user_files_say_what_to_fix(tmp_path):
         dictionary.load([ref])
 
 
+def _target(lex, name):
+    t = lex.lookup(name_key(name))
+    return (t.actor_id, t.sector) if t else None
+
+
+def test_international_organisations_by_french_english_and_acronym_names():
+    lex = dictionary.default()
+    for names, aid in [(["AIEA", "IAEA", "Agence internationale de l'énergie atomique"], "IAEA"),
+                       (["CEDEAO", "Cédéao", "ECOWAS"], "ECOWAS"),
+                       (["AES", "Alliance des États du Sahel"], "AES"),
+                       (["HCR", "Haut-Commissariat des Nations unies pour les réfugiés"], "UNHCR"),
+                       (["CPI", "Cour pénale internationale"], "ICC"),
+                       (["CIJ", "Cour internationale de justice"], "ICJ"),
+                       (["OPEP", "OPEP+"], "OPEC"), (["OCS"], "SCO"), (["Ligue arabe"], "Arab League")]:
+        for n in names:
+            assert _target(lex, n) == (aid, None), n
+    assert _target(lex, "Commission européenne") == ("EU", "GOV")  # an institution of the Union
+    assert _target(lex, "Parlement européen") == ("EU", "LEG")
+    assert lex.entries["IAEA"].kind == "igo"
+
+
+def test_armed_groups_in_their_spellings():
+    lex = dictionary.default()
+    for names, aid in [(["Hezbollah", "Hizbollah"], "Hezbollah"),
+                       (["Houthis", "houthis", "Ansar Allah"], "Houthis"),
+                       (["Al-Qaïda", "al-Qaida", "Al Qaeda"], "Al-Qaïda"),
+                       (["JNIM", "GSIM"], "JNIM"), (["talibans", "Talibans"], "Talibans"),
+                       (["groupe Wagner", "Wagner"], "Wagner"), (["État islamique", "Daech"], "État islamique")]:
+        for n in names:
+            assert _target(lex, n) == (aid, None), n
+    assert lex.entries["Hamas"].country == "PSE"
+    assert _target(lex, "Brigades al-Qassam") == ("Hamas", "MIL")
+
+
+def test_capitals_seats_and_institutions_stand_for_their_state():
+    lex = dictionary.default()
+    for name, iso in [("Bamako", "MLI"), ("Ouagadougou", "BFA"), ("Kaboul", "AFG"), ("Erevan", "ARM"),
+                      ("Oulan-Bator", "MNG"), ("La Paz", "BOL"), ("Port-Moresby", "PNG"), ("Pristina", "XKX")]:
+        assert _target(lex, name) == (iso, None), name
+    for name, iso, sector in [("Knesset", "ISR", "LEG"), ("Tsahal", "ISR", "MIL"), ("Maison Bleue", "KOR", "GOV"),
+                              ("Zhongnanhai", "CHN", "GOV"), ("Bundeswehr", "DEU", "MIL"), ("FSB", "RUS", "SPY"),
+                              ("Gardiens de la révolution", "IRN", "MIL")]:
+        assert _target(lex, name) == (iso, sector), name
+    assert lex.entries["XKX"].kind == "country"
+
+
+def test_news_agencies_are_media_of_their_country():
+    lex = dictionary.default()
+    for name, aid, country in [("Interfax", "Interfax", "RUS"), ("Anadolu", "Anadolu", "TUR"),
+                               ("Belga", "Belga", "BEL"), ("Jiji Press", "Jiji", "JPN"), ("KCNA", "KCNA", "PRK")]:
+        assert _target(lex, name) == (aid, None), name
+        assert lex.entries[aid].kind == "media" and lex.entries[aid].country == country
+    assert lex.entries["APA"].country is None  # the acronym of several agencies
+
+
+def test_no_shipped_name_has_two_owners():
+    # A name given to two actors would silently go to the first one.
+    lex = dictionary.default()
+    owners: dict[str, set[str]] = {}
+    for e in lex.entries.values():
+        for alias in ([e.name, *e.aliases] if not e.refers_to else e.aliases):
+            owners.setdefault(name_key(alias), set()).add(e.refers_to or e.id)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+def test_demonyms_of_every_un_member_state_are_there():
+    lex = dictionary.default()
+    for form, iso in [("nigérien", "NER"), ("nigérian", "NGA"), ("burkinabè", "BFA"), ("tchadienne", "TCD"),
+                      ("soudanais", "SDN"), ("ouzbèke", "UZB"), ("haïtiens", "HTI"), ("kosovars", "XKX")]:
+        assert lex.demonyms[fold(form)].country == iso, form
+    assert fold("congolais") not in lex.demonyms  # two Congos: left out
+
+
+def test_honorifics_of_one_or_more_words():
+    lex = dictionary.default()
+    words = ["reçu", "par", "Son", "Excellence", "M.", "Tall"]
+    assert lex.honorific_at(words, 2) == 2
+    assert lex.honorific_at(words, 4) == 1
+    assert lex.honorific_at(words, 5) == 0
+    assert lex.honorific_before(words, 4) == 2
+    assert lex.honorific_before(words, 5) == 4
+    assert "NDLR" in lex.not_names
+
+
+def test_user_nouns_file_with_new_keys(tmp_path):
+    f = tmp_path / "nouns.yaml"
+    f.write_text("not_names: [NDLA]\norganisation_heads:\n  media: [webzine]\n", encoding="utf-8")
+    lex = dictionary.load([f])
+    assert "NDLA" in lex.not_names
+    assert lex.organisation_heads["webzine"] == "media"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organisation_heads:\n  planet: [orbite]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="organisation_heads"):
+        dictionary.load([bad])
+
+
 # ---------------------------------------------------------------- resolution (model)
 
 
@@ -409,3 +505,71 @@ def test_aliases_are_names_not_descriptions(nlp, lex):
     assert "firme chinoise" not in res.actors["Huawei"].aliases
     assert {"Washington", "Américains"} <= set(res.actors["USA"].aliases)
     assert "gouvernement américain" not in res.actors["USA"].aliases
+
+
+@pytest.mark.slow
+def test_honorific_keeps_a_capitalised_particle(nlp, lex):
+    _, res = resolve(nlp, lex, "« Nous resterons vigilants », a déclaré M. De Smedt à la presse.")
+    assert "De Smedt" in res.actors and "Smedt" not in res.actors
+    assert mention(res, "M. De Smedt").actor_id == "De Smedt"
+
+
+@pytest.mark.slow
+def test_titles_and_newsroom_marks_are_not_names(nlp, lex):
+    _, res = resolve(nlp, lex, "Son Excellence Monsieur Ibrahima Tall a reçu les ambassadeurs "
+                               "(NDLR : ceux de l'Union africaine).")
+    people = [a.id for a in res.actors.values() if a.kind == "person"]
+    assert people == ["Ibrahima Tall"]
+    assert not [a for a in res.actors if "NDLR" in a or "Excellence" in a]
+    _, res = resolve(nlp, lex, "Les soldats fidèles au colonel Sangaré ont quitté la caserne.")
+    assert res.actors["Sangaré"].kind == "person"
+
+
+@pytest.mark.slow
+def test_the_noun_before_a_name_says_its_kind(nlp, lex):
+    _, res = resolve(nlp, lex, "Parmi les entités visées figure la compagnie aérienne Solarys.")
+    assert res.actors["Solarys"].kind == "company"
+
+
+@pytest.mark.slow
+def test_acronym_in_brackets_names_the_organisation(nlp, lex):
+    _, res = resolve(nlp, lex, "L'Union des producteurs laitiers de Wallonie (UPLW) a manifesté jeudi. "
+                               "Selon l'UPLW, deux cents tracteurs sont attendus.")
+    org = "Union des producteurs laitiers de Wallonie"
+    assert res.actors[org].kind == "organisation"
+    assert [m.text for m in res.mentions_of(org)] == [org, "UPLW", "UPLW"]
+
+
+@pytest.mark.slow
+def test_coordinated_nationality_adjectives(nlp, lex):
+    _, res = resolve(nlp, lex, "Les gouvernements estonien et letton ont protesté.")
+    assert mention(res, "letton").actor_id == "LVA" and mention(res, "letton").sector == "GOV"
+    assert any(m.actor_id == "EST" for m in res.mentions)
+
+
+@pytest.mark.slow
+def test_bare_institution_resolved_only_when_clear(nlp, lex):
+    _, res = resolve(nlp, lex, "La junte guinéenne a suspendu le journal. Un porte-parole de la junte "
+                               "a confirmé la décision.")
+    m = mention(res, "la junte")
+    assert m is not None and m.actor_id == "GIN" and m.sector == "GOV"
+    _, res = resolve(nlp, lex, "Le ministère russe des Affaires étrangères a protesté. Le ministère a "
+                               "convoqué l'ambassadeur.")
+    assert mention(res, "Le ministère").actor_id == "RUS"
+    _, res = resolve(nlp, lex, "La France et l'Italie ont signé un accord. Le gouvernement a salué le texte.")
+    assert mention(res, "Le gouvernement") is None  # which one's?
+
+
+@pytest.mark.slow
+def test_short_form_of_a_named_organisation(nlp, lex):
+    _, res = resolve(nlp, lex, "L'OTAN a réuni ses ministres. L'Alliance a promis des munitions.")
+    assert mention(res, "L'Alliance").actor_id == "NATO"
+    _, res = resolve(nlp, lex, "L'OTAN et l'AES ont publié un communiqué. L'Alliance a promis des munitions.")
+    assert mention(res, "L'Alliance") is None  # two alliances
+
+
+@pytest.mark.slow
+def test_capital_in_a_treaty_name_is_not_the_state(nlp, lex):
+    _, res = resolve(nlp, lex, "Les diplomates invoquent la convention de Vienne. Bamako a rappelé son ambassadeur.")
+    assert "AUT" not in res.actors
+    assert mention(res, "Bamako").actor_id == "MLI"

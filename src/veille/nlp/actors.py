@@ -98,6 +98,9 @@ def _accept_dict(b: MentionBuilder, i: int, end: int, target: Target) -> bool:
         if (_capitalised(nxt) and nxt.pos_ in ("PROPN", "X") and name_key(nxt.text) not in b.lex.prefixes
                 and doc[end - 1].whitespace_ and nxt.ent_iob_ == "I"):
             return False
+    if is_place and target.sector is None and i >= 2 and b.f.ftext[i - 1] in ("de", "d'", "d’") \
+            and b.f.ftext[i - 2] in b.lex.named_after_places:
+        return False  # "la convention de Vienne", "l'accord de Paris": a name, not the state
     return not (is_place and _ent_longer(b.ents, i, end, "PER"))
 
 
@@ -138,6 +141,15 @@ def _demonyms(b: MentionBuilder) -> None:
         if tok.pos_ != "ADJ" and tok.dep_ != "amod":
             continue
         head = tok.head
+        if tok.dep_ == "conj" and head.i < tok.i:
+            # "les dirigeants polonais, lituaniens": the second adjective shares the noun
+            # (the parser hangs it on the noun or on the first adjective).
+            if ftext[head.i] in lex.demonyms and head.dep_ == "amod":
+                head = head.head
+            first = b.res.mention_at_token(head.i)
+            if first is not None and first.via == "country" and first.sector and first.actor_id != d.country:
+                b.add(tok.i, tok.i + 1, d.country, "country", sector=first.sector)
+                continue
         if head.i == tok.i or head.pos_ not in ("NOUN", "PROPN"):
             b.add(tok.i, tok.i + 1, d.country, "country", mark=True)
             continue
@@ -165,6 +177,64 @@ def _demonyms(b: MentionBuilder) -> None:
         if not b.free(start, end):
             start = head.i if b.free(head.i, end) else tok.i
         b.add(start, end, d.country, "country", sector=sector)
+
+
+_LINKS = {"de", "du", "des", "d'", "d’", "l'", "l’", "la", "le", "les", "pour", "et", "à", "a", "au",
+          "aux", "sur", "en", "contre", "of", "the", "and", "for", "-", "–"}
+
+
+def _initials(b: MentionBuilder, s: int, e: int) -> str:
+    """The initials of the words of ``[s, e)``, less the little words ("Union des
+    producteurs laitiers de Wallonie" -> "UPLW")."""
+    out = []
+    for i in range(s, e):
+        w = b.f.ftext[i]
+        if w in _LINKS or not w[:1].isalnum():
+            continue
+        out.append(w[:1])
+    return "".join(out).upper()
+
+
+def _acronym_like(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= 8 and len(letters) == len(word) and word[:1].isupper() \
+        and sum(c.isupper() for c in letters) >= 2
+
+
+def _acronyms(b: MentionBuilder) -> None:
+    """A name followed by its acronym in brackets ("l'Union des producteurs laitiers de
+    Wallonie (UPLW)") is an organisation, and the acronym names it wherever else it is written. The
+    name is the capitalised words before the bracket whose initials spell the acronym."""
+    f = b.f
+    words, n = f.words, f.n
+    for i in range(1, n - 2):
+        if words[i] != "(" or words[i + 2] != ")" or not _acronym_like(words[i + 1]) or not b.free(i + 1, i + 2):
+            continue
+        acr = fold(words[i + 1]).upper()
+        m = b.res.mention_at_token(i - 1)
+        if m is not None:
+            if m.token_end != i or _initials(b, m.token_start, m.token_end) != acr:
+                continue
+            aid, s, via = m.actor_id, None, m.via
+        else:
+            s = next((j for j in range(i - 1, max(-1, i - 12), -1) if f.pos[j] not in ("VERB", "AUX", "PUNCT")
+                      and words[j][:1].isupper() and _initials(b, j, i) == acr), None)
+            if s is None or any(f.pos[j] in ("VERB", "AUX", "PUNCT", "PRON") or f.toks[j].ent_type_ == "PER"
+                                for j in range(s, i)):
+                continue  # not a name, or a person's ("Jean Dupont (RN)")
+            if not all(b.res.mention_at_token(j) is None or b.res.mention_at_token(j).via == "country"
+                       for j in range(s, i)):
+                continue
+            aid = clean_name(f.span_text(s, i))
+            via = "ner"
+        if s is not None:
+            b.drop(s, i)  # "Front de libération du Rwanda (FLR)": the name holds the country
+            kind = b.lex.entries[aid].kind if aid in b.lex.entries else "organisation"
+            b.add(s, i, aid, "ner", actor=b.res.actors.get(aid) or Actor(id=aid, name=aid, kind=kind))
+        b.add(i + 1, i + 2, aid, via)
+        for j in range(n):
+            if words[j] == words[i + 1] and j != i + 1 and b.free(j, j + 1):
+                b.add(j, j + 1, aid, "coref")
 
 
 def _owner(b: MentionBuilder, tok: Token) -> tuple[Mention, Token] | None:
@@ -247,61 +317,221 @@ def _groups(b: MentionBuilder) -> None:
 
 
 _NER_KINDS = {"PER": "person", "ORG": "organisation"}
+_ORG_KINDS = ("organisation", "company", "media")
 
 
 _NerSpan = tuple[int, int, str, int | None, str | None]  # start, end, kind, honorific, home country
 
 
+def _pieces(b: MentionBuilder, ent: Span) -> list[tuple[int, int]]:
+    """An entity's tokens, cut at line breaks: the NER runs a credit line or a heading
+    into the next paragraph ("Agence France-Presse\n\nOrbitex")."""
+    words = b.f.words
+    out, s = [], ent.start
+    for i in range(ent.start, ent.end):
+        if "\n" in words[i]:
+            if i > s:
+                out.append((s, i))
+            s = i + 1
+    if ent.end > s:
+        out.append((s, ent.end))
+    return out
+
+
+def _head_before(b: MentionBuilder, s: int) -> Token | None:
+    """The common noun a name stands right after, across its adjectives: "la compagnie
+    aérienne X", "du général X", "le média francophone X"."""
+    pos = b.f.pos
+    j = s - 1
+    while j >= 0 and pos[j] == "ADJ" and s - j <= 3:
+        j -= 1
+    return b.f.toks[j] if j >= 0 and pos[j] == "NOUN" else None
+
+
+def _context_kind(b: MentionBuilder, s: int, e: int, label: str) -> str | None:
+    """What the words around a name say it is, whatever the NER's label: a person after
+    or beside a title ("du général X", "le dirigeant de la région, X,", "X, porte-parole
+    du…"); an organisation, company or medium after a noun that says so ("la compagnie
+    aérienne X", "le média X"); an organisation led by someone ("le directeur de X")."""
+    lex, f = b.lex, b.f
+    if label != "PER":
+        # "Premier ministre Lars Halvorsen" taken whole by the NER: a title, then a name.
+        k = 2 if s + 1 < e and f"{f.ftext[s]} {f.ftext[s + 1]}" in lex.roles else int(f.ftext[s] in lex.roles)
+        if k and s + k < e and all(w[:1].isupper() or w in _PARTICLES for w in f.words[s + k:e]):
+            return "person"
+    heads = []
+    before = _head_before(b, s)
+    if before is not None:
+        heads.append(before)
+    root = next((t for t in b.doc[s:e] if not (s <= t.head.i < e) or t.head.i == t.i), None)
+    if root is not None and root.dep_ == "appos" and root.head.i < s and root.head.pos_ == "NOUN":
+        heads.append(root.head)
+    for head in heads:
+        lemma = f.flemma[head.i]
+        kind = lex.organisation_heads.get(lemma)
+        if kind is not None:
+            return kind
+        if label != "PER" and lemma in lex.roles and "Plur" not in head.morph.get("Number"):
+            return "person"
+    if label == "PER" or root is None:
+        return None
+    for c in (c for t in b.doc[s:e] for c in t.children):
+        if c.dep_ == "appos" and c.i >= e and c.pos_ == "NOUN":
+            if f.flemma[c.i] in lex.roles:
+                return "person"  # "X, porte-parole du ministère"
+            if f.flemma[c.i] in lex.organisation_heads:
+                return lex.organisation_heads[f.flemma[c.i]]  # "X, une entreprise fondée…"
+    if label == "MISC" and root.dep_ == "nmod" and root.head.i < s and f.flemma[root.head.i] in lex.roles \
+            and f.lower[s - 1] in ("de", "du", "d'", "d’"):
+        return "organisation"  # "le directeur de X"
+    return None
+
+
+def _trim(b: MentionBuilder, s: int, e: int, kind: str) -> tuple[int, int, int | None]:
+    """A name's tokens without what surrounds it in the NER's span: articles, honorifics
+    ("M.", "Son Excellence"), a title before a person's name ("Président X", "Premier
+    ministre X"), newsroom marks. Returns the start, the end and where an honorific right
+    before the name starts (None when there is none)."""
+    lex, f = b.lex, b.f
+    pos, words, ftext = f.pos, f.words, f.ftext
+    honor = None
+    while s < e:
+        k = lex.honorific_at(words, s, e)
+        if k:
+            honor, s = s, s + k
+            continue
+        if words[s] in lex.not_names:
+            s += 1
+            continue
+        if kind == "person" and s + 2 < e and f"{ftext[s]} {ftext[s + 1]}" in lex.roles \
+                and words[s + 2][:1].isupper():
+            s += 2  # "Premier ministre Halvorsen"
+            continue
+        if kind == "person" and s + 1 < e and words[s + 1][:1].isupper():
+            if words[s][:1].isupper() and ftext[s] in _PARTICLES:
+                break  # "M. De Smedt", "Le Goff": the particle is the name's
+            if ftext[s] in lex.roles:
+                s += 1  # "Président Okonkwo"
+                continue
+        if pos[s] in ("DET", "ADP", "PUNCT"):
+            s += 1
+            continue
+        break
+    if honor is None and s > 0:
+        honor = lex.honorific_before(words, s)
+    while e > s and (words[e - 1].isspace() or pos[e - 1] in ("DET", "ADP", "CCONJ")
+                     or b.doc[e - 1].is_punct or words[e - 1] in lex.not_names):
+        e -= 1
+    if honor is not None and honor + lex.honorific_at(words, honor, s) != s:
+        honor = None
+    return s, e, honor
+
+
 def _ner_spans(b: MentionBuilder) -> list[_NerSpan]:
     """The NER's people and organisations that may be actors, trimmed to their names:
     token start and end, kind, the token of an honorific right before ("M."), and the
-    country an organisation's name holds ("Banque de France")."""
-    doc, lex = b.doc, b.lex
-    pos, words, span_text = b.f.pos, b.f.words, b.f.span_text
+    country an organisation's name holds ("Banque de France"). The words around a name
+    correct the NER's label ("du général X" is a person, "la compagnie aérienne X" a
+    company), and a name seen with a kind keeps it in the rest of the article."""
+    span_text = b.f.span_text
     found: list[_NerSpan] = []
+    later: list[tuple[int, int]] = []  # places and other names of no known kind, read last
+    kinds: dict[str, str] = {}  # name -> kind, from the names whose kind is known
+    covered = 0  # tokens before this one belong to a name already read
+    people = {ent.start: ent.end for ent in b.ents if ent.label_ == "PER"}
     for ent in b.ents:
-        kind = _NER_KINDS.get(ent.label_)
-        if kind is None:
+        label = ent.label_
+        if label not in ("PER", "ORG", "LOC", "MISC"):
             continue
-        s, e = ent.start, ent.end
-        honor = None
-        while s < e and (pos[s] in ("DET", "ADP", "PUNCT") or words[s] in lex.honorifics):
-            if words[s] in lex.honorifics:
-                honor = s
-            s += 1
-        if honor is None and s > 0 and words[s - 1] in lex.honorifics:
-            honor = s - 1
-        while e > s and (words[e - 1].isspace() or pos[e - 1] in ("DET", "ADP", "CCONJ")
-                         or doc[e - 1].is_punct):
-            e -= 1
-        if s >= e:
-            continue
-        home = None
-        if not b.free(s, e):
-            home = _inner_country(b, s, e) if kind == "organisation" else None
-            if home is None:
+        for s, e in _pieces(b, ent):
+            if s < covered:
                 continue
-        toks = doc[s:e]
-        if not _capitalised(toks[0]) or not any(c.isalpha() for c in span_text(s, e)):
-            continue
-        if all(t.is_upper or not t.is_alpha for t in toks) and any(len(t) > 5 for t in toks):
-            continue  # a headline in capitals, not a name ("LA RENTREE REPORTEE")
-        if kind == "person":
-            if any(not (_capitalised(t) or t.text in ("-", "'", "’") or t.lower_ in _PARTICLES) for t in toks):
+            covered = e
+            sure = True
+            if label in ("PER", "MISC"):
+                longer = _name_rest(b, e, people)
+                if longer > e and (label == "PER" or _context_kind(b, s, longer, label) == "person"):
+                    e = covered = longer  # "Samir" + "Haddadi", cut by the NER or the sentence splitter
+            kind = _context_kind(b, s, e, label)
+            if kind is None:
+                kind, sure = _NER_KINDS.get(label), False
+            if kind is None:
+                later.append((s, e))
                 continue
-            if len(toks) == 1 and toks[0].pos_ not in ("PROPN", "X"):
-                continue
-            if len(toks) == 1 and toks[0].is_sent_start and not _seen_elsewhere(b, toks[0]):
-                continue  # a capitalised word opening a sentence is not a person by itself
-        else:
-            if len(toks) == 1 and toks[0].pos_ not in ("PROPN", "X") and not toks[0].is_upper:
-                continue
-            if len(toks) == 1 and toks[0].is_sent_start and toks[0].pos_ != "PROPN":
-                continue
-            if fold(toks[0].text) in lex.demonyms or fold(toks[0].lemma_) in lex.country_heads:
-                continue
-        found.append((s, e, kind, honor if kind == "person" and honor == s - 1 else None, home))
+            got = _ner_span(b, s, e, kind, sure=sure)
+            if got is not None:
+                found.append(got)
+                kinds.setdefault(clean_name(span_text(got[0], got[1])), kind)
+    for s, e in later:
+        # "indique Terra Viva": a place or other name for the NER, but the article has
+        # already said what it is.
+        kind = kinds.get(clean_name(span_text(*_trim(b, s, e, "organisation")[:2])))
+        got = _ner_span(b, s, e, kind, sure=True) if kind is not None else None
+        if got is not None:
+            found.append(got)
+    found.sort()
     return found
+
+
+def _name_rest(b: MentionBuilder, e: int, people: dict[int, int]) -> int:
+    """Where a person's name that the NER ends at ``e`` really ends: one more capitalised
+    word right after it, on the same line and with no punctuation between ("Samir" +
+    "Haddadi"), two when the first is a particle ("… bin Saad" + "Al Nouri"), or the
+    whole of a person's name that starts there (``people``: start -> end of the NER's
+    people)."""
+    f, lex = b.f, b.lex
+    end = e
+    while end < f.n and end - e < 2 and b.doc[end - 1].whitespace_ == " ":
+        if end in people:
+            return people[end]
+        tok, w = f.toks[end], f.words[end]
+        if not (w[:1].isupper() and w.isalpha()) or tok.ent_iob_ != "O" \
+                or f.pos[end] not in ("PROPN", "NOUN", "X") or b.taken[end] \
+                or (f.ftext[end] not in _PARTICLES and name_key(w) in lex.prefixes) \
+                or f.ftext[end] in lex.demonyms or f.ftext[end] in lex.roles:
+            break
+        end += 1
+        if f.ftext[end - 1] not in _PARTICLES:
+            return end
+    return e
+
+
+def _ner_span(b: MentionBuilder, s: int, e: int, kind: str, *, sure: bool = False) -> _NerSpan | None:
+    """One name of the NER, checked and trimmed (see :func:`_ner_spans`); ``sure`` when
+    the words around it said its kind."""
+    doc, lex, span_text = b.doc, b.lex, b.f.span_text
+    s, e, honor = _trim(b, s, e, kind)
+    if s >= e or span_text(s, e) in lex.not_names:
+        return None
+    home = None
+    if not b.free(s, e):
+        home = _inner_country(b, s, e, loose=sure) if kind != "person" else None
+        if home is None:
+            return None
+    toks = doc[s:e]
+    first = toks[0].text[:1]
+    if not (first.isupper() or (first.isdigit() and kind != "person")) \
+            or not any(c.isalpha() for c in span_text(s, e)):
+        return None
+    if all(t.is_upper or not t.is_alpha for t in toks) and any(len(t) > 5 for t in toks):
+        return None  # a headline in capitals, not a name ("LA RENTREE REPORTEE")
+    if kind == "person":
+        if any(not (_capitalised(t) or t.text in ("-", "'", "’") or t.lower_ in _PARTICLES) for t in toks):
+            return None
+        if len(toks) == 1 and toks[0].pos_ not in ("PROPN", "X"):
+            return None
+        if len(toks) == 1 and toks[0].is_sent_start and not _seen_elsewhere(b, toks[0]):
+            return None  # a capitalised word opening a sentence is not a person by itself
+    elif any(t in lex.roles for t in b.f.ftext[s + 1:e]):
+        return None  # "l'agence NORPRESS.Le Président letton": a name ran into the next sentence
+    elif not sure:
+        if len(toks) == 1 and toks[0].pos_ not in ("PROPN", "X") and not toks[0].is_upper:
+            return None
+        if len(toks) == 1 and toks[0].is_sent_start and toks[0].pos_ != "PROPN":
+            return None
+        if fold(toks[0].text) in lex.demonyms or fold(toks[0].lemma_) in lex.country_heads:
+            return None
+    return (s, e, kind, honor if kind == "person" else None, home)
 
 
 def _ner(b: MentionBuilder) -> list[Mention]:
@@ -324,7 +554,7 @@ def _ner(b: MentionBuilder) -> list[Mention]:
                     full.split()[-len(parts):] == parts or full.split()[: len(parts)] == parts)]
                 if len(fits) == 1:  # two Milosevic: no merge
                     aid = fits[0]
-            if aid in lex.entries and lex.entries[aid].kind != kind and kind == "organisation":
+            if aid in lex.entries and lex.entries[aid].kind != kind and kind in _ORG_KINDS:
                 aid = name  # same text as a known actor: keep the known one
             fulls[name] = aid
         known = b.res.actors.get(aid)
@@ -341,11 +571,13 @@ def _ner(b: MentionBuilder) -> list[Mention]:
     return out
 
 
-def _inner_country(b: MentionBuilder, s: int, e: int) -> str | None:
+def _inner_country(b: MentionBuilder, s: int, e: int, *, loose: bool = False) -> str | None:
     """The country named inside an organisation's name ("Banque de France",
-    "Alliance de l'industrie de la cybersécurité de Chine"), if that is all that overlaps."""
+    "Alliance de l'industrie de la cybersécurité de Chine"), if that is all that overlaps.
+    ``loose``: the words around said it is an organisation, so the country may follow a
+    name with no preposition ("le média 7 Jours Niger")."""
     doc = b.doc
-    if b.taken[s] or not _capitalised(doc[s]):
+    if b.taken[s] or not (_capitalised(doc[s]) or (loose and doc[s].text[:1].isdigit())):
         return None
     found = None
     for i in range(s, e):
@@ -354,7 +586,7 @@ def _inner_country(b: MentionBuilder, s: int, e: int) -> str | None:
         m = b.res.mention_at_token(i)
         if m is None or m.via != "country" or m.sector or m.token_start < s or m.token_end > e:
             return None
-        if doc[m.token_start - 1].pos_ not in ("ADP", "DET"):
+        if doc[m.token_start - 1].pos_ not in ("ADP", "DET") and not loose:
             return None
         found = m.actor_id
     return found
@@ -388,6 +620,7 @@ def resolve_actors(doc: Doc, lexicon: ActorLexicon | None = None, *, coref: bool
     b = MentionBuilder(doc, lex, facts)
     _dictionary(b)
     _demonyms(b)
+    _acronyms(b)
     _ner(b)
     b.res.finish()
     _governments(b)

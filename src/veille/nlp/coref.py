@@ -7,6 +7,9 @@ better than a wrong one.
 - "la firme", "le constructeur chinois", "l'entreprise" -> the last company named
   (of that country when a nationality adjective is given);
 - "le pays" -> the last country named, in the same or the previous two sentences;
+- "la junte", "le ministère", "l'armée" -> the state the article has named with that
+  noun or sector; "l'Alliance", "la Commission" -> the organisation of the article whose
+  name starts so;
 - "il", "elle", "ils", "elles" as subjects -> the subject of the governing clause, or
   of the previous sentence, when it is an actor that agrees in gender and number and
   no other candidate competes.
@@ -275,6 +278,94 @@ def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
                 b.add(start, end, m.actor_id, "coref")
 
 
+_STATE_SECTORS = ("GOV", "LEG", "JUD", "MIL", "COP", "SPY")
+
+
+def _institutions(b: MentionBuilder) -> None:
+    """Institutions named by their common noun alone.
+
+    - "la junte", "le ministère (des Affaires étrangères)", "l'armée": the state whose
+      institution it is, when the phrase names it further on ("le ministère de la Santé
+      du Mali"), or else the state the article has already named with the same noun ("la
+      junte malienne") or, failing that, the only state it has named with that sector
+      ("le gouvernement malien" for "la junte") in this and the two previous sentences or
+      the article so far; otherwise nothing.
+    - "l'Alliance", "la Commission", "l'Agence": the only organisation of the article so
+      far one of whose names starts with that word (NATO's "Alliance atlantique", the EU's
+      "Commission européenne").
+    """
+    doc, lex = b.doc, b.lex
+    pos, flemma, ftext, toks, words = b.f.pos, b.f.flemma, b.f.ftext, b.f.toks, b.f.words
+    for i in range(len(doc)):
+        if b.taken[i] or pos[i] not in ("NOUN", "PROPN"):
+            continue
+        tok = toks[i]
+        if "Plur" in tok.morph.get("Number"):
+            continue
+        dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
+        if not dets:
+            dets = [c for c in tok.children if c.dep_ == "case" and c.i == tok.i - 1 and fold(c.text) in ("du", "au")]
+        if not dets or fold(dets[0].text) not in {"le", "la", "l'", "l’", "du", "au"}:
+            continue
+        start = dets[0].i
+        if words[i][:1].isupper() and ftext[i] in lex.short_forms:
+            if i + 1 < len(doc) and (words[i + 1][:1].isupper() or pos[i + 1] == "ADJ"):
+                continue  # "la Commission électorale": another organisation
+            forms = dict(lex.short_forms[ftext[i]])
+            seen = [m for m in b.res.mentions if m.token_end <= i and m.actor_id in forms]
+            named = {a.id for a in b.res.actors.values() if a.kind in ("organisation", "igo", "company", "media")
+                     and any(n.split()[0] == words[i] for n in [a.name, *a.aliases] if " " in n)
+                     and any(m.actor_id == a.id and m.token_end <= i for m in b.res.mentions)}
+            ids = {m.actor_id for m in seen} | named
+            if len(ids) == 1:
+                aid = next(iter(ids))
+                b.add(start, i + 1, aid, "coref", sector=forms.get(aid))
+            continue
+        sector = lex.country_heads.get(flemma[i])
+        if sector not in _STATE_SECTORS or flemma[i] in lex.roles or pos[i] != "NOUN":
+            continue
+        if words[i][:1].isupper() and tok.head.i != tok.i and flemma[tok.head.i] in lex.roles:
+            continue  # "le secrétaire à la Défense", "le ministre de l'Intérieur": a title
+        if any(c.dep_ == "amod" and fold(c.text) in lex.demonyms for c in tok.children):
+            continue
+        nmods = [c for c in tok.children if c.dep_ == "nmod" and c.i > tok.i]
+        end = i + 1
+        for c in nmods:
+            if c.left_edge.i == end and c.right_edge.i - end < 4 and not any(b.taken[t.i] for t in c.subtree):
+                end = c.right_edge.i + 1  # "le ministère des Affaires étrangères"
+        country = _nmod_country(b, nmods)
+        if country is None:
+            # The noun and its complement's words ("ministère", "affaires", "étranger").
+            words_of = {flemma[t] for t in range(i, end) if pos[t] in ("NOUN", "PROPN", "ADJ")}
+
+            def same_noun(m: Mention, words_of=words_of) -> bool:
+                a = b.res.actors.get(m.actor_id)
+                return a is not None and a.kind == "country" and m.sector is not None \
+                    and words_of <= {flemma[t] for t in range(m.token_start, m.token_end)}
+
+            def same_sector(m: Mention, sector=sector) -> bool:
+                a = b.res.actors.get(m.actor_id)
+                return a is not None and a.kind == "country" and m.sector == sector
+
+            def any_state(m: Mention) -> bool:
+                a = b.res.actors.get(m.actor_id)
+                return a is not None and (a.kind == "country" or (a.kind != "person" and a.country is not None))
+
+            m = _unambiguous(b, tok, same_noun)
+            if m is None:
+                # By sector only when no other state is in sight: "le ministère" of an
+                # article on two states is either's.
+                m = _unambiguous(b, tok, same_sector)
+                near = _unambiguous(b, tok, any_state, whole_article=False)
+                if m is not None and (near is None or near.actor_id != m.actor_id):
+                    m = None
+            country = m.actor_id if m is not None else None
+        elif b.res.actors.get(country) is None or b.res.actors[country].kind != "country":
+            continue
+        if country is not None and b.free(start, end):
+            b.add(start, end, country, "coref", sector=sector)
+
+
 def _rest_starts_with(f: DocFacts, i: int, prefix: str) -> bool:
     """``fold(doc[i:].text).startswith(prefix)``, folding only as much text as needed."""
     start, stop = f.idx[i], f.idx[-1] + len(f.words[-1])
@@ -459,6 +550,8 @@ def link(b: MentionBuilder) -> None:
     b.res.finish()
     roles = _roles(b)
     _descriptions(b, roles)
+    b.res.finish()
+    _institutions(b)
     b.res.finish()
     _pronouns(b)
 

@@ -29,6 +29,10 @@ from ..records import Actor
 from ..text import fold, name_key
 
 KINDS = ("country", "organisation", "company", "media", "person", "igo", "group")
+# The keys of actor_nouns.yaml: a user YAML file with one of them adds rule words.
+NOUN_KEYS = ("country_heads", "company_heads", "country_refs", "roles", "honorifics", "not_names",
+             "organisation_heads", "named_after_places", "source_nouns", "source_verbs", "source_verbs_inverted",
+             "group_heads", "group_nouns")
 ARTICLES = ("le ", "la ", "les ", "l'", "the ")  # stripped from names and mentions
 
 
@@ -82,7 +86,14 @@ class ActorLexicon:
     company_heads: set[str] = field(default_factory=set)
     country_refs: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
-    honorifics: set[str] = field(default_factory=set)
+    honorifics: set[str] = field(default_factory=set)  # as written, one word each
+    honorific_phrases: set[tuple[str, ...]] = field(default_factory=set)  # "Son Excellence"
+    not_names: set[str] = field(default_factory=set)  # newsroom marks, as written ("NDLR")
+    organisation_heads: dict[str, str] = field(default_factory=dict)  # lemma -> kind
+    named_after_places: set[str] = field(default_factory=set)  # "la convention de Vienne"
+    # first word of an organisation's names -> (actor, sector): "Alliance" -> NATO,
+    # "Commission" -> EU (GOV); how "l'Alliance", "la Commission" name them
+    short_forms: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
     source_nouns: set[str] = field(default_factory=set)
     source_verbs: set[str] = field(default_factory=set)
     group_heads: set[str] = field(default_factory=set)
@@ -124,6 +135,26 @@ class ActorLexicon:
 
     def lookup(self, key: str) -> Target | None:
         return self.names.get(key)
+
+    def honorific_at(self, words: list[str], i: int, end: int | None = None) -> int:
+        """How many of ``words[i:end]`` an honorific takes from ``i`` ("M." 1, "Son
+        Excellence" 2; 0 when there is none)."""
+        end = len(words) if end is None else end
+        if i >= end:
+            return 0
+        for phrase in self.honorific_phrases:
+            k = len(phrase)
+            if i + k <= end and tuple(words[i:i + k]) == phrase:
+                return k
+        return 1 if words[i] in self.honorifics else 0
+
+    def honorific_before(self, words: list[str], i: int) -> int | None:
+        """The first word of an honorific that ends right before ``words[i]``, if any."""
+        for phrase in self.honorific_phrases:
+            k = len(phrase)
+            if i - k >= 0 and tuple(words[i - k:i]) == phrase:
+                return i - k
+        return i - 1 if i > 0 and words[i - 1] in self.honorifics else None
 
     def name_starts(self, words: Iterable[str]) -> dict[str, bool]:
         """For each of ``words`` (token texts), whether a dictionary name may start with it;
@@ -304,7 +335,19 @@ def _read_nouns(text: str, lex: ActorLexicon, where: str) -> None:
     lex.company_heads.update(fold(w) for w in data.get("company_heads") or [])
     lex.country_refs.update(fold(w) for w in data.get("country_refs") or [])
     lex.roles.update(fold(w) for w in data.get("roles") or [])
-    lex.honorifics.update(w for w in data.get("honorifics") or [])
+    for w in data.get("honorifics") or []:
+        words = tuple(str(w).split())
+        if len(words) == 1:
+            lex.honorifics.add(words[0])
+        elif words:
+            lex.honorific_phrases.add(words)
+    lex.not_names.update(str(w) for w in data.get("not_names") or [])
+    lex.named_after_places.update(fold(w) for w in data.get("named_after_places") or [])
+    for kind, words in (data.get("organisation_heads") or {}).items():
+        if kind not in KINDS:
+            raise ConfigError(f"{where}: organisation_heads has kind '{kind}'; use one of {', '.join(KINDS)}")
+        for w in words:
+            lex.organisation_heads.setdefault(fold(w), str(kind))
     lex.source_nouns.update(fold(w) for w in data.get("source_nouns") or [])
     lex.source_verbs.update(fold(w) for w in data.get("source_verbs") or [])
     lex.group_heads.update(fold(w) for w in data.get("group_heads") or [])
@@ -344,9 +387,7 @@ def load(extra: Iterable[str | Path] = ()) -> ActorLexicon:
                 and "id" not in text.splitlines()[0]:
             _read_demonyms(text, lex, where)
             continue
-        if where.endswith((".yaml", ".yml")) and re.search(r"^(country_heads|company_heads|roles|"
-                                                           r"honorifics|source_nouns|source_verbs|country_refs|group_heads|group_nouns):",
-                                                           text, re.MULTILINE):
+        if where.endswith((".yaml", ".yml")) and re.search(r"^(" + "|".join(NOUN_KEYS) + r"):", text, re.MULTILINE):
             _read_nouns(text, lex, where)
             continue
         for raw in parse_entries(text, where):
@@ -373,6 +414,16 @@ def load(extra: Iterable[str | Path] = ()) -> ActorLexicon:
                 lex.add_name(v, target)
         for p in e.patterns:
             lex.patterns.append((re.compile(p), target))
+    for e in entries.values():
+        target_id = e.refers_to or e.id
+        if e.kind == "country" or entries[target_id].kind in ("country", "person"):
+            continue
+        for alias in [e.name, *e.aliases] if not e.refers_to else e.aliases:
+            first = alias.split()[0] if " " in alias else ""
+            if first[:1].isupper() and first.isalpha():
+                forms = lex.short_forms.setdefault(fold(first), [])
+                if (target_id, e.sector if e.refers_to else None) not in forms:
+                    forms.append((target_id, e.sector if e.refers_to else None))
     # Capitals and seats: names of a country entry that are not its own names.
     for e in entries.values():
         if e.kind == "country":
