@@ -364,3 +364,41 @@ def test_what_a_request_or_threat_announces_is_no_event_of_its_own(nlp, text, ex
 @pytest.mark.slow
 def test_a_place_is_no_owner(nlp):
     assert code(nlp, "L'un des chefs en France a menacé la Chine.") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("La France et l'Allemagne ont conclu un accord.", {("AGREE", "FRA", "DEU"), ("AGREE", "DEU", "FRA")}),
+    ("Paris et Berlin s'accusent mutuellement d'espionnage.", {("ACCUSE", "FRA", "DEU"), ("ACCUSE", "DEU", "FRA")}),
+    ("Les présidents de la France et de l'Allemagne se sont entretenus.",
+     {("CONSULT", "FRA", "DEU"), ("CONSULT", "DEU", "FRA")}),
+    ("Des négociations entre Paris, Berlin et Moscou ont commencé.",
+     {("CONSULT", a, b) for a in ("FRA", "DEU", "RUS") for b in ("FRA", "DEU", "RUS") if a != b}),
+])
+def test_parties_to_one_another(nlp, text, expected):
+    assert triples(code(nlp, text)) == expected
+
+
+@pytest.mark.slow
+def test_a_passive_with_several_agents_is_mutual_only_for_an_agreement(nlp):
+    assert ("CONSULT", "Le Courrier", "ONU") not in triples(
+        code(nlp, "Le rapport, consulté par Le Courrier et l'ONU, est accablant."))
+
+
+@pytest.mark.slow
+def test_first_person_in_a_direct_quote_is_the_speaker(nlp):
+    evs = code(nlp, "« Nous condamnons Moscou », a déclaré Marie Lenoir.")
+    assert ("ACCUSE", "Marie Lenoir", "RUS") in triples(evs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # the accused does what "accuser X de" says
+    ("Berlin accuse Moscou d'avoir attaqué la France.", ("ASSAULT", "RUS", "FRA")),
+    # "elle" in the announced clause is the announcer
+    ("L'Allemagne a annoncé qu'elle allait aider la France.", ("AID", "DEU", "FRA")),
+    # a title then the name: two subjects, the named one acts
+    ("Le ministre de l'Intérieur et des Outre-mer Marie Lenoir a accusé la Chine.", ("ACCUSE", "Marie Lenoir", "CHN")),
+])
+def test_who_acts(nlp, text, expected):
+    assert expected in triples(code(nlp, text))

@@ -47,10 +47,14 @@ from .roles import (
     noun_agents,
     participle_with_agent,
     recipients,
+    reciprocal,
+    speaker_of,
 )
-from .syntax import NSUBJ, mention_of
+from .syntax import NSUBJ, is_passive, mention_of
 
 _HOSTILE = ("ASSAULT", "COERCE")
+# Acts that two parties do together: each is the other's recipient.
+_SYMMETRIC = ("AGREE", "CONSULT", "COOPERATE")
 # Sections of the data files that are word lists for the evaluation rule, not context tags.
 _WORD_LIST_PREFIX = "eval_"
 # Verbs whose object carries the judgement: "X estime que Y représente une menace".
@@ -324,13 +328,17 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         used.update(t.i for t in match.trigger)
         entry = match.entry
         if entry.kind == "noun":
-            actors, _ = noun_agents(tok, resolution, lex, entry)
+            actors, who = noun_agents(tok, resolution, lex, entry)
         else:
-            actors, _ = agents(tok, resolution, lex)
+            actors, who = agents(tok, resolution, lex)
+        if not actors and who is not None:
+            me = speaker_of(who, quotes)  # « Nous condamnons… », a déclaré X
+            actors = [me] if me is not None else []
         recips = recipients(match, actors, resolution, lex) if actors else []
+        parties = False
         if not actors and "entre" in entry.roles:
-            actors, rec_only = between(match, resolution)
-            recips = [(r, tok) for r in rec_only]
+            actors = between(match, resolution)
+            parties = True
         if not actors:
             continue
         modality, att = classify(match.pred, resolution, lex, quotes)
@@ -343,7 +351,17 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         # A participle with its agent is a passive: its recipient is the noun it modifies.
         solo = entry.solo and not (tok.pos_ == "VERB" and participle_with_agent(tok))
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if solo else [])
+        # Several actors and no recipient: parties to one another ("X et Y ont signé un
+        # accord", "des négociations entre X et Y", "X et Y s'accusent mutuellement").
+        # (A passive's agents are parties only to an agreement: "un accord conclu par X et Y",
+        # not "une lettre consultée par X et Y".)
+        passive = is_passive(match.pred) or (tok.pos_ == "VERB" and participle_with_agent(tok))
+        mutual = not recips and len(actors) >= 2 and (not passive or entry.type == "AGREE") and (
+            (entry.type in _SYMMETRIC and (entry.kind != "noun" or parties))
+            or (not entry.solo and reciprocal(match.pred)))
         for actor in actors:
+            if mutual:
+                targets = [a for a in actors if a.actor_id != actor.actor_id]
             for rec in targets:
                 rid = rec.actor_id if rec is not None else None
                 if rid == actor.actor_id:

@@ -36,10 +36,20 @@ def match_verb(tok: Token, lex: lexmod.Lexicon) -> Match | None:
             trig.append(nouns[0])
         if e.marker is not None:
             scope = [c for t in trig for c in t.children]
-            if not any(case_of(c) == e.marker for c in scope):
+            if not any(case_of(c) == e.marker for c in scope) and not _mutual(tok):
                 continue
         return Match(e, tok, trig)
     return None
+
+
+def _mutual(verb: Token) -> bool:
+    """ "X et Y se sont entretenus": a reflexive verb with coordinated subjects needs no
+    "avec" complement."""
+    if not any(c.lower_ in ("se", "s'", "s’") and c.i < verb.i for c in verb.children):
+        return False
+    return any(c.dep_ in ("nsubj", "nsubj:pass") and (any(g.dep_ == "conj" for g in c.children)
+                                                      or "Plur" in c.morph.get("Number"))
+               for c in verb.children)
 
 
 def guessed_infinitive(low: str) -> list[str]:

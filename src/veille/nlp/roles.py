@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..records import Quote
 from ..text import fold_rsquo
 from . import lexicon as lexmod
 from .predicates import Match, match_verb
 from .resolution import Mention, Resolution
-from .syntax import NSUBJ, case_of, is_passive, mention_of
+from .syntax import NSUBJ, case_of, is_passive, mention_of, np_tokens
 
-_CONTROL_TYPES = ("REQUEST", "COERCE")
+# Verbs whose object does what their infinitive says: "exhorter X à…", "forcer X à…",
+# "accuser X d'avoir…".
+_CONTROL_TYPES = ("REQUEST", "COERCE", "ACCUSE")
 _CARRIER_DEPS = ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp")
 _AGENT_CASES = ("par", "de la part de")
 
@@ -59,16 +62,27 @@ def has_head(tok: Token, res: Resolution) -> bool:
 
 
 def expand_conj(m: Mention | None, token: Token | None, res: Resolution) -> list[Mention]:
-    """A mention and the mentions coordinated with its phrase ("la France et l'Allemagne")."""
+    """A mention and the mentions coordinated with it ("la France et l'Allemagne", also
+    from a later conjunct or inside a complement: "les présidents de la France et de
+    l'Allemagne"), or with the adjective that names it ("les dirigeants azerbaïdjanais et
+    russe")."""
     if m is None:
         return []
     out = [m]
-    if token is not None:
-        for c in token.children:
-            if c.dep_ == "conj" and linked(c, token, res):
-                mc = mention_of(c, res)
-                if mc is not None and mc.actor_id not in {x.actor_id for x in out}:
-                    out.append(mc)
+    if token is None:
+        return out
+    # the mention may be a complement or an adjective of the phrase
+    starts = [token, *[c for c in token.children if c.dep_ in ("nmod", "amod")
+                       and res.mention_at_token(c.i) is m]]
+    for start in starts:
+        first = start
+        while first.dep_ == "conj" and has_head(first, res) and first.head.pos_ in ("PROPN", "NOUN", "ADJ") \
+                and first.head.i < first.i:
+            first = first.head
+        for c in (first, *[c for c in first.children if c.dep_ == "conj" and linked(c, first, res)]):
+            mc = res.mention_at_token(c.i) if start.dep_ == "amod" else mention_of(c, res)
+            if mc is not None and mc.actor_id not in {x.actor_id for x in out}:
+                out.append(mc)
     return out
 
 
@@ -91,12 +105,21 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             return _antecedent(pred.head, res)
         if s.lower_ == "qui" and dep != "acl:relcl":
             return _cleft(s, res)
-        m = mention_of(s, res)
+        m = subject_mention(s, res)
+        for other in subj[1:]:  # "le ministre … Gérald Darmanin a accusé": a name after the title
+            if m is None and other.pos_ == "PROPN" and other.left_edge.i == s.right_edge.i + 1:
+                s, m = other, subject_mention(other, res)
+        if m is None and s.pos_ == "PRON" and dep == "ccomp":
+            # "X a annoncé qu'elle allait…": the speaker, when gender and number agree
+            outer, tok = agents(pred.head, res, lex, depth + 1)
+            if len(outer) == 1 and tok is not None and _agrees(s, tok):
+                return outer, tok
         return expand_conj(m, s, res), s
     if dep == "acl:relcl":
         return _antecedent(pred.head, res)
     finite = "Fin" in pred.morph.get("VerbForm") or (
-        "Inf" in pred.morph.get("VerbForm") and not pred.lower_.endswith(("r", "re")))
+        "Inf" in pred.morph.get("VerbForm") and not pred.lower_.endswith(("r", "re"))) or any(
+        a.dep_ == "aux:tense" and "Fin" in a.morph.get("VerbForm") for a in auxes)
     if dep == "acl" and finite and pred.head.i < pred.i:
         # a finite verb is no reduced relative: the "head" noun is its subject
         m = mention_of(pred.head, res)
@@ -158,6 +181,30 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
         # "prêts à fournir": the adjective's subject; else the governing verb's
         return agents(head, res, lex, depth + 1)
     return [], None
+
+
+def subject_mention(subj: Token, res: Resolution) -> Mention | None:
+    """The actor a subject names: its phrase's mention, else the first mention in its noun
+    phrase ("le ministre de l'Intérieur et des Outre-mer Gérald Darmanin")."""
+    m = mention_of(subj, res)
+    if m is not None or subj.pos_ == "PRON":
+        return m
+    for t in sorted(np_tokens(subj, depth=4), key=lambda t: t.i):
+        if t.dep_ == "nmod" and case_of(t) not in ("", "de"):
+            continue  # a place or a time is not who acts
+        m = res.mention_at_token(t.i)
+        if m is not None:
+            return m
+    return None
+
+
+def _agrees(pron: Token, tok: Token) -> bool:
+    """Whether a pronoun may stand for the phrase headed by ``tok`` (gender and number)."""
+    for feat in ("Gender", "Number"):
+        a, b = pron.morph.get(feat), tok.morph.get(feat)
+        if a and b and a != b:
+            return False
+    return True
 
 
 def _cleft(qui: Token, res: Resolution) -> tuple[list[Mention], Token | None]:
@@ -476,15 +523,65 @@ def _linear_recipient(match: Match, actor_ids: set[str], res: Resolution) -> Men
     return None
 
 
-def between(match: Match, res: Resolution) -> tuple[list[Mention], list[Mention]]:
-    """ "des négociations entre X et Y": X acts, Y receives."""
-    for c in match.pred.children:
-        if case_of(c) == "entre":
-            ms = expand_conj(mention_of(c, res), c, res)
-            if len(ms) >= 2:
-                return [ms[0]], [ms[1]]
-    return [], []
+def between(match: Match, res: Resolution) -> list[Mention]:
+    """The parties named by "entre" ("des négociations entre X, Y et Z", "des consultations
+    ont eu lieu entre X et Y"), two or more: the "entre" phrase of the predicate or of the
+    verb it is the subject of, read from the text (the parser often breaks the list)."""
+    pred = match.pred
+    heads = [pred]
+    if pred.dep_ in NSUBJ and has_head(pred, res):
+        heads.append(pred.head)
+    for h in heads:
+        for c in h.children:
+            if case_of(c) == "entre" and linked(c, pred, res):
+                ms = _listed_from(c.left_edge, res)
+                if len(ms) >= 2:
+                    return ms
+    return []
 
 
-__all__ = ["adjectival", "agents", "between", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner",
-           "participle_with_agent", "recipients"]
+_LIST_WORDS = {",", "et", "ainsi", "que", "le", "la", "les", "l'", "l’", "de", "du", "des", "d'", "d’"}
+
+
+def _listed_from(start: Token, res: Resolution) -> list[Mention]:
+    """The actors listed from ``start`` on ("entre la France, l'Allemagne et la Russie"):
+    mentions separated by commas, "et" and articles, up to anything else."""
+    out: list[Mention] = []
+    doc = start.doc
+    i = start.i + 1 if fold_rsquo(start.text) == "entre" else start.i
+    while i < len(doc):
+        m = res.mention_at_token(i)
+        if m is not None:
+            if m.actor_id not in {x.actor_id for x in out}:
+                out.append(m)
+            i = max(i + 1, m.token_end)
+            continue
+        if fold_rsquo(doc[i].text) not in _LIST_WORDS:
+            break
+        i += 1
+    return out
+
+
+def reciprocal(pred: Token) -> bool:
+    """ "X et Y s'accusent mutuellement", "… s'échangeaient des insultes": a reflexive verb
+    whose coordinated subjects act on each other."""
+    return pred.pos_ == "VERB" and any(c.lower_ in ("se", "s'", "s’") and c.i < pred.i for c in pred.children)
+
+
+FIRST_PERSON = ("je", "j'", "j’", "nous")
+
+
+def speaker_of(pron: Token, quotes: list[Quote]) -> Mention | None:
+    """ "« Nous condamnons… », a déclaré X": the speaker of the direct quote a first-person
+    subject stands in."""
+    if pron.lower_ not in FIRST_PERSON:
+        return None
+    for q in quotes:
+        if q.direct and q.speaker and q.span[0] <= pron.idx < q.span[1]:
+            return Mention(pron.idx, pron.idx + len(pron.text), q.speaker, pron.text, pron.i, pron.i + 1,
+                           via="pronoun")
+    return None
+
+
+__all__ = ["FIRST_PERSON", "adjectival", "agents", "between", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner",
+           "participle_with_agent", "recipients", "reciprocal", "speaker_of"]
