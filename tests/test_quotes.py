@@ -224,3 +224,36 @@ def test_find_quoted_pairs():
     text = "Il a dit « un » et “deux” puis \"trois\"."
     spans = [text[r.start:r.end].strip() for r in quotes.find_quoted(text)]
     assert spans == ["un", "deux", "trois"]
+
+
+def test_single_quotation_marks_are_told_from_apostrophes():
+    text = "'Ce qu'il faut, c'est agir vite', a dit l'élu. L'accord d'aujourd'hui tient. ‘Nous irons’, dit-il."
+    assert [text[r.start:r.end] for r in quotes.find_quoted(text)] == ["Ce qu'il faut, c'est agir vite",
+                                                                      "Nous irons"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speaker", "text_said"), [
+    # the unquoted clause before an incise is what was said
+    ("La France a condamné l'attaque avec force, a indiqué le ministre Paul Girard.",
+     "Paul Girard", "La France a condamné l'attaque avec force"),
+    # "on" speaks for the one named after "à"
+    ("Au moins cinq cents personnes sont attendues jeudi, indique-t-on au ministère de la Santé.",
+     "Ministère", "Au moins cinq cents personnes sont attendues jeudi"),
+])
+def test_clause_before_an_incise(nlp, text, speaker, text_said):
+    qs = run(nlp, text)
+    assert [(q.speaker, q.text) for q in qs] == [(speaker, text_said)]
+
+
+@pytest.mark.slow
+def test_clause_reporting_someone_else_is_not_the_incise_speakers(nlp):
+    text = "Le rapport révèle que les réseaux sont fragiles, a poursuivi Paul Girard."
+    assert [q.text for q in run(nlp, text) if q.speaker == "Paul Girard"] == []
+
+
+@pytest.mark.slow
+def test_function_in_apposition_to_a_name(nlp):
+    text = "Interrogé mardi, Paul Girard, le ministre, a indiqué que la réforme serait retirée."
+    qs = run(nlp, text)
+    assert [(q.speaker, q.text) for q in qs] == [("Paul Girard", "la réforme serait retirée")]

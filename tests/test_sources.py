@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from veille.nlp import actors as actorsmod
-from veille.nlp import dictionary
-from veille.nlp import sources
+from veille.nlp import dictionary, sources
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,11 @@ from .resolution import Mention, Resolution
 from .syntax import STRESSED_PRONOUNS, SUBJ, SUBJECT_PRONOUNS, actor_name, guess_infinitive
 
 _PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+# Single marks: an opening ' or ‘ after a space or a bracket and before a letter, closed by
+# the first ' or ’ after a letter or a full stop and before a space or punctuation (an
+# apostrophe stands between letters: "l'accord", "aujourd’hui").
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[^\W\d_])"
+                     r"(?:[^'’‘\n]|['’](?=[^\W\d_]))+?(?<=[\w.!?…])['’](?=[\s,.;:!?)\]»—–-]|$)", re.MULTILINE)
 # Words right before a quoted title or label ("le rapport intitulé "…"", "l'opération « … »").
 _TITLE_WORDS = {"intitule", "intitulee", "intitules", "intitulees", "titre", "titree", "baptise",
                 "baptisee", "nomme", "nommee", "denomme", "denommee", "appele", "appelee",
@@ -146,6 +151,14 @@ def find_quoted(text: str) -> list[_Raw]:
                 taken[k] = True
             found.append(raw)
             i = raw.close_at
+    for m in _SINGLE.finditer(text):
+        # 'single marks' (‘…’ or '…'), told from apostrophes by what stands around them
+        a, b = m.start(), m.end()
+        if "\n" in m.group(0) or any(taken[a:b]) or b - a > _MAX_QUOTE:
+            continue
+        for k in range(a, b):
+            taken[k] = True
+        found.append(_Raw(a + 1, b - 1, a, b))
     found.sort(key=lambda r: r.open_at)
     return found
 
@@ -332,14 +345,28 @@ class _Ctx:
             inner = self.mention_inside(tok)
             if inner is not None:
                 return _Who(None, name, inner.actor_id)
+            left = self.named_before(words[0].i if words else tok.i)
+            if left is not None:
+                return _Who(left, actor_name(left, res))
+            same = self.earlier_with(key, tok)
+            if same is not None:
+                return _Who(None, same.name or name, same.actor)
             if any(c.dep_ == "det" and fold_rsquo(c.text) in _POSSESSIVES for c in tok.children):
                 owner = self.last_actor(tok.i)
                 if owner is not None:
                     return _Who(None, name, owner)
-            same = self.earlier_with(key, tok)
-            if same is not None:
-                return _Who(None, name, same)
         return _Who(None, name)
+
+    def named_before(self, i: int) -> Mention | None:
+        """A name right before the phrase starting at token ``i``, of which the phrase is an
+        apposition: "Jean Dupont, le ministre, a indiqué" (the parser often splits them)."""
+        if i < 2 or self.f.words[i - 1] != ",":
+            return None
+        m = self.res.mention_at_token(i - 2)
+        if m is None or m.token_end != i - 1:
+            return None
+        a = self.res.actors.get(m.actor_id)
+        return m if a is not None and a.kind == "person" else None
 
     def mention_inside(self, tok: Token, *, outlets: bool = False) -> Mention | None:
         """An actor named inside the phrase: "un communiqué du ministère", "un communiqué
@@ -383,33 +410,51 @@ class _Ctx:
         return best
 
     def last_person(self, tok: Token) -> _Who | None:
-        """The last person named in this or the two previous sentences, for a pronoun the
-        actor resolution left open."""
+        """For a pronoun the actor resolution left open: the last person named in this or
+        the two previous sentences, else the last person named as a subject before."""
         lo = self.f.sents[max(0, self.f.sent_of[tok.i] - 2)].start_char
-        best = None
+        near = subject = None
+        dep = self.f.dep
         for m, a in self._mentions_before(tok.i):
-            if m.start >= lo and m.via != "pronoun" and a is not None and a.kind == "person":
-                best = a
+            if m.via == "pronoun" or a is None or a.kind != "person":
+                continue
+            if m.start >= lo:
+                near = a
+            if any(dep[j] in ("nsubj", "nsubj:pass") for j in range(m.token_start, m.token_end)) or \
+                    dep[m.token_start] in ("appos", "flat:name") and self.f.toks[m.token_start].head.dep_ == "nsubj":
+                subject = a
+        best = near or subject
         return _Who(None, best.name, best.id) if best is not None else None
 
     def last_actor(self, tok_i: int) -> str | None:
         """The actor last named in the sentence of token ``tok_i`` or the previous one (the
-        owner of "sa porte-parole")."""
+        owner of "sa porte-parole"): an organisation or a person first, a country named as
+        such (not by an adjective) else."""
         lo = self.f.sents[max(0, self.f.sent_of[tok_i] - 1)].start_char
-        best = None
+        best = country = None
         for m, a in self._mentions_before(tok_i):
-            if m.start >= lo and a is not None and a.kind != "media":
+            if m.start < lo or a is None or a.kind == "media" or m.text[:1].islower():
+                continue
+            if a.kind == "country":
+                country = m.actor_id
+            else:
                 best = m.actor_id
-        return best
+        return best or country
 
-    def earlier_with(self, key: str, tok: Token) -> str | None:
-        """The actor of the last earlier mention whose words hold the same noun ("la
-        présidence algérienne" for a later "la présidence")."""
+    def earlier_with(self, key: str, tok: Token) -> _Who | None:
+        """The speaker an earlier phrase with the same noun named: the last quote's speaker
+        named so ("sa porte-parole" after "une porte-parole de la fédération"), else the
+        actor of the last mention holding the noun ("la présidence" after "la présidence
+        algérienne")."""
+        for q in reversed(self.quotes):
+            if q.span[0] < tok.idx and q.speaker_name and \
+                    key in fold_rsquo(q.speaker_name).replace("'", " ").split():
+                return _Who(None, q.speaker_name, q.speaker)
         best = None
         for m, _a in self._mentions_before(tok.i):
             if key in fold_rsquo(m.text).replace("'", " ").split():
-                best = m.actor_id
-        return best
+                best = m
+        return _Who(None, None, best.actor_id) if best is not None else None
 
     def speaker_of_verb(self, verb: Token, *, exclude: tuple[int, int] | None = None,
                         depth: int = 0) -> _Who | None:
@@ -447,6 +492,13 @@ class _Ctx:
         w = self._inverted(verb, inside)
         if w is not None:
             return w
+        if "Fin" in verb.morph.get("VerbForm") or any(c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm")
+                                                      for c in verb.children):
+            # a finite verb the parser left without a subject: "Interrogé mardi, X, le
+            # ministre, a indiqué que" (the name hangs on the participle)
+            w = self._subject_on_left(verb, inside)
+            if w is not None:
+                return w
         if depth >= 3 or verb.head.i == verb.i:
             return None
         form = verb.morph.get("VerbForm")
@@ -470,6 +522,36 @@ class _Ctx:
             hops += 1
         target = up if self.is_speech(up) else verb.head
         return self.speaker_of_verb(target, exclude=exclude, depth=depth + 1)
+
+    def _subject_on_left(self, verb: Token, inside) -> _Who | None:
+        """The actor named right before the verb group, past an apposition between commas."""
+        f = self.f
+        j = _first_of_group(verb).i - 1
+        commas = 0
+        while j >= 0 and j > verb.i - 14:
+            w = f.words[j]
+            if w in (".", "!", "?", ";", ":", "«", "»") or "\n" in w or f.lower[j] in ("que", "qu'", "qu’"):
+                return None
+            if w == ",":
+                commas += 1
+                if commas > 2:
+                    return None
+            m = self.res.mention_at_token(j)
+            if m is not None and not inside(f.toks[j]):
+                h = f.toks[m.token_start]
+                while h.dep_ in ("flat:name", "flat", "fixed") and h.head.i != h.i:
+                    h = h.head
+                if any(x.dep_ == "acl:relcl" for x in [h, *list(h.ancestors)[:5]] if x.i < verb.i):
+                    j = m.token_start - 1  # inside a relative clause: "X, dont l'UE conteste …,"
+                    continue
+                if any(g.dep_ == "case" for g in h.children):
+                    return None
+                a = self.res.actors.get(m.actor_id)
+                if a is not None and a.kind != "media":
+                    return _Who(m, actor_name(m, self.res))
+                return None
+            j -= 1
+        return None
 
     def _inverted(self, verb: Token, inside) -> _Who | None:
         """An inverted subject the parser hung elsewhere: a name or a noun after the verb
@@ -652,7 +734,7 @@ def _incise_after(ctx: _Ctx, raw: _Raw) -> tuple[Token, _Who | None] | None:
     after = doc.char_span(raw.close_at, min(len(ctx.text), raw.close_at + 200), alignment_mode="contract")
     if after is None:
         return None
-    seen = tail = 0
+    seen = tail = 0  # words since the closing mark or the last comma; words of the tail before
     for t in after:
         if t.text in ".!?;" or "\n" in t.text or t.text in "«“" or (t.text == '"' and seen + tail > 0):
             return None
@@ -661,13 +743,12 @@ def _incise_after(ctx: _Ctx, raw: _Raw) -> tuple[Token, _Who | None] | None:
                 # a tail of the quoted clause: "» dans la capitale, a indiqué X"
                 tail += seen
                 seen = 0
-                if tail > 12:
-                    return None
             continue
         seen += 1
-        if seen > 4:
+        if tail + seen > 14:
             return None
-        if (ctx.is_speech(t) or ctx.is_incise_verb(t)) and (seen <= 3 or t.pos_ == "VERB"):
+        if seen <= 4 and (ctx.is_speech(t) or ctx.is_incise_verb(t)) and (seen <= 3 or t.pos_ == "VERB") \
+                and not t.lower_.endswith("ant"):  # a participle ("…, lui reprochant") is no incise
             if tail and any(f.pos[j] == "VERB" and not ctx.is_speech(f.toks[j])
                             for j in range(after[0].i, t.i)):
                 return None  # the tail is a clause of its own
@@ -855,6 +936,14 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
                     and ("Inf" in c.morph.get("VerbForm") or any(
                         a.dep_.startswith("aux") and "Inf" in a.morph.get("VerbForm") for a in c.children))]
         if not comp:
+            if _incise_after_clause(ctx, verb):
+                # "Le Japon a condamné le tir, a indiqué le Premier ministre": the clause
+                # before the incise is what was said
+                who = _incise_speaker(ctx, verb)
+                if who is not None and who.actor_id is not None and not ctx.is_people(who):
+                    lo = _clause_start(ctx, verb.i)
+                    first = _first_of_group(verb)
+                    add([t for t in toks[lo:first.i] if not t.is_space], who)
             continue
         who = ctx.speaker_of_verb(verb)
         if who is None or who.actor_id is None or ctx.is_people(who):
@@ -899,6 +988,59 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
             elif is_selon and not [x for x in after if not x.is_punct]:
                 add(lead[:-1] if lead and lead[-1].lower_ in ("d'", "d’") else lead, who)
     return out
+
+
+def _clause_start(ctx: _Ctx, i: int) -> int:
+    """The first token of the sentence of token ``i``: after the last full stop or paragraph
+    break before it (the segmenter sometimes cuts at a comma or a quote mark)."""
+    words = ctx.f.words
+    lo = max(0, i - 120)
+    for j in range(i - 1, lo - 1, -1):
+        w = words[j]
+        if "\n" in w or w in (".", "!", "?", "…"):
+            return j + 1
+    return min(lo, ctx.f.sent(i).start) if lo else 0
+
+
+def _incise_after_clause(ctx: _Ctx, verb: Token) -> bool:
+    """A speech verb in an incise after an unquoted clause: "…, a indiqué X." (a comma
+    before the verb group, words before it in the clause, no closing quote mark)."""
+    first = _first_of_group(verb)
+    doc = ctx.doc
+    if first.i < 5 or doc[first.i - 1].text != ",":
+        return False
+    if doc[first.i - 2].text in ("»", "”", '"', "'"):
+        return False  # the direct quote's incise
+    lo = _clause_start(ctx, verb.i)
+    words = [t for t in doc[lo:first.i - 1] if not t.is_punct and not t.is_space]
+    if len(words) < 4 or doc[lo].text in ("«", "“", '"') or not any(
+            t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in words):
+        return False
+    if any((ctx.is_speech(t) or ctx.f.lemma_key[t.i] in ctx.lex.words.get("report", ())) and any(
+            c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in _QUE for g in c.children) for c in t.children)
+           for t in words):
+        return False  # "Le rapport révèle que …, a poursuivi X": the clause reports someone else
+    # the incise closes the sentence: no other clause after the speaker
+    return not any(t.pos_ == "VERB" and t.dep_ in ("ccomp", "conj", "parataxis") and t.head == verb
+                   for t in doc[verb.i + 1: verb.sent.end])
+
+
+def _incise_speaker(ctx: _Ctx, verb: Token) -> _Who | None:
+    """The inverted subject of an incise verb; "indique-t-on à la fédération": the one
+    spoken for."""
+    kids = list(verb.children)
+    if any(c.lower_.lstrip("-") == "on" or (c.lower_ == "-t" and c.i + 1 < len(ctx.doc)
+                                            and ctx.doc[c.i + 1].lower_ == "-on") for c in kids):
+        for c in kids:
+            if c.dep_.startswith("obl") and any(g.dep_ == "case" and fold_rsquo(g.text) in ("a", "au", "aux")
+                                                for g in c.children):
+                return ctx.who(c, before=verb.idx)
+        return None
+    w = ctx._inverted(verb, lambda t: False)
+    if w is not None and w.actor_id is not None:
+        return w
+    after = [c for c in kids if c.dep_ in SUBJ and c.i > verb.i]
+    return ctx.who(after[0], before=verb.idx) if after else None
 
 
 def _opens_sentence(f, sent, i: int) -> bool:
