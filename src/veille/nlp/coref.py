@@ -299,6 +299,10 @@ def _institutions(b: MentionBuilder) -> None:
     for i in range(len(doc)):
         if b.taken[i] or pos[i] not in ("NOUN", "PROPN"):
             continue
+        short = words[i][:1].isupper() and ftext[i] in lex.short_forms
+        sector = lex.country_heads.get(flemma[i])
+        if not short and (sector not in _STATE_SECTORS or flemma[i] in lex.roles or pos[i] != "NOUN"):
+            continue  # neither "l'Alliance" nor "le ministère": read nothing more
         tok = toks[i]
         if "Plur" in tok.morph.get("Number"):
             continue
@@ -308,7 +312,7 @@ def _institutions(b: MentionBuilder) -> None:
         if not dets or fold(dets[0].text) not in {"le", "la", "l'", "l’", "du", "au"}:
             continue
         start = dets[0].i
-        if words[i][:1].isupper() and ftext[i] in lex.short_forms:
+        if short:
             if i + 1 < len(doc) and (words[i + 1][:1].isupper() or pos[i + 1] == "ADJ"):
                 continue  # "la Commission électorale": another organisation
             forms = dict(lex.short_forms[ftext[i]])
@@ -320,9 +324,6 @@ def _institutions(b: MentionBuilder) -> None:
             if len(ids) == 1:
                 aid = next(iter(ids))
                 b.add(start, i + 1, aid, "coref", sector=forms.get(aid))
-            continue
-        sector = lex.country_heads.get(flemma[i])
-        if sector not in _STATE_SECTORS or flemma[i] in lex.roles or pos[i] != "NOUN":
             continue
         if words[i][:1].isupper() and tok.head.i != tok.i and flemma[tok.head.i] in lex.roles:
             continue  # "le secrétaire à la Défense", "le ministre de l'Intérieur": a title
