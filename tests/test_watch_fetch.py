@@ -131,7 +131,7 @@ def policy(**kw) -> FetchPolicy:
     base = {"allow_private": True, "host_delay": 0.0, "backoff": 0.01, "timeout": 1.0, "deadline": 3.0,
             "retries": 1, "max_retry_after": 0.05}
     base.update(kw)
-    return FetchPolicy(**base)
+    return FetchPolicy.from_config(**base)
 
 
 PAGE = "<html><body><p>Le ministre a présenté mardi son plan pour les réseaux.</p></body></html>"

@@ -81,7 +81,7 @@ def settings(config: Path | None) -> Config:
 
 def db_path(db: Path | None, cfg: Config | None = None) -> Path:
     """The store file: ``--db``, else the settings' ``[store] path``."""
-    return db if db is not None else Path((cfg or Config()).get("store", "path", "veille.db"))
+    return db if db is not None else Path((cfg or Config()).store.path)
 
 
 def open_readonly(db: Path | None, cfg: Config | None = None) -> Any:
@@ -117,7 +117,7 @@ def run(
         cfg = settings(config)
         nlp: dict[str, Any] = {}
         if actors:
-            nlp["actors"] = [*cfg.get("nlp", "actors", []), *(str(p) for p in actors)]
+            nlp["actors"] = [*cfg.nlp.actors, *(str(p) for p in actors)]
         if workers:
             nlp["workers"] = workers
         if nlp:
@@ -192,7 +192,7 @@ def import_cmd(
 
         path = db_path(db, cfg)
         with open_store(path) as store:
-            summary = import_output(folder, store, batch_size=max(1, int(cfg.get("store", "batch_size", 100))))
+            summary = import_output(folder, store, batch_size=cfg.store.batch_size)
         err(f"{summary.line()} → {path}")
         if summary.added + summary.known == 0:
             err("veille: no article in this folder")

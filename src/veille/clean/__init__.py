@@ -27,10 +27,10 @@ log = logging.getLogger(__name__)
 
 def run(items: Iterable[RawDocument | Failure], cfg: Config) -> Iterator[Article | Failure]:
     """Clean every document; failures and unknown records pass through untouched."""
-    cfg = cfg or Config()
-    pats = load_from(cfg.get("clean", "patterns", []) or [])
-    memory = SiteMemory(min_pages=int(cfg.get("clean", "repeat_min_pages", 3)))
-    min_par = int(cfg.get("clean", "min_paragraph_chars", 0) or 0)
+    settings = cfg.clean
+    pats = load_from(settings.patterns)
+    memory = SiteMemory(min_pages=settings.repeat_min_pages)
+    min_par = settings.min_paragraph_chars
     for item in items:
         if not isinstance(item, RawDocument):
             yield item

@@ -61,7 +61,7 @@ class SiteMemory:
     least recently are forgotten first.
     """
 
-    def __init__(self, *, min_pages: int = 3, max_lines: int = 200_000):
+    def __init__(self, *, min_pages: int, max_lines: int = 200_000):
         self.min_pages = max(2, int(min_pages))
         self.max_lines = max_lines
         self._sites: OrderedDict[str, dict[bytes, int]] = OrderedDict()

@@ -21,24 +21,24 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from ..config import Config
 from ..records import annotated_batch, day_of
-from .index import Settings, StoryIndex
+from .index import StoryIndex
 from .views import mirror_links, story_summary
 
-__all__ = ["Settings", "StoryIndex", "day_of", "mirror_links", "run", "story_summary"]
+__all__ = ["StoryIndex", "day_of", "mirror_links", "run", "story_summary"]
 
 
-def run(items: Iterable[Any], cfg: Any = None, *, state: StoryIndex | None = None) -> Iterator[Any]:
+def run(items: Iterable[Any], cfg: Config, *, state: StoryIndex | None = None) -> Iterator[Any]:
     """Assign a story to every article; yield items in input order.
 
     ``state`` is the index to add to (a fresh one from ``cfg`` if None); keep it to add
     later articles to the same stories, and save it with ``state.to_dict()``.
     """
     index = state if state is not None else StoryIndex.from_config(cfg)
-    batch_size = int(cfg.get("cluster", "batch_size", 1000)) if cfg is not None else 1000
     it = iter(items)
     while True:
-        batch = list(islice(it, max(1, batch_size)))
+        batch = list(islice(it, cfg.cluster.batch_size))
         if not batch:
             return
         # Every article of the stories closed here has been passed on already.

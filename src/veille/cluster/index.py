@@ -30,9 +30,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from ..config import ClusterSettings, Config
 from ..errors import ConfigError
 from ..records import AnnotatedArticle, Story, day_of, stable_id
 from .text import Normaliser, load_stopwords
@@ -44,43 +45,10 @@ _POSTING_CAP = 400  # stories kept per posting (most recent), bounds work when u
 _SMOOTH = 20.0  # IDF prior: small corpora behave like plain TF, large ones like TF-IDF
 
 
-@dataclass
-class Settings:
-    """The ``[cluster]`` settings, validated."""
-
-    threshold: float = 0.32
-    window_days: float = 7.0
-    actor_weight: float = 0.15
-    event_weight: float = 0.10
-    title_weight: int = 2
-    fade: float = 0.3
-    link_members: int = 10
-    candidates: int = 30
-    late_days: float = 30.0
-    stopwords: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_config(cls, cfg: Any) -> Settings:
-        sec = cfg.section("cluster") if cfg is not None else {}
-        names = cls.__dataclass_fields__
-        s = cls(**{k: v for k, v in sec.items() if k in names})
-        s.validate()
-        return s
-
-    def validate(self) -> None:
-        if not 0.0 < self.threshold <= 1.0:
-            raise ConfigError(f"cluster.threshold must be in (0, 1], got {self.threshold}")
-        if self.window_days <= 0:
-            raise ConfigError(f"cluster.window_days must be positive, got {self.window_days}")
-        if self.actor_weight < 0 or self.event_weight < 0 or self.actor_weight + self.event_weight >= 1:
-            raise ConfigError("cluster.actor_weight and cluster.event_weight must be >= 0 and "
-                              f"add up to less than 1 (got {self.actor_weight} + {self.event_weight})")
-        if not 0.0 <= self.fade <= 1.0:
-            raise ConfigError(f"cluster.fade must be in [0, 1], got {self.fade}")
-        if self.link_members < 1 or self.candidates < 1:
-            raise ConfigError("cluster.link_members and cluster.candidates must be at least 1")
-        if self.late_days < 0:
-            raise ConfigError(f"cluster.late_days must be 0 or more, got {self.late_days}")
+def _saved_settings(settings: ClusterSettings) -> dict[str, Any]:
+    """The settings the index was built with, as saved beside it (the batch size shapes a
+    run, not the index)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(settings).items() if k != "batch_size"}
 
 
 @dataclass
@@ -134,9 +102,8 @@ def _story(st: StoryState) -> Story:
 class StoryIndex:
     """Stories found so far, their members and what is needed to add more."""
 
-    def __init__(self, settings: Settings | None = None):
-        self.settings = settings or Settings()
-        self.settings.validate()
+    def __init__(self, settings: ClusterSettings):
+        self.settings = settings
         self.normalise = Normaliser(load_stopwords(self.settings.stopwords))
         self.df: Counter = Counter()  # term -> articles containing it
         self.adf: Counter = Counter()  # actor id -> articles mentioning it
@@ -153,8 +120,8 @@ class StoryIndex:
         self._seq = 0  # stories founded so far
 
     @classmethod
-    def from_config(cls, cfg: Any) -> StoryIndex:
-        return cls(Settings.from_config(cfg))
+    def from_config(cls, cfg: Config) -> StoryIndex:
+        return cls(cfg.cluster)
 
     # -- features --------------------------------------------------------------------
 
@@ -381,8 +348,7 @@ class StoryIndex:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form of the whole index."""
         return {
-            "format": _FORMAT, "settings": {k: getattr(self.settings, k)
-                                            for k in Settings.__dataclass_fields__},
+            "format": _FORMAT, "settings": _saved_settings(self.settings),
             "n": self.n, "df": dict(self.df), "adf": dict(self.adf),
             "stories": [s.as_list() for s in sorted(self._stories.values(), key=lambda s: s.seq)],
             "postings": {k: [s for s in v if s in self._stories] for k, v in self._postings.items()},
@@ -390,12 +356,12 @@ class StoryIndex:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, cfg: Any = None) -> StoryIndex:
+    def from_dict(cls, data: dict[str, Any], *, cfg: Config | None = None) -> StoryIndex:
         """Rebuild an index saved with :meth:`to_dict` (``cfg`` overrides its settings)."""
         if data.get("format") != _FORMAT:
             raise ConfigError(f"unknown story index format {data.get('format')!r}; "
                               "delete the saved index to rebuild it from the articles")
-        settings = Settings.from_config(cfg) if cfg is not None else Settings(**data["settings"])
+        settings = cfg.cluster if cfg is not None else replace(Config().cluster, **data["settings"])
         idx = cls(settings)
         idx.n = int(data["n"])
         idx.df, idx.adf = Counter(data["df"]), Counter(data["adf"])

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from ..config import Config
 from ..records import AnnotatedArticle, Comment, annotated_batch, content_hash
 from .index import DedupeIndex, pack, remembered, shingles, similarity, words
 
@@ -45,7 +46,7 @@ def mark_comments(comments: list[Comment]) -> list[Comment]:
     return comments
 
 
-def run(items: Iterable[Any], cfg: Any = None, *, state: DedupeIndex | None = None,
+def run(items: Iterable[Any], cfg: Config, *, state: DedupeIndex | None = None,
         stats: dict[str, int] | None = None) -> Iterator[Any]:
     """Mark duplicate articles and comments; yield the items in input order.
 
@@ -76,7 +77,7 @@ class Sketch:
     size: int
 
 
-def replay(sketches: Iterable[Sketch | None], cfg: Any, *, state: DedupeIndex,
+def replay(sketches: Iterable[Sketch | None], cfg: Config, *, state: DedupeIndex,
            candidates: Mapping[str, Iterable[tuple[str, float]]],
            stats: dict[str, int] | None = None) -> Iterator[tuple[str, str | None]]:
     """The stage's decisions for a stream whose near-copy candidates were found and scored
@@ -101,11 +102,10 @@ def _counts(stats: dict[str, int] | None) -> dict[str, int]:
     return counts
 
 
-def _batches(items: Iterable[Any], cfg: Any) -> Iterator[list[Any]]:
+def _batches(items: Iterable[Any], cfg: Config) -> Iterator[list[Any]]:
     """The stream read ``[dedupe] batch_size`` items at a time (failures included)."""
-    batch_size = int(cfg.get("dedupe", "batch_size", 1000)) if cfg is not None else 1000
     it = iter(items)
-    while batch := list(islice(it, max(1, batch_size))):
+    while batch := list(islice(it, cfg.dedupe.batch_size)):
         yield batch
 
 

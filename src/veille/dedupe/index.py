@@ -22,12 +22,13 @@ import base64
 import heapq
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from ..config import Config, DedupeSettings
 from ..errors import ConfigError
 from ..records import day_of
 from ..text import words
@@ -35,6 +36,8 @@ from ..text import words
 log = logging.getLogger(__name__)
 
 _FORMAT = 2
+CANDIDATE_RATIO = 0.6
+"""The LSH looks for candidates at this share of ``dedupe.threshold`` (each is then scored)."""
 
 
 def shingles(text: str, size: int) -> set[str]:
@@ -108,21 +111,12 @@ class DedupeIndex:
     JSON-ready form (signatures packed as base64) for the store.
     """
 
-    def __init__(self, *, threshold: float = 0.8, num_perm: int = 128, shingle: int = 5,
-                 candidate_ratio: float = 0.6, window_days: float = 30):
-        if not 0.0 < threshold <= 1.0:
-            raise ConfigError(f"dedupe.threshold must be in (0, 1], got {threshold}")
-        if num_perm < 16:
-            raise ConfigError(f"dedupe.num_perm must be at least 16, got {num_perm}")
-        if shingle < 1:
-            raise ConfigError(f"dedupe.shingle must be at least 1 word, got {shingle}")
-        if window_days < 0:
-            raise ConfigError(f"dedupe.window_days must be 0 (no limit) or more, got {window_days}")
-        self.threshold = float(threshold)
-        self.num_perm = int(num_perm)
-        self.shingle = int(shingle)
+    def __init__(self, settings: DedupeSettings, *, candidate_ratio: float = CANDIDATE_RATIO):
+        self.threshold = float(settings.threshold)
+        self.num_perm = int(settings.num_perm)
+        self.shingle = int(settings.shingle)
         self.candidate_ratio = float(candidate_ratio)
-        self.window_days = float(window_days)
+        self.window_days = float(settings.window_days)
         self._template = MinHash(num_perm=self.num_perm, seed=1)
         self._lsh = MinHashLSH(threshold=max(0.1, self.threshold * self.candidate_ratio),
                                num_perm=self.num_perm)
@@ -134,10 +128,8 @@ class DedupeIndex:
         self.forgotten = 0
 
     @classmethod
-    def from_config(cls, cfg: Any) -> DedupeIndex:
-        sec = cfg.section("dedupe") if cfg is not None else {}
-        return cls(threshold=sec.get("threshold", 0.8), num_perm=sec.get("num_perm", 128),
-                   shingle=sec.get("shingle", 5), window_days=sec.get("window_days", 30))
+    def from_config(cls, cfg: Config) -> DedupeIndex:
+        return cls(cfg.dedupe)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -302,22 +294,23 @@ class DedupeIndex:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, cfg: Any = None) -> DedupeIndex:
+    def from_dict(cls, data: dict[str, Any], *, cfg: Config | None = None) -> DedupeIndex:
         """Rebuild an index saved with :meth:`to_dict`. ``cfg`` (optional) gives the
-        threshold and window; shingles and permutations stay those the signatures were
-        made with."""
+        threshold and window, else the saved ones are kept; shingles and permutations stay
+        those the signatures were made with."""
         fmt = data.get("format")
         if fmt != _FORMAT:
             raise ConfigError(f"unknown duplicate index format {fmt!r}; "
                               "delete the saved index to rebuild it from the articles")
-        sec = cfg.section("dedupe") if cfg is not None else {}
+        settings = cfg.dedupe if cfg is not None else replace(
+            Config().dedupe, threshold=data["threshold"], window_days=data["window_days"])
         for name in ("num_perm", "shingle"):
-            if name in sec and sec[name] != data[name]:
+            if cfg is not None and getattr(settings, name) != data[name]:
                 log.warning("the saved duplicate index was made with dedupe.%s = %s, not %s: keeping %s "
-                            "(delete the saved state to change it)", name, data[name], sec[name], data[name])
-        idx = cls(threshold=sec.get("threshold", data["threshold"]), num_perm=data["num_perm"],
-                  shingle=data["shingle"], candidate_ratio=data["candidate_ratio"],
-                  window_days=sec.get("window_days", data["window_days"]))
+                            "(delete the saved state to change it)", name, data[name], getattr(settings, name),
+                            data[name])
+        idx = cls(replace(settings, num_perm=data["num_perm"], shingle=data["shingle"]),
+                  candidate_ratio=data["candidate_ratio"])
         idx._seen = int(data.get("seen", 0))
         idx.clock = data.get("clock")
         for art_id, published, seen, root, root_key, day, chash, size, hv in data.get("entries", []):

@@ -17,13 +17,9 @@ from .sources import expand
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_LINE_CHARS = 200_000
-
-
 def _limits(cfg: Config | None) -> tuple[int, int]:
-    cfg = cfg or Config()
-    return (int(cfg.get("ingest", "max_bytes", 50_000_000)),
-            int(cfg.get("ingest", "max_line_chars", DEFAULT_MAX_LINE_CHARS)))
+    settings = (cfg or Config()).ingest
+    return settings.max_bytes, settings.max_line_chars
 
 
 def kind_of(name: str) -> str | None:
@@ -44,8 +40,7 @@ def unknown_format(source: str, name: str) -> Failure:
 def run(sources: Iterable[str], cfg: Config) -> Iterator[RawDocument | Failure]:
     """Every document in ``sources`` (paths, folders, globs), in a stable order."""
     max_bytes, max_line = _limits(cfg)
-    follow = bool((cfg or Config()).get("ingest", "follow_symlinks", True))
-    for item in expand(sources, follow_symlinks=follow):
+    for item in expand(sources, follow_symlinks=cfg.ingest.follow_symlinks):
         if isinstance(item, Failure):
             yield item
             continue

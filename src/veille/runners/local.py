@@ -118,13 +118,13 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
     stream: Iterable[Any] = _count("ingest", items, summary)
     stream = _count("clean", _stage("clean").run(_counted_in("clean", stream, summary), cfg), summary)
     stream = _count("known", _skip_known(_counted_in("known", stream, summary), store, summary,
-                                         batch=_batch_size(cfg), recent=_in_flight(cfg)), summary)
+                                         batch=cfg.store.batch_size, recent=_in_flight(cfg)), summary)
     for name in ("nlp", "dedupe", "cluster"):
         stream = _count(name, _when_needed(name, _counted_in(name, stream, summary), cfg, store, states),
                         summary)
     touched: set[str] = set()
     try:
-        _write(stream, store, summary, touched, batch=_batch_size(cfg), progress=progress, states=states)
+        _write(stream, store, summary, touched, batch=cfg.store.batch_size, progress=progress, states=states)
     except KeyboardInterrupt:
         summary.interrupted = True
         raise
@@ -139,10 +139,6 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
 
 
 # -- the pieces ------------------------------------------------------------------------------
-def _batch_size(cfg: Config) -> int:
-    return max(1, int(cfg.get("store", "batch_size", 100) or 100))
-
-
 def _counted_in(name: str, items: Iterable[Any], summary: RunSummary) -> Iterator[Any]:
     c = summary.stages.setdefault(name, {"in": 0, "out": 0, "failed": 0, "dropped": 0})
     for item in items:
@@ -188,12 +184,8 @@ def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Writes,
 def _in_flight(cfg: Config) -> int:
     """A bound, with a wide margin, on how many articles the stages after "known" hold
     before the store has them (every stage reads at most a batch ahead)."""
-    def size(section: str, default: int) -> int:
-        return max(1, int(cfg.get(section, "batch_size", default) or default))
-
-    workers = max(1, int(cfg.get("nlp", "workers", 1) or 1))
-    held = (size("nlp", 64) * (2 * workers + 1) + size("dedupe", 1000) + size("cluster", 1000)
-            + size("store", 100))
+    held = (cfg.nlp.batch_size * (2 * cfg.nlp.workers + 1) + cfg.dedupe.batch_size + cfg.cluster.batch_size
+            + cfg.store.batch_size)
     return max(10_000, 4 * held)
 
 

@@ -64,7 +64,7 @@ class ImportSummary:
                 f"{self.stories} stor{'y' if self.stories == 1 else 'ies'}")
 
 
-def import_output(out: str | Path, store: Writes, *, batch_size: int = 100) -> ImportSummary:
+def import_output(out: str | Path, store: Writes, *, batch_size: int) -> ImportSummary:
     """Load a Spark run's output folder into ``store`` through its write API: articles
     (input order) and failures, the stories, and the duplicate and story indexes (so a
     later local run adds to the same duplicates and stories). Only when the store held no

@@ -135,14 +135,13 @@ class Watcher:
                  echo: Echo | None = None, stop: threading.Event | None = None,
                  max_attempts: int | None = None, batch: int | None = None, pipe: Any = None):
         self.cfg = cfg or Config()
-        section = self.cfg.section("watch")
         self.feeds = list(feeds)
         self.rules = list(rules)
         self.store = store
         self.stop = stop or threading.Event()
-        self.policy = policy or FetchPolicy.from_config(section)
-        self.max_attempts = max_attempts or int(section.get("max_attempts", 3))
-        self.batch = max(1, int(batch or section.get("batch", 20)))
+        self.policy = policy or FetchPolicy.from_config(self.cfg.watch)
+        self.max_attempts = max_attempts or self.cfg.watch.max_attempts
+        self.batch = max(1, batch or self.cfg.watch.batch)
         self.echo = echo or (lambda _line: None)
         if pipe is None:
             from .pipeline import Pipeline

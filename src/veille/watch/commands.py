@@ -65,7 +65,7 @@ def watch_command(feeds: str | Path, *, store: WatchStore, cfg: Config | None = 
     specs = load_feeds(feeds)
     rules = load_watchlist(watchlist) if watchlist else []
     interval = None if once else parse_duration(every or "15m")
-    policy = FetchPolicy.from_config(cfg.section("watch"), allow_private=allow_private)
+    policy = FetchPolicy.from_config(cfg.watch, allow_private=allow_private)
     stop = threading.Event()
     what = f"{len(specs)} feed(s)" + (f", {len(rules)} rule(s)" if rules else "")
     echo(f"watching {what}" + ("" if once else f", every {every or '15m'} (Ctrl-C to stop)"))

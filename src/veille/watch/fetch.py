@@ -29,6 +29,7 @@ from typing import Any, Self
 import httpx
 
 from .. import __version__
+from ..config import Config, WatchSettings
 
 log = logging.getLogger(__name__)
 
@@ -48,27 +49,29 @@ class FetchRefused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FetchPolicy:
-    """How the fetcher behaves. Every limit has a safe default."""
+    """How the fetcher behaves: the ``[watch]`` settings it reads (see ``defaults.toml``),
+    and whether loopback and private addresses may be reached."""
 
-    user_agent: str = USER_AGENT
-    timeout: float = 20.0  # seconds for connect and for each read
-    deadline: float = 60.0  # seconds for a whole answer, however slowly it trickles in
-    max_bytes: int = 10_000_000  # answers longer than this are cut and refused
-    max_redirects: int = 5
-    retries: int = 2  # extra attempts on 429/5xx and network errors
-    backoff: float = 2.0  # seconds before the first retry, doubled each time
-    max_retry_after: float = 120.0  # a longer Retry-After is capped to this
-    host_delay: float = 1.0  # seconds between two requests to the same host
-    max_crawl_delay: float = 30.0  # robots.txt Crawl-delay is honoured up to this
-    respect_robots: bool = True
-    robots_ttl: float = 3600.0  # seconds a host's robots.txt is kept before it is read again
+    user_agent: str
+    timeout: float  # seconds for connect and for each read
+    deadline: float  # seconds for a whole answer, however slowly it trickles in
+    max_bytes: int  # answers longer than this are cut and refused
+    max_redirects: int
+    retries: int  # extra attempts on 429/5xx and network errors
+    backoff: float  # seconds before the first retry, doubled each time
+    max_retry_after: float  # a longer Retry-After is capped to this
+    host_delay: float  # seconds between two requests to the same host
+    max_crawl_delay: float  # robots.txt Crawl-delay is honoured up to this
+    respect_robots: bool
+    robots_ttl: float  # seconds a host's robots.txt is kept before it is read again
     allow_private: bool = False
 
     @classmethod
-    def from_config(cls, section: dict[str, Any], **overrides: Any) -> FetchPolicy:
-        """A policy from the ``[watch]`` settings table; unknown keys are ignored."""
-        names = set(cls.__dataclass_fields__)
-        values = {k: v for k, v in section.items() if k in names}
+    def from_config(cls, watch: WatchSettings | None = None, **overrides: Any) -> FetchPolicy:
+        """A policy from the ``[watch]`` settings (the defaults when None); ``overrides``
+        that are not None replace them."""
+        settings = watch if watch is not None else Config().watch
+        values = {k: getattr(settings, k) for k in cls.__dataclass_fields__ if hasattr(settings, k)}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -165,7 +168,7 @@ class Fetcher:
 
     def __init__(self, policy: FetchPolicy | None = None, *, sleep: Callable[[float], None] = time.sleep,
                  stop: threading.Event | None = None):
-        self.policy = policy or FetchPolicy()
+        self.policy = policy or FetchPolicy.from_config()
         self._sleep = sleep
         self._stop = stop
         self._client = httpx.Client(

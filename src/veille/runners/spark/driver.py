@@ -81,8 +81,8 @@ def _run(plan: Plan, cfg: Config, spark, *, out: str, parts: int, say: Callable[
 
     sc = spark.sparkContext
     timings: dict[str, float] = {}
-    cfg_data = _executor_settings(cfg)
-    annotated = _annotate(read_documents(plan, spark, cfg_data, parts), cfg_data, parts)
+    on_executors = _executor_settings(cfg)
+    annotated = _annotate(read_documents(plan, spark, on_executors, parts), on_executors, parts)
     persisted = annotated.persist(StorageLevel.MEMORY_AND_DISK)
     say("ingest, clean and nlp on the executors")
     stream, annotated = _first_seen(annotated, sc)
@@ -119,21 +119,21 @@ def _run(plan: Plan, cfg: Config, spark, *, out: str, parts: int, say: Callable[
     return summary
 
 
-def _executor_settings(cfg: Config) -> dict[str, Any]:
+def _executor_settings(cfg: Config) -> Config:
     """The settings the executors get: each executor core runs its own Python worker, so
     no process pool inside the nlp stage."""
-    return cfg.with_overrides(nlp={"workers": 1}).data if cfg.get("nlp", "workers", 1) != 1 else cfg.data
+    return cfg.with_overrides(nlp={"workers": 1}) if cfg.nlp.workers != 1 else cfg
 
 
-def _annotate(docs, cfg_data: dict[str, Any], parts: int):
+def _annotate(docs, cfg: Config, parts: int):
     """``(key, record, signature)`` rows: clean (a site's documents together, in input
     order), nlp (spread evenly), the per-article half of dedupe."""
     cleaned = (docs.map(lambda kr: ((site(kr[1]), kr[0]), kr[1]))
                .repartitionAndSortWithinPartitions(parts, partitionFunc=lambda k: _crc(k[0]))
-               .mapPartitions(lambda rows: clean_partition(rows, cfg_data)))
+               .mapPartitions(lambda rows: clean_partition(rows, cfg)))
     return (cleaned.partitionBy(parts, partitionFunc=lambda k: (k[0] * 1_000_003 + k[1]))
-            .mapPartitions(lambda rows: nlp_partition(rows, cfg_data))
-            .mapPartitions(lambda rows: signature_partition(rows, cfg_data)))
+            .mapPartitions(lambda rows: nlp_partition(rows, cfg))
+            .mapPartitions(lambda rows: signature_partition(rows, cfg)))
 
 
 def _crc(text: str) -> int:

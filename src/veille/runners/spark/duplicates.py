@@ -38,7 +38,6 @@ def near_duplicate_edges(sigs, eligible: set[str], cfg: Config, sc) -> dict[str,
     local run's LSH returns.
     """
     ranges = dedupe.DedupeIndex.from_config(cfg).bands
-    cfg_data = cfg.data
     if len(eligible) < 2:
         return {}
     parts = max(2, sc.defaultParallelism)
@@ -60,7 +59,7 @@ def near_duplicate_edges(sigs, eligible: set[str], cfg: Config, sc) -> dict[str,
     scored = (cand.join(elig, parts).map(lambda t: (t[1][0], (t[0], t[1][1])))
               .join(elig, parts)
               .map(lambda t: (t[1][0][0], t[0], t[1][0][1], t[1][1]))
-              .mapPartitions(lambda rows: score_partition(rows, cfg_data)))
+              .mapPartitions(lambda rows: score_partition(rows, cfg)))
     edges: dict[str, list[tuple[str, float]]] = {}
     for a, b, score in scored.collect():
         edges.setdefault(a, []).append((b, score))

@@ -64,8 +64,7 @@ def plan_inputs(sources: Iterable[str], cfg: Config) -> Plan:
             plan.parquet.append(source)
         else:
             local.append(source)
-    follow = bool(cfg.get("ingest", "follow_symlinks", True))
-    for item in expand(local, follow_symlinks=follow):
+    for item in expand(local, follow_symlinks=cfg.ingest.follow_symlinks):
         if isinstance(item, Failure):
             plan.failures.append((plan.number(), item))
             continue
@@ -79,7 +78,7 @@ def plan_inputs(sources: Iterable[str], cfg: Config) -> Plan:
 
 
 # -- the driver side -------------------------------------------------------------------------------
-def read_documents(plan: Plan, spark, cfg_data: dict[str, Any], parts: int):
+def read_documents(plan: Plan, spark, cfg: Config, parts: int):
     """An RDD of :data:`Keyed` documents and failures for every input of ``plan`` (the
     failures of inputs that cannot be read are added to ``plan``). Raises InputError
     when there is nothing to read."""
@@ -87,7 +86,7 @@ def read_documents(plan: Plan, spark, cfg_data: dict[str, Any], parts: int):
     raw = []
     if plan.files:
         raw.append(sc.parallelize(plan.files, min(len(plan.files), parts * 4))
-                   .mapPartitions(lambda rows: _read_local(rows, cfg_data)))
+                   .mapPartitions(lambda rows: _read_local(rows, cfg)))
     for uri in plan.uris:
         names = _hadoop_files(sc, uri)
         if not names:
@@ -96,12 +95,12 @@ def read_documents(plan: Plan, spark, cfg_data: dict[str, Any], parts: int):
         order = {name: plan.number() for name in names}
         sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
         raw.append(sc.binaryFiles(uri, minPartitions=parts)
-                   .mapPartitions(lambda rows, order=order: _read_uri(rows, cfg_data, order)))
+                   .mapPartitions(lambda rows, order=order: _read_uri(rows, cfg, order)))
     for path in plan.parquet:
         no = plan.number()
         rows = _parquet_rows(spark, plan, path, no)
         if rows is not None:
-            raw.append(rows.mapPartitions(lambda rows, p=path, n=no: _read_rows(rows, cfg_data, p, n)))
+            raw.append(rows.mapPartitions(lambda rows, p=path, n=no: _read_rows(rows, cfg, p, n)))
     if plan.failures:
         raw.append(sc.parallelize([((no, 0), f) for no, f in plan.failures], 1))
     if not raw:
@@ -141,12 +140,11 @@ def _hadoop_files(sc, uri: str) -> list[str]:
 
 
 # -- the executor side -------------------------------------------------------------------------------
-def _read_local(rows: Iterable[tuple[int, str, str]], cfg_data: dict) -> Iterator[Keyed]:
+def _read_local(rows: Iterable[tuple[int, str, str]], cfg: Config) -> Iterator[Keyed]:
     """Each listed file read by ``veille.ingest.run`` itself, by its resolved path (which the
     ids derive from), then named as the user gave it."""
     from ... import ingest
 
-    cfg = Config(cfg_data)
     for input_no, given, ident in rows:
         for doc_no, doc in enumerate(ingest.run([ident], cfg)):
             if isinstance(doc, (RawDocument, Failure)) and doc.source == ident:
@@ -154,11 +152,10 @@ def _read_local(rows: Iterable[tuple[int, str, str]], cfg_data: dict) -> Iterato
             yield (input_no, doc_no), doc
 
 
-def _read_uri(rows: Iterable[tuple[str, bytes]], cfg_data: dict, order: dict[str, int]) -> Iterator[Keyed]:
+def _read_uri(rows: Iterable[tuple[str, bytes]], cfg: Config, order: dict[str, int]) -> Iterator[Keyed]:
     """Documents in files read by ``binaryFiles`` (name, bytes)."""
     from ... import ingest
 
-    cfg = Config(cfg_data)
     for uri, data in rows:
         if ingest.kind_of(uri.rsplit("/", 1)[-1]) is None:
             docs: Iterable[Any] = [ingest.unknown_format(uri, uri)]
@@ -168,11 +165,10 @@ def _read_uri(rows: Iterable[tuple[str, bytes]], cfg_data: dict, order: dict[str
             yield (order.get(uri, 0), doc_no), doc
 
 
-def _read_rows(rows: Iterable[tuple[Any, int]], cfg_data: dict, source: str, input_no: int) -> Iterator[Keyed]:
+def _read_rows(rows: Iterable[tuple[Any, int]], cfg: Config, source: str, input_no: int) -> Iterator[Keyed]:
     """Parquet rows through the JSONL reader, one row at a time."""
     from ... import ingest
 
-    cfg = Config(cfg_data)
     for row, n in rows:
         obj = {k: row[k] for k in PARQUET_FIELDS if k in row and row[k] is not None}
         if "published" in obj and not isinstance(obj["published"], str):

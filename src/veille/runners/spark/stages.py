@@ -44,29 +44,27 @@ def site(doc: Any) -> str:
     return clean.site_of(doc) if isinstance(doc, RawDocument) else ""
 
 
-def clean_partition(rows: Iterable[tuple[tuple[str, tuple[int, int]], Any]], cfg_data: dict):
+def clean_partition(rows: Iterable[tuple[tuple[str, tuple[int, int]], Any]], cfg: Config):
     """Rows keyed ``(site, order)``, sorted: the clean stage over them, keyed by order."""
     from ... import clean
 
-    cfg = Config(cfg_data)
     pairs = ((order, rec) for (_site_key, order), rec in rows)
     yield from keyed(lambda items: clean.run(items, cfg), pairs)
 
 
-def nlp_partition(rows: Iterable[tuple[tuple[int, int], Any]], cfg_data: dict):
+def nlp_partition(rows: Iterable[tuple[tuple[int, int], Any]], cfg: Config):
     from ... import nlp
 
-    cfg = Config(cfg_data)
     yield from keyed(lambda items: nlp.run(items, cfg), rows)
 
 
-def signature_partition(rows: Iterable[tuple[Any, Any]], cfg_data: dict):
+def signature_partition(rows: Iterable[tuple[Any, Any]], cfg: Config):
     """After nlp: the per-article half of the dedupe stage (comment duplicates, content hash)
     and the article's MinHash signature ``(size, hash values)``, made by the dedupe index
     itself; ``(key, record, signature or None)``."""
     from ...dedupe import DedupeIndex, mark_comments
 
-    index = DedupeIndex.from_config(Config(cfg_data))
+    index = DedupeIndex.from_config(cfg)
     for key, rec in rows:
         sig = None
         if isinstance(rec, Article):
@@ -80,14 +78,14 @@ def signature_partition(rows: Iterable[tuple[Any, Any]], cfg_data: dict):
         yield key, rec, sig
 
 
-def score_partition(rows: Iterable[tuple[str, str, Any, Any]], cfg_data: dict):
+def score_partition(rows: Iterable[tuple[str, str, Any, Any]], cfg: Config):
     """The dedupe index's own similarity for candidate pairs ``(a, b, sig_a, sig_b)``; the
     pairs at or above its threshold as ``(a, b, score)``."""
     import numpy as np
 
     from ...dedupe import DedupeIndex, similarity
 
-    threshold = DedupeIndex.from_config(Config(cfg_data)).threshold
+    threshold = DedupeIndex.from_config(cfg).threshold
     for a, b, (size_a, hv_a), (size_b, hv_b) in rows:
         score = similarity(np.array(hv_a, dtype=np.uint64), size_a, np.array(hv_b, dtype=np.uint64), size_b)
         if score >= threshold:
