@@ -402,3 +402,19 @@ def test_first_person_in_a_direct_quote_is_the_speaker(nlp):
 ])
 def test_who_acts(nlp, text, expected):
     assert expected in triples(code(nlp, text))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("La Russie a bombardé l'Allemagne mardi. La France a condamné ces frappes.", ("ACCUSE", "FRA", "RUS")),
+    ("La Russie a attaqué l'Allemagne mardi. Paris l'a fermement condamné.", ("ACCUSE", "FRA", "RUS")),
+    ("Washington a aidé Berlin. La France a salué cette décision.", ("SUPPORT", "FRA", "USA")),
+])
+def test_a_reaction_to_an_act_told_before(nlp, text, expected):
+    assert expected in triples(code(nlp, text))
+
+
+@pytest.mark.slow
+def test_an_indefinite_act_is_no_anaphor(nlp):
+    evs = code(nlp, "La Russie a attaqué l'Allemagne mardi. Paris a condamné un acte odieux.")
+    assert [e for e in evs if e.type == "ACCUSE"] == []

@@ -38,6 +38,7 @@ from .modality import classify, is_negated
 from .predicates import guess_key, match_mistagged, match_noun, match_verb
 from .resolution import Mention, Resolution
 from .roles import (
+    act_object,
     adjectival,
     agents,
     between,
@@ -45,6 +46,7 @@ from .roles import (
     expand_conj,
     has_head,
     noun_agents,
+    paragraph,
     participle_with_agent,
     recipients,
     reciprocal,
@@ -84,6 +86,31 @@ def _content_of_request(pred: Token, lex: lexmod.Lexicon, res: Resolution) -> bo
         if m is not None and m.entry.type in _CONTENT_TYPES:
             return True
     return False
+
+
+# A reaction to an act named without its actor ("condamner le tir", "saluer cette
+# décision", "rejeter ces accusations"): the types of act each reaction may answer.
+_REACTIONS = {
+    "ACCUSE": ("ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "RETREAT", "REJECT"),
+    "SUPPORT": ("AGREE", "AID", "CONCEDE", "COOPERATE", "SANCTION", "RETREAT"),
+    "REJECT": ("ACCUSE", "REQUEST", "THREATEN", "SANCTION"),
+}
+_ANAPHORA_PARAGRAPHS = 2  # how far back the act may have been told
+
+
+def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list[Mention],
+                    told: list[tuple[int, str, Mention]], para: int) -> Mention | None:
+    """The actor of the last act told before, in this paragraph or the two before, that the
+    reaction may answer (of the object noun's own type when it is an event noun)."""
+    _, noun_type = found
+    allowed = (noun_type,) if noun_type is not None else _REACTIONS[reaction]
+    actor_ids = {a.actor_id for a in actors}
+    for p, etype, actor in reversed(told):
+        if para - p > _ANAPHORA_PARAGRAPHS:
+            return None
+        if etype in allowed and actor.actor_id not in actor_ids:
+            return actor
+    return None
 
 
 def _evidence(f: DocFacts, pred: Token, trigger: list[Token], cameo: str, entry_context: tuple[str, ...],
@@ -300,6 +327,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
     events: list[Event] = []
     seen: set[tuple[int, str, str | None, str | None]] = set()
     used: set[int] = set()
+    told_acts: list[tuple[int, str, Mention]] = []  # (paragraph, type, actor) of each event so far
     f = resolution.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
     guessed = f.derived("guess_key", f.lower, guess_key)
@@ -348,6 +376,13 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         sent = f.sent(tok.i)
         base = _evidence(f, match.pred, match.trigger, entry.cameo, entry.context, modality, according,
                          lex, published)
+        if not recips and entry.type in _REACTIONS:
+            # "Le Japon a condamné le tir": the actor of the act the object names
+            found = act_object(match, resolution, lex)
+            if found is not None:
+                earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution))
+                if earlier is not None:
+                    recips = [(earlier, found[0])]
         # A participle with its agent is a passive: its recipient is the noun it modifies.
         solo = entry.solo and not (tok.pos_ == "VERB" and participle_with_agent(tok))
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if solo else [])
@@ -371,6 +406,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                     continue
                 seen.add(key)
                 events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rid, **base))
+                told_acts.append((paragraph(tok, resolution), entry.type, actor))
             # A hostile act told by a speaker is the speaker's accusation.
             # a noun is told when it is an argument of the clause, not in passing ("après l'attaque de X")
             told = targets or entry.kind != "noun" or tok.dep_ in ("obj", "nsubj", "nsubj:pass")

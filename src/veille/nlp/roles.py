@@ -562,6 +562,34 @@ def _listed_from(start: Token, res: Resolution) -> list[Mention]:
     return out
 
 
+def paragraph(tok: Token, res: Resolution) -> int:
+    """The paragraph number of ``tok`` in its Doc."""
+    return _paragraphs(tok, res)[tok.i]
+
+
+_DEMONSTRATIVES = ("cela", "ceci", "ça")
+
+
+def act_object(match: Match, res: Resolution, lex: lexmod.Lexicon) -> tuple[Token, str | None] | None:
+    """The object of a verb that reacts to an act, when it names an act told before without
+    its actor ("condamner le tir", "l'ont condamné", "rejeter ces accusations": a pronoun
+    or a definite noun), and the event type the noun denotes, if it is an event noun."""
+    pred = match.pred
+    if pred.pos_ != "VERB":
+        return None
+    passive = is_passive(pred)
+    for role in match.entry.roles:
+        for tok in _role_tokens(pred, match.trigger, role, passive, res):
+            if tok.pos_ == "PRON" and (tok.lower_ in ("le", "la", "l'", "l’", "les") or
+                                       fold_rsquo(tok.text) in _DEMONSTRATIVES):
+                return tok, None
+            definite = any(c.dep_ == "det" and "Ind" not in c.morph.get("Definite") for c in tok.children)
+            if tok.pos_ == "NOUN" and definite and res.mention_at_token(tok.i) is None and not owner(tok, res, lex):
+                entry = next(iter(lex.noun_entries(tok.lemma_)), None)
+                return tok, entry.type if entry is not None else None
+    return None
+
+
 def reciprocal(pred: Token) -> bool:
     """ "X et Y s'accusent mutuellement", "… s'échangeaient des insultes": a reflexive verb
     whose coordinated subjects act on each other."""
@@ -583,5 +611,5 @@ def speaker_of(pron: Token, quotes: list[Quote]) -> Mention | None:
     return None
 
 
-__all__ = ["FIRST_PERSON", "adjectival", "agents", "between", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner",
+__all__ = ["FIRST_PERSON", "act_object", "adjectival", "agents", "between", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner", "paragraph",
            "participle_with_agent", "recipients", "reciprocal", "speaker_of"]
