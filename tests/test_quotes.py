@@ -257,3 +257,30 @@ def test_function_in_apposition_to_a_name(nlp):
     text = "Interrogé mardi, Paul Girard, le ministre, a indiqué que la réforme serait retirée."
     qs = run(nlp, text)
     assert [(q.speaker, q.text) for q in qs] == [("Paul Girard", "la réforme serait retirée")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speaker", "text_said"), [
+    ("Pour Marie Lenoir, la ministre de la Culture, les musées rouvriront en mai.",
+     "Marie Lenoir", "les musées rouvriront en mai"),
+    (("Des tirs ont été entendus près du port, selon des journalistes du Courrier qui ont vu des flammes, "
+      "sans doute dues à un incendie."), "Le Courrier", "Des tirs ont été entendus près du port"),
+    ("Le ministère a rejeté la décision, qui, selon Marie Lenoir, était une erreur grave.",
+     "Marie Lenoir", "était une erreur grave"),
+])
+def test_selon_and_pour_scopes(nlp, text, speaker, text_said):
+    qs = [q for q in run(nlp, text) if not q.direct]
+    assert [(q.speaker, q.text) for q in qs] == [(speaker, text_said)]
+
+
+@pytest.mark.slow
+def test_country_after_a_claim_is_its_provenance_not_a_quote(nlp):
+    assert run(nlp, "Les réseaux seraient vulnérables aux attaques, selon la France.") == []
+
+
+@pytest.mark.slow
+def test_pronoun_takes_the_person_last_named_as_a_speaker(nlp):
+    text = ("Marie Lenoir a salué l'accord. « C'est une étape », a-t-elle ajouté. "
+            "Pour Paul Girard, il ne s'agit que d'un début. « Il faudra plus », a-t-il insisté.")
+    qs = [q for q in run(nlp, text) if q.direct]
+    assert [q.speaker for q in qs] == ["Marie Lenoir", "Paul Girard"]

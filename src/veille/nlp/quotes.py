@@ -236,6 +236,8 @@ class _Ctx:
                 self.pairs.setdefault(parts[0], set()).add(parts[1])
         self.quotes: list[Quote] = []  # direct quotes attributed so far, in text order
         self._speech: dict[int, str | None] = {}
+        self._last_at: dict[str, int] = {}  # where last_person found its person named
+        self.current: tuple[int, int] = (0, 0)  # the span of the quote being attributed
 
     # ------------------------------------------------------------------ words
     def speech_key(self, token: Token) -> str | None:
@@ -320,7 +322,10 @@ class _Ctx:
         if low == "qui" and tok.head.dep_ == "acl:relcl" and tok.head.head.i != tok.head.i:
             return self.who(tok.head.head, before=before)
         bare = low.lstrip("-").removeprefix("t-")
+        if bare in SUBJECT_PRONOUNS and tok.dep_ in SUBJ + ("expl:comp", "flat:name", "dep"):
+            return self.recent_speaker(tok, before)
         if bare in SUBJECT_PRONOUNS or bare in STRESSED_PRONOUNS:
+            # "selon lui": the speaker last quoted, else the person last named
             return self.last_speaker(before) or self.last_person(tok)
         if tok.pos_ not in ("NOUN", "PROPN") and not (tok.text[:1].isupper() and tok.pos_ in ("X", "NUM", "ADJ")):
             return None
@@ -409,22 +414,63 @@ class _Ctx:
                 best = m.actor_id
         return best
 
+    def recent_speaker(self, tok: Token, before: int) -> _Who | None:
+        """For a pronoun the actor resolution left open: the speaker last quoted or the person
+        last named nearby, whichever comes later (see :meth:`last_person`)."""
+        quoted = None
+        for q in reversed(self.quotes):
+            if q.span[0] < before and q.speaker is not None:
+                quoted = q
+                break
+        person = self.last_person(tok)
+        if quoted is not None and quoted.span[1] >= _paragraph_floor(self.text, before, 3) and (
+                person is None or person.actor is None or quoted.span[0] > self._last_at.get(person.actor, -1)):
+            return _Who(None, quoted.speaker_name, quoted.speaker)
+        return person
+
     def last_person(self, tok: Token) -> _Who | None:
-        """For a pronoun the actor resolution left open: the last person named in this or
-        the two previous sentences, else the last person named as a subject before."""
+        """For a pronoun the actor resolution left open: the last person named as a speaker
+        (subject, or "selon X", "pour X") in this or the two previous sentences, else the last
+        person named as a subject before; names inside quotes do not count."""
         lo = self.f.sents[max(0, self.f.sent_of[tok.i] - 2)].start_char
         near = subject = None
-        dep = self.f.dep
+        at: dict[str, int] = {}
         for m, a in self._mentions_before(tok.i):
-            if m.via == "pronoun" or a is None or a.kind != "person":
+            if m.via == "pronoun" or a is None or a.kind != "person" or self.in_quote(m.start):
                 continue
+            role = self.role_of(m)
+            if role is None:
+                continue
+            at[a.id] = m.start
             if m.start >= lo:
                 near = a
-            if any(dep[j] in ("nsubj", "nsubj:pass") for j in range(m.token_start, m.token_end)) or \
-                    dep[m.token_start] in ("appos", "flat:name") and self.f.toks[m.token_start].head.dep_ == "nsubj":
+            if role == "subject":
                 subject = a
         best = near or subject
-        return _Who(None, best.name, best.id) if best is not None else None
+        if best is None:
+            return None
+        self._last_at[best.id] = at[best.id]
+        return _Who(None, best.name, best.id)
+
+    def role_of(self, m: Mention) -> str | None:
+        """Whether a mention names a speaker: "subject" (or its apposition), "selon" ("selon
+        X", "pour X"), else None."""
+        h = self.f.toks[m.token_start]
+        for _ in range(3):
+            if h.dep_ in ("nsubj", "nsubj:pass"):
+                return "subject"
+            if any(c.dep_ == "case" and (self.lex.has("attribution", c.text) or c.lower_ == "pour")
+                   for c in h.children):
+                return "selon"
+            if h.dep_ not in ("flat:name", "flat", "appos", "fixed") or h.head.i == h.i:
+                return None
+            h = h.head
+        return None
+
+    def in_quote(self, offset: int) -> bool:
+        """Whether ``offset`` lies in a quote kept so far or in the one being attributed."""
+        return self.current[0] <= offset < self.current[1] or any(q.span[0] <= offset < q.span[1]
+                                                                  for q in self.quotes)
 
     def last_actor(self, tok_i: int) -> str | None:
         """The actor last named in the sentence of token ``tok_i`` or the previous one (the
@@ -767,6 +813,7 @@ def _only_incise_between(ctx: _Ctx, a: int, b: int) -> bool:
 
 def _attribute(ctx: _Ctx, raw: _Raw, span) -> tuple[_Who | None, str | None]:
     """Who said it, and how we know (see the module docs for the order)."""
+    ctx.current = (raw.open_at, raw.close_at)
     inc = _incise_after(ctx, raw)
     if inc is not None:
         _verb, who = inc
@@ -955,38 +1002,51 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
                                                and t.lower_ in _QUE)], who)
     # "selon X, …" / "…, selon X" / "pour X, …"
     dep, words, lower = f.dep, f.words, f.lower
-    for sent in f.sents:
-        for i in range(sent.start, sent.end):
-            low = lower[i]
-            is_selon = dep[i] in ("case", "fixed") and (ctx.lex.has("attribution", words[i]) or (
-                low == "après" and i > 0 and lower[i - 1] in ("d'", "d’")))
-            is_pour = low == "pour" and dep[i] == "case" and _opens_sentence(f, sent, i)
-            if not (is_selon or is_pour):
-                continue
-            t = toks[i]
-            head = t.head
-            if head.i < i or head.i - i > 6:
-                continue
-            np_last = max(x.i for x in head.subtree)
-            if is_pour and (np_last + 1 >= sent.end or words[np_last + 1] != ","):
-                continue  # "Pour X, …" opens a sentence and closes with a comma
-            who = ctx.who(head, before=t.idx)
-            if who is None or who.actor_id is None or ctx.is_people(who):
-                continue
-            if is_pour and ctx.mention_for(head) is None and lower[head.i] not in STRESSED_PRONOUNS:
-                continue
-            a = ctx.res.actors.get(who.actor_id)
-            if a is not None and a.kind == "media" and ctx.noun_key(head) not in ctx.outlet_people:
-                continue  # an outlet is a cited source; its journalists speak as witnesses
-            if who.mention is not None:
-                np_last = max(np_last, who.mention.token_end - 1)
-            sent_toks = [x for x in sent if not x.is_space]
-            after = [x for x in sent_toks if x.i > np_last]
-            lead = [x for x in sent_toks if x.i < i]
-            if not [x for x in lead if not x.is_punct and x.lower_ not in _LEADS]:
-                add(after, who)
-            elif is_selon and not [x for x in after if not x.is_punct]:
-                add(lead[:-1] if lead and lead[-1].lower_ in ("d'", "d’") else lead, who)
+    for i in range(f.n):
+        low = lower[i]
+        is_selon = dep[i] in ("case", "fixed") and (ctx.lex.has("attribution", words[i]) or (
+            low == "après" and i > 0 and lower[i - 1] in ("d'", "d’")))
+        is_pour = low == "pour" and dep[i] == "case" and _opens_sentence(ctx, i)
+        if not (is_selon or is_pour):
+            continue
+        t = toks[i]
+        head = t.head
+        if head.i < i or head.i - i > 6:
+            continue
+        lo, hi = _clause_start(ctx, i), _clause_end(ctx, i)
+        np_last = max(x.i for x in head.subtree)
+        if is_pour and (np_last + 1 >= hi or words[np_last + 1] != ","):
+            continue  # "Pour X, …" opens a sentence and closes with a comma
+        who = ctx.who(head, before=t.idx)
+        if who is None or who.actor_id is None or ctx.is_people(who):
+            continue
+        if is_pour and ctx.mention_for(head) is None and lower[head.i] not in STRESSED_PRONOUNS:
+            continue
+        a = ctx.res.actors.get(who.actor_id)
+        if a is not None and a.kind == "media" and ctx.noun_key(head) not in ctx.outlet_people:
+            continue  # an outlet is a cited source; its journalists speak as witnesses
+        if who.mention is not None:
+            np_last = max(np_last, who.mention.token_end - 1)
+        after = [x for x in toks[np_last + 1:hi] if not x.is_space]
+        lead = [x for x in toks[lo:i] if not x.is_space]
+        if lead and lead[-1].lower_ in ("d'", "d’"):
+            lead = lead[:-1]
+        if not [x for x in lead if not x.is_punct and x.lower_ not in _LEADS]:
+            # "Selon X, …", "Pour X, le chef de …, il …"
+            add(_past_apposition(after) if is_pour else after, who)
+        elif not is_selon:
+            continue
+        elif lead[-1].text == "," and np_last + 1 < hi and words[np_last + 1] == "," and head.head.i > np_last \
+                and head.head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            # ", selon X, …" inside a clause: the rest of the clause it modifies
+            end = max(x.i for x in head.head.subtree) + 1
+            add([x for x in toks[np_last + 1:min(end, hi)] if not x.is_space], who)
+        elif (not [x for x in after if not x.is_punct] or (
+                lead[-1].text == "," and any(x.pos_ in ("VERB", "AUX") and "Fin" in x.morph.get("VerbForm")
+                                             for x in lead))) and not ctx.stands_for_country(who):
+            # "…, selon X." (or "…, selon X qui …, …"): what comes before; a country named
+            # after a claim gives its provenance (the events' according_to), not a quote
+            add(lead, who)
     return out
 
 
@@ -1000,6 +1060,32 @@ def _clause_start(ctx: _Ctx, i: int) -> int:
         if "\n" in w or w in (".", "!", "?", "…"):
             return j + 1
     return min(lo, ctx.f.sent(i).start) if lo else 0
+
+
+def _clause_end(ctx: _Ctx, i: int) -> int:
+    """The token after the end of the sentence of token ``i`` (its full stop or paragraph end)."""
+    words = ctx.f.words
+    for j in range(i, min(ctx.f.n, i + 150)):
+        w = words[j]
+        if "\n" in w:
+            return j
+        if w in (".", "!", "?", "…"):
+            return j + 1
+    return min(ctx.f.n, i + 150)
+
+
+def _past_apposition(toks: list[Token]) -> list[Token]:
+    """``toks`` without an apposition that opens them: ", le chef de la diplomatie, il a …"."""
+    k = 0
+    while k < len(toks) and toks[k].is_punct:
+        k += 1
+    for j in range(k, min(len(toks), k + 12)):
+        if toks[j].text == ",":
+            if j > k and toks[k].pos_ in ("DET", "NOUN", "ADJ") and not any(
+                    x.pos_ in ("VERB", "AUX") for x in toks[k:j]):
+                return toks[j + 1:]
+            break
+    return toks[k:]
 
 
 def _incise_after_clause(ctx: _Ctx, verb: Token) -> bool:
@@ -1043,9 +1129,10 @@ def _incise_speaker(ctx: _Ctx, verb: Token) -> _Who | None:
     return ctx.who(after[0], before=verb.idx) if after else None
 
 
-def _opens_sentence(f, sent, i: int) -> bool:
-    """Token ``i`` opens its sentence (after punctuation or a conjunction)."""
-    j = sent.start
+def _opens_sentence(ctx: _Ctx, i: int) -> bool:
+    """Token ``i`` opens its sentence or paragraph (after punctuation or a conjunction)."""
+    f = ctx.f
+    j = _clause_start(ctx, i)
     while j < i and (f.pos[j] in ("PUNCT", "SPACE", "CCONJ") or f.lower[j] in _LEADS):
         j += 1
     return j == i
