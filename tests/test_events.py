@@ -418,3 +418,15 @@ def test_a_reaction_to_an_act_told_before(nlp, text, expected):
 def test_an_indefinite_act_is_no_anaphor(nlp):
     evs = code(nlp, "La Russie a attaqué l'Allemagne mardi. Paris a condamné un acte odieux.")
     assert [e for e in evs if e.type == "ACCUSE"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # a possessive act noun under "reprocher à X": X's act
+    ("Moscou reproche à Berlin son soutien à la France.", ("SUPPORT", "DEU", "FRA")),
+    # a meeting in an adjunct is the clause subject's
+    ("Washington a tenu ces propos dimanche, lors d'une rencontre avec Berlin.", ("CONSULT", "USA", "DEU")),
+    ("Berlin a fait cette annonce à l'issue d'entretiens avec Paris.", ("CONSULT", "DEU", "FRA")),
+])
+def test_whose_act_a_noun_is(nlp, text, expected):
+    assert expected in triples(code(nlp, text))

@@ -338,16 +338,37 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
                 if m is not None:
                     return expand_conj(m, c, res), c
     head = noun.head
+    possessive = any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in kids)
     if noun.dep_ in _CARRIER_DEPS and has_head(noun, res) and head.pos_ in ("VERB", "AUX"):
+        if possessive:
+            # "reprocher à X son soutien à Y": the dative names the possessor
+            for c in head.children:
+                if c.dep_ == "iobj" or (c.dep_.startswith("obl") and case_of(c) == "a" and c.i < noun.i):
+                    m = mention_of(c, res)
+                    if m is not None and linked(c, noun, res):
+                        return expand_conj(m, c, res), c
         # The verb that carries the noun lends its subject, unless it is itself an
         # event or speech predicate (then the noun is its topic: "accuser X d'espionnage").
-        if lex.verb_entries(head.lemma_) and match_verb(head, lex) is not None:
+        if lex.verb_entries(head.lemma_) and match_verb(head, lex) is not None and not possessive:
             return [], None
         if lex.has("speech", head.lemma_) and not lex.has("plan", head.lemma_) and \
-                fold_rsquo(head.lemma_) not in ("annoncer", "confirmer"):
+                fold_rsquo(head.lemma_) not in ("annoncer", "confirmer") and not possessive:
             return [], None
         return agents(head, res, lex)
+    if entry is not None and entry.type in _SYMMETRIC_NOUNS and noun.dep_ in ("obl:arg", "obl:mod", "obl", "nmod"):
+        # "lors d'une rencontre avec Y", "à l'issue d'entretiens avec Y": the clause's subject
+        # met Y (the noun hangs on the clause through at most one other noun)
+        t = noun
+        if has_head(t, res) and (t.head.pos_ == "ADV" or (t.head.pos_ == "NOUN" and t.dep_ == "nmod")):
+            t = t.head  # "lors d'une rencontre", "à l'issue d'entretiens"
+        if any(case_of(c) == "avec" for c in kids) and has_head(t, res) and t.head.pos_ in ("VERB", "AUX") \
+                and t.dep_ in ("obl:arg", "obl:mod", "obl", "advmod"):
+            return agents(t.head, res, lex)
     return [], None
+
+
+# Nominal acts done with someone: "lors d'une rencontre avec X" is the subject's.
+_SYMMETRIC_NOUNS = ("CONSULT", "AGREE", "COOPERATE")
 
 
 def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, res: Resolution) -> list[Token]:
