@@ -358,11 +358,13 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if entry.kind == "noun":
             actors, who = noun_agents(tok, resolution, lex, entry)
         else:
-            actors, who = agents(tok, resolution, lex)
+            actors, who = agents(match.pred, resolution, lex)
         if not actors and who is not None:
             me = speaker_of(who, quotes)  # « Nous condamnons… », a déclaré X
             actors = [me] if me is not None else []
         recips = recipients(match, actors, resolution, lex) if actors else []
+        if match.reversed:  # "X a reçu le soutien de Y": the subject receives, the roles act
+            actors, recips = [r for r, _ in recips], [(a, match.pred) for a in actors]
         parties = False
         if not actors and "entre" in entry.roles:
             actors = between(match, resolution)

@@ -28,7 +28,15 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
-KINDS = ("verb", "light", "noun")
+KINDS = ("verb", "light", "noun", "stop")
+# Words that open a complement in a pattern ("appeler à", "engager auprès de"), as folded.
+# A "stop" pattern's second word is its support noun unless it is one of these.
+PREPOSITIONS = frozenset({
+    "a", "de", "avec", "contre", "sur", "envers", "aupres", "devant", "derriere", "en", "dans",
+    "pour", "par", "vers", "chez", "entre", "autour", "pres", "face", "concernant", "sous",
+})
+# The type field of an entry whose event is that of the event noun it carries.
+CARRIED = "="
 MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb", "plan", "negation",
                      "speech_incise", "speech_judgement", "speech_infinitive", "speaker_statement",
                      "speaker_document", "speaker_function", "speaker_outlet", "outlet_people", "source_institution", "source_agent")
@@ -38,20 +46,39 @@ MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb",
 class Entry:
     """One lexicon entry: a predicate pattern and the event it expresses."""
 
-    kind: str  # verb | light | noun
+    kind: str  # verb | light | noun | stop
     lemma: str  # the verb or noun lemma (folded)
     noun: str | None  # light verbs: the noun lemma (folded)
     marker: str | None  # a word that must introduce a complement ("à" in "appeler à")
-    type: str
+    type: str  # a PLOVER type; "" for a stop entry, "=" (CARRIED) for a carrier
     cameo: str
     context: tuple[str, ...]
     roles: tuple[str, ...]  # recipient roles in order: obj, iobj, or prepositions
     solo: bool  # the event may stand without a recipient
     pattern: str = ""
+    reflexive: bool = False  # the verb needs a reflexive clitic ("se rendre à", "s'engager")
+    clitic: str | None = None  # the verb needs the clitic "en" or "y" ("s'en prendre à")
+    # The subject receives the act and the actor sits in the roles ("recevoir le soutien de
+    # X", "subir des frappes de X"): read by the roles of an event (``nlp/roles.py``).
+    reversed: bool = False
 
     @property
     def size(self) -> int:
-        return 1 + (self.noun is not None) + (self.marker is not None)
+        return (1 + (self.noun is not None) + (self.marker is not None) + self.reflexive
+                + (self.clitic is not None) + self.carried)
+
+    @property
+    def stop(self) -> bool:
+        """A stop entry matches and gives no event: it keeps a phrase ("tenir compte de")
+        from being read by a shorter entry ("tenir")."""
+        return self.kind == "stop"
+
+    @property
+    def carried(self) -> bool:
+        """A carrier ("subir", "faire l'objet de") takes its event from the event noun it
+        carries ("subir des frappes" is an attack): the type, code and context of that noun's
+        entry, its own roles and flags."""
+        return self.type == CARRIED
 
 
 @dataclass
@@ -74,7 +101,7 @@ class Lexicon:
         return self
 
     def verb_entries(self, lemma: str) -> list[Entry]:
-        """Verb and light-verb entries for a verb lemma, longest pattern first."""
+        """Verb, light-verb and stop entries for a verb lemma, the most specific first."""
         return self._verbs.get(fold_rsquo(lemma), [])
 
     def noun_entries(self, lemma: str) -> list[Entry]:
@@ -100,43 +127,71 @@ class Lexicon:
 
 def _parse_entry(line: str, where: str) -> Entry:
     parts = [p.strip() for p in line.split("|")]
+    if parts and parts[0] == "stop" and len(parts) == 2:
+        parts += ["-", "-", "-", "-"]  # "stop | tenir compte de"
     if len(parts) != 6:
         raise ConfigError(f"{where}: an event entry has six fields "
                           f"'kind | pattern | TYPE | CAMEO | context | roles', got {len(parts)}")
     kind, pattern, etype, cameo, context, roles = parts
     if kind not in KINDS:
         raise ConfigError(f"{where}: kind '{kind}' unknown; use one of {', '.join(KINDS)}")
-    if etype not in PLOVER_TYPES:
-        raise ConfigError(f"{where}: type '{etype}' is not a PLOVER type; use one of {', '.join(PLOVER_TYPES)}")
+    if kind == "stop":
+        etype, cameo = "", ""
+    elif etype == CARRIED:
+        if kind == "noun":
+            raise ConfigError(f"{where}: type '=' (the event of the noun carried) is for verb and "
+                              "light entries, not nouns")
+        cameo = "" if cameo == "-" else cameo
+    elif etype not in PLOVER_TYPES:
+        raise ConfigError(f"{where}: type '{etype}' is not a PLOVER type; use one of {', '.join(PLOVER_TYPES)}"
+                          " (or '=' for a carrier)")
     words = fold_rsquo(pattern).split()
+    reflexive, clitic = False, None
+    if kind != "noun" and words:
+        if words[0] == "se":
+            reflexive, words = True, words[1:]
+        elif words[0].startswith("s'"):
+            reflexive, words = True, [words[0][2:], *words[1:]] if len(words[0]) > 2 else words[1:]
+        if words and words[0] in ("en", "y"):
+            clitic, words = words[0], words[1:]
     if not words:
-        raise ConfigError(f"{where}: empty pattern")
+        raise ConfigError(f"{where}: empty pattern" if not pattern.strip() else
+                          f"{where}: the pattern '{pattern}' names no verb after its clitics")
     lemma = words[0]
-    if lemma.startswith(("s'", "se ")):
-        lemma = lemma[2:]
     noun = marker = None
     rest = words[1:]
     if kind == "light":
         if not rest:
             raise ConfigError(f"{where}: a light entry needs a verb and a noun ('faire pression')")
         noun, rest = rest[0], rest[1:]
-    if kind == "verb" and len(rest) >= 2 and rest[0] in ("en", "au", "a"):
+    elif kind == "stop" and rest and rest[0] not in PREPOSITIONS:
+        noun, rest = rest[0], rest[1:]  # "stop | tenir compte de": a support noun
+    if kind in ("verb", "stop") and len(rest) >= 2 and rest[0] in ("en", "au", "a"):
         # fixed verbal phrases ("mettre en cause", "mettre en garde"): verb + noun
         noun, rest = rest[-1], []
     if rest:
         marker = " ".join(rest)
     role_list = fold_rsquo(roles).split() if roles not in ("", "-") else []
     solo = "solo" in role_list
+    is_reversed = "reversed" in role_list
+    if is_reversed and kind not in ("verb", "light"):
+        raise ConfigError(f"{where}: 'reversed' (the subject receives) is for verb and light entries")
     merged: list[str] = []
     for r in role_list:
-        if r == "solo":
+        if r in ("solo", "reversed"):
             continue
-        if merged and merged[-1] == "aupres" and r == "de":
-            merged[-1] = "aupres de"
+        if merged and merged[-1] in _PREP_HEADS and r in ("de", "a"):
+            merged[-1] = f"{merged[-1]} {r}"  # "auprès de", "autour de", "face à"
         else:
             merged.append(r)
     ctx = tuple(c for c in context.split() if c != "-")
-    return Entry(kind, lemma, noun, marker, etype, cameo, ctx, tuple(merged), solo, pattern)
+    return Entry(kind, lemma, noun, marker, etype, cameo, ctx, tuple(merged), solo, pattern,
+                 reflexive=reflexive, clitic=clitic, reversed=is_reversed)
+
+
+# First words of the prepositions of two words a roles field may name ("auprès de",
+# "autour de", "près de", "face à"), folded.
+_PREP_HEADS = ("aupres", "autour", "pres", "face", "loin", "vis-a-vis")
 
 
 def _read(text: str, lex: Lexicon, where: str) -> None:
@@ -147,7 +202,8 @@ def _read(text: str, lex: Lexicon, where: str) -> None:
             continue
         if "|" in line:
             e = _parse_entry(line, f"{where}:{n}")
-            key = (e.kind, fold_rsquo(e.pattern))
+            # a carrier ("recevoir" "=") does not replace the verb's own entry ("recevoir")
+            key = (e.kind + CARRIED * e.carried, fold_rsquo(e.pattern))
             lex.entries[key] = e
             continue
         if line.startswith("[") and line.endswith("]"):

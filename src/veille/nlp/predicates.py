@@ -1,19 +1,34 @@
 """Event predicates: the tokens of a parsed sentence that an event lexicon entry matches.
 
-A verb matches by its lemma (a support-verb entry also needs its noun among the verb's
-dependents, an entry with a marker needs a complement introduced by that word: "appeler
-X à…"); a noun by its lemma; a present-tense verb the tagger read as a bare noun ("Il
-pointe du doigt X") by the infinitive guessed from its form. The longest entry wins.
+A verb matches by its lemma. An entry may also ask for:
+
+- a support noun ("faire pression") among the verb's complements (object, oblique,
+  passive subject, adverb), not its subject or auxiliaries; after a copula the noun the
+  copula links ("être victime de");
+- a reflexive clitic ("se rendre à", "s'engager à") or the clitic "en" / "y" ("s'en
+  prendre à");
+- a complement introduced by a marker word ("appeler X à…");
+- for a carrier (type "="), an event noun among its complements, whose entry gives the
+  event ("subir des frappes", "faire l'objet de sanctions").
+
+A noun matches by its lemma; a present-tense verb the tagger read as a bare noun ("Il
+pointe du doigt X") by the infinitive guessed from its form. Among the entries that match,
+the most specific wins (the one with the most conditions, then the first written); a stop entry that wins gives no match, and keeps its noun from being read as a
+nominal event ("tenir compte de", "manifester son intérêt").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
 from ..text import fold_rsquo
 from . import lexicon as lexmod
-from .syntax import case_of
+from .syntax import NSUBJ, case_of, prep_dependents
+
+
+# The support noun of an entry that any direct object fills ("stop | manifester *").
+ANY_OBJECT = "*"
 
 
 @dataclass
@@ -24,28 +39,147 @@ class Match:
     pred: Token  # the clause predicate (verb, or the noun for nominal events)
     trigger: list[Token]
 
+    @property
+    def reversed(self) -> bool:
+        """The subject receives the act; the actor is found among the entry's roles."""
+        return self.entry.reversed
+
+
+# Dependents of a verb that may hold its support noun: complements, the subject of a
+# passive ("des sanctions ont été imposées"), adverbs ("accueillir favorablement"); never
+# its subject, auxiliaries or clitics.
+_NOUN_DEPS = frozenset({"obj", "iobj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp", "advmod",
+                        "compound", "fixed", "flat", "dep", "nmod"})
+# Dependents that may carry the event noun of a carrier ("subir des frappes").
+_CARRIED_DEPS = frozenset({"obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "nmod"})
+# Relations of a reflexive or adverbial clitic to its verb.
+_CLITIC_DEPS = frozenset({"obj", "iobj", "expl", "expl:comp", "expl:pass", "expl:pv", "expl:subj",
+                          "obl", "obl:arg"})
+# Words between a verb and its support noun that the parser sometimes makes the noun's
+# head: a quantity ("quelques-unes des demandes") or a day ("a donné mercredi son accord").
+_RELAY_POS = ("PRON", "NUM")
+_RELAY_WORDS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+                          "hier", "soir", "matin", "partie", "ensemble", "serie", "plupart"})
+
+
+def _is(tok: Token, key: str) -> bool:
+    return fold_rsquo(tok.lemma_) == key or fold_rsquo(tok.text) == key
+
+
+def _support_noun(verb: Token, key: str) -> Token | None:
+    """The verb's complement whose lemma (or form) is ``key``, also one word down through
+    a quantity or a day; for ``key`` "*", its direct object, whatever it is."""
+    if key == ANY_OBJECT:
+        return next((c for c in verb.children if c.dep_ == "obj"), None)
+    for c in verb.children:
+        if (c.dep_ in _NOUN_DEPS or _relative_object(c, verb)) and _is(c, key):
+            return c
+    for c in verb.children:
+        if c.dep_ in _NOUN_DEPS and (c.pos_ in _RELAY_POS or fold_rsquo(c.text) in _RELAY_WORDS):
+            for g in c.children:
+                if g.dep_ in ("nmod", "obl", "obl:mod", "dep") and _is(g, key):
+                    return g
+    return None
+
+
+def _relative_object(c: Token, verb: Token) -> bool:
+    """ "les sanctions que X a imposées" parsed with the noun as the verb's subject: a "que"
+    between them says it is its object."""
+    return c.dep_ == "nsubj" and c.i < verb.i and any(
+        w.lower_ in ("que", "qu'", "qu’") for w in verb.doc[c.i + 1: verb.i])
+
+
+_PERSON_CLITICS = frozenset({"me", "m'", "te", "t'", "nous", "vous"})
+
+
+def is_reflexive(verb: Token) -> bool:
+    """Whether the verb has a reflexive clitic: "se" / "s'", or "me", "te", "nous", "vous"
+    marked reflexive or of the same person as the subject ("nous nous engageons")."""
+    for c in verb.children:
+        if c.pos_ != "PRON" or c.dep_ not in _CLITIC_DEPS or c.i > verb.i:
+            continue
+        form = fold_rsquo(c.text)
+        if form in ("se", "s'") or "Yes" in c.morph.get("Reflex"):
+            return True
+        if form in _PERSON_CLITICS:
+            subj = [s for t in (verb, *[a for a in verb.children if a.dep_.startswith("aux")])
+                    for s in t.children if s.dep_ in NSUBJ and s.pos_ == "PRON"]
+            if subj and subj[0].morph.get("Person") == c.morph.get("Person") and \
+                    subj[0].morph.get("Number") == c.morph.get("Number"):
+                return True
+    return False
+
+
+def has_clitic(verb: Token, clitic: str) -> bool:
+    """Whether the verb has the clitic "en" or "y" ("s'en prendre à", "y renoncer")."""
+    return any(c.pos_ == "PRON" and c.i < verb.i and fold_rsquo(c.text) == clitic
+               for c in verb.children)
+
+
+def _carried(anchor: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | None:
+    """The event noun a carrier carries: among the anchor's complements (introduced by the
+    entry's marker when it has one), the first with a noun entry."""
+    for c in anchor.children:
+        if c.dep_ not in _CARRIED_DEPS or c.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if e.marker is not None and case_of(c) != e.marker:
+            continue
+        n = _noun_entry(c, lex)
+        if n is not None:
+            return Match(n, c, [c])
+    return None
+
+
+def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | None:
+    pred, trig = tok, [tok]
+    anchor = tok  # the word whose dependents hold the noun and the complements
+    if tok.dep_ == "cop":
+        # "X est victime de…": the copula supports the noun it links, which is the predicate
+        if e.noun is None or e.reflexive or e.clitic or not _is(tok.head, e.noun):
+            return None
+        pred = anchor = tok.head
+        trig.append(tok.head)
+    else:
+        if e.reflexive and not is_reflexive(tok):
+            return None
+        if e.clitic is not None and not has_clitic(tok, e.clitic):
+            return None
+        if e.noun is not None:
+            noun = _support_noun(tok, e.noun)
+            if noun is None:
+                return None
+            trig.append(noun)
+    if e.carried:
+        inner = _carried(trig[-1], e, lex) if e.noun is not None else None
+        # "faire l'objet de sanctions" is also parsed with the noun on the verb
+        inner = inner or _carried(tok if pred is tok else pred, e, lex)
+        if inner is None:
+            return None
+        n = inner.entry
+        entry = replace(e, type=n.type, cameo=e.cameo or n.cameo,
+                        context=tuple(dict.fromkeys((*n.context, *e.context))))
+        return Match(entry, pred, [*trig, inner.pred])
+    if e.marker is not None:
+        scope = [c for t in trig for c in prep_dependents(t)]
+        if not any(case_of(c) == e.marker for c in scope) and not _mutual(tok):
+            return None
+    return Match(e, pred, trig)
+
 
 def match_verb(tok: Token, lex: lexmod.Lexicon) -> Match | None:
+    """The most specific entry of the verb (or copula) ``tok`` that matches, or None (also
+    when a stop entry wins)."""
     for e in lex.verb_entries(tok.lemma_):
-        trig = [tok]
-        if e.noun is not None:
-            nouns = [c for c in tok.children if fold_rsquo(c.lemma_) == e.noun
-                     or fold_rsquo(c.text) == e.noun]
-            if not nouns:
-                continue
-            trig.append(nouns[0])
-        if e.marker is not None:
-            scope = [c for t in trig for c in t.children]
-            if not any(case_of(c) == e.marker for c in scope) and not _mutual(tok):
-                continue
-        return Match(e, tok, trig)
+        m = _match_entry(tok, e, lex)
+        if m is not None:
+            return None if e.stop else m
     return None
 
 
 def _mutual(verb: Token) -> bool:
     """ "X et Y se sont entretenus": a reflexive verb with coordinated subjects needs no
     "avec" complement."""
-    if not any(c.lower_ in ("se", "s'", "s’") and c.i < verb.i for c in verb.children):
+    if not is_reflexive(verb):
         return False
     return any(c.dep_ in ("nsubj", "nsubj:pass") and (any(g.dep_ == "conj" for g in c.children)
                                                       or "Plur" in c.morph.get("Number"))
@@ -89,10 +223,32 @@ def match_mistagged(tok: Token, lex: lexmod.Lexicon) -> Match | None:
     return None
 
 
+def in_stop_phrase(noun: Token, lex: lexmod.Lexicon) -> bool:
+    """Whether the noun is the support noun of a stop entry that matches at its verb
+    ("recevoir le soutien de", "manifester son intérêt")."""
+    head = noun.head
+    if head.i == noun.i or head.pos_ not in ("VERB", "AUX"):
+        return False
+    key = fold_rsquo(noun.lemma_)
+    for e in lex.verb_entries(head.lemma_):
+        if e.stop and e.noun == key and _match_entry(head, e, lex) is not None:
+            # the stop entry must be the one that wins at the verb
+            return next((x for x in lex.verb_entries(head.lemma_)
+                         if _match_entry(head, x, lex) is not None), None) is e
+    return False
+
+
+def _noun_entry(tok: Token, lex: lexmod.Lexicon) -> lexmod.Entry | None:
+    entries = lex.noun_entries(tok.lemma_)
+    return entries[0] if entries else None
+
+
 def match_noun(tok: Token, lex: lexmod.Lexicon) -> Match | None:
-    for e in lex.noun_entries(tok.lemma_):
-        return Match(e, tok, [tok])
-    return None
+    e = _noun_entry(tok, lex)
+    if e is None or in_stop_phrase(tok, lex):
+        return None
+    return Match(e, tok, [tok])
 
 
-__all__ = ["Match", "guess_key", "guessed_infinitive", "match_mistagged", "match_noun", "match_verb"]
+__all__ = ["Match", "guess_key", "guessed_infinitive", "has_clitic", "in_stop_phrase", "is_reflexive",
+           "match_mistagged", "match_noun", "match_verb"]

@@ -17,7 +17,7 @@ from ..text import fold_rsquo
 from . import lexicon as lexmod
 from .predicates import Match, match_verb
 from .resolution import Mention, Resolution
-from .syntax import NSUBJ, case_of, is_passive, mention_of, np_tokens
+from .syntax import NSUBJ, case_of, is_passive, mention_of, np_tokens, prep_dependents
 
 # Verbs whose object does what their infinitive says: "exhorter X à…", "forcer X à…",
 # "accuser X d'avoir…".
@@ -387,7 +387,7 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, re
                     and linked(c, pred, res)]
         return out
     for t in scope:
-        for c in t.children:
+        for c in prep_dependents(t):  # "auprès de X": X hangs on "auprès"
             if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod", "iobj", "obj", "acl") and case_of(c) == role \
                     and linked(c, pred, res):
                 out.append(c)
@@ -447,6 +447,9 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
                 found = _other(owner(tok, res, lex), tok, actor_ids)
                 if found:
                     return found
+    if match.reversed:  # the roles name the actor: no guess from places or clauses
+        m = _linear_recipient(match, actor_ids, res)
+        return [(m, pred)] if m is not None else []
     if match.entry.type in _PLACE_TYPES:
         for t in scope:
             for c in t.children:
@@ -521,6 +524,9 @@ def _window(after: Token, limit: int = 15) -> list[Token]:
     return out
 
 
+_WORD_PREP = {"du": "de", "des": "de", "d'": "de", "aux": "a", "au": "a"}
+
+
 def _linear_recipient(match: Match, actor_ids: set[str], res: Resolution) -> Mention | None:
     last = max(match.trigger, key=lambda t: t.i)
     win = _window(last)
@@ -531,7 +537,7 @@ def _linear_recipient(match: Match, actor_ids: set[str], res: Resolution) -> Men
             words = role.split()
             start = None
             for k in range(len(win)):
-                if [fold_rsquo(w.text).replace("du", "de").replace("des", "de").replace("aux", "a").replace("au", "a")
+                if [_WORD_PREP.get(fold_rsquo(w.text), fold_rsquo(w.text))
                         for w in win[k:k + len(words)]] == words:
                     start = k + len(words)
                     break

