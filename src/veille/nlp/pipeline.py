@@ -9,8 +9,12 @@ from ..errors import ConfigError
 _MODELS: dict[str, Any] = {}
 
 
-def load_model(name: str) -> Any:
-    """The spaCy pipeline ``name``, loaded once per process and kept."""
+def load_model(name: str, *, max_length: int | None = None) -> Any:
+    """The spaCy pipeline ``name``, loaded once per process and kept.
+
+    ``max_length``: the longest text it must accept (``[nlp] max_chars``); spaCy's own
+    limit is raised to it when lower.
+    """
     nlp = _MODELS.get(name)
     if nlp is None:
         try:
@@ -23,12 +27,13 @@ def load_model(name: str) -> Any:
             raise ConfigError(f"the spaCy model '{name}' is not installed: "
                               f"python -m spacy download {name} (or pip install {name}); "
                               "or choose another with [nlp] model") from e
-        nlp.max_length = max(nlp.max_length, 2_000_000)
         _MODELS[name] = nlp
+    if max_length is not None and nlp.max_length < max_length:
+        nlp.max_length = max_length
     return nlp
 
 
-def parse(nlp: Any, texts: list[str], *, batch_size: int = 32, batch_chars: int = 100_000) -> Iterator[Any]:
+def parse(nlp: Any, texts: list[str], *, batch_size: int, batch_chars: int) -> Iterator[Any]:
     """Docs for ``texts`` in order, parsed at most ``batch_chars`` characters at a time.
 
     A text longer than ``batch_chars`` is parsed in parts (see :func:`cut`) joined back into
