@@ -11,7 +11,8 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,7 +55,8 @@ class MemoryStore:
         self.closed = False
 
     # -- writes ----------------------------------------------------------------------------
-    def add(self, batch: Iterable[AnnotatedArticle | Article | Failure]) -> AddResult:
+    def add(self, batch: Iterable[AnnotatedArticle | Article | Failure], *, stories: Iterable[Story] = (),
+            states: Mapping[str, dict[str, Any]] | None = None) -> AddResult:
         items = list(batch)
         for item in items:  # all or nothing, as one transaction
             if not isinstance(item, (Article, Failure)):
@@ -68,7 +70,14 @@ class MemoryStore:
             else:
                 art = item if isinstance(item, AnnotatedArticle) else AnnotatedArticle.from_article(item)
                 self._put_article(AnnotatedArticle.from_dict(art.as_dict()), result)
+        self.put_stories(stories)
+        for name, data in (states or {}).items():
+            self.put_state(name, data)
         return result
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        yield  # one process: nothing to serialise
 
     def _put_failure(self, f: Failure, stamp: str) -> None:
         key = (f.source, f.locator or "", f.stage or "")

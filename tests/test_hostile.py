@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -583,3 +584,185 @@ def test_read_only_folder_with_unsaved_changes_in_the_wal(tmp_path):
     with read_only_folder(folder), pytest.raises(StoreError) as caught:
         open_store(folder / "v.db", readonly=True)
     assert "v.db-wal" in str(caught.value) and "cannot be written" in str(caught.value)
+
+
+# -- corpus state that survives a crash and a second run ----------------------------------------------
+RUNNER = """
+import logging, os, signal, sys, time
+logging.basicConfig(level=logging.WARNING, format="%(message)s")
+from veille import nlp
+from veille.config import Config
+from veille.records import AnnotatedArticle, Article
+from veille.runners.local import run_pipeline
+from veille.store import open_store
+
+def passthrough(items, cfg=None, **kw):  # no language model: the corpus stages are what is tested
+    for item in items:
+        if isinstance(item, Article):
+            time.sleep(float(os.environ.get("SLOW", "0")))
+            yield AnnotatedArticle.from_article(item)
+        else:
+            yield item
+
+nlp.run = passthrough
+db, inputs, kill_after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+cfg = Config().with_overrides(dedupe={"batch_size": 10}, cluster={"batch_size": 10})
+with open_store(db) as store:
+    if kill_after:
+        add, calls = store.add, []
+        def add_then_die(*a, **kw):
+            calls.append(1)
+            if len(calls) > kill_after:  # killed in the middle of a transaction
+                store.conn.execute("BEGIN IMMEDIATE")
+                store.conn.execute("DELETE FROM articles")
+                os.kill(os.getpid(), signal.SIGKILL)
+            return add(*a, **kw)
+        store.add = add_then_die
+    summary = run_pipeline([inputs], cfg, store)
+print(summary.new, summary.known, summary.duplicates)
+"""
+
+
+def _corpus(folder: Path, n: int = 60, *, seed: int = 0) -> Path:
+    """``n`` short French articles over a few topics and days, one in six a copy of an
+    earlier one (republished later, or earlier: the earliest copy is the original)."""
+    import random
+
+    rng = random.Random(seed)
+    topics = ["la pêche en mer du Nord", "le rail à grande vitesse", "les écoles rurales", "la dette publique",
+              "les glaciers des Alpes", "les vendanges en Bourgogne", "les musées de province"]
+    rows = []
+    for k in range(n):
+        if k > 5 and k % 6 == 0:
+            row = dict(rng.choice(rows))
+            row["published"] = f"2024-05-{rng.randint(1, 28):02d}"
+        else:
+            topic = topics[rng.randrange(len(topics))]
+            row = {"title": f"Nouvelles sur {topic} ({k})", "published": f"2024-05-{1 + k // 3:02d}",
+                   "text": f"Le gouvernement a présenté un plan sur {topic}, numéro {k}. "
+                           f"Les élus locaux ont réagi à ce plan sur {topic} avec prudence, "
+                           f"et les syndicats attendent des précisions sur le calendrier {k % 5}."}
+        rows.append(row)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _runner(tmp_path: Path, db: Path, inputs: Path, kill_after: int = 0, **env: str):
+    script = tmp_path / "runner.py"
+    script.write_text(RUNNER, encoding="utf-8")
+    return subprocess.Popen([sys.executable, str(script), str(db), str(inputs), str(kill_after)],
+                            env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"),
+                                     **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _snapshot(db: Path) -> tuple:
+    with open_store(db, readonly=True) as store:
+        return ([(a["id"], a["duplicate_of"], a["story"]) for a in store.export()],
+                sorted((s["id"], s["n_articles"], s["title"]) for s in store.stories()),
+                store.state("dedupe"), store.state("cluster"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_after", [1, 3])
+def test_killed_run_then_rerun_gives_the_clean_run(tmp_path, kill_after):
+    inputs = _corpus(tmp_path / "in")
+    clean_db, db = tmp_path / "clean.db", tmp_path / "k.db"
+    assert _runner(tmp_path, clean_db, inputs).wait(timeout=120) == 0
+    killed = _runner(tmp_path, db, inputs, kill_after=kill_after)
+    assert killed.wait(timeout=120) == -9  # SIGKILL in the middle of a write
+    with open_store(db, readonly=True) as store:
+        assert store.count() == 10 * kill_after  # whole chunks only
+    again = _runner(tmp_path, db, inputs)
+    assert again.wait(timeout=120) == 0, again.stderr.read()
+    clean = _snapshot(clean_db)
+    assert sum(1 for _, dup, _ in clean[0] if dup) >= 5
+    assert _snapshot(db) == clean
+
+
+@pytest.mark.slow
+def test_two_runs_on_one_store_are_serialised(tmp_path):
+    first = _corpus(tmp_path / "a", 40, seed=1)
+    second = _corpus(tmp_path / "b", 40, seed=2)
+    db, seq = tmp_path / "two.db", tmp_path / "seq.db"
+    a = _runner(tmp_path, db, first, SLOW="0.25")  # 10 s: the second run starts meanwhile
+    time.sleep(0.2)
+    while not Path(str(db) + ".lock").exists() or not Path(str(db) + ".lock").read_text():
+        time.sleep(0.05)  # the first run holds the store
+    b = _runner(tmp_path, db, second)
+    assert a.wait(timeout=120) == 0 and b.wait(timeout=120) == 0
+    assert "is writing to" in b.stderr.read()  # the second run said whom it waited for
+    for inputs in (first, second):
+        assert _runner(tmp_path, seq, inputs).wait(timeout=120) == 0
+    assert _snapshot(db) == _snapshot(seq)  # as if run one after the other: nothing overwritten
+
+
+def _no_nlp(monkeypatch):
+    from veille import nlp
+    from veille.records import AnnotatedArticle
+
+    def run(items, cfg=None, **kw):
+        for item in items:
+            yield AnnotatedArticle.from_article(item) if isinstance(item, Article) else item
+
+    monkeypatch.setattr(nlp, "run", run)
+
+
+class Killed(BaseException):
+    """Stands for the process being killed: nothing in veille catches it."""
+
+
+def test_crash_between_chunks_then_rerun_gives_the_clean_run(tmp_path, monkeypatch):
+    """In one process (the slow tests kill a real one): the run stops in the middle of its
+    third write; what is stored is whole chunks with the states describing them, and a
+    rerun ends where a clean run ends."""
+    from veille.runners.local import run_pipeline
+
+    _no_nlp(monkeypatch)
+    inputs = _corpus(tmp_path / "in")
+    cfg = Config().with_overrides(dedupe={"batch_size": 10}, cluster={"batch_size": 10})
+    with open_store(tmp_path / "clean.db") as store:
+        run_pipeline([str(inputs)], cfg, store)
+    with open_store(tmp_path / "k.db") as store:
+        add, calls = store.add, []
+
+        def add_then_die(*args, **kw):
+            calls.append(1)
+            if len(calls) == 3:
+                raise Killed
+            return add(*args, **kw)
+
+        monkeypatch.setattr(store, "add", add_then_die)
+        with pytest.raises(Killed):
+            run_pipeline([str(inputs)], cfg, store)
+        assert store.count() == 20
+    with open_store(tmp_path / "k.db") as store:
+        summary = run_pipeline([str(inputs)], cfg, store)
+        assert (summary.known, summary.new) == (20, 40)
+    assert _snapshot(tmp_path / "k.db") == _snapshot(tmp_path / "clean.db")
+
+
+def test_a_second_writer_waits_and_says_for_whom(tmp_path, caplog):
+    import threading
+
+    db = tmp_path / "v.db"
+    open_store(db).close()
+    held, release = threading.Event(), threading.Event()
+
+    def first():
+        with open_store(db) as store, store.writer():
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    held.wait(5)
+    threading.Timer(0.5, release.set).start()
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger="veille"), open_store(db) as store, store.writer():
+        waited = time.monotonic() - started
+    thread.join()
+    assert waited >= 0.4
+    assert any("is writing to" in r.getMessage() and "waiting for it to finish" in r.getMessage()
+               for r in caplog.records)

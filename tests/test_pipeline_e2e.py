@@ -129,7 +129,7 @@ def test_runner_writes_the_same_into_any_store(tmp_path, no_nlp):
 def test_interrupt_keeps_the_store_consistent(tmp_path, no_nlp):
     from veille.runners.local import run_items
 
-    cfg = Config().with_overrides(store={"batch_size": 2})
+    cfg = Config().with_overrides(dedupe={"batch_size": 2}, cluster={"batch_size": 2})  # chunks of 2
     calls = []
 
     def progress(summary):
@@ -140,7 +140,7 @@ def test_interrupt_keeps_the_store_consistent(tmp_path, no_nlp):
     with open_store(tmp_path / "i.db") as store:
         with pytest.raises(KeyboardInterrupt):
             run_items(_articles(6), cfg, store, progress=progress)
-        assert store.count() == 2  # the first batch, whole
+        assert store.count() == 2  # the first chunk, whole, with the states that describe it
         assert store.state("dedupe") is not None and store.state("cluster") is not None
         summary = run_items(_articles(6), cfg, store)
         assert (summary.new, summary.known) == (4, 2)

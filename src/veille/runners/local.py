@@ -5,11 +5,14 @@
     ingest -> clean -> (skip ids already stored) -> nlp -> dedupe -> cluster -> store
 
 Items stream one at a time (each stage may read a batch ahead), so memory does not grow
-with the corpus. Writes go to the store ``[store] batch_size`` items per transaction.
-The corpus stages' state (duplicate index, story index) is loaded from the store before
-the run and saved after it, also when the run is interrupted: a state that holds a few
-articles the store does not is harmless, since both stages answer again what they
-answered the first time for an id they already know.
+with the corpus. The corpus stages read the articles a chunk at a time
+(``runners/chunks.py``: the larger of ``[dedupe] batch_size`` and ``[cluster] batch_size``);
+each chunk's articles and failures, the stories they touched and both stages' states
+(duplicate index, story index) are written in one transaction. Whatever stops a run
+(Ctrl-C, an error, kill -9), the store holds whole chunks and the states that describe
+exactly them, so running the same command again goes on as if nothing had stopped it.
+One run writes to a store at a time (:meth:`~veille.store.base.Writes.writer`); another
+waits for it.
 
 An error raised inside a stage is not caught here.
 """
@@ -27,6 +30,7 @@ from typing import Any
 from ..config import Config
 from ..records import Article, Failure, RawDocument
 from ..store.base import Writes
+from .chunks import chunk_size
 from .repeats import first_seen
 
 log = logging.getLogger(__name__)
@@ -114,17 +118,20 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
     cfg = cfg or Config()
     summary = RunSummary(stages={name: {"in": 0, "out": 0, "failed": 0, "dropped": 0} for name in STAGES})
     t0 = time.perf_counter()
-    states: dict[str, Any] = {}
     stream: Iterable[Any] = _count("ingest", items, summary)
     stream = _count("clean", _stage("clean").run(_counted_in("clean", stream, summary), cfg), summary)
     stream = _count("known", _skip_known(_counted_in("known", stream, summary), store, summary,
                                          batch=cfg.store.batch_size, recent=_in_flight(cfg)), summary)
-    for name in ("nlp", "dedupe", "cluster"):
-        stream = _count(name, _when_needed(name, _counted_in(name, stream, summary), cfg, store, states),
-                        summary)
-    touched: set[str] = set()
+    stream = _count("nlp", _when_needed("nlp", _counted_in("nlp", stream, summary), cfg), summary)
+    corpus = _Corpus(cfg, store, summary)
     try:
-        _write(stream, store, summary, touched, batch=cfg.store.batch_size, progress=progress, states=states)
+        with store.writer():
+            for unit in corpus.units(stream, progress):
+                corpus.commit(unit)
+                if progress is not None:
+                    progress(summary)
+        if progress is not None:
+            progress(summary)
     except KeyboardInterrupt:
         summary.interrupted = True
         raise
@@ -133,9 +140,95 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
         for name, c in summary.stages.items():
             if name != "ingest":
                 c["dropped"] = max(0, c["in"] - c["out"] - max(0, c["failed"]))
-        _save(store, states, summary, touched)
-    summary.seconds = time.perf_counter() - t0
     return summary
+
+
+@dataclass
+class _Unit:
+    """One chunk, decided: what to write in one transaction."""
+
+    items: list[Any]  # articles and failures, in stream order
+    stories: list[Any] = field(default_factory=list)
+    states: dict[str, dict[str, Any]] | None = None
+
+
+class _Corpus:
+    """The corpus stages over chunks of the stream, and the writes of each chunk."""
+
+    def __init__(self, cfg: Config, store: Writes, summary: RunSummary):
+        self.cfg, self.store, self.summary = cfg, store, summary
+        self.size = chunk_size(cfg)
+        self.states: dict[str, Any] = {}  # stage name -> its state, loaded with the first chunk
+        self.touched: set[str] = set()  # stories this run put articles in
+        self.saved: set[str] = set()  # stories this run wrote
+
+    def units(self, stream: Iterable[Any], progress: Progress | None) -> Iterator[_Unit]:
+        """The stream cut into chunks of ``size`` articles, each decided by the corpus stages."""
+        items: list[Any] = []
+        articles = 0
+        for item in stream:
+            items.append(item)
+            if not isinstance(item, Failure):
+                articles += 1
+                if progress is not None:
+                    progress(self.summary)
+            if articles >= self.size:
+                yield self.decide(items)
+                items, articles = [], 0
+            elif len(items) - articles >= 4 * self.size:
+                # Many failures: written now, so that memory stays bounded; the chunk's
+                # articles stay (chunks are counted in articles only).
+                yield _Unit([i for i in items if isinstance(i, Failure)])
+                items = [i for i in items if not isinstance(i, Failure)]
+        if items:
+            yield self.decide(items)
+
+    def decide(self, items: list[Any]) -> _Unit:
+        """Duplicates and stories for the chunk's articles (failures stay in their place)."""
+        positions = [k for k, item in enumerate(items) if not isinstance(item, Failure)]
+        if not positions:
+            return _Unit(items)
+        if not self.states:
+            for name in CORPUS_STATES:
+                self.states[name] = _load_state(_stage(name), name, self.store, self.cfg)
+        stream: Iterable[Any] = [items[k] for k in positions]
+        for name in CORPUS_STATES:
+            stream = _count(name, _stage(name).run(_counted_in(name, stream, self.summary), self.cfg,
+                                                   state=self.states[name]), self.summary)
+        decided = list(stream)
+        out = list(items)
+        for k, item in zip(positions, decided, strict=True):
+            out[k] = item
+        touched = {a.story for a in decided if getattr(a, "story", None)}
+        self.touched |= touched
+        cluster = self.states["cluster"]
+        stories = [s for s in cluster.take_closed() if s.id in self.touched]
+        stories += [s for s in cluster.stories() if s.id in touched]
+        return _Unit(out, stories, {name: state.to_dict() for name, state in self.states.items()})
+
+    def commit(self, unit: _Unit) -> None:
+        """Write one decided chunk in one transaction, and count it."""
+        s = self.summary
+        for item in unit.items:
+            if isinstance(item, Failure):
+                s.failed += 1
+                if len(s.failures) < MAX_FAILURES_KEPT:
+                    s.failures.append(item)
+            elif getattr(item, "duplicate_of", None):
+                s.duplicates += 1
+        result = self.store.add(unit.items, stories=unit.stories, states=unit.states)
+        s.new += len(result.added)
+        s.known += result.known
+        s.replaced += len(result.replaced)
+        self.saved.update(st.id for st in unit.stories)
+        cluster = self.states.get("cluster")
+        if result.touched_stories and cluster is not None:
+            # Stories that lost an article to a changed input: their membership, again.
+            again = [st for st in cluster.stories() if st.id in result.touched_stories]
+            if again:
+                self.store.put_stories(again)
+                self.saved.update(st.id for st in again)
+        s.stories = len(self.saved)
 
 
 # -- the pieces ------------------------------------------------------------------------------
@@ -159,9 +252,8 @@ def _count(name: str, items: Iterable[Any], summary: RunSummary) -> Iterator[Any
         yield item
 
 
-def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Writes,
-                 states: dict[str, Any]) -> Iterator[Any]:
-    """Load and start stage ``name`` only when a record it works on arrives (a re-run where
+def _when_needed(name: str, items: Iterable[Any], cfg: Config) -> Iterator[Any]:
+    """Import and start stage ``name`` only when a record it works on arrives (a re-run where
     every article is stored never imports nlp nor loads its model); failures met before
     are passed on in order."""
     it = iter(items)
@@ -170,13 +262,7 @@ def _when_needed(name: str, items: Iterable[Any], cfg: Config, store: Writes,
         ahead.append(item)
         if isinstance(item, Failure):
             continue
-        stream = chain(ahead, it)
-        module = _stage(name)
-        if name in CORPUS_STATES:
-            states[name] = _load_state(module, name, store, cfg)
-            yield from module.run(stream, cfg, state=states[name])
-        else:
-            yield from module.run(stream, cfg)
+        yield from _stage(name).run(chain(ahead, it), cfg)
         return
     yield from ahead
 
@@ -208,71 +294,6 @@ def _load_state(module: ModuleType, name: str, store: Writes, cfg: Config) -> An
     cls = getattr(module, CORPUS_STATES[name])
     data = store.state(name)
     return cls.from_config(cfg) if data is None else cls.from_dict(data, cfg=cfg)
-
-
-def _write(items: Iterable[Any], store: Writes, summary: RunSummary, touched: set[str], *, batch: int,
-           progress: Progress | None, states: dict[str, Any]) -> None:
-    pending: list[Any] = []
-
-    def flush() -> None:
-        result = store.add(pending)
-        summary.new += len(result.added)
-        summary.known += result.known
-        summary.replaced += len(result.replaced)
-        touched.update(result.touched_stories)
-        pending.clear()
-        _put_closed(store, states, summary, touched)
-        if progress is not None:
-            progress(summary)
-
-    for item in items:
-        if isinstance(item, Failure):
-            summary.failed += 1
-            if len(summary.failures) < MAX_FAILURES_KEPT:
-                summary.failures.append(item)
-        elif isinstance(item, Article):
-            story = getattr(item, "story", None)
-            if story:
-                touched.add(story)
-            if getattr(item, "duplicate_of", None):
-                summary.duplicates += 1
-        else:
-            log.warning("a %s reached the store and was left out", type(item).__name__)
-            continue
-        pending.append(item)
-        if len(pending) >= batch:
-            flush()
-        elif progress is not None and not isinstance(item, Failure):
-            progress(summary)
-    if pending:
-        flush()
-    elif progress is not None:
-        progress(summary)
-
-
-def _put_closed(store: Writes, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
-    """Save the stories the cluster stage closed (let go from its memory) since the last call.
-
-    The stage closes stories between its batches, when all their articles have been passed
-    on, so after a write every member is stored. Stories closed without a new article in
-    this run were saved by the run that changed them last."""
-    cluster = states.get("cluster")
-    if cluster is not None:
-        closed = [s for s in cluster.take_closed() if s.id in touched]
-        if closed:
-            summary.stories += store.put_stories(closed)
-
-
-def _save(store: Writes, states: dict[str, Any], summary: RunSummary, touched: set[str]) -> None:
-    """Save the stories touched and the corpus stages' state (nothing when nothing changed)."""
-    _put_closed(store, states, summary, touched)
-    cluster = states.get("cluster")
-    if touched and cluster is not None:
-        stories = [s for s in cluster.stories() if s.id in touched]
-        summary.stories += store.put_stories(stories)
-    for name, state in states.items():
-        if summary.stages.get(name, {}).get("in", 0) > 0:
-            store.put_state(name, state.to_dict())
 
 
 __all__ = ["CORPUS_STATES", "STAGES", "Progress", "RunSummary", "run_items", "run_pipeline"]

@@ -10,7 +10,8 @@ in one transaction per call.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -37,9 +38,16 @@ class AddResult:
 class Writes(Protocol):
     """What the runners write, and the few reads they need to do it."""
 
-    def add(self, batch: Iterable[AnnotatedArticle | Article | Failure]) -> AddResult:
-        """Store articles and failures in one transaction. An id stored already is left as
-        it is; a new article from the same source and locator as a stored one replaces it."""
+    def add(self, batch: Iterable[AnnotatedArticle | Article | Failure], *, stories: Iterable[Story] = (),
+            states: Mapping[str, dict[str, Any]] | None = None) -> AddResult:
+        """Store articles and failures in one transaction, with the ``stories`` and the
+        corpus stages' ``states`` (by name) that describe them. An id stored already is left
+        as it is; a new article from the same source and locator as a stored one replaces it."""
+        ...
+
+    def writer(self) -> AbstractContextManager[None]:
+        """The right to write as one run, held while the block runs: one run at a time per
+        store (another waits, and is told who it waits for)."""
         ...
 
     def put_failures(self, failures: Iterable[Failure]) -> int:

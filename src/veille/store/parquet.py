@@ -68,21 +68,24 @@ def import_output(out: str | Path, store: Writes, *, batch_size: int) -> ImportS
     """Load a Spark run's output folder into ``store`` through its write API: articles
     (input order) and failures, the stories, and the duplicate and story indexes (so a
     later local run adds to the same duplicates and stories). Only when the store held no
-    corpus state before are the indexes taken over; otherwise they are left as they are."""
+    corpus state before are the indexes taken over; otherwise they are left as they are.
+
+    The import holds the store's writer lock (a run on the same store waits); the stories,
+    failures and indexes are written with the last articles, in one transaction, so an
+    import stopped midway leaves no index that describes articles it did not store (run it
+    again to finish)."""
     arts, stories, fails = read_output(out)
     summary = ImportSummary()
-    for start in range(0, len(arts), batch_size):
-        result = store.add(arts[start:start + batch_size])
-        summary.added += len(result.added)
-        summary.known += result.known
-    if fails:
-        summary.failures = store.put_failures(fails)
-    if stories:
-        summary.stories = store.put_stories(stories)
-    for name, data in read_states(out).items():
-        if store.state(name) is None:
-            store.put_state(name, data)
-            summary.states.append(name)
+    with store.writer():
+        states = {name: data for name, data in read_states(out).items() if store.state(name) is None}
+        batches = [arts[start:start + batch_size] for start in range(0, len(arts), batch_size)] or [[]]
+        for k, batch in enumerate(batches):
+            last = k == len(batches) - 1
+            result = store.add([*batch, *fails] if last else batch, stories=stories if last else (),
+                               states=states if last else None)
+            summary.added += len(result.added)
+            summary.known += result.known
+    summary.failures, summary.stories, summary.states = len(fails), len(stories), list(states)
     return summary
 
 

@@ -8,9 +8,13 @@ transaction per batch. Readers get plain JSON-ready dicts.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
 from importlib import resources
@@ -21,6 +25,13 @@ from ..errors import QueryError, StoreError
 from ..records import AnnotatedArticle, Article, Failure, Story
 from .base import MARK, AddResult
 from .watchstate import WatchState
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: runs on one store are not serialised
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 """Written to ``PRAGMA user_version``; change it together with ``schema.sql``."""
@@ -49,6 +60,50 @@ def _schema() -> str:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class _Lock:
+    """An exclusive lock on ``STORE.lock`` (``fcntl.flock``; where the system has no
+    ``fcntl``, nothing is locked). Its file names the holder for whoever waits."""
+
+    def __init__(self, fd: int | None):
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.ftruncate(self.fd, 0)
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _lock(path: Path) -> _Lock:
+    if fcntl is None:  # pragma: no cover - Windows
+        return _Lock(None)
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise StoreError(f"cannot write to the store {path}: cannot create {lock_path.name} beside it "
+                         f"({e.strerror}); check the folder's permissions") from e
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 1000, 0).decode("utf-8", "replace").strip() or "another process"
+            log.warning("%s is writing to %s; waiting for it to finish (Ctrl-C to stop)", holder, path)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:3]]) if sys.argv and sys.argv[0] else "python"
+        me = f"veille (pid {os.getpid()}, '{command[:200]}', since {now()})"
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, me.encode("utf-8", "replace"), 0)
+    except BaseException:
+        os.close(fd)
+        raise
+    return _Lock(fd)
 
 
 def _cannot_write(e: sqlite3.OperationalError) -> bool:
@@ -120,6 +175,7 @@ class SQLiteStore:
         if readonly and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run 'veille run PATH --db {self.path}' first")
         self.snapshot = False  # read as a snapshot (SQLite's immutable mode): see _open_readonly
+        self._writing = 0  # depth of writer() blocks held by this object
         try:
             if readonly:
                 self._open_readonly(timeout)
@@ -236,8 +292,11 @@ class SQLiteStore:
         return _Transaction(self._writable())
 
     # -- writes ------------------------------------------------------------------------
-    def add(self, batch: Iterable[AnnotatedArticle | Article | Failure]) -> AddResult:
-        """Store a batch of articles and failures in one transaction.
+    def add(self, batch: Iterable[AnnotatedArticle | Article | Failure], *, stories: Iterable[Story] = (),
+            states: Mapping[str, dict[str, Any]] | None = None) -> AddResult:
+        """Store a batch of articles and failures in one transaction, with the stories and
+        the corpus stages' states that describe them (so that the store never holds
+        articles its saved states do not know, whatever stops the run).
 
         An article whose id is stored already is left unchanged. A new article from the
         same source and locator as a stored one (the file changed) replaces it. Storing
@@ -255,7 +314,33 @@ class SQLiteStore:
                     self._put_article(conn, art, stamp, result)
                 else:
                     raise StoreError(f"cannot store a {type(item).__name__}: expected articles or failures")
+            for story in stories:
+                self._put_story(conn, story, stamp)
+            for name, data in (states or {}).items():
+                self._put_state(conn, name, data, stamp)
         return result
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        """Hold the right to write as one run: one writer at a time per store. While another
+        process holds it, say so (a warning naming it) and wait; Ctrl-C stops the wait. The
+        lock is the file ``STORE.lock`` beside the store, released by the system when its
+        holder ends, even killed."""
+        if self._writing:
+            self._writing += 1
+            try:
+                yield
+            finally:
+                self._writing -= 1
+            return
+        self._writable()
+        handle = _lock(self.path)
+        self._writing = 1
+        try:
+            yield
+        finally:
+            self._writing = 0
+            handle.release()
 
     def _put_failure(self, conn: sqlite3.Connection, f: Failure, stamp: str) -> None:
         conn.execute("INSERT OR REPLACE INTO failures(source, locator, stage, reason, time) VALUES (?,?,?,?,?)",
@@ -328,25 +413,30 @@ class SQLiteStore:
         with self._transaction() as conn:
             stamp = now()
             for s in stories:
-                conn.execute("DELETE FROM story_articles WHERE story_id = ?", (s.id,))
-                conn.executemany("INSERT OR IGNORE INTO story_articles(story_id, article_id) "
-                                 "SELECT ?, id FROM articles WHERE id = ?",
-                                 [(s.id, aid) for aid in s.article_ids])
-                count = conn.execute("SELECT count(*) FROM story_articles WHERE story_id = ?",
-                                     (s.id,)).fetchone()[0]
-                conn.execute(
-                    "INSERT OR REPLACE INTO stories(id, title, first_published, last_published, n_articles, "
-                    "actors, outlets, cited_sources, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (s.id, s.title, s.first_published, s.last_published, count, _dumps(list(s.actors)),
-                     _dumps(list(s.outlets)), _dumps(list(s.cited_sources)), stamp))
+                self._put_story(conn, s, stamp)
                 n += 1
         return n
+
+    def _put_story(self, conn: sqlite3.Connection, s: Story, stamp: str) -> None:
+        conn.execute("DELETE FROM story_articles WHERE story_id = ?", (s.id,))
+        conn.executemany("INSERT OR IGNORE INTO story_articles(story_id, article_id) "
+                         "SELECT ?, id FROM articles WHERE id = ?",
+                         [(s.id, aid) for aid in s.article_ids])
+        count = conn.execute("SELECT count(*) FROM story_articles WHERE story_id = ?", (s.id,)).fetchone()[0]
+        conn.execute(
+            "INSERT OR REPLACE INTO stories(id, title, first_published, last_published, n_articles, "
+            "actors, outlets, cited_sources, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (s.id, s.title, s.first_published, s.last_published, count, _dumps(list(s.actors)),
+             _dumps(list(s.outlets)), _dumps(list(s.cited_sources)), stamp))
 
     def put_state(self, name: str, data: dict[str, Any]) -> None:
         """Save the JSON-ready state of a corpus stage under ``name``."""
         with self._transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO state(name, data, updated_at) VALUES (?,?,?)",
-                         (name, _dumps(data), now()))
+            self._put_state(conn, name, data, now())
+
+    def _put_state(self, conn: sqlite3.Connection, name: str, data: dict[str, Any], stamp: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO state(name, data, updated_at) VALUES (?,?,?)",
+                     (name, _dumps(data), stamp))
 
     # -- reads: state and membership ------------------------------------------------------
     def state(self, name: str) -> dict[str, Any] | None:

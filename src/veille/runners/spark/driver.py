@@ -24,6 +24,7 @@ from typing import Any
 from ... import cluster, dedupe
 from ...config import Config
 from ...records import AnnotatedArticle, Failure
+from ..chunks import chunks
 from ..repeats import first_seen
 from .duplicates import Meta, find_duplicates
 from .inputs import URI, Plan, plan_inputs, read_documents
@@ -171,15 +172,16 @@ def _for_cluster(rec: Any, dup_of: dict[str, str]) -> Any:
 def assign_stories(stream: Iterable[Any], cfg: Config, *, state: Any = None
                    ) -> tuple[dict[str, str | None], list[Any]]:
     """Run ``veille.cluster.run`` over ``stream`` (articles with their duplicates marked,
-    and failures, in input order: the stage batches count both); returns
-    ``{article id: story id}`` and every story, open or closed, in the stream order of
-    their founding articles."""
+    and failures, in input order), a chunk of articles at a time as the local runner does
+    (``runners/chunks.py``: failures go round the stage); returns ``{article id: story
+    id}`` and every story, open or closed, in the stream order of their founding articles."""
     index = state if state is not None else cluster.StoryIndex.from_config(cfg)
     by_article: dict[str, str | None] = {}
     closed: list[Any] = []
-    for out in cluster.run(stream, cfg, state=index):
-        if isinstance(out, AnnotatedArticle):
-            by_article[out.id] = out.story
+    for chunk in chunks((item for item in stream if not isinstance(item, Failure)), cfg):
+        for out in cluster.run(chunk, cfg, state=index):
+            if isinstance(out, AnnotatedArticle):
+                by_article[out.id] = out.story
         closed.extend(index.take_closed())
     closed.extend(index.take_closed())
     position = {aid: k for k, aid in enumerate(by_article)}

@@ -17,6 +17,7 @@ from typing import Any
 
 from ... import dedupe
 from ...config import Config
+from ..chunks import chunks
 from .stages import score_partition
 
 
@@ -74,14 +75,15 @@ def find_duplicates(annotated, stream: list[Meta], cfg: Config, sc
     stage would see, in order), the stage's counts, and the index as the stage would leave
     it, signatures included (ready to save). ``annotated`` holds ``(key, record,
     signature)`` rows."""
-    sketches = [m.sketch for m in stream]
-    eligible = {s.id for s in sketches if s is not None and s.size}
+    sketches = [m.sketch for m in stream if m.sketch is not None]  # failures go round the stage
+    eligible = {s.id for s in sketches if s.size}
     sigs = annotated.filter(lambda t: t[2] is not None).map(lambda t: (t[1].id, t[2]))
     edges = near_duplicate_edges(sigs, eligible, cfg, sc)
     index = dedupe.DedupeIndex.from_config(cfg)
     counts: dict[str, int] = {}
-    decisions = dedupe.replay(sketches, cfg, state=index, candidates=edges, stats=counts)
-    dup_of = {aid: dup for aid, dup in decisions if dup is not None}
+    dup_of = {aid: dup for chunk in chunks(sketches, cfg)
+              for aid, dup in dedupe.replay(chunk, cfg, state=index, candidates=edges, stats=counts)
+              if dup is not None}
     del edges
     _sign(index, annotated, sc)
     return dup_of, counts, index
