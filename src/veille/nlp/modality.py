@@ -10,11 +10,15 @@ Precedence, first that applies:
    governing it: "aurait", "ferait pression", "pourraient servir"), a verb of doubt
    ("semble") or a hedging adverb or adjective ("apparemment", "présumé");
 4. ``reported``: the clause is attributed ("selon le WSJ", "le rapport indique que",
-   "…, a déclaré X") or lies inside a direct quote;
+   "…, a déclaré X"), lies inside a direct quote, or in indirect speech the quote rules
+   found ("pour X, …");
 5. ``asserted`` otherwise.
 
 ``according_to`` is set whenever the clause is attributed, whatever the modality: the
-actor id of the source when it is a resolved actor, else its name.
+actor id of the source when it is a resolved actor, else its name, never a description
+("le communiqué") or a pronoun ("selon lesquelles"). Attribution stays in the paragraph
+of the clause; a "selon X" opening or closing the sentence governs it whatever the parse
+hangs it on.
 The word lists are the sections of ``veille/data/modality.txt``.
 """
 from __future__ import annotations
@@ -28,7 +32,7 @@ from ..records import Quote
 from ..text import fold_rsquo
 from .lexicon import Lexicon
 from .resolution import Resolution
-from .syntax import SUBJ, actor_name, mention_of
+from .syntax import PRONOUNS, SUBJ, actor_name, mention_of, speech_key
 
 
 @dataclass(slots=True)
@@ -114,16 +118,23 @@ def is_hedged(pred: Token, lex: Lexicon) -> bool:
 
 
 def attribution(pred: Token, resolution: Resolution, lex: Lexicon, quotes: list[Quote]) -> Attribution | None:
-    """Who a clause is attributed to, if anyone: selon X, a speech/report verb, a quote."""
+    """Who a clause is attributed to, if anyone: a direct quote, selon X, a speech/report
+    verb, or the indirect speech the quote rules found. Attribution stays in the
+    paragraph of the clause (the parser sometimes hangs a paragraph on the previous one)."""
     for q in quotes:
         if q.direct and q.span[0] <= pred.idx < q.span[1]:
-            return Attribution(q.speaker, q.speaker_name, "quote")
+            return Attribution(q.speaker, _shown(q.speaker_name), "quote")
+    par = _paragraphs(pred.doc, resolution)
+    here = par[pred.i]
+    speech = lex.words.get("speech", set())
     # climb the clause chain: selon X on any clause head; ccomp of a speech verb
     t = pred
     seen = 0
     while seen < 8:
         seen += 1
         for c in t.children:
+            if par[c.i] != here:
+                continue
             if c.dep_.startswith("obl") or c.dep_ in ("nmod", "advmod"):
                 cases = [g for g in c.children if g.dep_ == "case"]
                 if cases and (lex.has("attribution", cases[0].text) or
@@ -131,30 +142,104 @@ def attribution(pred: Token, resolution: Resolution, lex: Lexicon, quotes: list[
                                and cases[0].nbor(1).lower_ == "après")):
                     return _source(c, resolution, "selon")
         for c in t.children:
-            if c.dep_ in ("parataxis", "conj", "advcl") and c.i > t.i and lex.has("speech", c.lemma_) \
-                    and c.pos_ == "VERB" and not any(g.dep_ == "mark" for g in c.children):
+            if par[c.i] != here:
+                continue
+            if c.dep_ in ("parataxis", "conj", "advcl") and c.i > t.i and c.pos_ == "VERB" \
+                    and speech_key(c, speech) is not None and not any(g.dep_ == "mark" for g in c.children):
                 att = _speaker(c, resolution, lex)
                 if att is not None:
                     return att
-        if t.dep_ in ("ccomp",) and (lex.has("speech", t.head.lemma_) or lex.has("report", t.head.lemma_)):
+        if t.head.i == t.i or par[t.head.i] != here:
+            break
+        if t.dep_ in ("ccomp",) and (speech_key(t.head, speech) is not None or lex.has("report", t.head.lemma_)):
             att = _speaker(t.head, resolution, lex)
             return att or Attribution(None, None, "report", t.head)
-        if t.head.i == t.i:
-            break
         t = t.head
+    att = _selon_in_sentence(pred, resolution, lex, par)
+    if att is not None:
+        return att
+    for q in quotes:
+        if not q.direct and q.span[0] <= pred.idx < q.span[1] and (q.speaker or _shown(q.speaker_name)):
+            return Attribution(q.speaker, _shown(q.speaker_name), "speech")
     return None
 
 
+def _selon_in_sentence(pred: Token, resolution: Resolution, lex: Lexicon, par: list[int]) -> Attribution | None:
+    """A "selon X" opening or closing the sentence of ``pred`` in its paragraph, whatever
+    the parse hangs it on ("Selon le WSJ, …" when the parser joined the paragraph to the
+    previous one)."""
+    f = resolution.facts_for(pred.doc)
+    words, lower, dep = f.words, f.lower, f.dep
+    lo = pred.i
+    while lo > 0 and par[lo - 1] == par[pred.i] and words[lo - 1] not in (".", "!", "?", "…"):
+        lo -= 1
+    hi = pred.i
+    while hi < f.n - 1 and par[hi + 1] == par[pred.i] and words[hi] not in (".", "!", "?", "…"):
+        hi += 1
+    for i in range(lo, hi + 1):
+        is_attr = dep[i] in ("case", "fixed") and (lex.has("attribution", words[i]) or (
+            lower[i] == "après" and i > 0 and lower[i - 1] in ("d'", "d’")))
+        if not is_attr:
+            continue
+        head = f.toks[i].head
+        opens = all(f.pos[j] in ("PUNCT", "SPACE", "ADV", "CCONJ") or lower[j] in ("d'", "d’")
+                    for j in range(lo, i))
+        closes = i > lo and words[i - 1] == "," and all(
+            f.pos[j] in ("PUNCT", "SPACE") or head.i <= j <= max(x.i for x in head.subtree) or j <= head.i
+            for j in range(i, hi + 1))
+        if (opens or closes) and head.i > i and head.i - i <= 6:
+            return _source(head, resolution, "selon")
+    return None
+
+
+_DETERMINERS = {"le", "la", "les", "l'", "un", "une", "des", "du", "de", "ce", "cet", "cette", "ces",
+                "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes"}
+
+
+def _shown(name: str | None) -> str | None:
+    """A speaker's name as ``according_to`` shows it: a name ("Le Monde", "Reuters",
+    "Dmitri Peskov"), never a description ("le communiqué", "un dirigeant") or a pronoun."""
+    if not name:
+        return None
+    words = name.split()
+    if not words or len(words) > 6 or "\n" in name:
+        return None
+    k = 0
+    while k < len(words) - 1 and fold_rsquo(words[k]) in _DETERMINERS:
+        k += 1
+    head = words[k]
+    if not head[:1].isupper() or fold_rsquo(head) in PRONOUNS or fold_rsquo(head) in _DETERMINERS:
+        return None
+    return name
+
+
+def _paragraphs(doc, resolution: Resolution) -> list[int]:
+    """The paragraph number of each token (kept with the Doc's facts)."""
+    f = resolution.facts_for(doc)
+    par = f.memo.get("paragraph_of")
+    if par is None:
+        par, k = [], 0
+        for w in f.words:
+            par.append(k)
+            if "\n" in w:
+                k += 1
+        f.memo["paragraph_of"] = par
+    return par
+
+
 def _source(token: Token, resolution: Resolution, via: str) -> Attribution:
+    if token.lower_ in ("lesquelles", "lesquels", "laquelle", "lequel", "qui", "quoi") and \
+            token.head.head.i != token.head.i and token.head.dep_ == "acl:relcl":
+        token = token.head.head  # "les informations selon lesquelles": the antecedent
     m = mention_of(token, resolution)
     if m is not None:
         return Attribution(m.actor_id, actor_name(m, resolution), via)
     for c in resolution.cited_sources:
         if c.span[0] <= token.idx < c.span[1] or token.idx <= c.span[0] < token.idx + len(token.text) + 40:
             return Attribution(c.actor, c.name, via)
-    words = [w for w in token.subtree if w.dep_ != "case" and not w.is_punct]
+    words = [w for w in token.subtree if w.dep_ != "case" and not w.is_punct and not w.is_space]
     name = token.doc[words[0].i: words[-1].i + 1].text if words else token.text
-    return Attribution(None, name, via)
+    return Attribution(None, _shown(name), via)
 
 
 def _speaker(verb: Token, resolution: Resolution, lex: Lexicon) -> Attribution | None:
@@ -168,6 +253,8 @@ def _speaker(verb: Token, resolution: Resolution, lex: Lexicon) -> Attribution |
     for c in cands:
         if c.pos_ in ("NOUN", "PROPN"):
             return _source(c, resolution, "speech")
+    if not cands and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        return _speaker(verb.head, resolution, lex)  # "a fait savoir que": the subject of "faire"
     return None
 
 

@@ -48,7 +48,7 @@ from ..text import fold_rsquo
 from . import lexicon as lexmod
 from .dates import MONTHS, WEEKDAYS
 from .resolution import Mention, Resolution
-from .syntax import STRESSED_PRONOUNS, SUBJ, SUBJECT_PRONOUNS, actor_name, guess_infinitive
+from .syntax import STRESSED_PRONOUNS, SUBJ, SUBJECT_PRONOUNS, actor_name, guess_infinitive, speech_key
 
 _PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
 # Single marks: an opening ' or ‘ after a space or a bracket and before a letter, closed by
@@ -228,12 +228,6 @@ class _Ctx:
         self.functions = words.get("speaker_function", set())
         self.outlets = words.get("speaker_outlet", set())
         self.outlet_people = words.get("outlet_people", set())
-        # "faire savoir", "faire état": a verb and the word that must hang on it.
-        self.pairs: dict[str, set[str]] = {}
-        for w in self.speech:
-            parts = w.split()
-            if len(parts) == 2:
-                self.pairs.setdefault(parts[0], set()).add(parts[1])
         self.quotes: list[Quote] = []  # direct quotes attributed so far, in text order
         self._speech: dict[int, str | None] = {}
         self._last_at: dict[str, int] = {}  # where last_person found its person named
@@ -251,24 +245,7 @@ class _Ctx:
         return self.speech_key(token) is not None
 
     def _speech_key(self, token: Token) -> str | None:
-        pos = token.pos_
-        if pos not in ("VERB", "AUX") and not (pos in ("X", "NOUN", "ADJ") and token.dep_ in
-                                                ("ROOT", "parataxis", "advcl", "conj", "ccomp")):
-            return None
-        key = self.f.lemma_key[token.i]
-        if key in self.speech:
-            return key
-        if key == token.lower_ or pos != "VERB" or "'" in key:
-            # the tagger kept the form ("estime", "tweeté"): guess the infinitive
-            g = guess_infinitive(fold_rsquo(token.lower_))
-            if g in self.speech:
-                return g
-        second = self.pairs.get(key)
-        if second:
-            for c in token.children:
-                if c.dep_ in ("xcomp", "obj", "obl:arg", "ccomp") and fold_rsquo(c.lemma_) in second:
-                    return f"{key} {fold_rsquo(c.lemma_)}"
-        return None
+        return speech_key(token, self.speech, self.f.lemma_key[token.i])
 
     def is_incise_verb(self, token: Token) -> bool:
         """A verb of the [speech_incise] list ("», s'est exprimé X")."""

@@ -35,6 +35,45 @@ def guess_infinitive(low: str) -> str | None:
     return None
 
 
+_PAIRS: dict[int, dict[str, set[str]]] = {}
+
+
+def speech_key(token: Token, speech: set[str], lemma_key: str | None = None) -> str | None:
+    """The entry of the [speech] word list (``speech``, folded) that ``token`` is a form of:
+    its lemma, the infinitive guessed when the tagger kept the form ("estime", "tweeté"),
+    or a verb with the word that must hang on it ("fait savoir", "a fait état de")."""
+    pos = token.pos_
+    if pos not in ("VERB", "AUX") and not (pos in ("X", "NOUN", "ADJ") and token.dep_ in
+                                            ("ROOT", "parataxis", "advcl", "conj", "ccomp")):
+        return None
+    key = lemma_key if lemma_key is not None else fold_rsquo(token.lemma_)
+    if key in speech:
+        return key
+    if key == token.lower_ or pos != "VERB" or "'" in key:
+        g = guess_infinitive(fold_rsquo(token.lower_))
+        if g in speech:
+            return g
+    pairs = _PAIRS.get(id(speech))
+    if pairs is None:
+        pairs = _PAIRS[id(speech)] = {}
+        for w in speech:
+            parts = w.split()
+            if len(parts) == 2:
+                pairs.setdefault(parts[0], set()).add(parts[1])
+    second = pairs.get(key)
+    if second:
+        for c in token.children:
+            if c.dep_ in ("xcomp", "obj", "obl:arg", "ccomp") and fold_rsquo(c.lemma_) in second:
+                return f"{key} {fold_rsquo(c.lemma_)}"
+    head = token.head
+    if token.dep_ in ("xcomp", "obj", "obl:arg") and head.i != token.i:
+        # the second word, when the clause hangs on it: "a fait savoir que …"
+        head_key = fold_rsquo(head.lemma_)
+        if key in pairs.get(head_key, ()):
+            return f"{head_key} {key}"
+    return None
+
+
 def np_tokens(token: Token, *, depth: int = 3) -> list[Token]:
     """``token`` and the tokens of its noun phrase, without nested clauses."""
     out = [token]
