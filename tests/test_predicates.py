@@ -197,3 +197,41 @@ def test_reversed_carriers_give_the_act_to_the_complement(nlp, text, expected):
 @pytest.mark.slow
 def test_carrier_without_an_event_noun_keeps_the_verbs_sense(nlp):
     assert ("CONSULT", "FRA", "DEU") in triples(nlp, "Paris a reçu le chancelier de l'Allemagne.")
+
+
+def test_noun_entry_with_the_word_that_depends_on_it(tmp_path):
+    e = _one(tmp_path, "noun | rappel ambassadeur | SANCTION | 161 | - | à en")
+    assert (e.lemma, e.noun) == ("rappel", "ambassadeur")
+    f = tmp_path / "bad.txt"
+    f.write_text("noun | rappel de ambassadeur | SANCTION | 161 | - | à\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="at most one word"):
+        lexicon.load([f])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Moscou a procédé à un échange de prisonniers avec Kiev.", ("CONCEDE", "RUS", "UKR")),
+    ("La Russie a annoncé le rappel de son ambassadeur à Paris.", ("SANCTION", "RUS", "FRA")),
+    ("La Russie a lancé une opération militaire contre l'Ukraine.", ("ASSAULT", "RUS", "UKR")),
+    ("L'Union européenne a instauré des droits de douane sur les voitures du Japon.", ("SANCTION", "EU", "JPN")),
+    ("Le Japon s'est dit choqué par la décision de Paris.", ("ACCUSE", "JPN", "FRA")),
+    ("Kiev s'est déclaré reconnaissant pour le soutien de Berlin.", ("SUPPORT", "UKR", "DEU")),
+    ("Berlin a exprimé son désaccord avec la décision de Paris.", ("ACCUSE", "DEU", "FRA")),
+])
+def test_noun_phrases_and_judgement_adjectives(nlp, text, expected):
+    assert expected in triples(nlp, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Le ministre de la France a téléphoné à son homologue de l'Allemagne.",
+    "Le ministre de la France a dit avoir téléphoné à Berlin.",
+])
+def test_participle_tagged_as_a_noun(nlp, text):
+    assert ("CONSULT", "FRA", "DEU") in triples(nlp, text)
+
+
+@pytest.mark.slow
+def test_a_bare_noun_is_not_a_participle(nlp):
+    # "armée" is the army here, not the participle of "armer" (AID)
+    assert not {t for t, _, _ in triples(nlp, "L'armée de la France a défilé à Paris.")} & {"AID"}

@@ -48,7 +48,7 @@ class Entry:
 
     kind: str  # verb | light | noun | stop
     lemma: str  # the verb or noun lemma (folded)
-    noun: str | None  # light verbs: the noun lemma (folded)
+    noun: str | None  # light verbs: the support noun; nouns: a word that depends on it (folded)
     marker: str | None  # a word that must introduce a complement ("à" in "appeler à")
     type: str  # a PLOVER type; "" for a stop entry, "=" (CARRIED) for a carrier
     cameo: str
@@ -166,6 +166,12 @@ def _parse_entry(line: str, where: str) -> Entry:
         noun, rest = rest[0], rest[1:]
     elif kind == "stop" and rest and rest[0] not in PREPOSITIONS:
         noun, rest = rest[0], rest[1:]  # "stop | tenir compte de": a support noun
+    elif kind == "noun" and rest:
+        # "rappel ambassadeur", "opération militaire": a word that must depend on the noun
+        noun, rest = rest[0], rest[1:]
+        if rest:
+            raise ConfigError(f"{where}: a noun entry is the noun and at most one word that "
+                              f"depends on it ('rappel ambassadeur'), got '{pattern}'")
     if kind in ("verb", "stop") and len(rest) >= 2 and rest[0] in ("en", "au", "a"):
         # fixed verbal phrases ("mettre en cause", "mettre en garde"): verb + noun
         noun, rest = rest[-1], []

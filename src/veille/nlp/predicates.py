@@ -63,7 +63,12 @@ _RELAY_WORDS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "sa
 
 
 def _is(tok: Token, key: str) -> bool:
-    return fold_rsquo(tok.lemma_) == key or fold_rsquo(tok.text) == key
+    """Whether the token's lemma or form is ``key``, an adjective or participle in any
+    gender and number ("étonnées" is "étonné")."""
+    if fold_rsquo(tok.lemma_) == key:
+        return True
+    form = fold_rsquo(tok.text)
+    return form == key or (form.startswith(key) and form[len(key):] in ("e", "s", "es", "x"))
 
 
 def _support_noun(verb: Token, key: str) -> Token | None:
@@ -124,9 +129,9 @@ def _carried(anchor: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | Non
             continue
         if e.marker is not None and case_of(c) != e.marker:
             continue
-        n = _noun_entry(c, lex)
-        if n is not None:
-            return Match(n, c, [c])
+        m = _noun_match(c, lex)
+        if m is not None:
+            return m
     return None
 
 
@@ -158,7 +163,7 @@ def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | No
         n = inner.entry
         entry = replace(e, type=n.type, cameo=e.cameo or n.cameo,
                         context=tuple(dict.fromkeys((*n.context, *e.context))))
-        return Match(entry, pred, [*trig, inner.pred])
+        return Match(entry, pred, [*trig, *inner.trigger])
     if e.marker is not None:
         scope = [c for t in trig for c in prep_dependents(t)]
         if not any(case_of(c) == e.marker for c in scope) and not _mutual(tok):
@@ -188,8 +193,9 @@ def _mutual(verb: Token) -> bool:
 
 def guessed_infinitive(low: str) -> list[str]:
     """A first-group infinitive guessed from a verb's form in lower case, for when the
-    tagger left the inflected form as lemma ("estime" -> "estimer") or tagged it a noun."""
-    for end in ("ent", "e"):
+    tagger left the inflected form as lemma ("estime" -> "estimer") or tagged it a noun
+    ("téléphoné" -> "téléphoner")."""
+    for end in ("ent", "e", "ées", "és", "ée", "é"):
         if low.endswith(end) and len(low) > len(end) + 2:
             return [low[: -len(end)] + "er"]
     return []
@@ -201,13 +207,32 @@ def guess_key(low: str) -> str:
     return fold_rsquo(guess[0]) if guess else ""
 
 
-def match_mistagged(tok: Token, lex: lexmod.Lexicon) -> Match | None:
-    """A present-tense verb tagged as a noun ("Il pointe du doigt X"): a bare noun with a
-    pronoun or name subject and no determiner."""
-    kids = list(tok.children)
-    if any(c.dep_ == "det" for c in kids) or not any(c.dep_ == "nsubj" for c in kids):
+_PARTICIPLE_ENDS = ("é", "ée", "és", "ées")
+
+
+def _mistagged_participle(tok: Token) -> Token | None:
+    """A past participle tagged as a noun after its auxiliary ("il a téléphoné", "avoir
+    téléphoné"): the word that carries the clause (the participle itself when the
+    auxiliary hangs on it, else the auxiliary verb it hangs on), or None."""
+    if not tok.lower_.endswith(_PARTICIPLE_ENDS):
         return None
-    if tok.i > 0 and tok.nbor(-1).pos_ == "DET":
+    if any(c.dep_.startswith("aux") for c in tok.children):
+        return tok
+    head = tok.head
+    if head.i == tok.i - 1 and head.lemma_ in ("avoir", "être") and tok.dep_ in ("obj", "xcomp", "obl:arg"):
+        return head
+    return None
+
+
+def match_mistagged(tok: Token, lex: lexmod.Lexicon) -> Match | None:
+    """A verb tagged as a noun: in the present tense, a bare noun with a subject ("Il
+    pointe du doigt X"); a past participle right after its auxiliary ("a dit avoir
+    téléphoné à X")."""
+    kids = list(tok.children)
+    if any(c.dep_ == "det" for c in kids) or (tok.i > 0 and tok.nbor(-1).pos_ == "DET"):
+        return None
+    carrier = _mistagged_participle(tok)
+    if carrier is None and not any(c.dep_ == "nsubj" for c in kids):
         return None
     for lemma in guessed_infinitive(tok.lower_):
         if not lex.verb_entries(lemma):
@@ -219,6 +244,8 @@ def match_mistagged(tok: Token, lex: lexmod.Lexicon) -> Match | None:
         finally:
             tok.lemma_ = saved
         if m is not None:
+            if carrier is not None and m.pred is tok:
+                m.pred = carrier  # its subject and auxiliaries are the clause's
             return m
     return None
 
@@ -238,16 +265,28 @@ def in_stop_phrase(noun: Token, lex: lexmod.Lexicon) -> bool:
     return False
 
 
-def _noun_entry(tok: Token, lex: lexmod.Lexicon) -> lexmod.Entry | None:
-    entries = lex.noun_entries(tok.lemma_)
-    return entries[0] if entries else None
+# Dependents of a noun that may be the word a noun entry asks for ("rappel de son
+# ambassadeur", "opération militaire", "droits de douane").
+_NOUN_WORD_DEPS = frozenset({"amod", "nmod", "compound", "flat", "appos", "acl"})
+
+
+def _noun_match(tok: Token, lex: lexmod.Lexicon) -> Match | None:
+    """The most specific noun entry of ``tok``: one whose word depends on it, else one of
+    the noun alone."""
+    for e in lex.noun_entries(tok.lemma_):
+        if e.noun is None:
+            return Match(e, tok, [tok])
+        dep = next((c for c in tok.children if c.dep_ in _NOUN_WORD_DEPS and _is(c, e.noun)), None)
+        if dep is not None:
+            return Match(e, tok, [tok, dep])
+    return None
 
 
 def match_noun(tok: Token, lex: lexmod.Lexicon) -> Match | None:
-    e = _noun_entry(tok, lex)
-    if e is None or in_stop_phrase(tok, lex):
+    m = _noun_match(tok, lex)
+    if m is None or in_stop_phrase(tok, lex):
         return None
-    return Match(e, tok, [tok])
+    return m
 
 
 __all__ = ["Match", "guess_key", "guessed_infinitive", "has_clitic", "in_stop_phrase", "is_reflexive",
