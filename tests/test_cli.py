@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,3 +188,100 @@ def test_every_command_is_documented_in_readme():
     section = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
     for name in commands():
         assert re.search(rf"veille {name}\b", section), f"'veille {name}' is not in README.md, Commands"
+
+
+# -- a Unix tool: pipes, usage errors, help, version ----------------------------------------------
+VEILLE = [sys.executable, "-c", "from veille.cli import main; main()"]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src"), "VEILLE_DEBUG": ""}
+
+
+@pytest.mark.parametrize("args", [["export"], ["alerts", "--json"]])
+def test_closed_pipe_is_quiet(args, tmp_path):
+    db = tmp_path / "big.db"
+    with open_store(db) as s:
+        s.add([article(f"a{i:03}", source=f"presse/{i}.txt") for i in range(150)])
+        state = s.watch_state()
+        for i in range(3000):
+            state.add_alert(f"k{i}", {"rule": "r", "article": "a000", "created": "2026-01-01T00:00",
+                                      "text": "x" * 40})
+    proc = subprocess.Popen([*VEILLE, *args, "--db", str(db)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env())
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # what 'head -1' does
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) != 1
+    assert stderr == ""
+
+
+def test_broken_pipe_inside_a_command_is_quiet(db, monkeypatch):
+    from veille.store.sqlite import SQLiteStore
+
+    def closed(self, **kw):
+        raise BrokenPipeError(32, "Broken pipe")
+        yield {}
+
+    monkeypatch.setattr(SQLiteStore, "export", closed)
+    res = invoke("export", "--db", db)
+    assert res.exit_code == 141 and res.stderr == ""
+
+
+@pytest.mark.parametrize("args, words", [
+    (["export", "--formt", "x"], "--formt"),
+    (["nope"], "nope"),
+    (["run"], "PATH"),
+    (["run", "x", "--workers", "0"], "--workers"),
+    (["export", "--format", "csv"], "csv"),
+])
+def test_usage_errors_are_one_line(args, words):
+    proc = subprocess.run([*VEILLE, *args], capture_output=True, text=True, env=_env())
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("veille: ") and words in proc.stderr
+    assert "--help" in proc.stderr and "╭" not in proc.stderr and proc.stdout == ""
+
+
+def test_version():
+    from veille import __version__
+
+    res = invoke("--version")
+    assert res.exit_code == 0 and res.stdout.strip() == f"veille {__version__}"
+
+
+def test_help_is_plain():
+    for name in commands():
+        text = invoke(name, "--help").stdout
+        assert not re.search(r"<[a-z]+[^>]*>", text), (name, text)  # no <list[Path]>, <str>
+        assert "╭" not in text
+        assert "[store] path" in text  # brackets are text, not markup
+    assert "PATH..." in invoke("run", "--help").stdout and "--version" in invoke("--help").stdout
+
+
+def test_no_arguments_show_the_help():
+    proc = subprocess.run(VEILLE, capture_output=True, text=True, env=_env())
+    assert proc.returncode == 0 and "Commands:" in proc.stdout and proc.stderr == ""
+
+
+def test_alerts_of_an_unknown_rule(db):
+    with open_store(db) as s:
+        s.watch_state().add_alert("k1", {"rule": "huawei", "article": "a1", "created": "2026-01-01T00:00"})
+    res = invoke("alerts", "--db", db, "--rule", "nope")
+    assert res.exit_code == 1
+    assert "no alert from a rule named 'nope'" in res.stderr and "huawei" in res.stderr
+    assert "no alert raised yet" not in res.output
+    res = invoke("alerts", "--db", db, "--rule", "huawei")
+    assert res.exit_code == 0 and res.stdout.count("\n") == 1
+
+
+def test_serve_on_a_busy_port(db):
+    pytest.importorskip("fastapi")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = invoke("serve", "--db", db, "--port", port)
+    assert res.exit_code == 1
+    assert f"port {port}" in res.stderr and "in use" in res.stderr and "serving" not in res.output
+    assert res.stderr.count("\n") == 1

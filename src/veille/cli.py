@@ -17,22 +17,86 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.text import Text
+
+try:  # typer ships its own copy of click from 0.2x on
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer on click
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from .config import Config, load_config
 from .errors import VeilleError
 
+class _Group(typer.core.TyperGroup):
+    """The command group, with usage errors, a closed pipe and Ctrl-C handled the Unix way."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        _plain_help(self)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as e:
+            try:
+                print(e.format_message())
+            except BrokenPipeError:
+                _quiet_pipe()
+            sys.exit(0)
+        except click_errors.ClickException as e:
+            err(usage_line(e))
+            sys.exit(e.exit_code)
+        except click_errors.Abort:
+            err("veille: interrupted")
+            sys.exit(130)
+        except BrokenPipeError:
+            _quiet_pipe()
+            sys.exit(PIPE_CLOSED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _plain_help(group: Any) -> None:
+    """Help names each argument by its metavar (PATH..., QUERY), without a Python type label."""
+    for command in getattr(group, "commands", {}).values():
+        for param in command.params:
+            if getattr(param, "param_type_name", "") == "argument" and hasattr(param, "display_type_rich"):
+                param.display_type_rich = lambda ctx: None
+
+
+def usage_line(e: Any) -> str:
+    """A usage error as one line, naming the help to read."""
+    message = " ".join(e.format_message().split())
+    ctx = getattr(e, "ctx", None)
+    where = ctx.command_path if ctx is not None else "veille"
+    return f"veille: {message} (see '{where} --help')"
+
+
+PIPE_CLOSED = 141  # the status of a program ended by SIGPIPE, as 'yes | head' gives
+
+
+def _quiet_pipe() -> None:
+    """Standard output was closed by the reader (``veille export | head``): point it at /dev/null so
+    that the final flush at exit does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 app = typer.Typer(
     name="veille", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    cls=_Group, rich_markup_mode=None,
     help="News intelligence for French news: stories, events with modality, quotes with speakers, "
          "all with evidence.")
 
 MAX_ERROR_LINES = 50  # failures printed by 'veille run' (all are kept in the store)
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="The store file (default: veille.db, or "
+DbOption = Annotated[Path | None, typer.Option("--db", metavar="FILE", help="The store file (default: veille.db, or "
                                                           "[store] path of the settings).")]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="A TOML settings file overriding "
+ConfigOption = Annotated[Path | None, typer.Option("--config", metavar="FILE", help="A TOML settings file overriding "
                                                                     "the defaults.")]
 
 
@@ -51,6 +115,9 @@ def friendly() -> Iterator[None]:
         yield
     except (typer.Exit, typer.Abort, SystemExit):
         raise
+    except BrokenPipeError:  # the reader stopped reading: not an error of ours
+        _quiet_pipe()
+        raise typer.Exit(PIPE_CLOSED) from None
     except VeilleError as e:
         err(f"veille: {e}")
         raise typer.Exit(1) from None
@@ -62,6 +129,23 @@ def friendly() -> Iterator[None]:
             raise
         err(f"veille: unexpected error: {type(e).__name__}: {e} (run with VEILLE_DEBUG=1 for details)")
         raise typer.Exit(1) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"veille {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """News intelligence for French news: stories, events with modality, quotes with speakers,
+    all with evidence."""
 
 
 def _setup_logging(verbose: bool = False) -> None:
@@ -98,16 +182,16 @@ class Engine(str, Enum):
 
 @app.command()
 def run(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs: .txt, .html/.htm, .jsonl, "
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files, folders or globs: .txt, .html/.htm, .jsonl, "
                                                     ".warc/.warc.gz, RSS/Atom .xml.", show_default=False)],
     db: DbOption = None,
     config: ConfigOption = None,
-    actors: Annotated[list[Path] | None, typer.Option("--actors", help="An extra actors file (repeatable).")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes for the nlp stage.")] = None,
-    engine: Annotated[Engine, typer.Option("--engine", help="local (into the store) or spark (Parquet "
+    actors: Annotated[list[Path] | None, typer.Option("--actors", metavar="FILE", help="An extra actors file (repeatable).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, metavar="N", help="Processes for the nlp stage.")] = None,
+    engine: Annotated[Engine, typer.Option("--engine", metavar="local|spark", help="local (into the store) or spark (Parquet "
                                                             "files under --out).")] = Engine.local,
-    master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*]).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder of --engine spark.")] = None,
+    master: Annotated[str | None, typer.Option("--master", metavar="URL", help="Spark master URL (default local[*]).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Output folder of --engine spark.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False,
 ) -> None:
@@ -178,7 +262,7 @@ def _run_spark(paths: list[str], cfg: Config, *, master: str | None, out: Path |
 # -- veille import ---------------------------------------------------------------------------
 @app.command("import")
 def import_cmd(
-    folder: Annotated[Path, typer.Argument(help="The --out folder of 'veille run --engine spark'.",
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The --out folder of 'veille run --engine spark'.",
                                            show_default=False)],
     db: DbOption = None,
     config: ConfigOption = None,
@@ -207,8 +291,8 @@ class ExportFormat(str, Enum):
 @app.command()
 def export(
     db: DbOption = None,
-    format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of "
+    format: Annotated[ExportFormat, typer.Option("--format", metavar="jsonl", help="Output format.")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of "
                                                                        "standard output.")] = None,
 ) -> None:
     """Write every stored article as one JSON object a line (see "The export format")."""
@@ -236,10 +320,10 @@ def export(
 # -- veille search ---------------------------------------------------------------------------
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "exact phrases", AND/OR/NOT, word*; accents, case '
+    query: Annotated[str, typer.Argument(metavar="QUERY", help='Words, "exact phrases", AND/OR/NOT, word*; accents, case '
                                               'and elisions (l’, d’) do not matter.', show_default=False)],
     db: DbOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Results shown.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N", help="Results shown.")] = 20,
 ) -> None:
     """Full-text search of titles and texts, French-aware."""
     with friendly(), open_readonly(db) as store:
@@ -291,7 +375,7 @@ def errors(db: DbOption = None) -> None:
 @app.command()
 def report(
     db: DbOption = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write a self-contained HTML report "
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE.html", help="Write a self-contained HTML report "
                                                                        "to this file.")] = None,
 ) -> None:
     """The stories, events, actors and sources of the store, in the terminal or as HTML."""
@@ -312,8 +396,8 @@ def report(
 @app.command()
 def serve(
     db: DbOption = None,
-    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
-    host: Annotated[str, typer.Option("--host", help="The address to listen on; keep the default "
+    port: Annotated[int, typer.Option("--port", metavar="N", help="The port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="The address to listen on; keep the default "
                                                      "(this machine only) unless you know who can reach it.")]
     = "127.0.0.1",
 ) -> None:
@@ -339,15 +423,15 @@ def serve(
 # -- veille watch, veille alerts -------------------------------------------------------------
 @app.command()
 def watch(
-    feeds: Annotated[Path, typer.Argument(help="A file of feed URLs (one a line, # comments), or a YAML "
+    feeds: Annotated[Path, typer.Argument(metavar="FEEDS", help="A file of feed URLs (one a line, # comments), or a YAML "
                                                "list of feeds and pages.", show_default=False)],
     once: Annotated[bool, typer.Option("--once", help="One round, then exit.")] = False,
-    every: Annotated[str, typer.Option("--every", help="Time between rounds: 30s, 15m, 1h, 1d.")] = "15m",
-    watchlist: Annotated[Path | None, typer.Option("--watchlist", help="A YAML file of alert rules "
+    every: Annotated[str, typer.Option("--every", metavar="DURATION", help="Time between rounds: 30s, 15m, 1h, 1d.")] = "15m",
+    watchlist: Annotated[Path | None, typer.Option("--watchlist", metavar="FILE", help="A YAML file of alert rules "
                                                                        "(see \"Watchlists\").")] = None,
-    alerts: Annotated[Path | None, typer.Option("--alerts", help="Append each alert to this file as "
+    alerts: Annotated[Path | None, typer.Option("--alerts", metavar="FILE", help="Append each alert to this file as "
                                                                  "a JSON line.")] = None,
-    webhook: Annotated[str | None, typer.Option("--webhook", help="POST each alert as JSON to this "
+    webhook: Annotated[str | None, typer.Option("--webhook", metavar="URL", help="POST each alert as JSON to this "
                                                                   "URL.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch from loopback and "
                                                                         "private addresses.")] = False,
@@ -373,8 +457,8 @@ def watch(
 @app.command("alerts")
 def alerts_cmd(
     db: DbOption = None,
-    rule: Annotated[str | None, typer.Option("--rule", help="Only the alerts of this rule.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the last N.")] = None,
+    rule: Annotated[str | None, typer.Option("--rule", metavar="NAME", help="Only the alerts of this rule.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Only the last N.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
 ) -> None:
     """The alerts raised so far by 'veille watch', oldest first."""

@@ -12,6 +12,7 @@ with a message (an HTML page for pages, ``{"detail": ...}`` for the API), never 
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 import threading
@@ -151,6 +152,31 @@ _HANDLERS: dict[type[Exception], Callable[..., Any]] = {
 }
 
 
+def check_port(host: str, port: int) -> None:
+    """Check that ``host:port`` can be listened on: a ConfigError naming the port
+    when another program holds it, before anything says "serving"."""
+    import errno
+    import socket
+
+    from ..errors import ConfigError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as e:
+        raise ConfigError(f"--host {host}: not an address of this machine ({e.strerror or e})") from e
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise ConfigError(f"port {port} on {host} is already in use; choose another with "
+                                  f"--port N") from e
+            raise ConfigError(f"cannot listen on {host}:{port} ({e.strerror or e})") from e
+
+
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the web interface with uvicorn until interrupted (``veille serve``)."""
     import uvicorn
@@ -162,6 +188,7 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
         raise StoreError(f"{path}: no store there; build one first with: veille run PATH --db {path}")
     if not 0 < port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, got {port}")
+    check_port(host, port)
     app = create_app(path)
     print(f"veille: serving {path} on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info")

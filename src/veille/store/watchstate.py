@@ -195,6 +195,12 @@ class WatchState:
         with self.conn:
             self.conn.execute(f"UPDATE watch_alerts SET {column} = 1 WHERE key = ?", (key,))
 
+    def rules(self) -> list[str]:
+        """The names of the rules that raised at least one alert, sorted."""
+        if not self.exists():
+            return []
+        return [r for (r,) in self.conn.execute("SELECT DISTINCT rule FROM watch_alerts ORDER BY rule")]
+
     def alerts(self, *, rule: str | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """The alerts raised so far, oldest first (or only the last ``limit``)."""
         if not self.exists():

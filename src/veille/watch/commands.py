@@ -99,6 +99,10 @@ def alerts_command(*, store: WatchStore, rule: str | None = None, limit: int | N
             echo(json.dumps(alert, ensure_ascii=False))
         else:
             echo(f"{alert.get('created', '')[:16].replace('T', ' ')}  {format_alert(alert)}")
+    if n == 0 and rule is not None:
+        known = state.rules()
+        if known:
+            raise VeilleError(f"no alert from a rule named '{rule}'; rules with alerts: {', '.join(known)}")
     if n == 0 and not as_json:
         echo("no alert raised yet (give 'veille watch' a --watchlist)")
     return 0
