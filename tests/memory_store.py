@@ -294,6 +294,11 @@ class MemoryStore:
         return dict(self._actors[actor_id], aliases=aliases, articles=len(found),
                     mentions=sum(len(a.mentions) for a in found))
 
+    def actor_names(self) -> list[tuple[str, str]]:
+        pairs = {(aid, a.get("name") or aid) for aid, a in self._actors.items()}
+        pairs |= {(a.id, alias) for _, a in self._mentions() for alias in a.aliases}
+        return sorted(pairs)
+
     def quotes(self, *, speaker: str | None = None, article: str | None = None, story: str | None = None,
                limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         rows = []

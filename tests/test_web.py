@@ -85,7 +85,7 @@ def test_home_filters(client):
     assert "st-ban" in r.text and "st-en" not in r.text
     r = client.get("/?lang=en")
     assert "st-en" in r.text and "st-ban" not in r.text
-    assert "No story matches" in client.get("/?actor=Nobody").text
+    assert "No actor is named" in client.get("/?actor=Nobody").text
 
 
 def test_story_page(client):
@@ -314,3 +314,33 @@ def test_the_app_never_writes_to_the_store(tmp_path):
             assert c.get(path).status_code == 200, path
         assert c.post("/api/stories").status_code == 405
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+# ---------------------------------------------------------------- actors found by any name
+
+@pytest.mark.parametrize("name", ["CHN", "China", "china", "Chine", "chine", "CHINE", "pekin", "Pékin"])
+def test_actor_filter_by_any_name(client, name):
+    r = client.get("/", params={"actor": name})
+    assert r.status_code == 200 and "st-ban" in r.text and "st-en" not in r.text
+    data = client.get("/api/stories", params={"actor": name}).json()
+    assert data["filters"]["actor"] == "CHN" and data["stories"] and not data["actor_unknown"]
+
+
+def test_actor_filter_suggests_close_names(client):
+    r = client.get("/", params={"actor": "Chinne"})
+    assert "No actor is named" in r.text and 'href="/?actor=CHN"' in r.text
+    data = client.get("/api/stories", params={"actor": "Chinne"}).json()
+    assert data["actor_unknown"] and data["stories"] == []
+    assert [s["id"] for s in data["actor_suggestions"]] == ["CHN"]
+    assert "No actor is named" in client.get("/", params={"actor": "zzzzqq"}).text
+
+
+def test_actor_page_by_name_goes_to_its_id(client):
+    r = client.get("/actor/etats-unis", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == "/actor/USA"
+    assert "United States" in client.get("/actor/%C3%89tats-Unis").text
+    assert client.get("/api/actors/washington").json()["actor"]["id"] == "USA"
+    r = client.get("/api/actors/Chinne")
+    assert r.status_code == 404 and "CHN" in r.json()["detail"]
+    r = client.get("/actor/Chinne")
+    assert r.status_code == 404 and "did you mean" in r.text

@@ -24,13 +24,15 @@ def api_stats(request: Request) -> dict[str, Any]:
 def api_stories(request: Request,
                 since: str | None = Query(None, description="YYYY-MM-DD"),
                 until: str | None = Query(None, description="YYYY-MM-DD"),
-                actor: str | None = Query(None, description="actor id, e.g. USA or Huawei"),
+                actor: str | None = Query(None, description="actor id or any of its names, case and accents "
+                                                             "aside, e.g. USA, Russie or huawei"),
                 type: str | None = Query(None, description="PLOVER event type, e.g. ACCUSE"),
                 lang: str | None = Query(None, description="language code, e.g. fr"),
                 page: str | None = Query(None, description="1, 2, …"),
                 limit: str | None = Query(None, description=f"1 to {MAX_LIMIT}")) -> dict[str, Any]:
     """Stories, most recent first, filtered like the home page."""
-    return reader.stories(request.app.state.web.store(), since, until, actor, type, lang, page, limit)
+    web = request.app.state.web
+    return reader.stories(web.store(), since, until, actor, type, lang, page, limit, names=web.actor_names)
 
 
 @router.get("/stories/{story_id}", tags=["stories"])
@@ -51,8 +53,10 @@ def api_article(request: Request, article_id: str) -> dict[str, Any]:
 @router.get("/actors/{actor_id}", tags=["actors"])
 def api_actor(request: Request, actor_id: str, page: str | None = Query(None),
               limit: str | None = Query(None)):
-    """An actor, with the events it is the actor of and those it is the target of."""
-    return reader.actor(request.app.state.web.store(), actor_id, page, limit)
+    """An actor (by its id or any of its names), with the events it is the actor of and those it
+    is the target of; a name no actor has is a 404 naming close ones."""
+    web = request.app.state.web
+    return reader.actor(web.store(), actor_id, page, limit, names=web.actor_names)
 
 
 @router.get("/search", tags=["search"])

@@ -68,6 +68,10 @@ class Web:
         self._cache[key] = (now, value)
         return value
 
+    def actor_names(self) -> list[tuple[str, str]]:
+        """The store's (actor id, name) pairs, kept a while like the counts."""
+        return self.cached("actor_names", lambda: self.store().actor_names())
+
     def stats(self) -> dict[str, Any]:
         """The counts for a page's footer; {} when the store cannot be read (the footer must
         never break a page)."""

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
@@ -116,7 +116,7 @@ def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLRe
 def home(request: Request, since: str | None = None, until: str | None = None, actor: str | None = None,
          type: str | None = None, lang: str | None = None, page: str | None = None, limit: str | None = None):
     web = request.app.state.web
-    data = reader.stories(web.store(), since, until, actor, type, lang, page, limit)
+    data = reader.stories(web.store(), since, until, actor, type, lang, page, limit, names=web.actor_names)
     st = web.stats()
     latest = st.get("latest")
     recent = {}
@@ -127,7 +127,9 @@ def home(request: Request, since: str | None = None, until: str | None = None, a
     return render(request, "home.html", stories=data["stories"], f=data["filters"],
                   filtered=any(data["filters"].values()), page=data["page"], has_next=data["has_next"],
                   params=params, event_types=EVENT_TYPES, latest=latest[:10] if latest else None,
-                  recent=recent, stats=st, top_actors=_actors_of(data["stories"]))
+                  recent=recent, stats=st, top_actors=_actors_of(data["stories"]),
+                  actor_asked=data["actor_asked"], actor_unknown=data["actor_unknown"],
+                  actor_suggestions=data["actor_suggestions"])
 
 
 def _actors_of(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -160,7 +162,13 @@ def article_page(request: Request, article_id: str, extra: str | None = None):
 
 @router.get("/actor/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: str, page: str | None = None, limit: str | None = None):
-    data = reader.actor(request.app.state.web.store(), actor_id, page, limit)
+    web = request.app.state.web
+    store = web.store()
+    if store.actor(actor_id) is None:  # a name or an alias: the page lives at the actor's id
+        found = reader.resolve_actor(store, actor_id, web.actor_names)
+        target = url_actor(found) + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(target, status_code=307)
+    data = reader.actor(store, actor_id, page, limit)
     return render(request, "actor.html", **data, params={"limit": limit})
 
 

@@ -6,27 +6,90 @@ Query parameters arrive as given and are checked here (:mod:`.params`); an unkno
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..cluster.views import mirror_links, story_summary
 from ..store.base import Reads
+from ..text import fold
 from .params import paging, story_filters, text
 
 STORY_ARTICLES = 300     # articles of one story shown on its page (the oldest first)
 MIRROR_PROBES = 40       # timeline events of a story looked up for mirrored narratives
 
 
+SUGGESTIONS = 5          # actors proposed when a name matches none
+
+Names = Callable[[], list[tuple[str, str]]]  # (actor id, name or alias) pairs, maybe cached
+
+
 class NotFound(Exception):
     """No story, article or actor with this id."""
 
 
-def stories(store: Reads, since, until, actor, type, lang, page, limit) -> dict[str, Any]:
-    """A page of stories, most recently active first, filtered."""
+def _key(name: str) -> str:
+    """A name as compared: case, accents, punctuation and spacing do not matter."""
+    return " ".join(re.sub(r"[\W_]+", " ", fold(name)).split())
+
+
+def _index(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Compared name -> {actor id: the actor's display name}."""
+    display: dict[str, str] = {}
+    for aid, name in pairs:
+        display.setdefault(aid, name)
+    index: dict[str, dict[str, str]] = {}
+    for aid, name in [*((aid, aid) for aid in display), *pairs]:
+        index.setdefault(_key(name), {})[aid] = display[aid]
+    return index
+
+
+def find_actor(store: Reads, name: str, names: Names | None = None) -> tuple[str | None, list[dict[str, str]]]:
+    """The id of the actor called ``name`` (its id, name or any alias it was written as; case,
+    accents and punctuation aside), and when there is none, up to five actors with a close name."""
+    if store.actor(name) is not None:
+        return name, []
+    index = _index((names or store.actor_names)())
+    key = _key(name)
+    found = index.get(key)
+    if found:
+        # several actors written the same way: the one whose id is that name, else the first by id
+        best = next((aid for aid in found if _key(aid) == key), sorted(found)[0])
+        return best, []
+    near = [k for k in index if key and (key in k or k in key and len(k) > 2)]
+    near += difflib.get_close_matches(key, list(index), n=SUGGESTIONS, cutoff=0.75)
+    out: dict[str, dict[str, str]] = {}
+    for k in near:
+        for aid, display in index[k].items():
+            out.setdefault(aid, {"id": aid, "name": display})
+    return None, list(out.values())[:SUGGESTIONS]
+
+
+def no_actor(name: str, suggestions: list[dict[str, str]]) -> str:
+    """The one-line message for a name no actor has."""
+    hint = ("; did you mean " + ", ".join(f"{s['name']} ({s['id']})" if s["name"] != s["id"] else s["id"]
+                                          for s in suggestions)) if suggestions else ""
+    return f"no actor named {name[:80]!r}{hint}"
+
+
+def stories(store: Reads, since, until, actor, type, lang, page, limit,
+            names: Names | None = None) -> dict[str, Any]:
+    """A page of stories, most recently active first, filtered; the actor is found by any of
+    its names (``actor_asked`` is the name given; ``actor_unknown`` when no actor has it, with
+    ``actor_suggestions``, close names)."""
     f = story_filters(since, until, actor, type, lang)
     pg, lim, off = paging(page, limit, 20)
+    asked, suggestions = f["actor"], []
+    if asked:
+        found, suggestions = find_actor(store, asked, names)
+        if found is None:
+            return {"filters": f, "page": pg, "limit": lim, "has_next": False, "stories": [],
+                    "actor_asked": asked, "actor_unknown": True, "actor_suggestions": suggestions}
+        f["actor"] = found
     rows = store.stories(lim + 1, off, **f)
-    return {"filters": f, "page": pg, "limit": lim, "has_next": len(rows) > lim, "stories": rows[:lim]}
+    return {"filters": f, "page": pg, "limit": lim, "has_next": len(rows) > lim, "stories": rows[:lim],
+            "actor_asked": asked, "actor_unknown": False, "actor_suggestions": suggestions}
 
 
 def story(store: Reads, story_id: str) -> dict[str, Any]:
@@ -100,10 +163,23 @@ def article(store: Reads, article_id: str) -> dict[str, Any]:
     return found
 
 
-def actor(store: Reads, actor_id: str, page, limit) -> dict[str, Any]:
-    """An actor, the events it is the actor of and those it is the target of."""
+def resolve_actor(store: Reads, name: str, names: Names | None = None) -> str:
+    """The id of the actor called ``name`` (see :func:`find_actor`); NotFound, with close
+    names, when there is none."""
+    found, suggestions = find_actor(store, name, names)
+    if found is None:
+        raise NotFound(no_actor(name, suggestions))
+    return found
+
+
+def actor(store: Reads, actor_id: str, page, limit, names: Names | None = None) -> dict[str, Any]:
+    """An actor, found by its id or any of its names, the events it is the actor of and those
+    it is the target of."""
     pg, lim, off = paging(page, limit, 50)
     info = store.actor(actor_id)
+    if info is None:
+        actor_id = resolve_actor(store, actor_id, names)
+        info = store.actor(actor_id)
     if info is None:
         raise NotFound(f"no actor with id {actor_id[:80]!r}")
     did = store.events(actor=actor_id, limit=lim + 1, offset=off)
@@ -131,5 +207,5 @@ def errors(store: Reads, page, limit) -> dict[str, Any]:
     return {"page": pg, "limit": lim, "has_next": len(rows) > lim, "errors": rows[:lim]}
 
 
-__all__ = ["MIRROR_PROBES", "STORY_ARTICLES", "NotFound", "actor", "article", "errors", "search", "stories",
-           "story"]
+__all__ = ["MIRROR_PROBES", "STORY_ARTICLES", "NotFound", "actor", "article", "errors", "find_actor",
+           "no_actor", "resolve_actor", "search", "stories", "story"]

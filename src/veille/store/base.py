@@ -137,6 +137,11 @@ class Reads(Protocol):
         """One actor with its aliases and counts."""
         ...
 
+    def actor_names(self) -> list[tuple[str, str]]:
+        """Every (actor id, name) pair the store knows: the actor's name and each alias it was
+        written as, for finding an actor by any of its names."""
+        ...
+
     def quotes(self, *, speaker: str | None = None, article: str | None = None, story: str | None = None,
                limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Quotes with their article, newest first."""

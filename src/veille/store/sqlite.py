@@ -653,6 +653,13 @@ class SQLiteStore:
         d.update(aliases=sorted(aliases), articles=articles, mentions=mentions)
         return d
 
+    def actor_names(self) -> list[tuple[str, str]]:
+        """Every (actor id, name) pair: names from the actors table, aliases from the mentions."""
+        rows = self.conn.execute(
+            "SELECT id, name FROM actors UNION SELECT m.actor_id, j.value FROM actor_mentions m, "
+            "json_each(m.aliases) j WHERE j.type = 'text'")
+        return [(aid, name) for aid, name in rows if name]
+
     def quotes(self, *, speaker: str | None = None, article: str | None = None, story: str | None = None,
                limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Quotes with their article (id, story, outlet, published), newest first."""
