@@ -430,3 +430,44 @@ def test_an_indefinite_act_is_no_anaphor(nlp):
 ])
 def test_whose_act_a_noun_is(nlp, text, expected):
     assert expected in triples(code(nlp, text))
+
+
+RUSSIAN = {**ACTORS, "RUS": ("country", ["Russie", "Moscou", "russes"])}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # the participle agrees with the event noun, not with the complement it hangs on
+    ("Après l'expulsion de diplomates russes ordonnée par la France, Berlin a réagi.", ("SANCTION", "FRA", "RUS")),
+    # a participle set off after a name: that name is its patient
+    ("Les États-Unis, soutenus par Berlin, ont sanctionné la Russie.", ("SUPPORT", "DEU", "USA")),
+    # the country one withdraws from
+    ("Paris a annoncé le retrait de son ambassadeur en Allemagne.", ("RETREAT", "FRA", "DEU")),
+    # "X sont les seuls à…": the copula's subject
+    ("La Chine et la Russie sont les seuls pays à avoir soutenu la France.", ("SUPPORT", "RUS", "FRA")),
+])
+def test_participles_places_and_copulas(nlp, text, expected):
+    assert expected in triples(code_with(nlp, text, RUSSIAN))
+
+
+@pytest.mark.slow
+def test_an_adjunct_lends_no_actor(nlp):
+    # "après l'expulsion…, X a réagi": X did not expel
+    evs = code_with(nlp, "Après l'expulsion de diplomates russes, Berlin a réagi.", RUSSIAN)
+    assert not [e for e in evs if e.actor == "DEU"]
+
+
+@pytest.mark.slow
+def test_reflexive_uses(nlp):
+    assert ("SUPPORT", "DEU", "FRA") in triples(code(nlp, "Berlin s'est félicité de la décision de Paris."))
+    assert code(nlp, "L'Allemagne s'est défendue devant l'ONU.") == []  # not "défendre X"
+    assert triples(code(nlp, "La France et l'Allemagne se sont rencontrées à Paris.")) == {
+        ("CONSULT", "FRA", "DEU"), ("CONSULT", "DEU", "FRA")}
+
+
+@pytest.mark.slow
+def test_si_clause_is_hedged_and_a_source_is_no_accuser(nlp):
+    evs = code(nlp, "Si la France sanctionne la Russie, Moscou réagira.")
+    assert [(e.type, e.modality) for e in evs] == [("SANCTION", "hedged")]
+    evs = code(nlp, "Selon Le Courrier, la Russie a attaqué la France.")
+    assert triples(evs) == {("ASSAULT", "RUS", "FRA")}

@@ -413,7 +413,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             # a noun is told when it is an argument of the clause, not in passing ("après l'attaque de X")
             told = targets or entry.kind != "noun" or tok.dep_ in ("obj", "nsubj", "nsubj:pass")
             if entry.type in _HOSTILE and told and att is not None and att.actor and att.actor != actor.actor_id \
-                    and att.via in ("speech", "quote", "selon") and modality != "negated":
+                    and att.via in ("speech", "quote") and modality != "negated":
                 speaker_kind = resolution.actors.get(att.actor)
                 if speaker_kind is not None and speaker_kind.kind == "media":
                     continue

@@ -8,7 +8,8 @@ Precedence, first that applies:
    "prêts à", "menace de"), or the predicate is in the future tense ("se verront");
 3. ``hedged``: the conditional (``Mood=Cnd`` on the predicate, its auxiliary or a verb
    governing it: "aurait", "ferait pression", "pourraient servir"), a verb of doubt
-   ("semble") or a hedging adverb or adjective ("apparemment", "présumé");
+   ("semble"), a hedging adverb or adjective ("apparemment", "présumé"), or a "si"
+   clause ("si Bruxelles décrétait de nouvelles sanctions");
 4. ``reported``: the clause is attributed ("selon le WSJ", "le rapport indique que",
    "…, a déclaré X"), lies inside a direct quote, or in indirect speech the quote rules
    found ("pour X, …");
@@ -112,6 +113,8 @@ def is_hedged(pred: Token, lex: Lexicon) -> bool:
         for c in t.children:
             if c.dep_ in ("advmod", "amod", "obl:mod") and lex.has("hedge_adverb", c.text):
                 return True
+            if c.dep_ == "mark" and c.lower_ in ("si", "s'") and t.dep_ == "advcl":
+                return True  # "si X venait à imposer des sanctions": a condition
     # "il semble que …"
     top = chain[-1]
     return bool(top.dep_ == "ccomp" and lex.has("hedge", top.head.lemma_))

@@ -147,6 +147,8 @@ def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | No
     else:
         if e.reflexive and not is_reflexive(tok):
             return None
+        if not e.reflexive and e.roles[:1] == ("obj",) and _se(tok) and not _mutual(tok):
+            return None  # "se défendre" is not "défendre X"; "X et Y se rencontrent" is
         if e.clitic is not None and not has_clitic(tok, e.clitic):
             return None
         if e.noun is not None:
@@ -181,11 +183,19 @@ def match_verb(tok: Token, lex: lexmod.Lexicon) -> Match | None:
     return None
 
 
+def _se(verb: Token) -> bool:
+    """Whether the verb has the third-person reflexive clitic "se" / "s'"."""
+    return any(c.pos_ == "PRON" and c.i < verb.i and fold_rsquo(c.text) in ("se", "s'") for c in verb.children)
+
+
 def _mutual(verb: Token) -> bool:
-    """ "X et Y se sont entretenus": a reflexive verb with coordinated subjects needs no
-    "avec" complement."""
+    """ "X et Y se sont entretenus", "… s'accusent mutuellement": a reflexive verb with
+    coordinated subjects, or said to be mutual, acts on each other (and needs no "avec"
+    complement)."""
     if not is_reflexive(verb):
         return False
+    if any(fold_rsquo(c.text) in ("mutuellement", "reciproquement") for c in verb.children):
+        return True
     return any(c.dep_ in ("nsubj", "nsubj:pass") and (any(g.dep_ == "conj" for g in c.children)
                                                       or "Plur" in c.morph.get("Number"))
                for c in verb.children)

@@ -22,7 +22,9 @@ from .syntax import NSUBJ, case_of, is_passive, mention_of, np_tokens, prep_depe
 # Verbs whose object does what their infinitive says: "exhorter X à…", "forcer X à…",
 # "accuser X d'avoir…".
 _CONTROL_TYPES = ("REQUEST", "COERCE", "ACCUSE")
-_CARRIER_DEPS = ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp")
+# How a nominal event hangs on the verb that lends it its subject ("X a lancé une
+# offensive", "X a procédé à l'expulsion"); not an adjunct ("après l'expulsion de…, X a…").
+_CARRIER_DEPS = ("obj", "obl", "obl:arg", "nsubj:pass", "xcomp")
 _AGENT_CASES = ("par", "de la part de")
 
 
@@ -149,6 +151,15 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
                 return expand_conj(m, t, res), t
     if dep == "conj":
         return agents(pred.head, res, lex, depth + 1)
+    if dep in ("xcomp", "acl") and pred.head.pos_ in ("NOUN", "ADJ") and any(
+            c.dep_ == "cop" for c in pred.head.children):
+        # "X est le seul pays à reconnaître Y", "X sont les seuls à ne pas avoir ratifié":
+        # the copula's subject
+        subj = next((c for c in pred.head.children if c.dep_ in NSUBJ and linked(c, pred, res)), None)
+        if subj is not None:
+            m = subject_mention(subj, res)
+            if m is not None:
+                return expand_conj(m, subj, res), subj
     if dep in ("xcomp", "acl") and pred.head.pos_ == "NOUN" and res.mention_at_token(pred.head.i) is None:
         # "la décision de la Russie de se retirer": the noun's owner acts
         found = owner(pred.head, res)
@@ -198,6 +209,27 @@ def subject_mention(subj: Token, res: Resolution) -> Mention | None:
     return None
 
 
+def _participle_agrees(part: Token, noun: Token) -> bool:
+    """Whether a past participle's ending agrees with a noun ("ordonnée" with
+    "l'expulsion", not with "des agents"): the form says it better than the tagger."""
+    w = part.lower_
+    if w.endswith(("ées", "ies", "ues", "ises", "ites")):
+        want = ("Fem", "Plur")
+    elif w.endswith(("ée", "ie", "ue", "ise", "ite")):
+        want = ("Fem", "Sing")
+    elif w.endswith(("és", "is", "us", "its")):
+        want = ("Masc", "Plur")
+    elif w.endswith(("é", "i", "u", "it")):
+        want = ("Masc", "Sing")
+    else:
+        return True
+    for feat, value in zip(("Gender", "Number"), want):
+        got = noun.morph.get(feat)
+        if got and value not in got:
+            return False
+    return True
+
+
 def _agrees(pron: Token, tok: Token) -> bool:
     """Whether a pronoun may stand for the phrase headed by ``tok`` (gender and number)."""
     for feat in ("Gender", "Number"):
@@ -243,7 +275,7 @@ def _agent_phrase(c: Token) -> bool:
 def participle_with_agent(pred: Token) -> bool:
     """ "une décision saluée par Kyiv": a past participle that modifies a noun and names
     its agent is a passive."""
-    return (pred.dep_ in ("acl", "conj") and "Part" in pred.morph.get("VerbForm")
+    return (pred.dep_ in ("acl", "conj", "advcl") and "Part" in pred.morph.get("VerbForm")
             and "Past" in pred.morph.get("Tense") and any(_agent_phrase(c) for c in pred.children))
 
 
@@ -320,6 +352,13 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
                     m = mention_of(g, res)
                     if m is not None:
                         return expand_conj(m, g, res), g
+                if g.dep_ == "acl" and _participle_agrees(g, noun) and not _participle_agrees(g, c):
+                    # "l'expulsion de diplomates ordonnée par X": the participle agrees
+                    # with the event noun, not with the complement it hangs on
+                    agent = _relative_agent(g)
+                    m = mention_of(agent, res) if agent is not None else None
+                    if m is not None:
+                        return expand_conj(m, agent, res), agent
     for c in kids:
         if c.dep_ in ("acl", "acl:relcl"):
             agent = _relative_agent(c)
@@ -399,7 +438,7 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, re
 
 # Types whose recipient may be the country where the act takes place ("des frappes au
 # Yémen", "l'offensive en Ukraine"), when no role names one.
-_PLACE_TYPES = ("ASSAULT",)
+_PLACE_TYPES = ("ASSAULT", "RETREAT")
 _PLACE_CASES = ("en", "a", "dans", "sur")
 
 
@@ -423,6 +462,12 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
                 m = mention_of(c, res)
                 if m is not None and m.actor_id not in actor_ids:
                     return _other(expand_conj(m, c, res), c, actor_ids)
+    if pred.pos_ == "VERB" and participle_with_agent(pred) and pred.dep_ == "advcl":
+        # "…la Biélorussie, accusée par l'Occident de…": the name set off right before it
+        i = pred.left_edge.i - 1
+        doc = pred.doc
+        m = res.mention_at_token(i - 1) if i > 0 and doc[i].text == "," and linked(doc[i - 1], pred, res) else None
+        return [(m, doc[i - 1])] if m is not None and m.actor_id not in actor_ids else []
     if pred.pos_ == "VERB" and participle_with_agent(pred):
         noun = pred.head
         while noun.dep_ == "conj" and noun.pos_ == "VERB" and has_head(noun, res):
@@ -451,7 +496,10 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
         m = _linear_recipient(match, actor_ids, res)
         return [(m, pred)] if m is not None else []
     if match.entry.type in _PLACE_TYPES:
-        for t in scope:
+        # also one complement down: "le retrait de son ambassadeur en France"
+        places = [*scope, *[c for t in scope for c in t.children if c.dep_ in ("nmod", "obj", "obl:arg")
+                            and case_of(c) in ("", "de") and c.pos_ == "NOUN"]]
+        for t in places:
             for c in t.children:
                 if c.dep_ in ("obl", "obl:mod", "nmod") and case_of(c) in _PLACE_CASES and linked(c, pred, res):
                     m = mention_of(c, res)
