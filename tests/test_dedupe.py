@@ -146,3 +146,69 @@ def test_bad_settings_say_what_to_fix():
         Config().with_overrides(dedupe={"threshold": 1.5})
     with pytest.raises(ConfigError, match="dedupe.window_days"):
         Config().with_overrides(dedupe={"window_days": -1})
+
+
+# A wire story of several paragraphs, then what outlets do with it: cut it short, add
+# their own paragraphs, wrap it in their own boilerplate (invented texts).
+WIRE_LONG = WIRE + " " + (
+    "Dans la région lyonnaise, un équipementier de premier rang a déjà annoncé la fermeture "
+    "d'une chaîne de montage et le transfert d'une partie de sa production vers l'Espagne. "
+    "Les élus locaux demandent que les aides soient conditionnées au maintien des usines sur le "
+    "territoire et réclament une réunion avec la direction du groupe avant la fin du mois. "
+    "La fédération des industries mécaniques estime pour sa part que près de quinze mille emplois "
+    "sont menacés d'ici deux ans si les commandes des constructeurs ne repartent pas. "
+    "Elle plaide pour un allègement des impôts de production et pour un accès facilité au "
+    "chômage partiel de longue durée, que le gouvernement s'est dit prêt à étudier."
+)
+LOCAL = (
+    "À Sochaux, où le constructeur emploie encore plusieurs milliers de personnes, l'annonce a "
+    "été accueillie avec prudence par les salariés rencontrés à la sortie de l'usine. Beaucoup "
+    "se souviennent des plans successifs qui n'ont pas empêché la baisse des effectifs depuis "
+    "vingt ans. Le maire de la commune rappelle que les sous-traitants du bassin dépendent "
+    "presque entièrement des volumes produits sur le site et demande des garanties écrites. "
+    "Une délégation intersyndicale doit être reçue à la préfecture du Doubs la semaine prochaine "
+    "pour présenter ses propositions sur la formation et les reclassements."
+)
+BOILER = ("Publié le 5 mars 2024 à 10h12, mis à jour à 11h40. Abonnez-vous à notre lettre "
+          "d'information pour ne rien manquer. ")
+FOOTER = " Lire aussi : toute l'actualité de l'industrie. Partager sur Facebook. Tous droits réservés."
+
+
+def test_copy_cut_to_its_first_paragraphs_is_caught_by_containment():
+    short = WIRE_LONG[: len(WIRE_LONG) * 2 // 5]  # Jaccard about 0.4: not a near-identical text
+    out = list(run([art("wire", WIRE_LONG, "2024-03-05"), art("cut", BOILER + short + FOOTER, "2024-03-05")],
+                   Config()))
+    assert out[1].duplicate_of == "wire"
+
+
+def test_copy_extended_with_local_paragraphs_is_caught_by_containment():
+    extended = BOILER + WIRE + " " + LOCAL + " " + OTHER + FOOTER  # the wire is under half of it
+    out = list(run([art("wire", WIRE, "2024-03-05"), art("ext", extended, "2024-03-06")], Config()))
+    assert out[1].duplicate_of == "wire"
+
+
+def test_copy_cut_and_extended_at_once_is_caught():
+    cut = WIRE_LONG[: len(WIRE_LONG) * 3 // 4]
+    copy = BOILER + cut + " " + LOCAL[: len(LOCAL) // 2] + FOOTER
+    out = list(run([art("wire", WIRE_LONG, "2024-03-05"), art("copy", copy, "2024-03-05")], Config()))
+    assert out[1].duplicate_of == "wire"
+
+
+def test_stories_sharing_a_paragraph_of_background_are_not_copies():
+    a = OTHER + " " + LOCAL
+    b = WIRE_LONG + " " + LOCAL[: len(LOCAL) // 3]
+    out = list(run([art("a", a, "2024-03-05"), art("b", b, "2024-03-05")], Config()))
+    assert [o.duplicate_of for o in out] == [None, None]
+
+
+def test_copies_of_one_wire_keep_their_own_outlet_in_the_source_chain():
+    from veille.cluster import story_summary
+    from veille.records import Story
+    cut = WIRE_LONG[: len(WIRE_LONG) // 2]
+    arts = [art("w", WIRE_LONG, "2024-03-05", outlet="Le Quotidien"),
+            art("x", WIRE_LONG, "2024-03-05", outlet="La Gazette"),
+            art("y", BOILER + cut + FOOTER, "2024-03-06", outlet="Le Courrier")]
+    out = list(run(arts, Config()))
+    assert [o.duplicate_of for o in out] == [None, "w", "w"]
+    chain = story_summary(Story(id="s"), out)["source_chain"]
+    assert chain["outlets"] == ["La Gazette", "Le Courrier", "Le Quotidien"] and chain["copies"] == 2

@@ -339,3 +339,13 @@ def test_seeds_are_read(seeds_dir, cfg):
     docs = [d for d in ingest.run([str(seeds_dir)], cfg) if isinstance(d, RawDocument)]
     assert len(docs) >= 5
     assert docs == sorted(docs, key=lambda d: d.source)
+
+
+def test_jsonl_month_date_is_kept_at_its_precision(tmp_path):
+    cfg = Config()
+    f = tmp_path / "feed.jsonl"
+    rows = [{"text": "Un article daté du mois seulement.", "url": "https://a.example/m", "published": "2023-11"},
+            {"text": "Un article à la date illisible.", "url": "https://a.example/x", "published": "2023-13"}]
+    f.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    docs = [i for i in read([f], cfg) if isinstance(i, RawDocument)]
+    assert [d.published for d in docs] == ["2023-11", None]

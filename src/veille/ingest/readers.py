@@ -299,6 +299,8 @@ def _iso_date(value: Any) -> str | None:
         m = re.match(r"\d{4}-\d{2}-\d{2}", value.strip())
         if m:
             return m.group(0)
+        if re.fullmatch(r"\d{4}-(?:0[1-9]|1[0-2])", value.strip()):
+            return value.strip()  # a month: ISO 8601 reduced precision, kept as given
         try:
             from email.utils import parsedate_to_datetime
             return parsedate_to_datetime(value).date().isoformat()
