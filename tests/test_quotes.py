@@ -284,3 +284,32 @@ def test_pronoun_takes_the_person_last_named_as_a_speaker(nlp):
             "Pour Paul Girard, il ne s'agit que d'un début. « Il faudra plus », a-t-il insisté.")
     qs = [q for q in run(nlp, text) if q.direct]
     assert [q.speaker for q in qs] == ["Marie Lenoir", "Paul Girard"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speaker", "starts"), [
+    # two quotes of one sentence, one incise after the second
+    (("« Nous retirons nos troupes », que la France refusait de rappeler, et « nous arrêtons tout », "
+      "a déclaré Paul Girard."), "Paul Girard", "Nous retirons"),
+    # a place before the incise verb is no subject
+    ("Paul Girard « ne cédera rien sur ce dossier », à Lyon a indiqué la présidence française.",
+     "FRA", "ne cédera rien"),
+    # the quote holds the verb of a subject named before it
+    ("Dans un communiqué publié mardi, le ministère de la Santé « a fermement condamné cette attaque ».",
+     "Ministère", "a fermement condamné"),
+])
+def test_more_direct_attribution(nlp, text, speaker, starts):
+    qs = [q for q in run(nlp, text) if q.direct and q.text.startswith(starts)]
+    assert len(qs) == 1 and qs[0].speaker == speaker, qs
+
+
+@pytest.mark.slow
+def test_coordinated_speech_verb_takes_the_first_subject(nlp):
+    text = "La France a approuvé la demande de Paul Girard, mais a déclaré qu'elle attendait des garanties."
+    qs = run(nlp, text)
+    assert [(q.speaker, q.text) for q in qs] == [("FRA", "elle attendait des garanties")]
+
+
+@pytest.mark.slow
+def test_outlet_reporting_is_a_cited_source_not_a_speaker(nlp):
+    assert run(nlp, "Le Courrier rapporte que les ministres se sont rencontrés en secret.") == []

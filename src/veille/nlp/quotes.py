@@ -493,7 +493,8 @@ class _Ctx:
                  and self.doc[c.i + 1].lower_.startswith("-")]
         # "a-t-il ajouté": the pronoun may hang as expl:comp after a "-t" subject
         subs += [c for c in kids if c.dep_.startswith("expl") and c.lower_.startswith("-") and c not in subs]
-        real = [c for c in subs if not (c.dep_ == "expl:subj" and not c.lower_.startswith("-"))]
+        real = [c for c in subs if not (c.dep_ == "expl:subj" and not c.lower_.startswith("-"))
+                and not any(g.dep_ == "case" for g in c.children)]  # "au Niger a indiqué X": no subject
         if exclude is not None and verb.idx >= exclude[1]:
             # "« … », a affirmé X": after the quote the subject follows the verb; a subject
             # before the quote is the parser's mistake (the quoted clause's own subject).
@@ -515,8 +516,8 @@ class _Ctx:
         w = self._inverted(verb, inside)
         if w is not None:
             return w
-        if "Fin" in verb.morph.get("VerbForm") or any(c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm")
-                                                      for c in verb.children):
+        if verb.dep_ != "conj" and ("Fin" in verb.morph.get("VerbForm") or any(
+                c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in verb.children)):
             # a finite verb the parser left without a subject: "Interrogé mardi, X, le
             # ministre, a indiqué que" (the name hangs on the participle)
             w = self._subject_on_left(verb, inside)
@@ -618,6 +619,12 @@ class _Ctx:
         a = self.res.actors.get(who.actor_id) if who.actor_id else None
         return a is not None and a.kind == "country" and who.mention is not None and not who.mention.sector
 
+    def is_outlet(self, who: _Who) -> bool:
+        """An outlet reporting ("le Wall Street Journal rapporte que"): a cited source, not
+        a speaker (its journalists, named as such, do speak)."""
+        a = self.res.actors.get(who.actor_id) if who.actor_id else None
+        return a is not None and a.kind == "media" and who.mention is not None and who.mention.actor_id == a.id
+
     def is_people(self, who: _Who) -> bool:
         """A country named by its people ("les Américains"): not an institution speaking."""
         m = who.mention
@@ -681,7 +688,8 @@ def extract(doc: Doc, resolution: Resolution, article: Article | None = None, *,
     pending: Quote | None = None  # a quote just closed by an incise, open to a continuation
     last: Quote | None = None
     last_close = -1
-    for raw in find_quoted(text):
+    raws = find_quoted(text)
+    for k, raw in enumerate(raws):
         start, end = _strip(text, raw.start, raw.end)
         if end - start < 2:
             continue
@@ -704,6 +712,11 @@ def extract(doc: Doc, resolution: Resolution, article: Article | None = None, *,
             continue
         pending = None
         who, how = _attribute(ctx, raw, span)
+        if who is None and k + 1 < len(raws) and _same_sentence(text, raw.close_at, raws[k + 1].open_at):
+            # « A », …, et « B », a déclaré X: the incise after the next quote of the sentence
+            inc = _incise_after(ctx, raws[k + 1])
+            if inc is not None and inc[1] is not None:
+                who, how = inc[1], "next"
         if who is None and last is not None and has_verb and _adjacent(text, last_close, raw.open_at):
             who, how = _Who(None, last.speaker_name, last.speaker), "next"
         if who is None or (who.actor_id is None and not who.name):
@@ -726,6 +739,12 @@ def _is_name(words: list[Token]) -> bool:
     """A fragment of capitalised words only: a name or a title, not speech."""
     content = [t for t in words if t.pos_ not in ("ADP", "DET", "CCONJ")]
     return bool(content) and all(t.text[:1].isupper() or t.like_num for t in content)
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    """No full stop nor paragraph break between offsets ``a`` and ``b``."""
+    gap = text[a:b]
+    return len(gap) < 300 and not any(c in gap for c in ".!?\n")
 
 
 def _adjacent(text: str, a: int, b: int) -> bool:
@@ -889,8 +908,8 @@ def _clause_subject(ctx: _Ctx, raw: _Raw, span) -> _Who | None:
     heads = [t for t in span if (t.head.i not in inside or t.head.i == t.i) and not t.is_punct]
     if not heads:
         return None
-    h = heads[0] if heads[0].head.i == heads[0].i else heads[0].head
-    for _ in range(4):
+    h = heads[0]  # the quote's own verb first ("le Hezbollah « a condamné … »"), then those above
+    for _ in range(5):
         if h.pos_ in ("VERB", "AUX") or any(c.dep_ == "cop" for c in h.children):
             subs = [c for c in h.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i not in inside
                     and c.i < span.start]
@@ -970,7 +989,7 @@ def _indirect(ctx: _Ctx, direct_spans: list[tuple[int, int]]) -> list[Quote]:
                     add([t for t in toks[lo:first.i] if not t.is_space], who)
             continue
         who = ctx.speaker_of_verb(verb)
-        if who is None or who.actor_id is None or ctx.is_people(who):
+        if who is None or who.actor_id is None or ctx.is_people(who) or ctx.is_outlet(who):
             continue
         if key in ctx.judgement and ctx.stands_for_country(who):
             continue  # "la Chine estime que …": a country's position, not a quote
