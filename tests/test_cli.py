@@ -1,6 +1,7 @@
 """The ``veille`` command: every command, exit codes, bad paths, one-line errors, docs."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -285,3 +286,17 @@ def test_serve_on_a_busy_port(db):
     assert res.exit_code == 1
     assert f"port {port}" in res.stderr and "in use" in res.stderr and "serving" not in res.output
     assert res.stderr.count("\n") == 1
+
+
+def test_search_folds_copies_and_reads_exclusions(tmp_path):
+    db = tmp_path / "copies.db"
+    with open_store(db) as s:
+        copy = dataclasses.replace(article("a2", source="b.txt", duplicate_of="a1", published=None), outlet=None)
+        s.add([article("a1"), copy])
+    res = invoke("search", "nordtel", "--db", db)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.count("Nordtel dans le viseur") == 1 and "and 1 copy" in res.stdout
+    res = invoke("search", "nordtel -espionnage", "--db", db)
+    assert res.exit_code == 0 and "no article matches" in res.stdout
+    res = invoke("search", "huawei AND", "--db", db)
+    assert res.exit_code == 1 and res.stderr.count("\n") == 1 and "AND needs a term after it" in res.stderr

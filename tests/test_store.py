@@ -270,3 +270,44 @@ def test_counts_are_part_of_stats(store):
     assert counts == {"articles": 1, "stories": 0, "events": 1, "quotes": 1, "actors": 1, "errors": 0,
                       "latest": "2024-03-05", "earliest": "2024-03-05"}
     assert store.stats().items() >= counts.items()
+
+
+# -- search queries as people type them -----------------------------------------------------------
+OTHER = "Moscou et le Kremlin démentent. À Moscou, la presse attend."
+THIRD = "Moscou accueille un sommet économique sans incident."
+
+
+@pytest.mark.parametrize("query, ids", [
+    ("moscou -kremlin", ["m2"]),
+    ("moscou AND NOT kremlin", ["m2"]),
+    ("moscou and not kremlin", ["m2"]),
+    ("moscou not kremlin", ["m2"]),
+    ("kremlin or sommet", ["m1", "m2"]),
+    ("(kremlin OR sommet) -economique", ["m1"]),
+    ("etats-unis -kremlin", ["a1"]),
+])
+def test_search_exclusions_and_lowercase_operators(store, query, ids):
+    store.add([article("a1"), article("m1", source="m1.txt", text=OTHER),
+               article("m2", source="m2.txt", text=THIRD)])
+    assert sorted(h["id"] for h in store.search(query)) == ids
+    assert store.search_count(query) == len(ids)
+
+
+@pytest.mark.parametrize("query, problem", [
+    ("huawei AND", "AND needs a term after it"),
+    ("NOT allemagne", "NOT needs a term before it"),
+    ("a AND OR b", "OR needs a term before it"),
+    ("(a OR b", "'(' is not closed"),
+    ("a OR b)", "')' has no '('"),
+    ("-kremlin", "only leaves words out"),
+])
+def test_unreadable_queries_say_why_in_one_line(store, query, problem):
+    with pytest.raises(QueryError) as info:
+        store.search(query)
+    assert problem in str(info.value) and "\n" not in str(info.value)
+
+
+def test_lowercase_operator_words_at_the_edges_are_words():
+    assert fts_query("or noir") == '"or" AND "noir"'
+    assert fts_query("huawei and not allemagne") == '"huawei" NOT "allemagne"'
+    assert fts_query("a b -c -d") == '("a" AND "b") NOT "c" NOT "d"'

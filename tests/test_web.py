@@ -344,3 +344,18 @@ def test_actor_page_by_name_goes_to_its_id(client):
     assert r.status_code == 404 and "CHN" in r.json()["detail"]
     r = client.get("/actor/Chinne")
     assert r.status_code == 404 and "did you mean" in r.text
+
+
+def test_search_folds_copies_into_one_hit(client):
+    r = client.get("/search", params={"q": "nordtel"})
+    assert r.status_code == 200
+    assert 'href="/article/a1"' in r.text and 'href="/article/a2"' not in r.text
+    assert "and 1 copy" in r.text
+    hits = client.get("/api/search", params={"q": "nordtel"}).json()["hits"]
+    assert [h["id"] for h in hits if h["id"] in ("a1", "a2")] == ["a1"]
+    assert next(h for h in hits if h["id"] == "a1")["copies"] == ["a2"]
+
+
+def test_search_hit_without_outlet_or_date_has_no_dangling_dot(client):
+    html = client.get("/search", params={"q": "nordtel"}).text
+    assert not re.search(r"·\s*</span>", html) and not re.search(r'<span class="muted">\s*·', html)

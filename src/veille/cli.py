@@ -320,27 +320,33 @@ def export(
 # -- veille search ---------------------------------------------------------------------------
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(metavar="QUERY", help='Words, "exact phrases", AND/OR/NOT, word*; accents, case '
-                                              'and elisions (l’, d’) do not matter.', show_default=False)],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help='Words, "exact phrases", AND/OR/NOT, -word to leave out, '
+                                              'word*; accents, case and elisions (l’, d’) do not matter.', show_default=False)],
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N", help="Results shown.")] = 20,
 ) -> None:
-    """Full-text search of titles and texts, French-aware."""
+    """Full-text search of titles and texts, French-aware; copies of one article show as one result."""
+    from .serve.reader import search_hits
+
     with friendly(), open_readonly(db) as store:
-        hits = store.search(query, limit=limit)
+        hits, more = search_hits(store, query, limit)
         console = Console(highlight=False)
         if not hits:
             console.print(f"no article matches {query!r}")
             return
-        total = store.search_count(query)
         for h in hits:
+            copies = len(h.get("copies") or [])
             meta = " · ".join(x for x in (h.get("published"), h.get("outlet"), h["id"]) if x)
+            if copies:
+                meta += f" (and {copies} cop{'ies' if copies > 1 else 'y'})"
             console.print(Text(h.get("title") or h.get("source") or h["id"], style="bold"))
             console.print(Text(meta, style="dim"))
             console.print(_marked(h.get("snippet") or ""))
             console.print()
-        if total > len(hits):
-            console.print(Text(f"{len(hits)} of {total} articles shown (--limit to see more)", style="dim"))
+        if more:
+            total = store.search_count(query)
+            console.print(Text(f"{len(hits)} results shown, copies folded, of {total} matching articles "
+                               "(--limit to see more)", style="dim"))
 
 
 def _marked(snippet: str) -> Text:

@@ -188,16 +188,39 @@ def actor(store: Reads, actor_id: str, page, limit, names: Names | None = None) 
             "did": did[:lim], "done_to": done_to[:lim]}
 
 
+COPIES_READ = 3  # search rows read per hit shown, so that copies can be folded into their original
+
+
+def search_hits(store: Reads, query: str, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
+    """Hits ``offset`` to ``offset + limit`` of ``query``, best first, the copies of one article
+    folded into one hit (the original when it matched; ``copies`` lists the others' ids), and
+    whether there are more. QueryError when the query cannot be read."""
+    want = offset + limit
+    read = want * COPIES_READ + 1
+    rows = store.search(query, read, 0)
+    groups: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        key = r.get("duplicate_of") or r["id"]
+        group = groups.get(key)
+        if group is None:
+            groups[key] = dict(r, copies=[])
+        elif r["id"] == key:  # the original, found after one of its copies: it leads
+            groups[key] = dict(r, copies=[group["id"], *group["copies"]])
+        else:
+            group["copies"].append(r["id"])
+    ordered = list(groups.values())
+    return ordered[offset:want], len(ordered) > want or len(rows) == read
+
+
 def search(store: Reads, q, page, limit) -> dict[str, Any]:
-    """A page of search hits; matches in snippets sit between \\x02 and \\x03. QueryError
-    when the query cannot be read."""
+    """A page of search hits, copies folded (see :func:`search_hits`); matches in snippets sit
+    between \\x02 and \\x03. QueryError when the query cannot be read."""
     query = text(q, "q", 500)
     pg, lim, off = paging(page, limit, 20)
     if not query:
         return {"q": "", "page": pg, "limit": lim, "has_next": False, "hits": [], "total": None}
-    hits = store.search(query, lim + 1, off)
-    return {"q": query, "page": pg, "limit": lim, "has_next": len(hits) > lim, "hits": hits[:lim],
-            "total": None}
+    hits, more = search_hits(store, query, lim, off)
+    return {"q": query, "page": pg, "limit": lim, "has_next": more, "hits": hits, "total": None}
 
 
 def errors(store: Reads, page, limit) -> dict[str, Any]:
@@ -208,4 +231,4 @@ def errors(store: Reads, page, limit) -> dict[str, Any]:
 
 
 __all__ = ["MIRROR_PROBES", "STORY_ARTICLES", "NotFound", "actor", "article", "errors", "find_actor",
-           "no_actor", "resolve_actor", "search", "stories", "story"]
+           "no_actor", "resolve_actor", "search", "search_hits", "stories", "story"]

@@ -118,7 +118,8 @@ _QUERY_TOKEN = re.compile(r'"[^"]*"\*?|[()]|[^\s()"]+')
 _WORDS = re.compile(r"[^\W_]+")
 _OPERATORS = {"AND", "OR", "NOT"}
 QUERY_HELP = ('write words (accents and case do not matter), "an exact phrase" in double quotes, '
-              "AND / OR / NOT between two terms, word* for a prefix, parentheses to group")
+              "AND / OR / NOT between two terms, -word to leave a word out, word* for a prefix, "
+              "parentheses to group")
 
 
 def _words(text: str) -> list[str]:
@@ -132,30 +133,94 @@ def _words(text: str) -> list[str]:
 def fts_query(query: str) -> str:
     """Turn a user's search into an FTS5 query: words are kept, French elisions dropped
     ("d’espionnage" → espionnage), hyphenated and apostrophe words become phrases
-    ("États-Unis" → "États Unis"), quoted phrases, AND/OR/NOT, parentheses and a final *
-    are kept. Raises QueryError when nothing searchable is left or quotes are unbalanced."""
+    ("États-Unis" → "États Unis"), quoted phrases, AND/OR/NOT (also in lower case between two
+    terms), parentheses and a final * are kept; ``-word`` leaves out the articles with the word
+    and ``AND NOT`` means NOT. Raises QueryError, saying what is wrong in one line, when nothing
+    searchable is left or the query cannot be read."""
     if query.count('"') % 2:
         raise QueryError(f"cannot read the search {query!r}: a double quote is not closed; {QUERY_HELP}")
-    parts: list[str] = []
-    for tok in _QUERY_TOKEN.findall(query):
-        if tok in ("(", ")") or tok in _OPERATORS:
-            parts.append(tok)
+    items: list[str] = []  # phrases, "(", ")", AND, OR, NOT
+    excluded: list[str] = []
+    tokens = _QUERY_TOKEN.findall(query)
+    for i, tok in enumerate(tokens):
+        if tok in ("(", ")"):
+            items.append(tok)
             continue
+        op = tok.upper()
+        if op in _OPERATORS and (tok == op or _operator_here(items, tokens[i + 1:], op)):
+            if op == "NOT" and items and items[-1] == "AND":
+                items[-1] = "NOT"  # "a AND NOT b": FTS5's NOT is already "and not"
+            else:
+                items.append(op)
+            continue
+        negative = tok.startswith("-") and len(tok) > 1
         prefix = tok.endswith("*")
-        body = tok.rstrip("*").strip('"')
-        words = _words(body)
+        words = _words(tok.lstrip("-").rstrip("*").strip('"') if negative else tok.rstrip("*").strip('"'))
         if not words:
             continue
-        parts.append('"' + " ".join(words) + '"' + ("*" if prefix else ""))
-    if not any(p not in _OPERATORS and p not in ("(", ")") for p in parts):
-        raise QueryError(f"nothing to search for in {query!r}: {QUERY_HELP}")
-    # FTS5 reads juxtaposed phrases as AND, but not next to a parenthesis: say it.
+        phrase = '"' + " ".join(words) + '"' + ("*" if prefix else "")
+        if negative:
+            excluded.append(phrase)
+        else:
+            items.append(phrase)
+    return _checked(items, excluded, query)
+
+
+def _unreadable(query: str, problem: str) -> QueryError:
+    return QueryError(f"cannot read the search {query!r}: {problem}; {QUERY_HELP}")
+
+
+def _operator_here(items: list[str], rest: list[str], op: str) -> bool:
+    """Whether a lower-case and/or/not stands between two terms (else it is a word)."""
+    after_term = bool(items) and (items[-1] == ")" or items[-1].startswith('"')
+                                  or (op == "NOT" and items[-1] == "AND"))  # "a and not b"
+    nxt = rest[0].upper() if rest else ")"
+    before_term = nxt != ")" and (nxt not in _OPERATORS or (nxt == "NOT" and op != "NOT" and len(rest) > 1))
+    return after_term and before_term
+
+
+def _checked(items: list[str], excluded: list[str], query: str) -> str:
+    """``items`` made a valid FTS5 expression, the ``excluded`` phrases taken out of it."""
     out: list[str] = []
-    for p in parts:
-        if out and (out[-1] == ")" or out[-1].startswith('"')) and (p == "(" or p.startswith('"')):
+    depth = 0
+    for p in items:
+        operand_before = bool(out) and (out[-1] == ")" or out[-1].startswith('"'))
+        if p in _OPERATORS:
+            if not operand_before:
+                hint = " (or -word after a word to leave it out)" if p == "NOT" else ""
+                raise _unreadable(query, f"{p} needs a term before it{hint}")
+            out.append(p)
+            continue
+        if p == ")":
+            if depth == 0:
+                raise _unreadable(query, "a ')' has no '(' before it")
+            if out and out[-1] in _OPERATORS:
+                raise _unreadable(query, f"{out[-1]} needs a term after it")
+            if out and out[-1] == "(":
+                out.pop()  # "()" holds nothing
+                depth -= 1
+                continue
+            depth -= 1
+            out.append(p)
+            continue
+        if operand_before:  # FTS5 reads juxtaposed phrases as AND, but not next to a parenthesis
             out.append("AND")
+        if p == "(":
+            depth += 1
         out.append(p)
-    return " ".join(out)
+    if depth:
+        raise _unreadable(query, "a '(' is not closed")
+    if out and out[-1] in _OPERATORS:
+        raise _unreadable(query, f"{out[-1]} needs a term after it")
+    if not any(p.startswith('"') for p in out):
+        if excluded:
+            raise QueryError(f"cannot search {query!r}: it only leaves words out; add a word to look for")
+        raise QueryError(f"nothing to search for in {query!r}: {QUERY_HELP}")
+    expr = " ".join(out)
+    if excluded:
+        expr = f"({expr})" if len(out) > 1 else expr
+        expr += "".join(f" NOT {x}" for x in excluded)
+    return expr
 
 
 class SQLiteStore:
