@@ -49,7 +49,7 @@ def test_reflexive_entry_is_more_specific_than_the_plain_verb(tmp_path):
 def test_stop_entries_need_only_their_pattern(tmp_path):
     e = _one(tmp_path, "stop | tenir compte de")
     assert e.stop and (e.lemma, e.noun, e.marker, e.type) == ("tenir", "compte", "de", "")
-    e = _one(tmp_path, "stop | rendre à")  # a preposition is a marker, not a noun
+    e = _one(tmp_path, "stop | tenir à")  # a preposition is a marker, not a noun
     assert (e.noun, e.marker) == (None, "a")
     e = _one(tmp_path, "stop | manifester *")
     assert e.noun == "*"
@@ -235,3 +235,19 @@ def test_participle_tagged_as_a_noun(nlp, text):
 def test_a_bare_noun_is_not_a_participle(nlp):
     # "armée" is the army here, not the participle of "armer" (AID)
     assert not {t for t, _, _ in triples(nlp, "L'armée de la France a défilé à Paris.")} & {"AID"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # a participle tagged as an adjective after its auxiliary
+    ("Les États-Unis ont gelé les avoirs de la Russie.", ("SANCTION", "USA", "RUS")),
+    # a verb the lemmatiser left as its own form
+    ("Kiev réclame davantage d'armes à Berlin.", ("REQUEST", "UKR", "DEU")),
+    # the marker's complement hung on the object
+    ("L'Union européenne a versé un milliard d'euros à l'Ukraine.", ("AID", "EU", "UKR")),
+    # an event noun behind a noun of quantity
+    ("Kiev a subi une nouvelle vague de frappes de la Russie.", ("ASSAULT", "RUS", "UKR")),
+    ("La France a dépêché un émissaire à Moscou.", ("CONSULT", "FRA", "RUS")),
+])
+def test_tagger_and_attachment_errors(nlp, text, expected):
+    assert expected in triples(nlp, text)

@@ -335,16 +335,15 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if i in used:
             continue
         # Only a lemma (or a guessed infinitive) the lexicon knows can match: read it first.
-        if pos[i] in ("VERB", "AUX"):
-            if not lex.is_verb(lemma_key[i]):
-                continue
+        if pos[i] in ("VERB", "AUX") and lex.is_verb(lemma_key[i]):
             tok = toks[i]
             match = match_verb(tok, lex)
-        elif pos[i] == "NOUN":
-            if not lex.is_noun(lemma_key[i]) and not (guessed[i] and lex.is_verb(guessed[i])):
+        elif pos[i] in ("NOUN", "VERB", "ADJ"):
+            # a noun, or a verb the tagger mislabelled or lemmatised as its own form
+            if not (pos[i] == "NOUN" and lex.is_noun(lemma_key[i])) and not (guessed[i] and lex.is_verb(guessed[i])):
                 continue
             tok = toks[i]
-            match = match_noun(tok, lex) or match_mistagged(tok, lex)
+            match = (match_noun(tok, lex) if pos[i] == "NOUN" else None) or match_mistagged(tok, lex)
         else:
             continue
         if match is None:

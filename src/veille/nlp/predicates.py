@@ -60,6 +60,10 @@ _CLITIC_DEPS = frozenset({"obj", "iobj", "expl", "expl:comp", "expl:pass", "expl
 _RELAY_POS = ("PRON", "NUM")
 _RELAY_WORDS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
                           "hier", "soir", "matin", "partie", "ensemble", "serie", "plupart"})
+# Nouns of quantity between a carrier and its event noun ("subir une vague de frappes").
+_QUANTITY_WORDS = frozenset({"vague", "serie", "salve", "pluie", "deluge", "flot", "torrent", "avalanche",
+                             "train", "paquet", "volee", "nombre", "dizaine", "centaine", "millier",
+                             "multitude", "succession", "cascade", "rafale"})
 
 
 def _is(tok: Token, key: str) -> bool:
@@ -80,7 +84,8 @@ def _support_noun(verb: Token, key: str) -> Token | None:
         if (c.dep_ in _NOUN_DEPS or _relative_object(c, verb)) and _is(c, key):
             return c
     for c in verb.children:
-        if c.dep_ in _NOUN_DEPS and (c.pos_ in _RELAY_POS or fold_rsquo(c.text) in _RELAY_WORDS):
+        if c.dep_ in _NOUN_DEPS and (c.pos_ in _RELAY_POS or fold_rsquo(c.text) in _RELAY_WORDS
+                                     or fold_rsquo(c.lemma_) in _QUANTITY_WORDS):
             for g in c.children:
                 if g.dep_ in ("nmod", "obl", "obl:mod", "dep") and _is(g, key):
                     return g
@@ -130,6 +135,9 @@ def _carried(anchor: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | Non
         if e.marker is not None and case_of(c) != e.marker:
             continue
         m = _noun_match(c, lex)
+        if m is None and fold_rsquo(c.lemma_) in _QUANTITY_WORDS:
+            m = next((x for g in c.children if g.dep_ == "nmod" and case_of(g) == "de"
+                      for x in [_noun_match(g, lex)] if x is not None), None)
         if m is not None:
             return m
     return None
@@ -168,6 +176,9 @@ def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | No
         return Match(entry, pred, [*trig, *inner.trigger])
     if e.marker is not None:
         scope = [c for t in trig for c in prep_dependents(t)]
+        # "livrer des chars à X" is often parsed with "à X" on the object
+        scope += [g for c in tok.children if c.dep_ == "obj" and c not in trig for g in c.children
+                  if g.dep_ == "nmod" and g.i > c.i]
         if not any(case_of(c) == e.marker for c in scope) and not _mutual(tok):
             return None
     return Match(e, pred, trig)
@@ -221,9 +232,9 @@ _PARTICIPLE_ENDS = ("é", "ée", "és", "ées")
 
 
 def _mistagged_participle(tok: Token) -> Token | None:
-    """A past participle tagged as a noun after its auxiliary ("il a téléphoné", "avoir
-    téléphoné"): the word that carries the clause (the participle itself when the
-    auxiliary hangs on it, else the auxiliary verb it hangs on), or None."""
+    """A past participle tagged as a noun or an adjective after its auxiliary ("il a
+    téléphoné", "avoir téléphoné"): the word that carries the clause (the participle
+    itself when the auxiliary hangs on it, else the auxiliary verb it hangs on), or None."""
     if not tok.lower_.endswith(_PARTICIPLE_ENDS):
         return None
     if any(c.dep_.startswith("aux") for c in tok.children):
@@ -234,15 +245,31 @@ def _mistagged_participle(tok: Token) -> Token | None:
     return None
 
 
-def match_mistagged(tok: Token, lex: lexmod.Lexicon) -> Match | None:
-    """A verb tagged as a noun: in the present tense, a bare noun with a subject ("Il
-    pointe du doigt X"); a past participle right after its auxiliary ("a dit avoir
-    téléphoné à X")."""
-    kids = list(tok.children)
-    if any(c.dep_ == "det" for c in kids) or (tok.i > 0 and tok.nbor(-1).pos_ == "DET"):
+def _guess_allowed(tok: Token) -> Token | None:
+    """Whether the guessed infinitive may stand for ``tok``'s lemma, and the word that
+    then carries the clause: a verb the lemmatiser left as its own form ("réclame"); a
+    past participle tagged as an adjective or a noun right after its auxiliary ("ont
+    gelé", "avoir téléphoné"); a present-tense verb tagged as a bare noun with a subject
+    ("Il pointe du doigt X")."""
+    if tok.pos_ == "VERB":
+        return tok if fold_rsquo(tok.lemma_) == fold_rsquo(tok.text) else None
+    if any(c.dep_ == "det" for c in tok.children) or (tok.i > 0 and tok.nbor(-1).pos_ == "DET"):
         return None
     carrier = _mistagged_participle(tok)
-    if carrier is None and not any(c.dep_ == "nsubj" for c in kids):
+    if carrier is not None:
+        return carrier
+    if tok.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in tok.children):
+        return tok
+    return None
+
+
+def match_mistagged(tok: Token, lex: lexmod.Lexicon) -> Match | None:
+    """A verb the tagger got wrong, matched through the infinitive guessed from its form:
+    a lemma left as the form, a participle tagged as an adjective or a noun after its
+    auxiliary ("a téléphoné à X", "ont gelé les avoirs"), a present-tense verb tagged as
+    a bare noun ("Il pointe du doigt X")."""
+    carrier = _guess_allowed(tok)
+    if carrier is None:
         return None
     for lemma in guessed_infinitive(tok.lower_):
         if not lex.verb_entries(lemma):
@@ -254,7 +281,7 @@ def match_mistagged(tok: Token, lex: lexmod.Lexicon) -> Match | None:
         finally:
             tok.lemma_ = saved
         if m is not None:
-            if carrier is not None and m.pred is tok:
+            if m.pred is tok and carrier is not tok:
                 m.pred = carrier  # its subject and auxiliaries are the clause's
             return m
     return None
