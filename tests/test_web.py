@@ -359,3 +359,23 @@ def test_search_folds_copies_into_one_hit(client):
 def test_search_hit_without_outlet_or_date_has_no_dangling_dot(client):
     html = client.get("/search", params={"q": "nordtel"}).text
     assert not re.search(r"·\s*</span>", html) and not re.search(r'<span class="muted">\s*·', html)
+
+
+def test_untitled_stories_and_articles_show_their_first_line():
+    from memory_store import MemoryStore
+
+    from veille.records import AnnotatedArticle, Story
+
+    lead = ("La Chine exhorte les États-Unis à cesser leurs cyberactivités, a déclaré mardi le "
+            "porte-parole du ministère des Affaires étrangères lors d'une conférence de presse régulière.")
+    store = MemoryStore()
+    store.add([AnnotatedArticle(id="t1", source="presse/003_abc.txt", text=lead + "\n\nSuite.", lang="fr",
+                                story="st-t")],
+              stories=[Story(id="st-t", title=None, article_ids=["t1"])])
+    with TestClient(create_app("memory.db", store_factory=lambda: store)) as c:
+        home = c.get("/").text
+        assert "(untitled story)" not in home and "La Chine exhorte les États-Unis" in home
+        title = c.get("/api/stories").json()["stories"][0]["title"]
+        assert title.startswith("La Chine exhorte") and title.endswith("…") and len(title) <= 121
+        page = c.get("/story/st-t").text
+        assert "003_abc.txt</a>" not in page and "La Chine exhorte" in page

@@ -103,6 +103,16 @@ def source_chain(articles: list[dict[str, Any]]) -> dict[str, Any]:
     return {"outlets": outlets, "sources": sources, "copies": copies, "phrase": phrase}
 
 
+def lead_title(text: str | None, size: int = 120) -> str | None:
+    """What to show for an untitled article or story: its first line, cut at a word within
+    ``size`` characters (never a file path)."""
+    first = next((line.strip() for line in (text or "").split("\n") if line.strip()), "")
+    if len(first) <= size:
+        return first or None
+    cut = first[:size].rsplit(" ", 1)[0] if " " in first[:size] else first[:size]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def story_summary(story: Any, articles: Iterable[Any], *, top_actors: int = 8) -> dict[str, Any]:
     """One story as a JSON-ready dict: title, articles, actors, timeline, source chain.
 
@@ -148,8 +158,7 @@ def story_summary(story: Any, articles: Iterable[Any], *, top_actors: int = 8) -
     timeline.sort(key=lambda e: (e["date"] or "\uffff", e["article"] or ""))
     title = central_title(a.get("title") for a in arts) or st.get("title")
     if not title and arts:
-        first = (arts[0].get("text") or "").strip().split("\n")[0]
-        title = first[:120] + ("…" if len(first) > 120 else "")
+        title = lead_title(arts[0].get("text"))
     dates = [a["published"] for a in arts if a.get("published")]
     return {
         "id": st.get("id"),
@@ -157,6 +166,7 @@ def story_summary(story: Any, articles: Iterable[Any], *, top_actors: int = 8) -
         "first_published": min(dates) if dates else st.get("first_published"),
         "last_published": max(dates) if dates else st.get("last_published"),
         "articles": [{"id": a.get("id"), "title": a.get("title"), "outlet": a.get("outlet"),
+                      "headline": a.get("title") or lead_title(a.get("text")),
                       "published": a.get("published"), "source": a.get("source"),
                       "url": a.get("url"), "duplicate_of": a.get("duplicate_of")} for a in arts],
         "actors": actors,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..cluster.views import mirror_links, story_summary
+from ..cluster.views import lead_title, mirror_links, story_summary
 from ..store.base import Reads
 from ..text import fold
 from .params import paging, story_filters, text
@@ -87,9 +87,19 @@ def stories(store: Reads, since, until, actor, type, lang, page, limit,
             return {"filters": f, "page": pg, "limit": lim, "has_next": False, "stories": [],
                     "actor_asked": asked, "actor_unknown": True, "actor_suggestions": suggestions}
         f["actor"] = found
-    rows = store.stories(lim + 1, off, **f)
+    rows = _titled(store, store.stories(lim + 1, off, **f)[:lim + 1])
     return {"filters": f, "page": pg, "limit": lim, "has_next": len(rows) > lim, "stories": rows[:lim],
             "actor_asked": asked, "actor_unknown": False, "actor_suggestions": suggestions}
+
+
+def _titled(store: Reads, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stories whose articles have no title get the first line of their first article, as on
+    the story's page."""
+    for row in rows:
+        if not row.get("title"):
+            first = store.story_articles(row["id"], 1)
+            row["title"] = lead_title(first[0].get("text")) if first else None
+    return rows
 
 
 def story(store: Reads, story_id: str) -> dict[str, Any]:

@@ -151,7 +151,7 @@ def render_html(summaries: Iterable[dict[str, Any]], mirrors: Iterable[dict[str,
         out.append("<table><tr><th>published</th><th>outlet</th><th>title</th></tr>")
         for a in s.get("articles") or []:
             cls = " class='copy'" if a.get("duplicate_of") else ""
-            label = a.get("title") or a.get("source") or a.get("id")
+            label = a.get("headline") or a.get("source") or a.get("id")
             if a.get("duplicate_of"):
                 label = f"{label} (copy)"
             out.append(f"<tr{cls}><td>{_e(a.get('published') or '—')}</td>"

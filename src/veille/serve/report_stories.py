@@ -41,7 +41,7 @@ def render_stories(console: Console, summaries: Iterable[dict[str, Any]],
         for a in arts[:max_articles]:
             mark = " (copy)" if a.get("duplicate_of") else ""
             console.print(Text(f"  · {a.get('published') or '—'}  {a.get('outlet') or '?'}: "
-                               f"{a.get('title') or a.get('source') or a.get('id')}{mark}"))
+                               f"{a.get('headline') or a.get('source') or a.get('id')}{mark}"))
         if len(arts) > max_articles:
             console.print(Text(f"  · … and {len(arts) - max_articles} more", style="dim"))
         if s.get("actors"):

@@ -149,7 +149,8 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
         href = "/article/" + quote(aid, safe="")
         cls = "dot article copy" if _get(a, "duplicate_of") else "dot article"
         when = d.isoformat() if d else "undated"
-        label = f"{when} · {_get(a, 'outlet') or '?'}: {_get(a, 'title') or aid}"
+        outlet = _get(a, "outlet")
+        label = f"{when} · {outlet + ': ' if outlet else ''}{_get(a, 'headline') or _get(a, 'title') or aid}"
         xx = place("articles", art_x[aid])
         out.append(f'<a href="{escape(href)}"><circle class="{cls}" cx="{xx:.1f}" '
                    f'cy="{y("articles"):.1f}" r="6"><title>{escape(label)}</title></circle></a>')
