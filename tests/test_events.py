@@ -471,3 +471,16 @@ def test_si_clause_is_hedged_and_a_source_is_no_accuser(nlp):
     assert [(e.type, e.modality) for e in evs] == [("SANCTION", "hedged")]
     evs = code(nlp, "Selon Le Courrier, la Russie a attaqué la France.")
     assert triples(evs) == {("ASSAULT", "RUS", "FRA")}
+
+
+@pytest.mark.slow
+def test_first_person_speaker_named_but_unresolved(nlp):
+    from veille.records import Quote
+
+    text = "« Nous condamnons fermement Moscou », a déclaré M.Lenoir à la presse."
+    doc = nlp(text)
+    res = make_resolution(doc, ACTORS)
+    quote = Quote(text="Nous condamnons fermement Moscou", span=(2, 34), speaker=None,
+                  speaker_name="M.Lenoir", direct=True)
+    evs = events.extract(doc, res, [quote], Article(id="t", source="t", text=text))
+    assert ("ACCUSE", "Marie Lenoir", "RUS") in triples(evs)

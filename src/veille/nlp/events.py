@@ -359,7 +359,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         else:
             actors, who = agents(match.pred, resolution, lex)
         if not actors and who is not None:
-            me = speaker_of(who, quotes)  # « Nous condamnons… », a déclaré X
+            me = speaker_of(who, quotes, resolution)  # « Nous condamnons… », a déclaré X
             actors = [me] if me is not None else []
         recips = recipients(match, actors, resolution, lex) if actors else []
         if match.reversed:  # "X a reçu le soutien de Y": the subject receives, the roles act

@@ -10,6 +10,8 @@ recipient; "des négociations entre X et Y" gives both.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from ..records import Quote
@@ -674,16 +676,30 @@ def reciprocal(pred: Token) -> bool:
 FIRST_PERSON = ("je", "j'", "j’", "nous")
 
 
-def speaker_of(pron: Token, quotes: list[Quote]) -> Mention | None:
+def speaker_of(pron: Token, quotes: list[Quote], res: Resolution) -> Mention | None:
     """ "« Nous condamnons… », a déclaré X": the speaker of the direct quote a first-person
     subject stands in."""
     if pron.lower_ not in FIRST_PERSON:
         return None
     for q in quotes:
-        if q.direct and q.speaker and q.span[0] <= pron.idx < q.span[1]:
-            return Mention(pron.idx, pron.idx + len(pron.text), q.speaker, pron.text, pron.i, pron.i + 1,
-                           via="pronoun")
+        if q.direct and q.span[0] <= pron.idx < q.span[1]:
+            speaker = q.speaker or _named(q.speaker_name, res)
+            if speaker:
+                return Mention(pron.idx, pron.idx + len(pron.text), speaker, pron.text, pron.i, pron.i + 1,
+                               via="pronoun")
     return None
+
+
+def _named(name: str | None, res: Resolution) -> str | None:
+    """The one person among the article's actors whose surname ends a speaker's name that
+    was left unresolved ("M.Loukachenko")."""
+    words = re.findall(r"[^\W\d_][\w'’-]+", name or "")
+    last = fold_rsquo(words[-1]) if words and words[-1][:1].isupper() and len(words[-1]) > 3 else ""
+    if not last:
+        return None
+    found = {a.id for a in res.actors.values()
+             if a.kind == "person" and fold_rsquo(a.name).split()[-1:] == [last]}
+    return found.pop() if len(found) == 1 else None
 
 
 __all__ = ["FIRST_PERSON", "act_object", "adjectival", "agents", "between", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner", "paragraph",
