@@ -300,3 +300,18 @@ def test_search_folds_copies_and_reads_exclusions(tmp_path):
     assert res.exit_code == 0 and "no article matches" in res.stdout
     res = invoke("search", "huawei AND", "--db", db)
     assert res.exit_code == 1 and res.stderr.count("\n") == 1 and "AND needs a term after it" in res.stderr
+
+
+@pytest.mark.parametrize("args", [["report"], ["search", "nordtel", "-n", "150"]])
+def test_closed_pipe_on_rich_output_is_quiet(args, tmp_path):
+    db = tmp_path / "big.db"
+    with open_store(db) as s:
+        s.add([article(f"a{i:03}", source=f"presse/{i}.txt") for i in range(150)])
+    proc = subprocess.Popen([*VEILLE, *args, "--db", str(db)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**_env(), "COLUMNS": "80"})
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr

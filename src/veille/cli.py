@@ -48,7 +48,7 @@ class _Group(typer.core.TyperGroup):
         except click_errors.ClickException as e:
             err(usage_line(e))
             sys.exit(e.exit_code)
-        except click_errors.Abort:
+        except typer.Abort:
             err("veille: interrupted")
             sys.exit(130)
         except BrokenPipeError:
