@@ -251,3 +251,19 @@ def test_a_bare_noun_is_not_a_participle(nlp):
 ])
 def test_tagger_and_attachment_errors(nlp, text, expected):
     assert expected in triples(nlp, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Washington a placé plusieurs entreprises du Japon sur liste noire.", ("SANCTION", "USA", "JPN")),
+    ("Kiev a qualifié de crime de guerre la frappe de la Russie.", ("ACCUSE", "UKR", "RUS")),
+    ("Les forces de la Russie ont pris le contrôle de plusieurs villages de l'Ukraine.", ("COERCE", "RUS", "UKR")),
+    ("Tokyo a protesté auprès de Paris contre la décision.", ("ACCUSE", "JPN", "FRA")),
+])
+def test_phrases_hung_on_the_object_and_official_protests(nlp, text, expected):
+    assert expected in triples(nlp, text)
+
+
+@pytest.mark.slow
+def test_alert_through_a_state_noun(nlp):
+    assert ("MOBILIZE", "USA", None) in triples(nlp, "Les États-Unis ont placé leurs forces en état d'alerte.")

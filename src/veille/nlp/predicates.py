@@ -59,7 +59,7 @@ _CLITIC_DEPS = frozenset({"obj", "iobj", "expl", "expl:comp", "expl:pass", "expl
 # head: a quantity ("quelques-unes des demandes") or a day ("a donné mercredi son accord").
 _RELAY_POS = ("PRON", "NUM")
 _RELAY_WORDS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-                          "hier", "soir", "matin", "partie", "ensemble", "serie", "plupart"})
+                          "hier", "soir", "matin", "partie", "ensemble", "serie", "plupart", "etat"})
 # Nouns of quantity between a carrier and its event noun ("subir une vague de frappes").
 _QUANTITY_WORDS = frozenset({"vague", "serie", "salve", "pluie", "deluge", "flot", "torrent", "avalanche",
                              "train", "paquet", "volee", "nombre", "dizaine", "centaine", "millier",
@@ -88,6 +88,12 @@ def _support_noun(verb: Token, key: str) -> Token | None:
                                      or fold_rsquo(c.lemma_) in _QUANTITY_WORDS):
             for g in c.children:
                 if g.dep_ in ("nmod", "obl", "obl:mod", "dep") and _is(g, key):
+                    return g
+        if c.dep_ == "obj":
+            # "placer X sur liste noire" parsed with the phrase on the object: a complement
+            # after it with a preposition other than "de"
+            for g in c.children:
+                if g.dep_ == "nmod" and g.i > c.i and case_of(g) not in ("", "de") and _is(g, key):
                     return g
     return None
 
