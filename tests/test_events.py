@@ -484,3 +484,14 @@ def test_first_person_speaker_named_but_unresolved(nlp):
                   speaker_name="M.Lenoir", direct=True)
     evs = events.extract(doc, res, [quote], Article(id="t", source="t", text=text))
     assert ("ACCUSE", "Marie Lenoir", "RUS") in triples(evs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Marie Lenoir, dont la France a salué le travail, est partie.", {("SUPPORT", "FRA", "Marie Lenoir")}),
+    ("La France et l'Allemagne se disputent. Washington a exhorté mardi les deux pays à la retenue.",
+     {("REQUEST", "USA", "FRA"), ("REQUEST", "USA", "DEU")}),
+])
+def test_whose_and_which_two(nlp, text, expected):
+    # "dont" names the owner of the object; "les deux pays" the two actors last named together
+    assert expected <= triples(code(nlp, text))

@@ -109,6 +109,9 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             return _antecedent(pred.head, res)
         if s.lower_ == "qui" and dep != "acl:relcl":
             return _cleft(s, res)
+        pair = _pair(s, res)
+        if pair:
+            return pair, s
         m = subject_mention(s, res)
         for other in subj[1:]:  # "le ministre … Gérald Darmanin a accusé": a name after the title
             if m is None and other.pos_ == "PROPN" and other.left_edge.i == s.right_edge.i + 1:
@@ -194,6 +197,44 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
         # "prêts à fournir": the adjective's subject; else the governing verb's
         return agents(head, res, lex, depth + 1)
     return [], None
+
+
+def _dont_antecedent(pred: Token, res: Resolution) -> Mention | None:
+    """ "X, dont Y a salué le travail": the actor "dont" stands for, when the clause of
+    ``pred`` opens with it."""
+    doc = pred.doc
+    for t in doc[pred.left_edge.i: pred.i]:
+        if t.lower_ == "dont":
+            i = t.i - 1
+            while i >= 0 and doc[i].text == ",":
+                i -= 1
+            return res.mention_at_token(i) if i >= 0 and linked(doc[i], pred, res) else None
+    return None
+
+
+_PAIR_NOUNS = ("pays", "partie", "etat", "voisin", "capitale", "gouvernement", "camp")
+
+
+def _pair(tok: Token, res: Resolution) -> list[Mention]:
+    """ "les deux pays", "les deux parties": the two actors last named together ("X et Y")
+    in the paragraph or the one before."""
+    if fold_rsquo(tok.lemma_) not in _PAIR_NOUNS or not any(
+            c.lower_ == "deux" for c in tok.children if c.dep_ == "nummod"):
+        return []
+    ids = _paragraphs(tok, res)
+    for m in reversed(res.mentions):
+        if m.token_start >= tok.i:
+            continue
+        if ids[tok.i] - ids[m.token_start] > 1:
+            break
+        head = tok.doc[m.token_start]
+        while head.head.i != head.i and m.token_start <= head.head.i < m.token_end:
+            head = head.head
+        if head.dep_ == "conj" and head.head.i < head.i:
+            first = res.mention_at_token(head.head.i)
+            if first is not None and first.actor_id != m.actor_id:
+                return [first, m]
+    return []
 
 
 def subject_mention(subj: Token, res: Resolution) -> Mention | None:
@@ -489,11 +530,20 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
             m = mention_of(tok, res)
             if m is not None and m.actor_id not in actor_ids:
                 return _other(expand_conj(m, tok, res), tok, actor_ids)
+            found = _other(_pair(tok, res), tok, actor_ids)
+            if found:
+                return found
         for tok in toks:
             if tok.pos_ == "NOUN":
-                found = _other(owner(tok, res, lex), tok, actor_ids)
+                found = _other(owner(tok, res, lex) or _pair(tok, res), tok, actor_ids)
                 if found:
                     return found
+                whose = _dont_antecedent(pred, res)
+                if whose is not None and not any(c.dep_ == "nmod" for c in tok.children):
+                    # "X, dont Y a salué le travail": X's work
+                    found = _other([whose], tok, actor_ids)
+                    if found:
+                        return found
     if match.reversed:  # the roles name the actor: no guess from places or clauses
         m = _linear_recipient(match, actor_ids, res)
         return [(m, pred)] if m is not None else []
