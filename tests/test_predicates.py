@@ -267,3 +267,9 @@ def test_phrases_hung_on_the_object_and_official_protests(nlp, text, expected):
 @pytest.mark.slow
 def test_alert_through_a_state_noun(nlp):
     assert ("MOBILIZE", "USA", None) in triples(nlp, "Les États-Unis ont placé leurs forces en état d'alerte.")
+
+
+@pytest.mark.slow
+def test_noun_word_one_complement_down(nlp):
+    text = "La Russie a annoncé avoir procédé à un échange avec l'Ukraine de 115 prisonniers."
+    assert ("CONCEDE", "RUS", "UKR") in triples(nlp, text)

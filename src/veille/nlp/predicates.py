@@ -320,6 +320,11 @@ def _noun_match(tok: Token, lex: lexmod.Lexicon) -> Match | None:
         if e.noun is None:
             return Match(e, tok, [tok])
         dep = next((c for c in tok.children if c.dep_ in _NOUN_WORD_DEPS and _is(c, e.noun)), None)
+        if dep is None:
+            # also a complement of its complement ("le rappel pour consultation de son
+            # ambassadeur", "un échange avec X de 115 prisonniers")
+            dep = next((g for c in tok.children if c.dep_ == "nmod" and c.i > tok.i
+                        for g in c.children if g.dep_ == "nmod" and _is(g, e.noun)), None)
         if dep is not None:
             return Match(e, tok, [tok, dep])
     return None
