@@ -238,7 +238,7 @@ def test_broken_pipe_inside_a_command_is_quiet(db, monkeypatch):
     (["export", "--format", "csv"], "csv"),
 ])
 def test_usage_errors_are_one_line(args, words):
-    proc = subprocess.run([*VEILLE, *args], capture_output=True, text=True, env=_env())
+    proc = subprocess.run([*VEILLE, *args], capture_output=True, text=True, env=_env(), check=False)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("veille: ") and words in proc.stderr
     assert "--help" in proc.stderr and "╭" not in proc.stderr and proc.stdout == ""
@@ -261,7 +261,7 @@ def test_help_is_plain():
 
 
 def test_no_arguments_show_the_help():
-    proc = subprocess.run(VEILLE, capture_output=True, text=True, env=_env())
+    proc = subprocess.run(VEILLE, capture_output=True, text=True, env=_env(), check=False)
     assert proc.returncode == 0 and "Commands:" in proc.stdout and proc.stderr == ""
 
 

@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - older typer on click
 from .config import Config, load_config
 from .errors import VeilleError
 
+
 class _Group(typer.core.TyperGroup):
     """The command group, with usage errors, a closed pipe and Ctrl-C handled the Unix way."""
 

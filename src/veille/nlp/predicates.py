@@ -26,7 +26,6 @@ from ..text import fold_rsquo
 from . import lexicon as lexmod
 from .syntax import NSUBJ, case_of, prep_dependents
 
-
 # The support noun of an entry that any direct object fills ("stop | manifester *").
 ANY_OBJECT = "*"
 
@@ -151,12 +150,11 @@ def _carried(anchor: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | Non
 
 def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | None:
     pred, trig = tok, [tok]
-    anchor = tok  # the word whose dependents hold the noun and the complements
     if tok.dep_ == "cop":
         # "X est victime de…": the copula supports the noun it links, which is the predicate
         if e.noun is None or e.reflexive or e.clitic or not _is(tok.head, e.noun):
             return None
-        pred = anchor = tok.head
+        pred = tok.head
         trig.append(tok.head)
     else:
         if e.reflexive and not is_reflexive(tok):

@@ -55,7 +55,7 @@ def find_actor(store: Reads, name: str, names: Names | None = None) -> tuple[str
     found = index.get(key)
     if found:
         # several actors written the same way: the one whose id is that name, else the first by id
-        best = next((aid for aid in found if _key(aid) == key), sorted(found)[0])
+        best = next((aid for aid in found if _key(aid) == key), min(found))
         return best, []
     near = [k for k in index if key and (key in k or k in key and len(k) > 2)]
     near += difflib.get_close_matches(key, list(index), n=SUGGESTIONS, cutoff=0.75)
