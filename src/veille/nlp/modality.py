@@ -201,7 +201,7 @@ _DETERMINERS = {"le", "la", "les", "l'", "un", "une", "des", "du", "de", "ce", "
 
 def _shown(name: str | None) -> str | None:
     """A speaker's name as ``according_to`` shows it: a name ("Le Monde", "Reuters",
-    "Dmitri Peskov"), never a description ("le communiqué", "un dirigeant") or a pronoun."""
+    "Anne Martin"), never a description ("le communiqué", "un dirigeant") or a pronoun."""
     if not name:
         return None
     words = name.split()

@@ -260,7 +260,7 @@ class _Ctx:
     # ------------------------------------------------------------------ speakers
     def mention_for(self, tok: Token) -> Mention | None:
         """The actor a speaker's phrase names: its own mention, a name in apposition ("le
-        porte-parole, Dmitri Peskov"), or the complement of a function or document ("le
+        porte-parole, Anne Martin"), or the complement of a function or document ("le
         porte-parole du Kremlin"); not any actor named somewhere in the phrase."""
         res = self.res
         m = res.mention_at_token(tok.i)

@@ -742,7 +742,7 @@ def speaker_of(pron: Token, quotes: list[Quote], res: Resolution) -> Mention | N
 
 def _named(name: str | None, res: Resolution) -> str | None:
     """The one person among the article's actors whose surname ends a speaker's name that
-    was left unresolved ("M.Loukachenko")."""
+    was left unresolved ("M.Dupont", no space after the full stop)."""
     words = re.findall(r"[^\W\d_][\w'’-]+", name or "")
     last = fold_rsquo(words[-1]) if words and words[-1][:1].isupper() and len(words[-1]) > 3 else ""
     if not last:
