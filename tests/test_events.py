@@ -495,3 +495,22 @@ def test_first_person_speaker_named_but_unresolved(nlp):
 def test_whose_and_which_two(nlp, text, expected):
     # "dont" names the owner of the object; "les deux pays" the two actors last named together
     assert expected <= triples(code(nlp, text))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Des milliers de manifestants ont pris d'assaut l'ambassade de France.", {("ASSAULT", None, "FRA")}),
+    ("Des centaines de personnes ont manifesté devant l'ambassade d'Allemagne.", {("PROTEST", None, "DEU")}),
+    ("L'ennemi a frappé les villes de la France.", set()),  # not a crowd: no event without its actor
+])
+def test_an_unnamed_crowd(nlp, text, expected):
+    assert triples(code(nlp, text)) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Paris ne tolèrera aucune attaque contre la France.",  # no act at all
+    "Berlin craint des attaques contre la Chine.",         # Berlin does not attack
+])
+def test_an_act_not_done(nlp, text):
+    assert [e for e in code(nlp, text) if e.type == "ASSAULT"] == []

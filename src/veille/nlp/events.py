@@ -1,22 +1,27 @@
 """The event coder: PLOVER events from the dependency parse and the event lexicon.
 
 For each predicate the lexicon knows (a verb, a support verb with its noun, or a
-nominal predicate), the coder finds:
+nominal predicate, matched by ``nlp/predicates.py``), the coder finds its actor and
+recipient (``nlp/roles.py``: subjects, passives, participles, relatives, infinitive
+complements, nominal agents, owners of act nouns, coordination), the modality and
+attribution (``nlp/modality.py``), the date (``nlp/dates.py``) and the context tags.
+Then:
 
-- the actor: the subject, following conj, xcomp (object control for "appeler X à…"),
-  relative clauses ("l'administration qui…") and the passive agent (``obl:agent``);
-  for a noun, "par X" / "de la part de X" or the subject of the verb that carries it
-  ("Washington annonce l'interdiction de…");
-- the recipient: the first resolved actor among the entry's roles (obj, iobj or
-  prepositions "à", "contre", "auprès de", "avec", "sur", "de"…); the subject of a
-  passive is its recipient;
-- modality and attribution (``nlp/modality.py``), date (``nlp/dates.py``), context tags.
+- several actors and no recipient are parties to one another for an agreement, talks or
+  cooperation, and for a reciprocal verb ("X et Y s'accusent mutuellement");
+- "je"/"nous" inside a direct quote is the quote's speaker;
+- what a request or a threat asks for or announces is no event of its own ("exhorter X à
+  sanctionner Y" is one REQUEST);
+- a reaction to an act told before ("la France a condamné ces frappes") takes that act's
+  actor as recipient;
+- a crowd the text does not name ("des milliers de manifestants") may protest or assault
+  with no actor, when the recipient is named.
 
 Precision rules: the actor must be a resolved actor (a Mention, pronouns only when
-coreference resolved them); a recipient is needed unless the entry says "solo"; the
-actor is never its own recipient; one clause gives at most one event per (actor,
-type, recipient). A hostile act (ASSAULT, COERCE) told by a speaker also makes an
-ACCUSE event from the speaker to the actor ("le ministre affirme que X a piraté…").
+coreference resolved them) or such a crowd; a recipient is needed unless the entry says
+"solo"; the actor is never its own recipient; one clause gives at most one event per
+(actor, type, recipient). A hostile act (ASSAULT, COERCE) told by a speaker also makes
+an ACCUSE event from the speaker to the actor ("le ministre affirme que X a piraté…").
 
 Judgements are events too: a verb of opinion or speech whose "que" clause calls what an
 actor makes harmful or unsafe ("X estime que les équipements de Y sont mal sécurisés /
@@ -57,6 +62,9 @@ from .syntax import NSUBJ, is_passive, mention_of
 _HOSTILE = ("ASSAULT", "COERCE")
 # Acts that two parties do together: each is the other's recipient.
 _SYMMETRIC = ("AGREE", "CONSULT", "COOPERATE")
+# Acts a crowd the text does not name may do: the event keeps no actor.
+_CROWD_TYPES = ("PROTEST", "ASSAULT")
+_CROWD = "eval_crowd"  # the data word list of such crowds
 # Sections of the data files that are word lists for the evaluation rule, not context tags.
 _WORD_LIST_PREFIX = "eval_"
 # Verbs whose object carries the judgement: "X estime que Y représente une menace".
@@ -368,6 +376,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if not actors and "entre" in entry.roles:
             actors = between(match, resolution)
             parties = True
+        if not actors and entry.type in _CROWD_TYPES and who is not None and who.pos_ == "NOUN" \
+                and resolution.mention_at_token(who.i) is None and fold_rsquo(who.text) in lex.context.get(_CROWD, ()):
+            # "des milliers de manifestants ont pris d'assaut l'ambassade de X": an unnamed actor
+            recips = recipients(match, [], resolution, lex)
+            if recips:
+                actors = [Mention(who.idx, who.idx + len(who.text), None, who.text, who.i, who.i + 1)]
         if not actors:
             continue
         modality, att = classify(match.pred, resolution, lex, quotes)
@@ -411,7 +425,8 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             # A hostile act told by a speaker is the speaker's accusation.
             # a noun is told when it is an argument of the clause, not in passing ("après l'attaque de X")
             told = targets or entry.kind != "noun" or tok.dep_ in ("obj", "nsubj", "nsubj:pass")
-            if entry.type in _HOSTILE and told and att is not None and att.actor and att.actor != actor.actor_id \
+            if entry.type in _HOSTILE and told and actor.actor_id and att is not None and att.actor \
+                    and att.actor != actor.actor_id \
                     and att.via in ("speech", "quote") and modality != "negated":
                 speaker_kind = resolution.actors.get(att.actor)
                 if speaker_kind is not None and speaker_kind.kind == "media":

@@ -1,12 +1,19 @@
 """Who acts and who receives: the actor and recipient of an event predicate in the parse.
 
-For a verbal predicate the actor is its subject, following conj, xcomp (object control
-for "appeler X à…"), relative clauses ("l'administration qui…"), clefts ("c'est X
-qui…") and the passive agent (``obl:agent``); for a noun, "par X" / "de la part de X" or
-the subject of the verb that carries it ("Washington annonce l'interdiction de…"). The
-recipient is the first resolved actor among the entry's roles (obj, iobj or prepositions
-"à", "contre", "auprès de", "avec", "sur", "de"…); the subject of a passive is its
-recipient; "des négociations entre X et Y" gives both.
+The actor of a verb is its subject (a title then a name: the name; a pronoun in an
+announced clause: the announcer), following conj, xcomp and infinitives (object control
+for "exhorter X à…", "accuser X d'avoir…"; "X a été autorisé à…"; "la décision de X de…";
+"X sont les seuls à…"), relative clauses and clefts, the passive agent, and a
+participle's agent ("une décision saluée par X"). The actor of a noun is named in its
+phrase ("par X", "l'offensive russe", "les frappes des États-Unis", "menées par X", "que
+X a imposées") or is the subject of the verb that carries it ("X a lancé une offensive"),
+unless that verb is an event, a speech or a verb of acts not done ("craindre des
+frappes"). The recipient is the first actor among the entry's roles, the owner of an act
+noun in a role ("condamner la décision allemande"), the subject of a passive, the noun a
+participle modifies or the clause it comments on, the country an attack or a withdrawal
+is about, an actor named in the complement clause ("menacer de couper le gaz vers X"),
+or "les deux pays" last named together. No rule follows a dependency across a paragraph
+break.
 """
 from __future__ import annotations
 
@@ -383,6 +390,8 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
     États-Unis"); else the subject of the verb that carries the noun ("Washington annonce
     l'interdiction de…")."""
     kids = [c for c in noun.children if linked(c, noun, res)]
+    if any(c.dep_ == "det" and fold_rsquo(c.lemma_) in ("aucun", "nul") for c in kids):
+        return [], None  # "aucune attaque": no act at all
     for c in kids:
         if c.dep_ == "nmod" and case_of(c) in _AGENT_CASES:
             m = mention_of(c, res)
@@ -430,7 +439,10 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
                     if m is not None and linked(c, noun, res):
                         return expand_conj(m, c, res), c
         # The verb that carries the noun lends its subject, unless it is itself an
-        # event or speech predicate (then the noun is its topic: "accuser X d'espionnage").
+        # event or speech predicate (then the noun is its topic: "accuser X d'espionnage")
+        # or names an act its subject does not do ("craindre des frappes").
+        if fold_rsquo(head.lemma_) in lex.context.get(_NOT_DONE, ()):
+            return [], None
         if lex.verb_entries(head.lemma_) and match_verb(head, lex) is not None and not possessive:
             return [], None
         if lex.has("speech", head.lemma_) and not lex.has("plan", head.lemma_) and \
@@ -449,6 +461,8 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
     return [], None
 
 
+# The data word list of verbs whose object is an act their subject does not do.
+_NOT_DONE = "eval_not_done"
 # Nominal acts done with someone: "lors d'une rencontre avec X" is the subject's.
 _SYMMETRIC_NOUNS = ("CONSULT", "AGREE", "COOPERATE")
 
@@ -481,8 +495,9 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, re
 
 # Types whose recipient may be the country where the act takes place ("des frappes au
 # Yémen", "l'offensive en Ukraine"), when no role names one.
-_PLACE_TYPES = ("ASSAULT", "RETREAT")
-_PLACE_CASES = ("en", "a", "dans", "sur")
+# (and a protest's, the country whose embassy or parliament it stands before).
+_PLACE_CASES = {"ASSAULT": ("en", "a", "dans", "sur"), "RETREAT": ("en", "a", "dans", "sur"),
+                "PROTEST": ("devant",)}
 
 
 def _other(ms: list[Mention], tok: Token, actor_ids: set[str]) -> list[tuple[Mention, Token]]:
@@ -547,13 +562,14 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
     if match.reversed:  # the roles name the actor: no guess from places or clauses
         m = _linear_recipient(match, actor_ids, res)
         return [(m, pred)] if m is not None else []
-    if match.entry.type in _PLACE_TYPES:
+    if match.entry.type in _PLACE_CASES:
         # also one complement down: "le retrait de son ambassadeur en France"
         places = [*scope, *[c for t in scope for c in t.children if c.dep_ in ("nmod", "obj", "obl:arg")
                             and case_of(c) in ("", "de") and c.pos_ == "NOUN"]]
         for t in places:
             for c in t.children:
-                if c.dep_ in ("obl", "obl:mod", "nmod") and case_of(c) in _PLACE_CASES and linked(c, pred, res):
+                if c.dep_ in ("obl", "obl:mod", "nmod") and case_of(c) in _PLACE_CASES[match.entry.type] \
+                        and linked(c, pred, res):
                     m = mention_of(c, res)
                     actor = res.actors.get(m.actor_id) if m is not None else None
                     if m is not None and actor is not None and actor.kind == "country" \
