@@ -514,3 +514,22 @@ def test_an_unnamed_crowd(nlp, text, expected):
 ])
 def test_an_act_not_done(nlp, text):
     assert [e for e in code(nlp, text) if e.type == "ASSAULT"] == []
+
+
+GERMAN = {**ACTORS, "DEU": ("country", ["Allemagne", "Berlin", "allemand"])}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # the support noun's owner
+    ("La France exige le retrait des troupes de la Russie.", ("REQUEST", "FRA", "RUS")),
+    # "son pays" in the announced clause is the speaker's country
+    ("Le ministre allemand a annoncé que son pays a rompu ses relations avec la Russie.", ("SANCTION", "DEU", "RUS")),
+    # a reaction whose object is a clause: its subject, else the first actor it names
+    ("Les militants ont noué des liens avec la Chine, a déploré Marie Lenoir.", ("ACCUSE", "Marie Lenoir", "CHN")),
+    ("Berlin a dénoncé que la Chine espionnait ses entreprises.", ("ACCUSE", "DEU", "CHN")),
+    # a speaker telling a hostile act accuses its actor, whatever the speech verb
+    ("Washington sabote le processus, a déclaré Marie Lenoir.", ("ACCUSE", "Marie Lenoir", "USA")),
+])
+def test_speech_acts_and_their_recipients(nlp, text, expected):
+    assert expected in triples(code_with(nlp, text, GERMAN))

@@ -128,6 +128,13 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             outer, tok = agents(pred.head, res, lex, depth + 1)
             if len(outer) == 1 and tok is not None and _agrees(s, tok):
                 return outer, tok
+        if m is None and dep == "ccomp" and fold_rsquo(s.lemma_) == "pays" and any(
+                c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in s.children):
+            # "le ministre algérien a annoncé que son pays a rompu…": the speaker's country
+            outer, tok = agents(pred.head, res, lex, depth + 1)
+            countries = [x for x in outer if (a := res.actors.get(x.actor_id)) is not None and a.kind == "country"]
+            if len(countries) == 1:
+                return countries, tok
         return expand_conj(m, s, res), s
     if dep == "acl:relcl":
         return _antecedent(pred.head, res)
@@ -161,6 +168,13 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             if t.head.i == t.i and t.pos_ in ("PROPN", "NOUN") and t.i < pred.sent.start:
                 m = mention_of(t, res)
                 return expand_conj(m, t, res), t
+    if _incise(pred, res):
+        # "…, a déploré X": the inverted subject, often parsed as an object
+        for c in pred.children:
+            if c.dep_ in ("obj", "obl:arg") and c.i > pred.i and c.pos_ in ("PROPN", "NOUN") and not case_of(c):
+                m = subject_mention(c, res)
+                if m is not None:
+                    return expand_conj(m, c, res), c
     if dep == "conj":
         return agents(pred.head, res, lex, depth + 1)
     if dep in ("xcomp", "acl") and pred.head.pos_ in ("NOUN", "ADJ") and any(
@@ -493,6 +507,44 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, re
     return out
 
 
+# Reactions whose object may be a whole clause ("X a noué des liens avec Y, a déploré Z";
+# "Z dénonce que X…"): its subject, else the first actor it names, receives.
+_REPORTING_TYPES = ("ACCUSE", "SUPPORT", "REJECT")
+
+
+def _incise(pred: Token, res: Resolution) -> bool:
+    """Whether a verb is an incise after the clause it reports ("…, a déploré X")."""
+    finite = "Fin" in pred.morph.get("VerbForm") or any(
+        c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in pred.children)
+    return (finite and pred.dep_ in ("parataxis", "advcl", "conj") and has_head(pred, res)
+            and pred.head.pos_ in ("VERB", "AUX") and pred.head.i < pred.i
+            and not any(c.dep_ in ("mark", "cc") or c.dep_ in NSUBJ for c in pred.children)
+            and any(t.text == "," for t in pred.doc[pred.head.i: pred.i]))
+
+
+def _reported_recipient(pred: Token, actor_ids: set[str], res: Resolution) -> list[tuple[Mention, Token]]:
+    clause = next((c for c in pred.children if c.dep_ == "ccomp" and linked(c, pred, res)), None)
+    if clause is None and _incise(pred, res):
+        clause = pred.head  # the incise: "…, a déploré X"
+    if clause is None:
+        return []
+    inside = {t.i for t in pred.subtree} if clause.i < pred.i else set()
+    subj = next((c for c in clause.children if c.dep_ in NSUBJ), None)
+    if subj is not None:
+        m = subject_mention(subj, res)
+        if m is not None and m.actor_id not in actor_ids:
+            return _other(expand_conj(m, subj, res), subj, actor_ids)
+    for t in clause.subtree:
+        if t.i in inside or not linked(t, pred, res):
+            continue
+        m = res.mention_at_token(t.i)
+        if m is not None and m.actor_id not in actor_ids:
+            return [(m, t)]
+    return []
+
+
+# Types whose support noun's owner may be the recipient ("rejeter les accusations de X").
+_NOUN_OWNER_TYPES = ("REJECT", "REQUEST", "ACCUSE", "SUPPORT")
 # Types whose recipient may be the country where the act takes place ("des frappes au
 # Yémen", "l'offensive en Ukraine"), when no role names one.
 # (and a protest's, the country whose embassy or parliament it stands before).
@@ -559,6 +611,18 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
                     found = _other([whose], tok, actor_ids)
                     if found:
                         return found
+    if match.entry.kind == "light" and match.entry.type in _NOUN_OWNER_TYPES and not match.reversed:
+        # "rejeter les accusations de X", "exiger le retrait des troupes de X": the support
+        # noun's owner
+        for noun in match.trigger[1:]:
+            if noun.pos_ == "NOUN":
+                found = _other(owner(noun, res, lex), noun, actor_ids)
+                if found:
+                    return found
+    if match.entry.type in _REPORTING_TYPES and pred.pos_ == "VERB" and not match.reversed:
+        found = _reported_recipient(pred, actor_ids, res)
+        if found:
+            return found
     if match.reversed:  # the roles name the actor: no guess from places or clauses
         m = _linear_recipient(match, actor_ids, res)
         return [(m, pred)] if m is not None else []
