@@ -99,6 +99,9 @@ ACTORS = {
     "JPN": ("country", ["Japon", "Tokyo"]),
     "EU": ("igo", ["Union européenne"]),
     "Acme": ("company", ["Acme"]),
+    "MLI": ("country", ["Mali"]),
+    "ISR": ("country", ["Israël"]),
+    "Hamas": ("group", ["Hamas"]),
 }
 
 
@@ -147,6 +150,7 @@ def test_reflexive_entries_code_their_sentence(nlp, text, expected):
     ("La France a rendu à l'Allemagne les archives saisies.", "CONSULT"),  # no visit
     ("La Russie se défend devant la Cour contre l'Ukraine.", "SUPPORT"),  # not defending another
     ("Tokyo a manifesté son intérêt pour une usine de l'Union européenne.", "PROTEST"),
+    ("La France affrontera l'Allemagne en demi-finale.", "ASSAULT"),  # a match, not a battle
 ])
 def test_plain_and_stopped_senses_give_no_event(nlp, text, unwanted):
     assert unwanted not in {t for t, _, _ in triples(nlp, text)}
@@ -273,3 +277,31 @@ def test_alert_through_a_state_noun(nlp):
 def test_noun_word_one_complement_down(nlp):
     text = "La Russie a annoncé avoir procédé à un échange avec l'Ukraine de 115 prisonniers."
     assert ("CONCEDE", "RUS", "UKR") in triples(nlp, text)
+
+
+@pytest.mark.slow
+def test_armed_forces_that_clash(nlp):
+    text = "Les forces de la Russie et de l'Ukraine se sont affrontées près de Kiev."
+    assert {("ASSAULT", "RUS", "UKR"), ("ASSAULT", "UKR", "RUS")} <= triples(nlp, text)
+    assert ("ASSAULT", "FRA", "RUS") in triples(nlp, "L'armée de la France a affronté les forces de la Russie.")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "La France a éliminé l'Allemagne en quart de finale.",
+    "La France a accueilli un million de touristes du Japon.",
+    "La Russie a déployé des efforts considérables pour la croissance.",
+    "L'Allemagne a retiré son projet de loi.",
+])
+def test_everyday_uses_of_event_verbs_give_no_event(nlp, text):
+    assert not triples(nlp, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("La France a retiré ses troupes du Mali.", ("RETREAT", "FRA", "MLI")),
+    ("Israël a éliminé le chef du Hamas.", ("ASSAULT", "ISR", "Hamas")),
+    ("Le Mali a retiré son agrément à l'ambassadeur de la France.", ("SANCTION", "MLI", "FRA")),
+])
+def test_event_senses_kept_by_their_noun(nlp, text, expected):
+    assert expected in triples(nlp, text)

@@ -62,7 +62,7 @@ _RELAY_WORDS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "sa
 # Nouns of quantity between a carrier and its event noun ("subir une vague de frappes").
 _QUANTITY_WORDS = frozenset({"vague", "serie", "salve", "pluie", "deluge", "flot", "torrent", "avalanche",
                              "train", "paquet", "volee", "nombre", "dizaine", "centaine", "millier",
-                             "multitude", "succession", "cascade", "rafale"})
+                             "multitude", "succession", "cascade", "rafale", "million", "milliard"})
 
 
 def _is(tok: Token, key: str) -> bool:
