@@ -533,3 +533,24 @@ GERMAN = {**ACTORS, "DEU": ("country", ["Allemagne", "Berlin", "allemand"])}
 ])
 def test_speech_acts_and_their_recipients(nlp, text, expected):
     assert expected in triples(code_with(nlp, text, GERMAN))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # a phrase with a preposition is no subject; the noun set off after it is
+    ("Devant l'ambassade de France, des militants de la Chine manifestaient contre Washington.",
+     {("PROTEST", "CHN", "USA")}),
+    # "X et Y sont les seuls États à…" parsed with "États" as the subject
+    ("La Chine et la Russie sont les seuls des pays membres de l'ONU à avoir soutenu la France.",
+     {("SUPPORT", "CHN", "FRA"), ("SUPPORT", "RUS", "FRA")}),
+])
+def test_the_subject_the_parser_meant(nlp, text, expected):
+    assert triples(code(nlp, text)) == expected
+
+
+@pytest.mark.slow
+def test_a_background_act_is_told_as_known(nlp):
+    evs = code(nlp, "Après les frappes de la Russie contre la France, Berlin est inquiet, a déclaré Marie Lenoir.")
+    strike = next(e for e in evs if e.type == "ASSAULT")
+    assert (strike.actor, strike.recipient, strike.modality, strike.according_to) == ("RUS", "FRA", "asserted", None)
+    assert ("ACCUSE", "Marie Lenoir", "RUS") in triples(evs)  # the speaker still blames the striker

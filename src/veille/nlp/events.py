@@ -57,7 +57,7 @@ from .roles import (
     reciprocal,
     speaker_of,
 )
-from .syntax import NSUBJ, is_passive, mention_of
+from .syntax import NSUBJ, case_of, is_passive, mention_of
 
 _HOSTILE = ("ASSAULT", "COERCE")
 # Acts that two parties do together: each is the other's recipient.
@@ -119,6 +119,23 @@ def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list
         if etype in allowed and actor.actor_id not in actor_ids:
             return actor
     return None
+
+
+# Prepositions of a time adjunct: a nominal event there is background the article states
+# ("après les frappes de X"), not the claim a speaker reports.
+_BACKGROUND_CASES = ("apres", "avant", "depuis", "lors de", "suite a", "a la suite de", "malgre")
+
+
+def _background(noun: Token) -> bool:
+    t = noun
+    for _ in range(2):  # "à la suite des frappes", "après des semaines d'attaques"
+        if case_of(t) in _BACKGROUND_CASES or any(fold_rsquo(c.text) in ("apres", "avant", "depuis", "lors", "suite")
+                                                  for c in t.children if c.dep_ == "case"):
+            return True
+        if t.dep_ != "nmod" or t.head.pos_ != "NOUN":
+            return False
+        t = t.head
+    return False
 
 
 def _evidence(f: DocFacts, pred: Token, trigger: list[Token], cameo: str, entry_context: tuple[str, ...],
@@ -388,6 +405,10 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         according = None
         if att is not None:
             according = att.actor or att.name
+        if modality == "reported" and entry.kind == "noun" and _background(tok):
+            # "après les frappes de X, …, a déclaré Y": told as known (the speaker still
+            # accuses X of them, below)
+            modality, according = "asserted", None
         sent = f.sent(tok.i)
         base = _evidence(f, match.pred, match.trigger, entry.cameo, entry.context, modality, according,
                          lex, published)

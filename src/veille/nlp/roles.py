@@ -111,7 +111,9 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
     subj = [c for t in (pred, *auxes) for c in t.children if c.dep_ in NSUBJ and linked(c, pred, res)]
     dep = pred.dep_ if has_head(pred, res) else "ROOT"
     if subj:
-        s = subj[0]
+        s = _true_subject(subj[0])
+        if s is None:
+            return [], subj[0]
         if s.lower_ in ("qui", "lequel", "laquelle", "lesquels", "lesquelles") and dep == "acl:relcl":
             return _antecedent(pred.head, res)
         if s.lower_ == "qui" and dep != "acl:relcl":
@@ -256,6 +258,20 @@ def _pair(tok: Token, res: Resolution) -> list[Mention]:
             if first is not None and first.actor_id != m.actor_id:
                 return [first, m]
     return []
+
+
+def _true_subject(subj: Token) -> Token | None:
+    """The subject the parser meant: "X et Y sont les seuls États à avoir…" parsed with
+    "États" as the subject gives X; a phrase with a preposition is no subject ("Devant la
+    Cour, des Palestiniens manifestaient": the noun set off after it, if any)."""
+    if any(c.dep_ == "cop" for c in subj.children):
+        inner = next((c for c in subj.children if c.dep_ in NSUBJ and c.i < subj.i), None)
+        if inner is not None:
+            return inner
+    if any(c.dep_ == "case" and c.i < subj.i for c in subj.children):
+        return next((c for c in subj.children if c.dep_ == "nmod" and c.i > subj.i and not case_of(c)
+                     and subj.doc[c.left_edge.i - 1].text == ","), None)
+    return subj
 
 
 def subject_mention(subj: Token, res: Resolution) -> Mention | None:
