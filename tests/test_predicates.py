@@ -305,3 +305,44 @@ def test_everyday_uses_of_event_verbs_give_no_event(nlp, text):
 ])
 def test_event_senses_kept_by_their_noun(nlp, text, expected):
     assert expected in triples(nlp, text)
+
+
+def test_ends_table_gives_real_types():
+    for ended, (etype, cameo) in lexicon.ENDS.items():
+        assert ended in lexicon.PLOVER_TYPES and etype in lexicon.PLOVER_TYPES and cameo.isdigit()
+    assert not set(lexicon.ENDS) & lexicon.SPOKEN_TYPES
+
+
+def test_ending_carrier_format(tmp_path):
+    e = _one(tmp_path, "light | mettre fin à | ! | - | - | -")
+    assert e.carried and e.ends and (e.noun, e.marker, e.roles) == ("fin", "a", ())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("La France a mis fin à sa coopération militaire avec le Mali.", ("SANCTION", "FRA", "MLI")),
+    ("La Russie a suspendu ses frappes contre l'Ukraine.", ("RETREAT", "RUS", "UKR")),
+    ("Washington a renoncé aux sanctions contre le Japon.", ("CONCEDE", "USA", "JPN")),
+    ("Le Mali a mis fin à l'accord avec la France.", ("RETREAT", "MLI", "FRA")),
+    ("L'Union européenne a approuvé de nouvelles sanctions contre la Russie.", ("SANCTION", "EU", "RUS")),
+    ("Berlin a donné son feu vert à l'envoi de chars à l'Ukraine.", ("AID", "DEU", "UKR")),
+    ("Le Japon a ordonné l'expulsion des diplomates de la Russie.", ("SANCTION", "JPN", "RUS")),
+])
+def test_decided_and_ended_acts(nlp, text, expected):
+    assert expected in triples(nlp, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected", "unwanted"), [
+    # the act names its own agent: approving it is support, not doing it
+    ("Paris a approuvé les frappes d'Israël.", ("SUPPORT", "FRA", "ISR"), ("ASSAULT", "FRA", "ISR")),
+    # a request approved is no request of the approver's
+    ("Tokyo a approuvé la demande de la France.", None, ("REQUEST", "JPN", "FRA")),
+    # an adjunct is not what a decision carries
+    ("Après l'expulsion de diplomates par la Russie, le Japon a décidé de réagir.", None,
+     ("SANCTION", "JPN", "RUS")),
+])
+def test_carriers_keep_to_their_own_acts(nlp, text, expected, unwanted):
+    found = triples(nlp, text)
+    assert expected is None or expected in found
+    assert unwanted not in found

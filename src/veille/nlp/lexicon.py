@@ -37,6 +37,27 @@ PREPOSITIONS = frozenset({
 })
 # The type field of an entry whose event is that of the event noun it carries.
 CARRIED = "="
+# The type field of an entry whose event ends the act of the event noun it carries
+# ("mettre fin à la coopération", "suspendre les frappes", "renoncer aux sanctions").
+ENDED = "!"
+# Acts made by words: a decision or approval does not carry them ("approuver la demande
+# de X" is no demand of the approver's), and they do not end.
+SPOKEN_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST"})
+# What ending an act is, by the act's type, with its CAMEO code: ending cooperation, aid,
+# support or talks reduces relations (SANCTION, CAMEO 16); ending an accord pulls out of it
+# and ending attacks or a deployment de-escalates (RETREAT, 087); ending sanctions or
+# coercion eases them (CONCEDE, 08). Other acts give no event when they end.
+ENDS = {
+    "COOPERATE": ("SANCTION", "160"),
+    "SUPPORT": ("SANCTION", "160"),
+    "AID": ("SANCTION", "162"),
+    "CONSULT": ("SANCTION", "164"),
+    "AGREE": ("RETREAT", "087"),
+    "ASSAULT": ("RETREAT", "087"),
+    "MOBILIZE": ("RETREAT", "0873"),
+    "SANCTION": ("CONCEDE", "085"),
+    "COERCE": ("CONCEDE", "081"),
+}
 MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb", "plan", "negation",
                      "speech_incise", "speech_judgement", "speech_infinitive", "speaker_statement",
                      "speaker_document", "speaker_function", "speaker_outlet", "outlet_people", "source_institution", "source_agent")
@@ -50,7 +71,7 @@ class Entry:
     lemma: str  # the verb or noun lemma (folded)
     noun: str | None  # light verbs: the support noun; nouns: a word that depends on it (folded)
     marker: str | None  # a word that must introduce a complement ("à" in "appeler à")
-    type: str  # a PLOVER type; "" for a stop entry, "=" (CARRIED) for a carrier
+    type: str  # a PLOVER type; "" for a stop entry, "=" (CARRIED) or "!" (ENDED) for a carrier
     cameo: str
     context: tuple[str, ...]
     roles: tuple[str, ...]  # recipient roles in order: obj, iobj, or prepositions
@@ -77,8 +98,13 @@ class Entry:
     def carried(self) -> bool:
         """A carrier ("subir", "faire l'objet de") takes its event from the event noun it
         carries ("subir des frappes" is an attack): the type, code and context of that noun's
-        entry, its own roles and flags."""
-        return self.type == CARRIED
+        entry, its own roles and flags (the noun's roles when it names none). A carrier of
+        type "!" ends the act ("mettre fin à la coopération" is a SANCTION, see ENDS)."""
+        return self.type in (CARRIED, ENDED)
+
+    @property
+    def ends(self) -> bool:
+        return self.type == ENDED
 
 
 @dataclass
@@ -137,14 +163,14 @@ def _parse_entry(line: str, where: str) -> Entry:
         raise ConfigError(f"{where}: kind '{kind}' unknown; use one of {', '.join(KINDS)}")
     if kind == "stop":
         etype, cameo = "", ""
-    elif etype == CARRIED:
+    elif etype in (CARRIED, ENDED):
         if kind == "noun":
-            raise ConfigError(f"{where}: type '=' (the event of the noun carried) is for verb and "
+            raise ConfigError(f"{where}: type '{etype}' (the event of the noun carried) is for verb and "
                               "light entries, not nouns")
         cameo = "" if cameo == "-" else cameo
     elif etype not in PLOVER_TYPES:
         raise ConfigError(f"{where}: type '{etype}' is not a PLOVER type; use one of {', '.join(PLOVER_TYPES)}"
-                          " (or '=' for a carrier)")
+                          " (or '=' for a carrier, '!' for one that ends the act)")
     words = fold_rsquo(pattern).split()
     reflexive, clitic = False, None
     if kind != "noun" and words:
@@ -209,7 +235,7 @@ def _read(text: str, lex: Lexicon, where: str) -> None:
         if "|" in line:
             e = _parse_entry(line, f"{where}:{n}")
             # a carrier ("recevoir" "=") does not replace the verb's own entry ("recevoir")
-            key = (e.kind + CARRIED * e.carried, fold_rsquo(e.pattern))
+            key = (e.kind + (e.type if e.carried else ""), fold_rsquo(e.pattern))
             lex.entries[key] = e
             continue
         if line.startswith("[") and line.endswith("]"):
@@ -255,4 +281,4 @@ def default() -> Lexicon:
     return _DEFAULT
 
 
-__all__ = ["PLOVER_TYPES", "Entry", "Lexicon", "default", "load"]
+__all__ = ["CARRIED", "ENDED", "ENDS", "PLOVER_TYPES", "SPOKEN_TYPES", "Entry", "Lexicon", "default", "load"]

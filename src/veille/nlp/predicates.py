@@ -139,6 +139,8 @@ def _carried(anchor: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | Non
             continue
         if e.marker is not None and case_of(c) != e.marker:
             continue
+        if e.marker is None and case_of(c) not in ("", "de"):
+            continue  # an adjunct ("après l'expulsion de X, Y a décidé…") is not what is carried
         m = _noun_match(c, lex)
         if m is None and fold_rsquo(c.lemma_) in _QUANTITY_WORDS:
             m = next((x for g in c.children if g.dep_ == "nmod" and case_of(g) == "de"
@@ -146,6 +148,15 @@ def _carried(anchor: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | Non
         if m is not None:
             return m
     return None
+
+
+def _own_agent(noun: Token) -> bool:
+    """Whether an event noun names its own agent: "par X", or a name after "de" ("les
+    frappes d'Israël"; "l'envoi de chars" names none)."""
+    for c in noun.children:
+        if c.dep_ == "nmod" and c.i > noun.i and (case_of(c) == "par" or (case_of(c) == "de" and c.pos_ == "PROPN")):
+            return True
+    return False
 
 
 def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | None:
@@ -174,9 +185,18 @@ def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | No
         inner = inner or _carried(tok if pred is tok else pred, e, lex)
         if inner is None:
             return None
+        if not e.reversed and (_own_agent(inner.pred) or inner.entry.type in lexmod.SPOKEN_TYPES):
+            # "approuver les frappes de X" is X's act; "approuver la demande de X" no demand
+            return None
         n = inner.entry
-        entry = replace(e, type=n.type, cameo=e.cameo or n.cameo,
-                        context=tuple(dict.fromkeys((*n.context, *e.context))))
+        etype, cameo = n.type, n.cameo
+        if e.ends:
+            if n.type not in lexmod.ENDS:
+                return None  # ending a threat or a request is no event
+            etype, cameo = lexmod.ENDS[n.type]
+        entry = replace(e, type=etype, cameo=e.cameo or cameo,
+                        context=tuple(dict.fromkeys((*n.context, *e.context))),
+                        roles=e.roles or n.roles, solo=e.solo or (not e.roles and n.solo))
         return Match(entry, pred, [*trig, *inner.trigger])
     if e.marker is not None:
         scope = [c for t in trig for c in prep_dependents(t)]
