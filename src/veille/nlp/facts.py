@@ -129,6 +129,19 @@ class DocFacts:
             self._sent_of = out
         return self._sent_of
 
+    @property
+    def paragraph_of(self) -> list[int]:
+        """The paragraph number of each token: a token holding a line break ends one."""
+        par = self.memo.get("paragraph_of")
+        if par is None:
+            par, k = [], 0
+            for w in self.words:
+                par.append(k)
+                if "\n" in w:
+                    k += 1
+            self.memo["paragraph_of"] = par
+        return par
+
     def sent(self, i: int) -> Span:
         """The sentence of token ``i`` (as ``doc[i].sent``)."""
         return self.sents[self.sent_of[i]]

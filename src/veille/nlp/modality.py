@@ -218,16 +218,7 @@ def _shown(name: str | None) -> str | None:
 
 def _paragraphs(doc, resolution: Resolution) -> list[int]:
     """The paragraph number of each token (kept with the Doc's facts)."""
-    f = resolution.facts_for(doc)
-    par = f.memo.get("paragraph_of")
-    if par is None:
-        par, k = [], 0
-        for w in f.words:
-            par.append(k)
-            if "\n" in w:
-                k += 1
-        f.memo["paragraph_of"] = par
-    return par
+    return resolution.facts_for(doc).paragraph_of
 
 
 def _source(token: Token, resolution: Resolution, via: str) -> Attribution:

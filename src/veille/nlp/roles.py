@@ -39,16 +39,7 @@ _AGENT_CASES = ("par", "de la part de")
 
 def _paragraphs(tok: Token, res: Resolution) -> list[int]:
     """The paragraph number of each token of ``tok``'s Doc (a line break starts one)."""
-    f = res.facts_for(tok.doc)
-    ids = f.memo.get("paragraphs")
-    if ids is None:
-        ids, n = [], 0
-        for w in f.words:
-            ids.append(n)
-            if "\n" in w:
-                n += 1
-        f.memo["paragraphs"] = ids
-    return ids
+    return res.facts_for(tok.doc).paragraph_of
 
 
 def linked(a: Token, b: Token, res: Resolution) -> bool:
