@@ -19,6 +19,7 @@ from typing import Any
 from veille.errors import QueryError, StoreError
 from veille.records import AnnotatedArticle, Article, Failure, Story
 from veille.store import MARK, AddResult, fts_query
+from veille.store.base import STORY_ORDERS
 from veille.store.sqlite import QUERY_HELP
 
 _SUMMARY = ("id", "source", "locator", "url", "outlet", "title", "published", "lang", "duplicate_of", "story")
@@ -217,17 +218,27 @@ class MemoryStore:
                 hits.append((rec, matched))
         return hits
 
+    def _faceted(self, rec: AnnotatedArticle, *, outlet: str | None = None, since: str | None = None,
+                 until: str | None = None, actor: str | None = None, type: str | None = None) -> bool:
+        return ((not outlet or rec.outlet == outlet)
+                and (not since or (rec.published is not None and rec.published >= since))
+                and (not until or (rec.published is not None and rec.published[:len(until)] <= until))
+                and (not actor or any(a.id == actor for a in rec.actors))
+                and (not type or any(e.type == type for e in rec.events)))
+
     def search(self, query: str, limit: int = 20, offset: int = 0, *,
-               mark: tuple[str, str] = MARK, words: int = 16) -> list[dict[str, Any]]:
+               mark: tuple[str, str] = MARK, words: int = 16, **facets: str | None) -> list[dict[str, Any]]:
         out = []
         for rec, matched in self._search(query):
+            if not self._faceted(rec, **facets):
+                continue
             out.append({"id": rec.id, "title": rec.title, "outlet": rec.outlet, "published": rec.published,
                         "source": rec.source, "story": rec.story, "duplicate_of": rec.duplicate_of,
                         "snippet": _snippet(rec.text, matched, mark, words), "rank": -float(len(matched))})
         return _page(out, limit, offset)
 
-    def search_count(self, query: str) -> int:
-        return len(self._search(query))
+    def search_count(self, query: str, **facets: str | None) -> int:
+        return sum(1 for rec, _ in self._search(query) if self._faceted(rec, **facets))
 
     # -- reads: failures, events, actors, quotes ----------------------------------------------
     def errors(self, limit: int | None = None, offset: int = 0, *,
@@ -331,7 +342,12 @@ class MemoryStore:
 
     def stories(self, limit: int | None = None, offset: int = 0, *, since: str | None = None,
                 until: str | None = None, actor: str | None = None, type: str | None = None,
-                lang: str | None = None) -> list[dict[str, Any]]:
+                lang: str | None = None, order: str = "recent",
+                growth: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+        if order not in STORY_ORDERS:
+            raise ValueError(f"order must be one of {', '.join(STORY_ORDERS)}, got {order!r}")
+        if order == "growth" and not growth:
+            raise ValueError("order='growth' needs growth=(start, middle) dates")
         rows = []
         for s in self._stories.values():
             members = self._member_records(s["id"])
@@ -350,7 +366,24 @@ class MemoryStore:
         rows.sort(key=lambda s: (-s["n_articles"], s["id"]))
         rows.sort(key=lambda s: s["last_published"] or "", reverse=True)
         rows.sort(key=lambda s: s["last_published"] is None)
+        if order == "size":
+            rows.sort(key=lambda s: -s["n_articles"])
+        elif order == "growth":
+            start, middle = growth  # type: ignore[misc]
+
+            def score(story: dict[str, Any]) -> int:
+                days = [r.published for r in self._member_records(story["id"])
+                        if r.published is not None and r.published >= start]
+                return sum(1 if d >= middle else -1 for d in days)
+
+            rows.sort(key=lambda s: -score(s))
         return _page(rows, limit, offset)
+
+    def volume(self, *, story: str | None = None, since: str | None = None) -> dict[str, int]:
+        recs = self._member_records(story) if story is not None else self._in_order()
+        days = Counter(r.published[:10] for r in recs
+                       if r.published is not None and (not since or r.published >= since))
+        return dict(sorted(days.items()))
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         s = self._stories.get(story_id)

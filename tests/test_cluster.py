@@ -229,7 +229,7 @@ def test_story_summary_central_title_timeline_and_source_chain():
     assert s["timeline"][1]["modality"] == "reported"
     assert s["actors"][0] == {"id": "CGT", "name": "CGT", "kind": "organisation", "country": None,
                               "articles": 3}
-    assert s["source_chain"]["phrase"] == "3 articles, 2 outlets, all citing one L'Agence report"
+    assert s["source_chain"]["phrase"] == "3 articles, 2 outlets, all citing L'Agence"
     # Export dicts work the same as records.
     assert story_summary({"id": "s1"}, [a.export() for a in arts])["title"] == s["title"]
 

@@ -49,7 +49,7 @@ def test_html_report_is_self_contained_and_escapes(tmp_path):
     assert "<i>Gazette</i>" not in page
     assert "&lt;script&gt;alert(" in page
     assert "Mirrored narratives" in page
-    assert "1 article, 1 outlet, citing one L&#x27;Agence report" in page
+    assert "1 article, 1 outlet, citing L&#x27;Agence" in page
 
 
 def test_html_report_without_events(tmp_path):

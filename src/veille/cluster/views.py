@@ -9,6 +9,7 @@ another), also when one side is rolled up to its country (Huawei counts as China
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -37,9 +38,13 @@ def _plain(obj: Any) -> dict[str, Any]:
     raise TypeError(f"expected a record or a dict, got {type(obj).__name__}")
 
 
-def central_title(titles: Iterable[str]) -> str | None:
-    """The title most similar to the others (Jaccard over story terms); ties: first."""
-    items = [t for t in titles if t and t.strip()]
+CENTRAL_TITLES = 40  # titles compared for a story's title (the first ones given)
+
+
+def central_title(titles: Iterable[str | None]) -> str | None:
+    """The title most similar to the others (Jaccard over story terms) among the first
+    :data:`CENTRAL_TITLES`; ties: first."""
+    items = [t for t in titles if t and t.strip()][:CENTRAL_TITLES]
     if len(items) <= 2:
         return items[0] if items else None
     norm = _normaliser()
@@ -65,33 +70,55 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+_RUN_ON = re.compile(r"(?<=\w\w)\.(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def source_name(name: str | None, actor: str | None = None) -> str | None:
+    """A cited source's name as shown, or None when it names nothing a reader could look up:
+    text run on past a missing space is cut ("agence X.Le Président" -> "agence X"), and a
+    single lower-case word that no actor stands behind ("article") is left out."""
+    text = " ".join((name or "").split())
+    text = _RUN_ON.split(text, 1)[0].strip(" ,;:.")
+    if not text:
+        return None
+    if not actor and " " not in text and not any(c.isupper() or c.isdigit() for c in text):
+        return None
+    return text
+
+
 def source_chain(articles: list[dict[str, Any]]) -> dict[str, Any]:
     """Outlets and cited sources of a story's articles, with a one-line phrase."""
     outlets = sorted({a["outlet"] for a in articles if a.get("outlet")})
+    unknown = sum(1 for a in articles if not a.get("outlet"))
     copies = sum(1 for a in articles if a.get("duplicate_of"))
     names: dict[str, Counter] = defaultdict(Counter)
     citing: Counter = Counter()
     for a in articles:
         keys = set()
         for c in a.get("cited_sources") or []:
-            key = _source_key(c.get("name") or "", c.get("actor"))
+            shown = source_name(c.get("name"), c.get("actor"))
+            key = _source_key(shown, c.get("actor")) if shown else None
             if key:
-                names[key][c.get("name") or key] += 1
+                names[key][shown] += 1
                 keys.add(key)
         citing.update(keys)
     sources = [{"key": k, "name": names[k].most_common(1)[0][0], "articles": n}
                for k, n in sorted(citing.items(), key=lambda kv: (-kv[1], kv[0]))]
     n = len(articles)
     parts = [_plural(n, "article")]
-    if outlets:
+    if outlets and unknown:
+        parts.append(f"{_plural(len(outlets), 'outlet')} named ({unknown} without one)")
+    elif outlets:
         parts.append(_plural(len(outlets), "outlet"))
+    elif n:
+        parts.append("outlet unknown")
     if copies:
         parts.append(f"{copies} of them {'a copy' if copies == 1 else 'copies'}")
     phrase = ", ".join(parts)
     if sources:
         top = sources[0]
         if len(sources) == 1 and top["articles"] == n:
-            phrase += f", {'all citing' if n > 1 else 'citing'} one {top['name']} report"
+            phrase += f", {'citing' if n == 1 else 'both citing' if n == 2 else 'all citing'} {top['name']}"
         elif top["articles"] * 2 > n:
             phrase += f", {top['articles']} of them citing {top['name']}"
             if len(sources) > 1:
@@ -103,10 +130,20 @@ def source_chain(articles: list[dict[str, Any]]) -> dict[str, Any]:
     return {"outlets": outlets, "sources": sources, "copies": copies, "phrase": phrase}
 
 
+# "Kinshasa, 07 avril 2024 (ACP).- ", "PARIS (AFP) - ": a dateline before the first sentence
+# or "VILNIUS, Lituanie — ": a place in capitals before a dash
+_DATELINE = re.compile(r"^(?:[^\n().]{1,60}\((?:[A-Z][\w&/ .-]{0,30})\)\s*\.?\s*[-–—:]+"
+                       r"|[A-ZÀ-Ý][A-ZÀ-Ý' -]{2,30}(?:,[^\n,.—–]{1,30})?\s+[—–-])\s*")
+_SENTENCE_END = re.compile(r"(?<=[^A-Z.][.!?])\s+(?=[«\"A-ZÀ-Ý])")
+
+
 def lead_title(text: str | None, size: int = 120) -> str | None:
-    """What to show for an untitled article or story: its first line, cut at a word within
-    ``size`` characters (never a file path)."""
+    """What to show for an untitled article or story: its first sentence without the dateline
+    ("PARIS (AFP) - "), cut at a word within ``size`` characters (never a file path)."""
     first = next((line.strip() for line in (text or "").split("\n") if line.strip()), "")
+    first = _DATELINE.sub("", first)
+    first = _SENTENCE_END.split(first, 1)[0].strip()
+    first = first[:1].upper() + first[1:]
     if len(first) <= size:
         return first or None
     cut = first[:size].rsplit(" ", 1)[0] if " " in first[:size] else first[:size]

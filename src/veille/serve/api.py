@@ -28,11 +28,23 @@ def api_stories(request: Request,
                                                              "aside, e.g. USA, Russie or huawei"),
                 type: str | None = Query(None, description="PLOVER event type, e.g. ACCUSE"),
                 lang: str | None = Query(None, description="language code, e.g. fr"),
+                sort: str | None = Query(None, description="recent (default), size or growth"),
                 page: str | None = Query(None, description="1, 2, …"),
                 limit: str | None = Query(None, description=f"1 to {MAX_LIMIT}")) -> dict[str, Any]:
-    """Stories, most recent first, filtered like the home page."""
+    """Stories, filtered and sorted like the home page, each with its title as its page shows
+    it, main actors and event types, and its trend (articles per day over the 14 days that
+    end on the store's latest publication date)."""
     web = request.app.state.web
-    return reader.stories(web.store(), since, until, actor, type, lang, page, limit, names=web.actor_names)
+    latest = web.stats().get("latest")
+    return reader.stories(web.store(), since, until, actor, type, lang, page, limit, names=web.actor_names,
+                          sort=sort, latest=latest or "")
+
+
+@router.get("/volume", tags=["store"])
+def api_volume(request: Request) -> dict[str, Any]:
+    """Dated articles per publication day, for the whole store."""
+    web = request.app.state.web
+    return {"days": web.cached("volume", lambda: web.store().volume())}
 
 
 @router.get("/stories/{story_id}", tags=["stories"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -21,8 +21,9 @@ from markupsafe import Markup, escape
 from ..errors import QueryError
 from . import reader
 from .highlight import event_anchor, highlight, quote_anchor
-from .params import EVENT_TYPES, MODALITIES, number
-from .timeline import timeline_svg
+from .charts import bars_svg, bucket_counts, sparkline_svg
+from .params import EVENT_TYPES, MODALITIES, ORDERS, number
+from .timeline import parse_day, timeline_svg
 
 HERE = Path(__file__).resolve().parent
 
@@ -55,6 +56,13 @@ def url_quote(article: Any, span: Any) -> str:
 def _with_page(params: Mapping[str, Any], page: int) -> str:
     items = [(k, v) for k, v in params.items() if v not in (None, "") and k != "page"]
     items.append(("page", page))
+    return urlencode(items)
+
+
+def _with_sort(params: Mapping[str, Any], sort: str) -> str:
+    items = [(k, v) for k, v in params.items() if v not in (None, "") and k not in ("page", "sort")]
+    if sort != "recent":
+        items.append(("sort", sort))
     return urlencode(items)
 
 
@@ -98,6 +106,7 @@ def environment() -> Environment:
     env.globals.update(url_story=url_story, url_article=url_article, url_actor=url_actor,
                        url_event=url_event, url_quote=url_quote, quote_anchor=quote_anchor)
     env.filters["with_page"] = _with_page
+    env.filters["with_sort"] = _with_sort
     env.filters["cssname"] = _cssname
     env.filters["web_url"] = _web_url
     return env
@@ -114,22 +123,32 @@ def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLRe
 # -- pages -------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, since: str | None = None, until: str | None = None, actor: str | None = None,
-         type: str | None = None, lang: str | None = None, page: str | None = None, limit: str | None = None):
+         type: str | None = None, lang: str | None = None, sort: str | None = None, page: str | None = None,
+         limit: str | None = None):
     web = request.app.state.web
-    data = reader.stories(web.store(), since, until, actor, type, lang, page, limit, names=web.actor_names)
     st = web.stats()
     latest = st.get("latest")
+    data = reader.stories(web.store(), since, until, actor, type, lang, page, limit, names=web.actor_names,
+                          sort=sort, latest=latest or "")
     recent = {}
-    if latest:
-        day = date.fromisoformat(latest[:10])
+    day = parse_day(latest)
+    if day:
         recent = {n: (day - timedelta(days=n)).isoformat() for n in (7, 30, 365)}
-    params = {**data["filters"], "limit": limit}
+    params = {**data["filters"], "sort": None if data["sort"] == "recent" else data["sort"], "limit": limit}
+    buckets, unit = bucket_counts(web.cached("volume", lambda: web.store().volume()))
+    volume = bars_svg(buckets, unit=unit, label=f"articles per {unit}, by publication date") if buckets else None
+    for s in data["stories"]:
+        t = s.get("trend")
+        s["spark"] = sparkline_svg(t["counts"], label=f"articles per day, {t['days'][0]} to {t['days'][-1]}: "
+                                   f"{t['recent']} in the last 7 days, {t['before']} in the 7 before") if t and any(t["counts"]) else None
     return render(request, "home.html", stories=data["stories"], f=data["filters"],
                   filtered=any(data["filters"].values()), page=data["page"], has_next=data["has_next"],
                   params=params, event_types=EVENT_TYPES, latest=latest[:10] if latest else None,
                   recent=recent, stats=st, top_actors=_actors_of(data["stories"]),
                   actor_asked=data["actor_asked"], actor_unknown=data["actor_unknown"],
-                  actor_suggestions=data["actor_suggestions"])
+                  actor_suggestions=data["actor_suggestions"], sort=data["sort"], orders=ORDERS,
+                  sort_params={k: v for k, v in params.items() if k != "sort"}, volume=volume, unit=unit,
+                  undated=st.get("articles", 0) - sum(n for _, n in buckets), window=data["window"])
 
 
 def _actors_of(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,6 +9,8 @@ from typing import Any
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 MODALITIES = ("asserted", "reported", "hedged", "planned", "negated")
+ORDERS = {"recent": "most recent first", "size": "most articles first",
+          "growth": "growing fastest first (articles of the last 7 days, less the 7 before)"}
 MAX_LIMIT = 200
 MAX_OFFSET = 100_000
 
@@ -66,6 +68,16 @@ def text(value: str | None, name: str, max_len: int = 200) -> str | None:
     return value
 
 
+def order(value: str | None) -> str:
+    """The order of the story list: recent (the default), size or growth."""
+    v = text(value, "sort")
+    if v is None:
+        return "recent"
+    if v.lower() not in ORDERS:
+        raise ParamError(f"'sort' must be one of {', '.join(ORDERS)}, got {v[:40]!r}")
+    return v.lower()
+
+
 def story_filters(since: str | None, until: str | None, actor: str | None, type: str | None,
                   lang: str | None) -> dict[str, Any]:
     """The filters of the story list: since, until, actor, type (PLOVER), lang."""
@@ -86,5 +98,6 @@ def story_filters(since: str | None, until: str | None, actor: str | None, type:
     return f
 
 
-__all__ = ["EVENT_TYPES", "MAX_LIMIT", "MAX_OFFSET", "MODALITIES", "ParamError", "day", "number", "paging",
+__all__ = ["EVENT_TYPES", "MAX_LIMIT", "MAX_OFFSET", "MODALITIES", "ORDERS", "ParamError", "day", "number", "order",
+           "paging",
            "story_filters", "text"]

@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..cluster.views import lead_title, mirror_links, story_summary
+from ..cluster.views import central_title, lead_title, mirror_links, story_summary
 from ..store.base import Reads
 from ..text import fold
-from .params import paging, story_filters, text
+from .charts import days_back
+from .params import order, paging, story_filters, text
+from .timeline import parse_day
 
 STORY_ARTICLES = 300     # articles of one story shown on its page (the oldest first)
 MIRROR_PROBES = 40       # timeline events of a story looked up for mirrored narratives
 
 
 SUGGESTIONS = 5          # actors proposed when a name matches none
+TREND_DAYS = 14          # days of a story's trend on the home page (two halves: growth)
+MAIN_ACTORS = 6          # actors shown per story on the home page
+MAIN_TYPES = 3           # event types shown per story on the home page
+TYPES_READ = 300         # events of a story read to count its main types
 
 Names = Callable[[], list[tuple[str, str]]]  # (actor id, name or alias) pairs, maybe cached
 
@@ -73,33 +80,85 @@ def no_actor(name: str, suggestions: list[dict[str, str]]) -> str:
     return f"no actor named {name[:80]!r}{hint}"
 
 
+def trend_window(latest: str | None) -> dict[str, Any] | None:
+    """The days a story's trend covers: the :data:`TREND_DAYS` days that end on the store's
+    latest publication date (``days``), and the ``growth`` windows of :meth:`Reads.stories`
+    (the first day of the earlier half, the first day of the later half)."""
+    end = parse_day(latest)
+    if end is None:
+        return None
+    days = [d.isoformat() for d in days_back(end, TREND_DAYS)]
+    return {"days": days, "growth": (days[0], days[TREND_DAYS // 2])}
+
+
 def stories(store: Reads, since, until, actor, type, lang, page, limit,
-            names: Names | None = None) -> dict[str, Any]:
-    """A page of stories, most recently active first, filtered; the actor is found by any of
-    its names (``actor_asked`` is the name given; ``actor_unknown`` when no actor has it, with
-    ``actor_suggestions``, close names)."""
+            names: Names | None = None, sort: str | None = None,
+            latest: str | None = None) -> dict[str, Any]:
+    """A page of stories, filtered and sorted (``sort``: recent, size or growth); the actor is
+    found by any of its names (``actor_asked`` is the name given; ``actor_unknown`` when no
+    actor has it, with ``actor_suggestions``, close names).
+
+    Each story carries its ``title`` as its page shows it, its main ``actors``, its main event
+    ``types`` and its ``trend``: articles per day over the :data:`TREND_DAYS` days that end on
+    the store's latest publication date (``latest``, read when not given), with ``recent``
+    (the last 7 days) and ``before`` (the 7 days before)."""
     f = story_filters(since, until, actor, type, lang)
+    how = order(sort)
     pg, lim, off = paging(page, limit, 20)
     asked, suggestions = f["actor"], []
+    base = {"filters": f, "sort": how, "page": pg, "limit": lim, "actor_asked": asked}
     if asked:
         found, suggestions = find_actor(store, asked, names)
         if found is None:
-            return {"filters": f, "page": pg, "limit": lim, "has_next": False, "stories": [],
-                    "actor_asked": asked, "actor_unknown": True, "actor_suggestions": suggestions}
+            return {**base, "has_next": False, "stories": [], "actor_unknown": True,
+                    "actor_suggestions": suggestions, "window": None}
         f["actor"] = found
-    rows = _titled(store, store.stories(lim + 1, off, **f)[:lim + 1])
-    return {"filters": f, "page": pg, "limit": lim, "has_next": len(rows) > lim, "stories": rows[:lim],
-            "actor_asked": asked, "actor_unknown": False, "actor_suggestions": suggestions}
+    window = trend_window(latest if latest is not None else store.counts().get("latest"))
+    extra: dict[str, Any] = {"order": how}
+    if how == "growth":
+        if window is None:  # nothing dated: growth cannot be measured, recency decides
+            extra["order"] = "recent"
+        else:
+            extra["growth"] = window["growth"]
+    rows = store.stories(lim + 1, off, **f, **extra)[:lim + 1]
+    for row in rows[:lim]:
+        _describe(store, row, window)
+    return {**base, "has_next": len(rows) > lim, "stories": rows[:lim], "actor_unknown": False,
+            "actor_suggestions": suggestions, "window": window}
 
 
-def _titled(store: Reads, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stories whose articles have no title get the first line of their first article, as on
-    the story's page."""
-    for row in rows:
-        if not row.get("title"):
-            first = store.story_articles(row["id"], 1)
-            row["title"] = lead_title(first[0].get("text")) if first else None
-    return rows
+def _describe(store: Reads, row: dict[str, Any], window: dict[str, Any] | None) -> None:
+    """What the home page shows of a story besides its stored row: title, trend, event types."""
+    sid = row["id"]
+    row["title"] = story_title(store, sid, row.get("title"))
+    row["actors"] = (row.get("actors") or [])[:MAIN_ACTORS]
+    types = Counter(e.get("type") for e in store.events(story=sid, limit=TYPES_READ) if e.get("type"))
+    row["types"] = [{"type": t, "events": n} for t, n in types.most_common(MAIN_TYPES)]
+    if window is None:
+        row["trend"] = None
+        return
+    per_day = store.volume(story=sid, since=window["days"][0])
+    counts = [0] * len(window["days"])
+    where = {d: i for i, d in enumerate(window["days"])}
+    for d, n in per_day.items():
+        i = where.get(d[:10])
+        if i is not None:
+            counts[i] += n
+    half = len(counts) // 2
+    row["trend"] = {"days": window["days"], "counts": counts, "recent": sum(counts[half:]),
+                    "before": sum(counts[:half])}
+
+
+def story_title(store: Reads, story_id: str, stored: str | None = None) -> str | None:
+    """A story's title as its page shows it (``cluster.story_summary``): the most central of
+    its articles' titles, else the stored one, else its first article's first line."""
+    arts = sorted(store.articles(limit=None, story=story_id),
+                  key=lambda a: (a.get("published") or "\uffff", a.get("id") or ""))
+    title = central_title(a.get("title") for a in arts) or stored
+    if not title and arts:
+        first = store.article(arts[0]["id"])
+        title = lead_title(first.get("text")) if first else None
+    return title
 
 
 def story(store: Reads, story_id: str) -> dict[str, Any]:
@@ -240,5 +299,6 @@ def errors(store: Reads, page, limit) -> dict[str, Any]:
     return {"page": pg, "limit": lim, "has_next": len(rows) > lim, "errors": rows[:lim]}
 
 
-__all__ = ["MIRROR_PROBES", "STORY_ARTICLES", "NotFound", "actor", "article", "errors", "find_actor",
-           "no_actor", "resolve_actor", "search", "search_hits", "stories", "story"]
+__all__ = ["MIRROR_PROBES", "STORY_ARTICLES", "TREND_DAYS", "NotFound", "actor", "article", "errors",
+           "find_actor", "no_actor", "resolve_actor", "search", "search_hits", "stories", "story", "story_title",
+           "trend_window"]

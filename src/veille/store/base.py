@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .watchstate import WatchState
 
 MARK = ("\x02", "\x03")  # search snippets: a matched word sits between these
+STORY_ORDERS = ("recent", "size", "growth")  # the orders of Reads.stories
+SEARCH_FACETS = ("outlet", "since", "until", "actor", "type")  # what narrows Reads.search
 
 
 @dataclass
@@ -107,12 +109,15 @@ class Reads(Protocol):
         ...
 
     def search(self, query: str, limit: int = 20, offset: int = 0, *,
-               mark: tuple[str, str] = MARK, words: int = 16) -> list[dict[str, Any]]:
-        """Articles matching ``query``, best first, with a snippet; QueryError when unreadable."""
+               mark: tuple[str, str] = MARK, words: int = 16, **facets: str | None) -> list[dict[str, Any]]:
+        """Articles matching ``query``, best first, with a snippet; QueryError when unreadable.
+        ``facets`` (:data:`SEARCH_FACETS`) narrow the hits: ``outlet``; ``since`` and ``until``
+        (publication dates, YYYY-MM-DD); ``actor`` (an actor id the article mentions); ``type``
+        (a PLOVER type among the article's events)."""
         ...
 
-    def search_count(self, query: str) -> int:
-        """How many articles match ``query``."""
+    def search_count(self, query: str, **facets: str | None) -> int:
+        """How many articles match ``query`` and the ``facets``."""
         ...
 
     def errors(self, limit: int | None = None, offset: int = 0, *,
@@ -149,8 +154,17 @@ class Reads(Protocol):
 
     def stories(self, limit: int | None = None, offset: int = 0, *, since: str | None = None,
                 until: str | None = None, actor: str | None = None, type: str | None = None,
-                lang: str | None = None) -> list[dict[str, Any]]:
-        """Stories, most recently active first; filters combine with AND."""
+                lang: str | None = None, order: str = "recent",
+                growth: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+        """Stories, most recently active first; filters combine with AND. ``order`` (one of
+        :data:`STORY_ORDERS`): ``size`` puts the most articles first; ``growth``, with
+        ``growth=(start, middle)`` dates, the most articles published from ``middle`` on less
+        those published between ``start`` and ``middle``."""
+        ...
+
+    def volume(self, *, story: str | None = None, since: str | None = None) -> dict[str, int]:
+        """Dated articles per publication day (``YYYY-MM-DD`` -> count, in date order), of the
+        whole store or of one story, from ``since`` on."""
         ...
 
     def story(self, story_id: str) -> dict[str, Any] | None:
@@ -193,4 +207,4 @@ class WatchStore(Store, Protocol):
         ...
 
 
-__all__ = ["MARK", "AddResult", "Reads", "Store", "WatchStore", "Writes"]
+__all__ = ["MARK", "SEARCH_FACETS", "STORY_ORDERS", "AddResult", "Reads", "Store", "WatchStore", "Writes"]

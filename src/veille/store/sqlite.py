@@ -23,7 +23,7 @@ from typing import Any, Self
 
 from ..errors import QueryError, StoreError
 from ..records import AnnotatedArticle, Article, Failure, Story
-from .base import MARK, AddResult
+from .base import MARK, STORY_ORDERS, AddResult
 from .watchstate import WatchState
 
 try:
@@ -619,31 +619,56 @@ class SQLiteStore:
 
     # -- reads: search -----------------------------------------------------------------
     def search(self, query: str, limit: int = 20, offset: int = 0, *,
-               mark: tuple[str, str] = MARK, words: int = 16) -> list[dict[str, Any]]:
+               mark: tuple[str, str] = MARK, words: int = 16, **facets: str | None) -> list[dict[str, Any]]:
         """Articles matching ``query``, best first, with a snippet where matched words sit
         between ``mark[0]`` and ``mark[1]``. Accents, case and French elisions do not matter.
+        ``facets`` narrow the hits (see :data:`~veille.store.base.SEARCH_FACETS`).
 
         Raises QueryError (with how to write the query) when it cannot be read.
         """
         match = fts_query(query)
+        cond, args = self._search_facets(**facets)
         sql = ("SELECT a.id, a.title, a.outlet, a.published, a.source, a.story, a.duplicate_of, "
                "snippet(articles_fts, -1, ?, ?, '…', ?) AS snippet, bm25(articles_fts) AS rank "
                "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-               "WHERE articles_fts MATCH ? ORDER BY rank, a.seq LIMIT ? OFFSET ?")
+               f"WHERE articles_fts MATCH ? {cond} ORDER BY rank, a.seq LIMIT ? OFFSET ?")
         try:
-            rows = self.conn.execute(sql, (mark[0], mark[1], int(words), match, int(limit), int(offset)))
+            rows = self.conn.execute(sql, (mark[0], mark[1], int(words), match, *args, int(limit), int(offset)))
             return [dict(r) for r in rows]
         except sqlite3.OperationalError as e:
             raise QueryError(f"cannot read the search {query!r} ({e}); {QUERY_HELP}") from e
 
-    def search_count(self, query: str) -> int:
-        """How many articles match ``query``."""
+    def search_count(self, query: str, **facets: str | None) -> int:
+        """How many articles match ``query`` (and the ``facets``)."""
         match = fts_query(query)
+        cond, args = self._search_facets(**facets)
         try:
-            return self.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                                     (match,)).fetchone()[0]
+            return self.conn.execute("SELECT count(*) FROM articles_fts JOIN articles a ON a.seq = "
+                                     f"articles_fts.rowid WHERE articles_fts MATCH ? {cond}",
+                                     (match, *args)).fetchone()[0]
         except sqlite3.OperationalError as e:
             raise QueryError(f"cannot read the search {query!r} ({e}); {QUERY_HELP}") from e
+
+    @staticmethod
+    def _search_facets(*, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                       actor: str | None = None, type: str | None = None) -> tuple[str, list[Any]]:
+        cond, args = [], []
+        if outlet:
+            cond.append("a.outlet = ?")
+            args.append(outlet)
+        if since:
+            cond.append("a.published >= ?")
+            args.append(since)
+        if until:
+            cond.append("substr(a.published, 1, ?) <= ?")
+            args += [len(until), until]
+        if actor:
+            cond.append("EXISTS (SELECT 1 FROM actor_mentions m WHERE m.article_id = a.id AND m.actor_id = ?)")
+            args.append(actor)
+        if type:
+            cond.append("EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND e.type = ?)")
+            args.append(type)
+        return "".join(" AND " + c for c in cond), args
 
     # -- reads: failures ---------------------------------------------------------------
     def errors(self, limit: int | None = None, offset: int = 0, *,
@@ -767,9 +792,18 @@ class SQLiteStore:
 
     def stories(self, limit: int | None = None, offset: int = 0, *, since: str | None = None,
                 until: str | None = None, actor: str | None = None, type: str | None = None,
-                lang: str | None = None) -> list[dict[str, Any]]:
+                lang: str | None = None, order: str = "recent",
+                growth: tuple[str, str] | None = None) -> list[dict[str, Any]]:
         """Stories, most recently active first: id, title, first_published, last_published,
-        n_articles, actors ([{id, name}]), outlets, cited_sources. Filters combine with AND."""
+        n_articles, actors ([{id, name}]), outlets, cited_sources. Filters combine with AND.
+
+        ``order`` is ``recent`` (the default), ``size`` (most articles first) or ``growth``
+        (``growth`` = (start, middle) dates: most articles published from ``middle`` on, less
+        those published from ``start`` to before ``middle``, first); ties by recency."""
+        if order not in STORY_ORDERS:
+            raise ValueError(f"order must be one of {', '.join(STORY_ORDERS)}, got {order!r}")
+        if order == "growth" and not growth:
+            raise ValueError("order='growth' needs growth=(start, middle) dates")
         cond, args = [], []
         if since:
             cond.append("s.last_published >= ?")
@@ -804,11 +838,37 @@ class SQLiteStore:
             cond.append(in_sql if n <= _DRIVING_ROWS else exists_sql)
             args.append(value)
         where = "WHERE " + " AND ".join(cond) if cond else ""
-        # DESC puts NULL dates last; no expression in ORDER BY, so stories_last gives the order.
-        rows = self.conn.execute(f"SELECT s.* FROM stories s {where} ORDER BY "
-                                 "s.last_published DESC, s.n_articles DESC, s.id LIMIT ? OFFSET ?",
-                                 [*args, -1 if limit is None else int(limit), int(offset)])
+        join, head = "", []
+        if order == "recent":
+            # DESC puts NULL dates last; no expression in ORDER BY, so stories_last gives the order.
+            order_by = "s.last_published DESC, s.n_articles DESC, s.id"
+        elif order == "size":
+            order_by = "s.n_articles DESC, s.last_published DESC, s.id"
+        else:
+            # only the articles of the two windows are read (articles_published)
+            join = ("LEFT JOIN (SELECT sa.story_id, sum(CASE WHEN a.published >= ? THEN 1 ELSE -1 END) AS g "
+                    "FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE a.published >= ? "
+                    "GROUP BY sa.story_id) g ON g.story_id = s.id")
+            head = [growth[1], growth[0]]  # type: ignore[index]
+            order_by = "coalesce(g.g, 0) DESC, s.last_published DESC, s.n_articles DESC, s.id"
+        rows = self.conn.execute(f"SELECT s.* FROM stories s {join} {where} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                                 [*head, *args, -1 if limit is None else int(limit), int(offset)])
         return self._with_actor_names([self._story_dict(r) for r in rows])
+
+    def volume(self, *, story: str | None = None, since: str | None = None) -> dict[str, int]:
+        """Articles per publication day (``YYYY-MM-DD`` -> count, in date order), of the whole
+        store or of one story, from ``since`` on; undated articles are not counted."""
+        cond, args = ["a.published IS NOT NULL"], []
+        join = ""
+        if story is not None:
+            join = "JOIN story_articles sa ON sa.article_id = a.id AND sa.story_id = ?"
+            args.append(story)
+        if since:
+            cond.append("a.published >= ?")
+            args.append(since)
+        rows = self.conn.execute(f"SELECT substr(a.published, 1, 10) AS day, count(*) FROM articles a {join} "
+                                 f"WHERE {' AND '.join(cond)} GROUP BY day ORDER BY day", args)
+        return {r[0]: r[1] for r in rows}
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """One story as in :meth:`stories`, plus ``article_ids`` (oldest first); None if unknown."""

@@ -1,0 +1,192 @@
+"""Small charts as inline SVG, drawn on the server: a story's sparkline, the store's volume
+over time, counts by type and month, and the directed actor network of the report.
+
+No script and no inline style: shapes carry classes (``spark``, ``bar`` …) that the page's
+stylesheet colours, so the web pages keep their strict Content-Security-Policy and the HTML
+report stays a few hundred kilobytes. Every label is escaped.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .timeline import parse_day
+
+
+def days_back(end: date, n: int) -> list[date]:
+    """The ``n`` days that end on ``end``, oldest first."""
+    return [end - timedelta(days=n - 1 - i) for i in range(n)]
+
+
+def sparkline_svg(values: Sequence[int], *, label: str, width: int = 120, height: int = 24) -> Markup:
+    """A sparkline of ``values`` (one per day, oldest first): a line over the days and a dot on
+    the last one; ``label`` is its accessible name and tooltip."""
+    n = len(values)
+    top = max(values, default=0) or 1
+    step = (width - 4) / max(1, n - 1)
+
+    def y(v: int) -> float:
+        return height - 3 - (height - 6) * v / top
+
+    points = " ".join(f"{2 + i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
+    last = (2 + (n - 1) * step, y(values[-1])) if n else (2, height - 3)
+    return Markup(
+        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
+        f'<line class="spark-base" x1="2" x2="{width - 2}" y1="{height - 3}" y2="{height - 3}"/>'
+        f'<polyline class="spark-line" points="{points}"/>'
+        f'<circle class="spark-end" cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2"/></svg>')
+
+
+def bucket_counts(days: Mapping[str, int]) -> tuple[list[tuple[str, int]], str]:
+    """Counts per day grouped into days, weeks or months so that about 120 bars at most are
+    drawn: ([(label, count)], unit), every bucket of the span present (0 when empty)."""
+    parsed = sorted((d, n) for d, n in ((parse_day(k), v) for k, v in days.items()) if d is not None)
+    if not parsed:
+        return [], "day"
+    lo, hi = parsed[0][0], parsed[-1][0]
+    span = (hi - lo).days + 1
+    if span <= 120:
+        unit = "day"
+
+        def key(d: date) -> date:
+            return d
+    elif span <= 7 * 120:
+        unit = "week"
+
+        def key(d: date) -> date:
+            return d - timedelta(days=d.weekday())
+    else:
+        unit = "month"
+
+        def key(d: date) -> date:
+            return d.replace(day=1)
+    counts: Counter = Counter()
+    for d, n in parsed:
+        counts[key(d)] += n
+    out: list[tuple[str, int]] = []
+    cur = key(lo)
+    while cur <= hi:
+        out.append((cur.isoformat()[:7] if unit == "month" else cur.isoformat(), counts.get(cur, 0)))
+        if unit == "day":
+            cur += timedelta(days=1)
+        elif unit == "week":
+            cur += timedelta(days=7)
+        else:
+            cur = (cur.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out, unit
+
+
+def bars_svg(buckets: Sequence[tuple[str, int]], *, label: str, unit: str = "day", width: int = 920,
+             height: int = 120, css: str = "volume") -> Markup:
+    """A bar chart of ``(label, count)`` buckets in time order, with the first, middle and last
+    labels under the axis and each bar's count in its tooltip."""
+    if not buckets:
+        return Markup("")
+    left, bottom, top_pad = 36, 18, 6
+    inner_w, inner_h = width - left - 4, height - bottom - top_pad
+    top = max(n for _, n in buckets) or 1
+    bw = inner_w / len(buckets)
+    out = [f'<svg class="bars {escape(css)}" viewBox="0 0 {width} {height}" width="100%" role="img" '
+           f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>',
+           f'<line class="axis" x1="{left}" x2="{width - 4}" y1="{top_pad + inner_h}" y2="{top_pad + inner_h}"/>',
+           f'<text class="tick-label" x="{left - 4}" y="{top_pad + 8}" text-anchor="end">{top}</text>',
+           f'<text class="tick-label" x="{left - 4}" y="{top_pad + inner_h}" text-anchor="end">0</text>']
+    for i, (when, n) in enumerate(buckets):
+        h = inner_h * n / top
+        x = left + i * bw
+        out.append(f'<rect class="bar" x="{x + 0.5:.1f}" y="{top_pad + inner_h - h:.1f}" '
+                   f'width="{max(1.0, bw - 1):.1f}" height="{h:.1f}"><title>{escape(when)} '
+                   f'({escape(unit)}): {n}</title></rect>')
+    marks = sorted({0, len(buckets) // 2, len(buckets) - 1})
+    for i in marks:
+        x = left + (i + 0.5) * bw
+        anchor = "start" if i == 0 and len(marks) > 1 else "end" if i == len(buckets) - 1 and i else "middle"
+        out.append(f'<text class="tick-label" x="{x:.1f}" y="{height - 4}" text-anchor="{anchor}">'
+                   f'{escape(buckets[i][0])}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _arrow_end(x0: float, y0: float, x1: float, y1: float, r: float) -> tuple[float, float]:
+    d = math.hypot(x1 - x0, y1 - y0) or 1
+    return x1 - (x1 - x0) * r / d, y1 - (y1 - y0) * r / d
+
+
+def network_svg(edges: Iterable[Mapping[str, Any]], *, max_nodes: int = 24, width: int = 920,
+                height: int = 620) -> Markup:
+    """The directed actor network: one node per actor (the ``max_nodes`` most connected),
+    one arrow from actor to recipient per pair, labelled with its event types and counts.
+
+    Nodes sit on a circle; a label is written outside the circle, on the node's side, so
+    labels do not overlap the arrows or each other; the edge label sits at the edge's
+    middle, moved off the line. Two actors that acted on each other get two curved arrows.
+    """
+    pairs: dict[tuple[str, str], Counter] = {}
+    names: dict[str, str] = {}
+    degree: Counter = Counter()
+    for e in edges:
+        a, r = e.get("actor"), e.get("recipient")
+        if not a or not r or a == r:
+            continue
+        pairs.setdefault((a, r), Counter())[e.get("type") or "?"] += int(e.get("count") or 1)
+        names.setdefault(a, e.get("actor_name") or a)
+        names.setdefault(r, e.get("recipient_name") or r)
+        degree[a] += int(e.get("count") or 1)
+        degree[r] += int(e.get("count") or 1)
+    if not pairs:
+        return Markup("")
+    nodes = [n for n, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:max_nodes]]
+    keep = set(nodes)
+    cx, cy = width / 2, height / 2
+    radius = min(width, height) / 2 - 90
+    pos = {n: (cx + radius * math.cos(2 * math.pi * k / len(nodes) - math.pi / 2),
+               cy + radius * math.sin(2 * math.pi * k / len(nodes) - math.pi / 2)) for k, n in enumerate(nodes)}
+    out = [f'<svg class="network" viewBox="0 0 {width} {height}" width="100%" role="img" '
+           f'aria-label="who acted on whom: arrows go from the actor to the recipient" '
+           f'xmlns="http://www.w3.org/2000/svg">',
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path class="arrow-head" d="M0,0 L10,5 L0,10 z"/></marker></defs>']
+    labels = []
+    for (a, r), types in sorted(pairs.items(), key=lambda kv: -sum(kv[1].values())):
+        if a not in keep or r not in keep:
+            continue
+        (x0, y0), (x1, y1) = pos[a], pos[r]
+        total = sum(types.values())
+        text = ", ".join(f"{t} {n}" if n > 1 else t for t, n in types.most_common(3))
+        # a curved path: the two directions between two actors bend to opposite sides
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        dx, dy = x1 - x0, y1 - y0
+        d = math.hypot(dx, dy) or 1
+        bend = 0.12 * d if (r, a) in pairs else 0.0
+        qx, qy = mx - dy / d * bend, my + dx / d * bend
+        sx, sy = _arrow_end(qx, qy, x0, y0, 9)
+        ex, ey = _arrow_end(qx, qy, x1, y1, 11)
+        w = min(6.0, 1.0 + math.log2(total))
+        title = f"{names[a]} → {names[r]}: {text}"
+        out.append(f'<path class="edge" d="M{sx:.1f},{sy:.1f} Q{qx:.1f},{qy:.1f} {ex:.1f},{ey:.1f}" '
+                   f'stroke-width="{w:.1f}" marker-end="url(#arrow)"><title>{escape(title)}</title></path>')
+        # label at the curve's middle, pushed a little off the line
+        lx, ly = (sx + 2 * qx + ex) / 4, (sy + 2 * qy + ey) / 4
+        off = 8 if bend >= 0 else -8
+        labels.append(f'<text class="edge-label" x="{lx - dy / d * off:.1f}" y="{ly + dx / d * off:.1f}" '
+                      f'text-anchor="middle">{escape(text)}</text>')
+    out.extend(labels)
+    for n in nodes:
+        x, y = pos[n]
+        ux, uy = (x - cx) / radius, (y - cy) / radius
+        anchor = "start" if ux > 0.25 else "end" if ux < -0.25 else "middle"
+        tx, ty = x + ux * 14, y + uy * 14 + (4 if abs(uy) < 0.9 else (12 if uy > 0 else -4))
+        out.append(f'<g class="node"><circle cx="{x:.1f}" cy="{y:.1f}" r="8"><title>{escape(names[n])}'
+                   f'</title></circle><text class="node-label" x="{tx:.1f}" y="{ty:.1f}" '
+                   f'text-anchor="{anchor}">{escape(names[n])}</text></g>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+__all__ = ["bars_svg", "bucket_counts", "days_back", "network_svg", "sparkline_svg"]
