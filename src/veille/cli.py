@@ -59,11 +59,35 @@ class _Group(typer.core.TyperGroup):
 
 
 def _plain_help(group: Any) -> None:
-    """Help names each argument by its metavar (PATH..., QUERY), without a Python type label."""
+    """Help names each argument by its metavar (``PATH...``, ``QUERY``), without a Python type
+    label or braces, and says number ranges in words ("1 or more", not "x>=1")."""
     for command in getattr(group, "commands", {}).values():
         for param in command.params:
-            if getattr(param, "param_type_name", "") == "argument" and hasattr(param, "display_type_rich"):
-                param.display_type_rich = lambda ctx: None
+            if getattr(param, "param_type_name", "") == "argument":
+                if hasattr(param, "display_type_rich"):
+                    param.display_type_rich = lambda ctx: None
+                if hasattr(param, "_usage_display_name"):
+                    param._usage_display_name = lambda p=param: _usage_name(p)
+            if hasattr(param, "_get_number_range_help_str"):
+                low, high = getattr(param, "min", None), getattr(param, "max", None)
+                param._get_number_range_help_str = lambda low=low, high=high: _range_words(low, high)
+
+
+def _usage_name(param: Any) -> str:
+    name = param.metavar or str(param.name).upper()
+    if param.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name if param.required else f"[{name}]"
+
+
+def _range_words(low: Any, high: Any) -> str | None:
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if low is not None:
+        return f"{low} or more"
+    if high is not None:
+        return f"at most {high}"
+    return None
 
 
 def usage_line(e: Any) -> str:
@@ -217,22 +241,16 @@ def _run_local(paths: list[str], cfg: Config, db: Path, *, quiet: bool) -> None:
     from .runners.local import run_pipeline
     from .store import open_store
 
-    console = Console(stderr=True)
     with open_store(db) as store:
-        if quiet or not console.is_terminal:
+        if quiet:
             summary = run_pipeline(paths, cfg, store)
         else:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from .ingest import survey
+            from .runners.progress import View
 
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                          console=console, transient=True) as bar:
-                task = bar.add_task("reading…", total=None)
-
-                def progress(s: Any) -> None:
-                    bar.update(task, description=f"{s.new} stored · {s.known} already stored · "
-                                                 f"{s.failed} failed")
-
-                summary = run_pipeline(paths, cfg, store, progress=progress)
+            inputs = survey(paths, follow_symlinks=cfg.ingest.follow_symlinks)
+            with View(inputs, console=Console(stderr=True, highlight=False)) as view:
+                summary = run_pipeline(paths, cfg, store, progress=view)
     for f in summary.failures[:MAX_ERROR_LINES]:
         where = f" [{f.locator}]" if f.locator else ""
         err(f"veille: {f.source}{where}: {f.reason}")
@@ -252,7 +270,7 @@ def _run_spark(paths: list[str], cfg: Config, *, master: str | None, out: Path |
     from .runners import spark
 
     summary = spark.run_pipeline(paths, cfg, out=out, master=master,
-                                 log_progress=None if quiet else err)
+                                 log_progress=None if quiet else lambda text: err(f"veille: spark: {text}"))
     if not quiet:
         err(" ".join(f"{k}={v}" for k, v in summary.as_dict().items() if not isinstance(v, dict)))
     if not summary.articles:

@@ -12,23 +12,15 @@ from pathlib import Path, PurePosixPath
 
 from ..config import Config
 from ..records import Failure, RawDocument
-from .readers import FORMATS, KNOWN, Reader, sniff
+from .readers import KNOWN, Reader, kind_of, sniff
 from .sources import expand
+from .survey import Input, survey
 
 log = logging.getLogger(__name__)
 
 def _limits(cfg: Config | None) -> tuple[int, int]:
     settings = (cfg or Config()).ingest
     return settings.max_bytes, settings.max_line_chars
-
-
-def kind_of(name: str) -> str | None:
-    """The format a file name stands for ("text", "html", "jsonl", "warc", "feed"), or None."""
-    lower = name.lower()
-    if lower.endswith((".warc.gz", ".arc.gz")):
-        return "warc"
-    lower = lower.removesuffix(".gz")
-    return FORMATS.get(Path(lower).suffix)
 
 
 def unknown_format(source: str, name: str) -> Failure:
@@ -132,4 +124,4 @@ def _guarded(reader: Reader, data: bytes, kind: str, *, content_type: str | None
         yield reader.fail(f"could not be read ({type(e).__name__}: {e})")
 
 
-__all__ = ["kind_of", "read_bytes", "run", "unknown_format"]
+__all__ = ["Input", "kind_of", "read_bytes", "run", "survey", "unknown_format"]

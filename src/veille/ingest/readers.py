@@ -10,6 +10,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..records import Failure, RawDocument, stable_id
@@ -25,6 +26,16 @@ FORMATS = {
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
 }
 KNOWN = ", ".join(sorted(FORMATS)) + " (and the same names ending in .gz)"
+
+
+def kind_of(name: str) -> str | None:
+    """The format a file name stands for ("text", "html", "jsonl", "warc", "feed"), or None."""
+    lower = name.lower()
+    if lower.endswith((".warc.gz", ".arc.gz")):
+        return "warc"
+    lower = lower.removesuffix(".gz")
+    return FORMATS.get(PurePosixPath(lower).suffix)
+
 
 _HEADLINE_END = re.compile(r"[.;,]$")
 

@@ -59,6 +59,13 @@ class RunSummary:
     stages: dict[str, dict[str, int]] = field(default_factory=dict)
     interrupted: bool = False
     seconds: float = 0.0
+    done: int = 0  # documents that went as far as they go: stored, already stored or failed
+    current: str = ""  # the input (as given) of the last of them
+
+    def finished(self, item: Any) -> None:
+        """Count one document that went as far as it goes."""
+        self.done += 1
+        self.current = getattr(item, "source", "") or ""
 
     @property
     def processed(self) -> int:
@@ -121,7 +128,8 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
     stream: Iterable[Any] = _count("ingest", items, summary)
     stream = _count("clean", _stage("clean").run(_counted_in("clean", stream, summary), cfg), summary)
     stream = _count("known", _skip_known(_counted_in("known", stream, summary), store, summary,
-                                         batch=cfg.store.batch_size, recent=_in_flight(cfg)), summary)
+                                         batch=cfg.store.batch_size, recent=_in_flight(cfg),
+                                         progress=progress), summary)
     stream = _count("nlp", _when_needed("nlp", _counted_in("nlp", stream, summary), cfg), summary)
     corpus = _Corpus(cfg, store, summary)
     try:
@@ -168,10 +176,11 @@ class _Corpus:
         articles = 0
         for item in stream:
             items.append(item)
+            self.summary.finished(item)
             if not isinstance(item, Failure):
                 articles += 1
-                if progress is not None:
-                    progress(self.summary)
+            if progress is not None:
+                progress(self.summary)
             if articles >= self.size:
                 yield self.decide(items)
                 items, articles = [], 0
@@ -276,12 +285,15 @@ def _in_flight(cfg: Config) -> int:
 
 
 def _skip_known(items: Iterable[Any], store: Writes, summary: RunSummary, *, batch: int,
-                recent: int = 10_000) -> Iterator[Any]:
+                recent: int = 10_000, progress: Progress | None = None) -> Iterator[Any]:
     """Pass on what is not stored yet (:func:`first_seen`, the store asked a batch of ids at
     a time). The last ``recent`` ids passed on (more than the stages after this one hold
     unwritten) are remembered for the ids the store does not hold yet, so memory stays flat."""
-    def skipped(_item: Any) -> None:
+    def skipped(item: Any) -> None:
         summary.known += 1
+        summary.finished(item)
+        if progress is not None:
+            progress(summary)
 
     return first_seen(items, _article_id, batch=batch, stored=store.known, recent=recent, skipped=skipped)
 
