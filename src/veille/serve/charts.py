@@ -92,8 +92,8 @@ def bars_svg(buckets: Sequence[tuple[str, int]], *, label: str, unit: str = "day
     inner_w, inner_h = width - left - 4, height - bottom - top_pad
     top = max(n for _, n in buckets) or 1
     bw = inner_w / len(buckets)
-    out = [f'<svg class="bars {escape(css)}" viewBox="0 0 {width} {height}" width="100%" role="img" '
-           f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>',
+    out = [(f'<svg class="bars {escape(css)}" viewBox="0 0 {width} {height}" width="100%" role="img" '
+           f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'),
            f'<line class="axis" x1="{left}" x2="{width - 4}" y1="{top_pad + inner_h}" y2="{top_pad + inner_h}"/>',
            f'<text class="tick-label" x="{left - 4}" y="{top_pad + 8}" text-anchor="end">{top}</text>',
            f'<text class="tick-label" x="{left - 4}" y="{top_pad + inner_h}" text-anchor="end">0</text>']
@@ -147,11 +147,11 @@ def network_svg(edges: Iterable[Mapping[str, Any]], *, max_nodes: int = 24, widt
     radius = min(width, height) / 2 - 90
     pos = {n: (cx + radius * math.cos(2 * math.pi * k / len(nodes) - math.pi / 2),
                cy + radius * math.sin(2 * math.pi * k / len(nodes) - math.pi / 2)) for k, n in enumerate(nodes)}
-    out = [f'<svg class="network" viewBox="0 0 {width} {height}" width="100%" role="img" '
+    out = [(f'<svg class="network" viewBox="0 0 {width} {height}" width="100%" role="img" '
            f'aria-label="who acted on whom: arrows go from the actor to the recipient" '
-           f'xmlns="http://www.w3.org/2000/svg">',
-           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-           'orient="auto-start-reverse"><path class="arrow-head" d="M0,0 L10,5 L0,10 z"/></marker></defs>']
+           f'xmlns="http://www.w3.org/2000/svg">'),
+           ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path class="arrow-head" d="M0,0 L10,5 L0,10 z"/></marker></defs>')]
     labels = []
     for (a, r), types in sorted(pairs.items(), key=lambda kv: -sum(kv[1].values())):
         if a not in keep or r not in keep:

@@ -20,8 +20,8 @@ from markupsafe import Markup, escape
 
 from ..errors import QueryError
 from . import reader
-from .highlight import event_anchor, highlight, quote_anchor
 from .charts import bars_svg, bucket_counts, sparkline_svg
+from .highlight import event_anchor, highlight, quote_anchor
 from .params import EVENT_TYPES, MODALITIES, ORDERS, number
 from .timeline import parse_day, timeline_svg
 
