@@ -87,3 +87,45 @@ def test_home_volume_chart(client):
 def test_api_story_titles_match_story_page(client):
     for s in client.get("/api/stories").json()["stories"]:
         assert s["title"] == client.get(f"/api/stories/{s['id']}").json()["title"]
+
+
+# ---------------------------------------------------------------- actor pages
+
+def test_actor_page_says_what_it_did_and_what_was_done_to_it(client):
+    html = client.get("/actor/USA").text
+    did = html[html.index('class="did-types"'):html.index('class="acted-on"')]
+    assert "SANCTION</span> 1" in did and "ACCUSE</span> 1" in did and "1 hedged" in did
+    on = html[html.index('class="acted-on"'):html.index('class="done-types"')]
+    assert 'href="/actor/Nordtel"' in on and "2" in on
+    done = html[html.index('class="done-types"'):html.index('class="acted-by"')]
+    assert "THREATEN</span> 1" in done and "ACCUSE</span> 1" in done and "REQUEST</span> 1" in done
+    by = html[html.index('class="acted-by"'):]
+    assert 'href="/actor/CHN"' in by.split("</section>")[0] and "3" in by.split("</section>")[0]
+    assert 'class="bars months"' in html and "2021-03: 2 acts of United States" in html
+    assert "2021-03: 3 acts on United States" in html
+    profile = client.get("/api/actors/USA").json()["profile"]
+    assert profile["acted_by"][0] == {"id": "CHN", "name": "China", "events": 3,
+                                      "types": ["THREATEN", "ACCUSE", "REQUEST"]} or \
+        profile["acted_by"][0]["events"] == 3
+    assert profile["months"] == {"2021-03": {"did": 2, "done_to": 3}}
+
+
+def test_actor_lookup_by_any_name_case_and_accents_aside(client):
+    for name in ("washington", "ÉTATS-UNIS", "etats unis", "United States"):
+        r = client.get(f"/actor/{name}", follow_redirects=False)
+        assert r.status_code == 307 and r.headers["location"] == "/actor/USA", name
+    r = client.get("/actors?q=pekin", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/actor/CHN"
+
+
+def test_actor_lookup_never_a_silent_empty_page(client):
+    r = client.get("/actors?q=Nordtell")
+    assert r.status_code == 404
+    assert "No actor is named “Nordtell”" in r.text and 'class="suggestion" href="/actor/Nordtel"' in r.text
+    r = client.get("/actor/Chinne")
+    assert r.status_code == 404 and 'href="/actor/CHN"' in r.text
+    r = client.get("/actor/zzzzqqq")
+    assert r.status_code == 404 and "no name is close" in r.text
+    assert client.get("/api/actors/Nordtell").status_code == 404
+    html = client.get("/actors").text
+    assert 'href="/actor/USA"' in html and 'href="/actor/CHN"' in html

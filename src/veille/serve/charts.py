@@ -113,6 +113,53 @@ def bars_svg(buckets: Sequence[tuple[str, int]], *, label: str, unit: str = "day
     return Markup("".join(out))
 
 
+def months_svg(months: Mapping[str, Mapping[str, int]], series: Sequence[tuple[str, str]], *, label: str,
+               width: int = 920, height: int = 130) -> Markup:
+    """Bars per month (``YYYY-MM`` -> {series key: count}), one bar per series side by side
+    (``series``: (key, legend) pairs, coloured by the classes ``s0``, ``s1`` …), every month of
+    the span drawn (0 when empty), a legend under the axis."""
+    keys = sorted(k for k in months if parse_day(k))
+    if not keys:
+        return Markup("")
+    first, last = parse_day(keys[0]), parse_day(keys[-1])
+    if first is None or last is None:
+        return Markup("")
+    span: list[str] = []
+    cur = first.replace(day=1)
+    while cur <= last and len(span) < 240:
+        span.append(cur.isoformat()[:7])
+        cur = (cur.replace(day=28) + timedelta(days=4)).replace(day=1)
+    left, bottom, top_pad = 36, 32, 6
+    inner_w, inner_h = width - left - 4, height - bottom - top_pad
+    top = max((months.get(m, {}).get(k, 0) for m in span for k, _ in series), default=0) or 1
+    mw = inner_w / len(span)
+    bw = max(1.0, (mw - 2) / len(series))
+    out = [(f'<svg class="bars months" viewBox="0 0 {width} {height}" width="100%" role="img" '
+            f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'),
+           f'<line class="axis" x1="{left}" x2="{width - 4}" y1="{top_pad + inner_h}" y2="{top_pad + inner_h}"/>',
+           f'<text class="tick-label" x="{left - 4}" y="{top_pad + 8}" text-anchor="end">{top}</text>']
+    for i, m in enumerate(span):
+        for j, (k, legend) in enumerate(series):
+            n = months.get(m, {}).get(k, 0)
+            if not n:
+                continue
+            h = inner_h * n / top
+            out.append(f'<rect class="bar s{j}" x="{left + i * mw + 1 + j * bw:.1f}" y="{top_pad + inner_h - h:.1f}" '
+                       f'width="{bw:.1f}" height="{h:.1f}"><title>{escape(m)}: {n} {escape(legend)}</title></rect>')
+    for i in sorted({0, len(span) // 2, len(span) - 1}):
+        anchor = "start" if i == 0 else "end" if i == len(span) - 1 else "middle"
+        x = left + (i + (0 if anchor == "start" else 1 if anchor == "end" else 0.5)) * mw
+        out.append(f'<text class="tick-label" x="{x:.1f}" y="{top_pad + inner_h + 13}" '
+                   f'text-anchor="{anchor}">{escape(span[i])}</text>')
+    x = left
+    for j, (_, legend) in enumerate(series):
+        out.append(f'<rect class="bar s{j}" x="{x}" y="{height - 10}" width="10" height="8"/>'
+                   f'<text class="tick-label" x="{x + 14}" y="{height - 3}">{escape(legend)}</text>')
+        x += 24 + 7 * len(legend)
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
 def _arrow_end(x0: float, y0: float, x1: float, y1: float, r: float) -> tuple[float, float]:
     d = math.hypot(x1 - x0, y1 - y0) or 1
     return x1 - (x1 - x0) * r / d, y1 - (y1 - y0) * r / d
@@ -189,4 +236,4 @@ def network_svg(edges: Iterable[Mapping[str, Any]], *, max_nodes: int = 24, widt
     return Markup("".join(out))
 
 
-__all__ = ["bars_svg", "bucket_counts", "days_back", "network_svg", "sparkline_svg"]
+__all__ = ["bars_svg", "bucket_counts", "days_back", "months_svg", "network_svg", "sparkline_svg"]

@@ -20,14 +20,15 @@ from markupsafe import Markup, escape
 
 from ..errors import QueryError
 from . import reader
-from .charts import bars_svg, bucket_counts, sparkline_svg
+from .charts import bars_svg, bucket_counts, months_svg, sparkline_svg
 from .highlight import event_anchor, highlight, quote_anchor
-from .params import EVENT_TYPES, MODALITIES, ORDERS, number
+from .params import EVENT_TYPES, MODALITIES, ORDERS, number, text
 from .timeline import parse_day, timeline_svg
 
 HERE = Path(__file__).resolve().parent
 
 router = APIRouter(include_in_schema=False)
+ACTORS_LISTED = 60  # actors listed on /actors, most mentioned first
 
 
 # -- helpers for templates ------------------------------------------------------------------
@@ -184,11 +185,37 @@ def actor_page(request: Request, actor_id: str, page: str | None = None, limit: 
     web = request.app.state.web
     store = web.store()
     if store.actor(actor_id) is None:  # a name or an alias: the page lives at the actor's id
-        found = reader.resolve_actor(store, actor_id, web.actor_names)
+        found, suggestions = reader.find_actor(store, actor_id, web.actor_names)
+        if found is None:
+            return _actors(request, actor_id, suggestions)
         target = url_actor(found) + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(target, status_code=307)
     data = reader.actor(store, actor_id, page, limit)
-    return render(request, "actor.html", **data, params={"limit": limit})
+    prof = data["profile"]
+    name = data["actor"].get("name") or actor_id
+    chart = months_svg(prof["months"], [("did", f"acts of {name}"), ("done_to", f"acts on {name}")],
+                       label=f"events per month: acts of {name} and acts on {name}")
+    return render(request, "actor.html", **data, params={"limit": limit}, months=chart)
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, q: str | None = None):
+    """Find an actor by any of its names (case and accents aside), or list the most mentioned."""
+    web = request.app.state.web
+    name = text(q, "q")
+    if name:
+        found, suggestions = reader.find_actor(web.store(), name, web.actor_names)
+        if found is not None:
+            return RedirectResponse(url_actor(found), status_code=303)
+        return _actors(request, name, suggestions)
+    return render(request, "actors.html", q="", asked=None, suggestions=[],
+                  actors=web.store().actors(limit=ACTORS_LISTED))
+
+
+def _actors(request: Request, asked: str, suggestions: list[dict[str, str]]) -> HTMLResponse:
+    """The actors page for a name no actor has: a 404 that proposes close names."""
+    return render(request, "actors.html", status=404, q=asked, asked=asked, suggestions=suggestions,
+                  actors=request.app.state.web.store().actors(limit=ACTORS_LISTED))
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -28,6 +28,8 @@ TREND_DAYS = 14          # days of a story's trend on the home page (two halves:
 MAIN_ACTORS = 6          # actors shown per story on the home page
 MAIN_TYPES = 3           # event types shown per story on the home page
 TYPES_READ = 300         # events of a story read to count its main types
+PROFILE_EVENTS = 2000    # an actor's newest events read each way for its profile
+PROFILE_OTHERS = 10      # actors shown as its most frequent recipients and actors
 
 Names = Callable[[], list[tuple[str, str]]]  # (actor id, name or alias) pairs, maybe cached
 
@@ -254,7 +256,64 @@ def actor(store: Reads, actor_id: str, page, limit, names: Names | None = None) 
     did = store.events(actor=actor_id, limit=lim + 1, offset=off)
     done_to = store.events(recipient=actor_id, limit=lim + 1, offset=off)
     return {"actor": info, "page": pg, "limit": lim, "has_next": len(did) > lim or len(done_to) > lim,
-            "did": did[:lim], "done_to": done_to[:lim]}
+            "did": did[:lim], "done_to": done_to[:lim], "profile": actor_profile(store, actor_id)}
+
+
+def _once(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events counted once: the same act told in the same words (a copy of an article, a
+    wire story taken up) is one event."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for e in events:
+        key = (e.get("type"), e.get("actor"), e.get("recipient"), e.get("modality"),
+               " ".join(str(e.get("sentence") or "").split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def actor_profile(store: Reads, actor_id: str) -> dict[str, Any]:
+    """What an actor did and what was done to it, counted from its newest
+    :data:`PROFILE_EVENTS` events each way (the same act in the same words counted once): ``did`` and ``done_to`` by event type (each with
+    its modalities), ``acted_on`` (recipients of its acts) and ``acted_by`` (actors acting on
+    it) with their counts, ``months`` (events per month, both ways) and ``capped`` when more
+    events exist than were counted."""
+    did = store.events(actor=actor_id, limit=PROFILE_EVENTS + 1)
+    done_to = store.events(recipient=actor_id, limit=PROFILE_EVENTS + 1)
+    capped = len(did) > PROFILE_EVENTS or len(done_to) > PROFILE_EVENTS
+    did, done_to = _once(did[:PROFILE_EVENTS]), _once(done_to[:PROFILE_EVENTS])
+
+    def by_type(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        counts: dict[str, Counter] = {}
+        for e in events:
+            counts.setdefault(e.get("type") or "?", Counter())[e.get("modality") or "asserted"] += 1
+        return [{"type": t, "events": sum(c.values()), "modalities": dict(c.most_common())}
+                for t, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))]
+
+    def who(events: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        counts: Counter = Counter()
+        names: dict[str, str] = {}
+        types: dict[str, Counter] = {}
+        for e in events:
+            other = e.get(key)
+            if not other:
+                continue
+            counts[other] += 1
+            names.setdefault(other, e.get(f"{key}_name") or other)
+            types.setdefault(other, Counter())[e.get("type") or "?"] += 1
+        return [{"id": o, "name": names[o], "events": n, "types": [t for t, _ in types[o].most_common(3)]}
+                for o, n in counts.most_common(PROFILE_OTHERS)]
+
+    months: dict[str, dict[str, int]] = {}
+    for way, events in (("did", did), ("done_to", done_to)):
+        for e in events:
+            when = str(e.get("date") or e.get("published") or "")[:7]
+            if re.fullmatch(r"\d{4}-\d{2}", when):
+                months.setdefault(when, {"did": 0, "done_to": 0})[way] += 1
+    return {"did": by_type(did), "done_to": by_type(done_to), "acted_on": who(did, "recipient"),
+            "acted_by": who(done_to, "actor"), "months": dict(sorted(months.items())), "capped": capped,
+            "counted": PROFILE_EVENTS}
 
 
 COPIES_READ = 3  # search rows read per hit shown, so that copies can be folded into their original
