@@ -273,7 +273,24 @@ def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
         assert [a.export() for a in store.records()] == [a.export() for a in local_arts]
         assert [(f[0], f[1], f[2], f[3]) for f in _failures(store)] == local_fails
         assert {n: store.state(n) for n in ("dedupe", "cluster")} == local_states
+    _same_event_records(tmp_path / "out", tmp_path / "local.db", summary)
     return arts, fails
+
+
+def _same_event_records(out: Path, db: Path, summary) -> None:
+    """Spark's event records (grouped on the executors) are the local run's."""
+    import pyarrow.parquet as pq
+
+    from veille.store import open_store
+
+    columns = ["id", "story", "type", "actor", "recipient", "n_mentions", "n_articles", "n_sources", "sources"]
+    rows = pq.read_table(out / "event_records").to_pylist()
+    spark_side = sorted(tuple(r[c] if c != "sources" else json.loads(r[c]) for c in columns) for r in rows)
+    with open_store(db) as store:
+        local_side = sorted(tuple(r[c] if c != "sources" else json.loads(r[c]) for c in columns)
+                            for r in store.conn.execute(f"SELECT {', '.join(columns)} FROM event_records"))
+    assert spark_side == local_side
+    assert summary.event_records == len(rows)
 
 
 @pytest.mark.spark

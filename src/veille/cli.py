@@ -296,10 +296,20 @@ def import_cmd(
         path = db_path(db, cfg)
         with open_store(path) as store:
             summary = import_output(folder, store, batch_size=cfg.store.batch_size)
+            _import_event_records(store)
         err(f"{summary.line()} → {path}")
         if summary.added + summary.known == 0:
             err("veille: no article in this folder")
             raise typer.Exit(1)
+
+
+def _import_event_records(store: Any) -> None:
+    """The event records of every story, the imported ones with the others (the rule of
+    every runner)."""
+    from .runners.local import put_event_records
+
+    with store.writer():
+        put_event_records(store, list(store.story_ids()))
 
 
 # -- veille export ---------------------------------------------------------------------------

@@ -299,6 +299,63 @@ class AnnotatedArticle(Article):
 
 
 @dataclass(slots=True)
+class EventMention(_Record):
+    """One article's telling of an event record: where (article, position in its events,
+    evidence span), how (modality, according to whom) and under which independent source
+    it counts (``source``, a key of the record's ``sources``)."""
+
+    article: str
+    idx: int  # the event's position in the article's ``events``
+    span: Span | None = None
+    modality: str = "asserted"
+    according_to: str | None = None
+    date: str | None = None  # the event's own date, as the article gives it
+    published: str | None = None  # the article's publication date
+    outlet: str | None = None
+    cameo: str | None = None
+    source: str = ""
+
+    def _revive(self):
+        self.span = _span(self.span)
+        return self
+
+
+@dataclass(slots=True)
+class EventRecord(_Record):
+    """One act told by one or more articles of a story: the same actor, type and recipient
+    at compatible dates, with every mention of it and who independently reported it.
+
+    ``sources`` lists the independent sources (a copy counts as its original, articles
+    citing one report count once): ``{"key", "name", "kind": "article" | "cited",
+    "articles": [ids], "chain": [{"article", "outlet", "copy_of", "cites"}]}``.
+    """
+
+    id: str
+    type: str
+    story: str | None = None
+    cameo: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    date: str | None = None  # the most precise date its mentions give, if any
+    goldstein: float | None = None
+    quad_class: str | None = None
+    first_reported: str | None = None
+    last_reported: str | None = None
+    n_mentions: int = 0
+    n_articles: int = 0
+    n_outlets: int = 0
+    n_sources: int = 0
+    outlets: list[str] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    modalities: dict[str, int] = field(default_factory=dict)
+    mentions: list[EventMention] = field(default_factory=list)
+
+    def _revive(self):
+        self.mentions = [m if isinstance(m, EventMention) else EventMention.from_dict(m) for m in self.mentions]
+        return self
+
+
+@dataclass(slots=True)
 class Story(_Record):
     """Articles about the same real-world story. ``id`` never changes once given."""
 
@@ -341,6 +398,8 @@ __all__ = [
     "CitedSource",
     "Comment",
     "Event",
+    "EventMention",
+    "EventRecord",
     "Failure",
     "Item",
     "Quote",

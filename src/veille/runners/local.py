@@ -29,7 +29,7 @@ from typing import Any
 
 from ..config import Config
 from ..records import Article, Failure, RawDocument
-from ..store.base import Writes
+from ..store.base import EVENT_RECORDS_STATE, EventWrites, Writes
 from .chunks import chunk_size
 from .repeats import first_seen
 
@@ -134,6 +134,7 @@ def run_items(items: Iterable[RawDocument | Article | Failure], cfg: Config | No
     corpus = _Corpus(cfg, store, summary)
     try:
         with store.writer():
+            catch_up_event_records(store)
             for unit in corpus.units(stream, progress):
                 corpus.commit(unit)
                 if progress is not None:
@@ -225,7 +226,14 @@ class _Corpus:
                     s.failures.append(item)
             elif getattr(item, "duplicate_of", None):
                 s.duplicates += 1
-        result = self.store.add(unit.items, stories=unit.stories, states=unit.states)
+        events = isinstance(self.store, EventWrites)
+        touched = {i.story for i in unit.items if not isinstance(i, Failure) and getattr(i, "story", None)}
+        states = unit.states
+        if events and touched and states is not None:
+            # Marked in the chunk's transaction, cleared once their records are written:
+            # whatever stops the run in between, the next run computes them.
+            states = {**states, EVENT_RECORDS_STATE: {"pending": sorted(touched)}}
+        result = self.store.add(unit.items, stories=unit.stories, states=states)
         s.new += len(result.added)
         s.known += result.known
         s.replaced += len(result.replaced)
@@ -237,7 +245,45 @@ class _Corpus:
             if again:
                 self.store.put_stories(again)
                 self.saved.update(st.id for st in again)
+        if events and (touched or result.touched_stories):
+            put_event_records(self.store, sorted(touched | result.touched_stories))
         s.stories = len(self.saved)
+
+
+# -- event records ---------------------------------------------------------------------------
+def put_event_records(store: EventWrites, story_ids: Iterable[str], *, batch: int = 200) -> int:
+    """Compute the event records of these stories from what the store holds
+    (``veille.eventrecords.group``) and replace theirs, ``batch`` stories a transaction; the
+    last one clears the pending mark. Returns the number of records written."""
+    group = _stage("eventrecords").group
+    ids = list(story_ids)
+    n = 0
+    for start in range(0, len(ids), batch) or [0]:
+        chunk = ids[start:start + batch]
+        last = start + batch >= len(ids)
+        n += store.put_event_records({sid: group(store.event_inputs(sid)) for sid in chunk},
+                                     states={EVENT_RECORDS_STATE: {"pending": []}} if last else None)
+    return n
+
+
+def catch_up_event_records(store: Any) -> int:
+    """The event records a store still waits for: the stories marked pending (a run stopped
+    before writing them), or every story of a store made before event records. Returns the
+    number of records written."""
+    if not isinstance(store, EventWrites):
+        return 0
+    state = store.state(EVENT_RECORDS_STATE)
+    if state is None:
+        ids = list(store.story_ids())
+        if not ids:
+            return 0
+    elif state.get("pending") is None:
+        ids = list(store.story_ids())
+    else:
+        ids = list(state["pending"])
+        if not ids:
+            return 0
+    return put_event_records(store, ids)
 
 
 # -- the pieces ------------------------------------------------------------------------------
@@ -308,4 +354,5 @@ def _load_state(module: ModuleType, name: str, store: Writes, cfg: Config) -> An
     return cls.from_config(cfg) if data is None else cls.from_dict(data, cfg=cfg)
 
 
-__all__ = ["CORPUS_STATES", "STAGES", "Progress", "RunSummary", "run_items", "run_pipeline"]
+__all__ = ["CORPUS_STATES", "STAGES", "Progress", "RunSummary", "catch_up_event_records", "put_event_records",
+           "run_items", "run_pipeline"]

@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import MARK, AddResult, Reads, Store, WatchStore, Writes
+from .base import (
+    EVENT_RECORDS_STATE,
+    MARK,
+    AddResult,
+    EventReads,
+    EventWrites,
+    Reads,
+    Store,
+    WatchStore,
+    Writes,
+)
 from .sqlite import SCHEMA_VERSION, SQLiteStore, fts_query
 
 
@@ -27,5 +37,5 @@ def open_store(path: str | Path, *, readonly: bool = False) -> SQLiteStore:
     return SQLiteStore(path, readonly=readonly)
 
 
-__all__ = ["MARK", "SCHEMA_VERSION", "AddResult", "Reads", "SQLiteStore", "Store", "WatchStore", "Writes",
-           "fts_query", "open_store"]
+__all__ = ["EVENT_RECORDS_STATE", "MARK", "SCHEMA_VERSION", "AddResult", "EventReads", "EventWrites", "Reads",
+           "SQLiteStore", "Store", "WatchStore", "Writes", "fts_query", "open_store"]

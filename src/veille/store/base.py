@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from ..records import AnnotatedArticle, Article, Failure, Story
+from ..records import AnnotatedArticle, Article, EventRecord, Failure, Story
 
 if TYPE_CHECKING:
     from .watchstate import WatchState
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 MARK = ("\x02", "\x03")  # search snippets: a matched word sits between these
 STORY_ORDERS = ("recent", "size", "growth")  # the orders of Reads.stories
 SEARCH_FACETS = ("outlet", "since", "until", "actor", "type")  # what narrows Reads.search
+
+EVENT_RECORDS_STATE = "eventrecords"
+"""The state naming the stories whose event records wait to be (re)computed: ``{"pending":
+[story ids]}``, or ``{"pending": null}`` for every story (a store from before event records)."""
 
 
 @dataclass
@@ -190,6 +194,43 @@ class Reads(Protocol):
 
 
 @runtime_checkable
+class EventWrites(Protocol):
+    """A store that keeps event records (the SQLite store): what the runners need to
+    compute them (``veille.eventrecords.group``) and write them."""
+
+    def event_inputs(self, story_id: str) -> list[AnnotatedArticle]:
+        """A story's articles without their text, for grouping its events."""
+        ...
+
+    def story_ids(self, *, batch: int = 1000) -> Iterator[str]:
+        """Every story id."""
+        ...
+
+    def put_event_records(self, by_story: Mapping[str, Iterable[EventRecord]], *,
+                          states: Mapping[str, dict[str, Any]] | None = None) -> int:
+        """Replace the event records of each story given, with ``states``, in one transaction."""
+        ...
+
+
+@runtime_checkable
+class EventReads(Protocol):
+    """A store that answers questions on event records (the SQLite store)."""
+
+    def event_records(self, *, actor: str | None = None, recipient: str | None = None,
+                      type: str | None = None, modality: str | None = None, outlet: str | None = None,
+                      story: str | None = None, since: str | None = None, until: str | None = None,
+                      limit: int | None = 50, offset: int = 0,
+                      mentions: bool = False) -> list[dict[str, Any]]:
+        """Event records, most recently reported first, filters combined with AND."""
+        ...
+
+    def event_rows(self, *, per: str = "record", batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every event record (``per="record"``) or mention (``per="mention"``) as a flat row,
+        read ``batch`` rows at a time."""
+        ...
+
+
+@runtime_checkable
 class Store(Reads, Writes, Protocol):
     """A veille store: every read and write, and ``close``."""
 
@@ -207,4 +248,5 @@ class WatchStore(Store, Protocol):
         ...
 
 
-__all__ = ["MARK", "SEARCH_FACETS", "STORY_ORDERS", "AddResult", "Reads", "Store", "WatchStore", "Writes"]
+__all__ = ["EVENT_RECORDS_STATE", "MARK", "SEARCH_FACETS", "STORY_ORDERS", "AddResult", "EventReads", "EventWrites",
+           "Reads", "Store", "WatchStore", "Writes"]

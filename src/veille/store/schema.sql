@@ -71,6 +71,8 @@ CREATE TABLE IF NOT EXISTS events (
     sentence TEXT,
     context TEXT NOT NULL DEFAULT '[]',
     trigger TEXT,
+    goldstein REAL,            -- Goldstein value of the CAMEO code (version 3)
+    quad_class TEXT,           -- PLOVER quad class of the type (version 3)
     PRIMARY KEY (article_id, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS events_actor ON events(actor, recipient, type);
@@ -80,6 +82,43 @@ CREATE INDEX IF NOT EXISTS events_date ON events(date);
 -- an actor's page lists its events newest first (version 2)
 CREATE INDEX IF NOT EXISTS events_actor_date ON events(actor, date);
 CREATE INDEX IF NOT EXISTS events_recipient_date ON events(recipient, date);
+
+-- Event records (version 3): the events of a story's articles that tell the same act, as
+-- one row, and which article events mention it (veille/eventrecords decides the grouping;
+-- a story's records are replaced whenever its articles change).
+CREATE TABLE IF NOT EXISTS event_records (
+    id TEXT PRIMARY KEY,
+    story TEXT,
+    type TEXT NOT NULL,
+    cameo TEXT,
+    actor TEXT,
+    recipient TEXT,
+    date TEXT,                 -- the most precise date its mentions give
+    goldstein REAL,
+    quad_class TEXT,
+    first_reported TEXT,
+    last_reported TEXT,
+    n_mentions INTEGER NOT NULL DEFAULT 0,
+    n_articles INTEGER NOT NULL DEFAULT 0,
+    n_outlets INTEGER NOT NULL DEFAULT 0,
+    n_sources INTEGER NOT NULL DEFAULT 0,
+    outlets TEXT NOT NULL DEFAULT '[]',
+    sources TEXT NOT NULL DEFAULT '[]',      -- JSON: independent sources and their chains
+    modalities TEXT NOT NULL DEFAULT '{}'    -- JSON: modality -> number of mentions
+);
+CREATE INDEX IF NOT EXISTS event_records_story ON event_records(story);
+CREATE INDEX IF NOT EXISTS event_records_actor ON event_records(actor, first_reported);
+CREATE INDEX IF NOT EXISTS event_records_recipient ON event_records(recipient, first_reported);
+CREATE INDEX IF NOT EXISTS event_records_type ON event_records(type, first_reported);
+CREATE INDEX IF NOT EXISTS event_records_first ON event_records(first_reported);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    record_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,      -- the event's position in the article (events.idx)
+    source_key TEXT,           -- the independent source it counts under
+    PRIMARY KEY (record_id, article_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_mentions_article ON event_mentions(article_id, idx);
 
 -- Canonical actors (latest description seen) and their mentions per article.
 CREATE TABLE IF NOT EXISTS actors (

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Self
 
 from ..errors import QueryError, StoreError
-from ..records import AnnotatedArticle, Article, Failure, Story
-from .base import MARK, STORY_ORDERS, AddResult
+from ..records import AnnotatedArticle, Article, EventRecord, Failure, Story
+from ..scales import goldstein, quad_class
+from .base import EVENT_RECORDS_STATE, MARK, STORY_ORDERS, AddResult
 from .watchstate import WatchState
 
 try:
@@ -33,8 +34,12 @@ except ImportError:  # pragma: no cover - Windows: runs on one store are not ser
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
-"""Written to ``PRAGMA user_version``; change it together with ``schema.sql``."""
+SCHEMA_VERSION = 3
+"""Written to ``PRAGMA user_version``; change it together with ``schema.sql``.
+
+Version 3 added the Goldstein value and quad class of each event (columns of ``events``,
+filled in for the events stored before) and the ``event_records`` and ``event_mentions``
+tables (filled by the next run, see ``EVENT_RECORDS_STATE``)."""
 
 _DRIVING_ROWS = 2000
 """A story filter matching at most this many rows drives the story query (see ``stories``)."""
@@ -56,6 +61,19 @@ def now() -> str:
 
 def _schema() -> str:
     return resources.files("veille.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _migration(version: int) -> tuple[str, str]:
+    """The statements that bring a store of ``version`` to this one, run in one transaction
+    with ``schema.sql``: those before it (columns the schema's tables now have) and those
+    after it (filling them in). New tables come from the schema itself."""
+    if version == 0 or version >= 3:
+        return "", ""
+    before = "ALTER TABLE events ADD COLUMN goldstein REAL; ALTER TABLE events ADD COLUMN quad_class TEXT;"
+    after = ("UPDATE events SET goldstein = veille_goldstein(cameo), quad_class = veille_quad_class(type);"
+             f"INSERT OR REPLACE INTO state(name, data, updated_at) VALUES ('{EVENT_RECORDS_STATE}', "
+             "'{\"pending\":null}', datetime('now'));")
+    return before, after
 
 
 def _dumps(value: Any) -> str:
@@ -312,7 +330,11 @@ class SQLiteStore:
         conn.execute("PRAGMA foreign_keys = ON")
         if version < SCHEMA_VERSION:
             try:
-                conn.executescript("BEGIN;" + _schema() + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+                conn.create_function("veille_goldstein", 1, goldstein, deterministic=True)
+                conn.create_function("veille_quad_class", 1, quad_class, deterministic=True)
+                before, after = _migration(version)
+                conn.executescript("BEGIN;" + before + _schema() + after
+                                   + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
             except sqlite3.OperationalError as e:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -431,10 +453,12 @@ class SQLiteStore:
                      f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})", values)
         conn.executemany(
             "INSERT INTO events(article_id, idx, type, cameo, actor, recipient, modality, according_to, date, "
-            "span_start, span_end, sentence, context, trigger) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "span_start, span_end, sentence, context, trigger, goldstein, quad_class) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(art.id, i, e.type, e.cameo, e.actor, e.recipient, e.modality, e.according_to,
               e.date or art.published, e.span[0] if e.span else None, e.span[1] if e.span else None,
-              e.sentence, _dumps(list(e.context)), e.trigger) for i, e in enumerate(art.events)])
+              e.sentence, _dumps(list(e.context)), e.trigger, goldstein(e.cameo), quad_class(e.type))
+             for i, e in enumerate(art.events)])
         for a in art.actors:
             conn.execute("INSERT INTO actors(id, name, kind, country, sector) VALUES (?,?,?,?,?) "
                          "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
@@ -455,7 +479,8 @@ class SQLiteStore:
         result.added.append(art.id)
 
     def _delete_article(self, conn: sqlite3.Connection, article_id: str) -> None:
-        for table, col in (("events", "article_id"), ("actor_mentions", "article_id"), ("quotes", "article_id"),
+        for table, col in (("events", "article_id"), ("event_mentions", "article_id"),
+                           ("actor_mentions", "article_id"), ("quotes", "article_id"),
                            ("story_articles", "article_id"), ("articles", "id")):
             conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (article_id,))
 
@@ -502,6 +527,60 @@ class SQLiteStore:
     def _put_state(self, conn: sqlite3.Connection, name: str, data: dict[str, Any], stamp: str) -> None:
         conn.execute("INSERT OR REPLACE INTO state(name, data, updated_at) VALUES (?,?,?)",
                      (name, _dumps(data), stamp))
+
+    # -- event records ---------------------------------------------------------------------
+    def event_inputs(self, story_id: str) -> list[AnnotatedArticle]:
+        """What the event records of a story are made from: its articles as records without
+        their text (id, outlet, published, duplicate_of, story, actors, cited_sources, events)."""
+        rows = self.conn.execute(
+            "SELECT id, source, locator, outlet, published, duplicate_of, story, actors, cited_sources, events "
+            "FROM articles WHERE story = ? ORDER BY seq", (story_id,))
+        return [AnnotatedArticle.from_dict({
+            "id": r["id"], "source": r["source"], "locator": r["locator"], "text": "", "outlet": r["outlet"],
+            "published": r["published"], "duplicate_of": r["duplicate_of"], "story": r["story"],
+            "actors": json.loads(r["actors"]), "cited_sources": json.loads(r["cited_sources"]),
+            "events": json.loads(r["events"])}) for r in rows]
+
+    def story_ids(self, *, batch: int = 1000) -> Iterator[str]:
+        """Every story id, read ``batch`` at a time."""
+        last = ""
+        while True:
+            rows = [r[0] for r in self.conn.execute("SELECT id FROM stories WHERE id > ? ORDER BY id LIMIT ?",
+                                                    (last, batch))]
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1]
+
+    def put_event_records(self, by_story: Mapping[str, Iterable[EventRecord]], *,
+                          states: Mapping[str, dict[str, Any]] | None = None) -> int:
+        """Replace the event records of each story in ``by_story`` (one transaction, with the
+        ``states`` given); returns the number of records written."""
+        n = 0
+        with self._transaction() as conn:
+            stamp = now()
+            for story_id, records in by_story.items():
+                conn.execute("DELETE FROM event_mentions WHERE record_id IN "
+                             "(SELECT id FROM event_records WHERE story = ?)", (story_id,))
+                conn.execute("DELETE FROM event_records WHERE story = ?", (story_id,))
+                for r in records:
+                    self._put_event_record(conn, r)
+                    n += 1
+            for name, data in (states or {}).items():
+                self._put_state(conn, name, data, stamp)
+        return n
+
+    def _put_event_record(self, conn: sqlite3.Connection, r: EventRecord) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO event_records(id, story, type, cameo, actor, recipient, date, goldstein, "
+            "quad_class, first_reported, last_reported, n_mentions, n_articles, n_outlets, n_sources, outlets, "
+            "sources, modalities) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (r.id, r.story, r.type, r.cameo, r.actor, r.recipient, r.date, r.goldstein, r.quad_class,
+             r.first_reported, r.last_reported, r.n_mentions, r.n_articles, r.n_outlets, r.n_sources,
+             _dumps(r.outlets), _dumps(r.sources), _dumps(r.modalities)))
+        conn.executemany("INSERT OR REPLACE INTO event_mentions(record_id, article_id, idx, source_key) "
+                         "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
+                         [(r.id, m.article, m.idx, m.source, m.article) for m in r.mentions])
 
     # -- reads: state and membership ------------------------------------------------------
     def state(self, name: str) -> dict[str, Any] | None:

@@ -10,7 +10,9 @@
    (:mod:`.duplicates`);
 5. stories: the compact records the cluster stage reads stream to the driver in input
    order and ``veille.cluster.run`` assigns the stories there;
-6. Parquet and states out (:mod:`.output`).
+6. event records: each story's articles meet on one executor, where
+   ``veille.eventrecords.group`` (the local runner's rule) makes its records;
+7. Parquet and states out (:mod:`.output`).
 """
 from __future__ import annotations
 
@@ -21,14 +23,14 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from ... import cluster, dedupe
+from ... import cluster, dedupe, eventrecords
 from ...config import Config
 from ...records import AnnotatedArticle, Failure
 from ..chunks import chunks
 from ..repeats import first_seen
 from .duplicates import Meta, find_duplicates
 from .inputs import URI, Plan, plan_inputs, read_documents
-from .output import write_json, write_records, write_states
+from .output import write_event_records, write_json, write_records, write_states
 from .session import session
 from .stages import clean_partition, compact, nlp_partition, signature_partition, site
 
@@ -47,6 +49,7 @@ class SparkSummary:
     exact_duplicates: int = 0
     near_duplicates: int = 0
     stories: int = 0
+    event_records: int = 0
     tokens: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -105,6 +108,11 @@ def _run(plan: Plan, cfg: Config, spark, *, out: str, parts: int, say: Callable[
     say(f"stories: {len(stories)}")
 
     t1 = time.perf_counter()
+    n_records = write_event_records(spark, event_records(annotated, dup_of, story_of, sc), out=out)
+    timings["event_records"] = round(time.perf_counter() - t1, 2)
+    say(f"event records: {n_records}")
+
+    t1 = time.perf_counter()
     write_records(spark, annotated, out=out, dup_of=dup_of, story_of=story_of, stories=stories)
     write_states(sc, out, {"dedupe": dedupe_index, "cluster": story_index})
     tokens = annotated.map(lambda t: getattr(t[1], "tokens", 0) or 0).sum()
@@ -112,7 +120,7 @@ def _run(plan: Plan, cfg: Config, spark, *, out: str, parts: int, say: Callable[
     summary = SparkSummary(out=out, master=sc.master, inputs=plan.count, articles=counts["articles"],
                            failures=sum(1 for m in stream if m.sketch is None),
                            exact_duplicates=counts["exact"], near_duplicates=counts["near"],
-                           stories=len(stories), tokens=int(tokens),
+                           stories=len(stories), event_records=n_records, tokens=int(tokens),
                            seconds=round(time.perf_counter() - t0, 2), timings=timings)
     if not URI.match(out):
         write_json(sc, out, "summary.json", summary.as_dict())
@@ -169,6 +177,26 @@ def _for_cluster(rec: Any, dup_of: dict[str, str]) -> Any:
     return out
 
 
+def event_records(annotated, dup_of: dict[str, str], story_of: dict[str, str | None], sc):
+    """The event records of every story (an RDD of :class:`~veille.records.EventRecord`): the
+    articles of a story, with their duplicates and story marked, grouped on one executor by
+    ``veille.eventrecords.group``."""
+    dup_b, story_b = sc.broadcast(dup_of), sc.broadcast(story_of)
+
+    def keyed(t):
+        rec = t[1]
+        story = story_b.value.get(rec.id)
+        if story is None or not rec.events:
+            return []
+        return [(story, AnnotatedArticle(id=rec.id, source=rec.source, text="", outlet=rec.outlet,
+                                         published=rec.published, duplicate_of=dup_b.value.get(rec.id),
+                                         story=story, actors=rec.actors, cited_sources=rec.cited_sources,
+                                         events=rec.events))]
+
+    return (annotated.filter(lambda t: not isinstance(t[1], Failure)).flatMap(keyed).groupByKey()
+            .flatMap(lambda kv: eventrecords.group(list(kv[1]))))
+
+
 def assign_stories(stream: Iterable[Any], cfg: Config, *, state: Any = None
                    ) -> tuple[dict[str, str | None], list[Any]]:
     """Run ``veille.cluster.run`` over ``stream`` (articles with their duplicates marked,
@@ -190,4 +218,4 @@ def assign_stories(stream: Iterable[Any], cfg: Config, *, state: Any = None
     return by_article, stories
 
 
-__all__ = ["SparkSummary", "assign_stories", "run_pipeline"]
+__all__ = ["SparkSummary", "assign_stories", "event_records", "run_pipeline"]

@@ -1,7 +1,8 @@
 """The output folder of a Spark run: Parquet in the export's shape, and the corpus states.
 
 ``articles/`` (one row an article, :func:`~veille.runners.spark.schema.article_schema`,
-sorted by input order), ``failures/``, ``stories/``, ``state/<stage>.json`` (the corpus
+sorted by input order), ``failures/``, ``stories/``, ``event_records/`` (one row a record,
+its ``sources``, ``modalities`` and ``mentions`` as JSON text, sorted by id), ``state/<stage>.json`` (the corpus
 stages' indexes in their own saved form, so that ``veille import`` gives a store a later
 local run adds to) and ``summary.json``. ``veille.store.parquet`` reads it back.
 """
@@ -13,7 +14,15 @@ from typing import Any
 
 from ...records import Failure
 from .inputs import URI
-from .schema import article_row, article_schema, failure_row, failure_schema, story_schema
+from .schema import (
+    article_row,
+    article_schema,
+    event_record_row,
+    event_record_schema,
+    failure_row,
+    failure_schema,
+    story_schema,
+)
 
 
 def write_records(spark, annotated, *, out: str, dup_of: dict[str, str], story_of: dict[str, str | None],
@@ -34,6 +43,17 @@ def write_records(spark, annotated, *, out: str, dup_of: dict[str, str], story_o
         b.unpersist()
 
 
+def write_event_records(spark, records, *, out: str) -> int:
+    """``event_records/`` from an RDD of event records; returns how many were written."""
+    rows = records.map(event_record_row).persist()
+    try:
+        spark.createDataFrame(rows, event_record_schema()).sort("id").write.mode("overwrite") \
+            .parquet(f"{out}/event_records")
+        return rows.count()
+    finally:
+        rows.unpersist()
+
+
 def write_json(sc, out: str, name: str, data: dict[str, Any]) -> None:
     """``data`` as ``out/name`` (a local folder), or through Spark for a URI."""
     if URI.match(out):
@@ -50,4 +70,4 @@ def write_states(sc, out: str, states: dict[str, Any]) -> None:
         write_json(sc, out, f"state/{name}.json", index.to_dict())
 
 
-__all__ = ["write_json", "write_records", "write_states"]
+__all__ = ["write_event_records", "write_json", "write_records", "write_states"]

@@ -69,6 +69,31 @@ def failure_schema():
     return _struct(Failure).add("input_no", T.LongType()).add("doc_no", T.LongType())
 
 
+_RECORD_JSON = ("outlets", "sources", "modalities", "mentions")
+
+
+def event_record_schema():
+    """Spark schema of one event record row: its plain fields, and its lists as JSON text."""
+    from pyspark.sql import types as T
+
+    hints = get_type_hints(R.EventRecord, vars(R))
+    out = T.StructType()
+    for f in fields(R.EventRecord):
+        kind = T.StringType() if f.name in _RECORD_JSON else _spark_type(hints[f.name])
+        out = out.add(f.name, kind, nullable=True)
+    return out
+
+
+def event_record_row(rec: R.EventRecord) -> dict:
+    """An event record as a row of :func:`event_record_schema`."""
+    import json
+
+    d = rec.as_dict()
+    for name in _RECORD_JSON:
+        d[name] = json.dumps(d[name], ensure_ascii=False, separators=(",", ":"))
+    return d
+
+
 def article_row(rec: AnnotatedArticle, key: tuple[int, int], dup: str | None, story: str | None) -> dict:
     """An article as a row of :func:`article_schema`."""
     d = rec.as_dict()
@@ -85,4 +110,5 @@ def failure_row(rec: Failure, key: tuple[int, int]) -> dict:
     return d
 
 
-__all__ = ["INTERNAL", "article_row", "article_schema", "failure_row", "failure_schema", "story_schema"]
+__all__ = ["INTERNAL", "article_row", "article_schema", "event_record_row", "event_record_schema", "failure_row",
+           "failure_schema", "story_schema"]

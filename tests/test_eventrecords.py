@@ -1,0 +1,196 @@
+"""Event records across articles: how intense (Goldstein, quad class), which events tell the
+same act, independent sources, stable ids, and the store's tables. Articles are made here."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+
+import pytest
+
+from veille import eventrecords, scales
+from veille.records import Actor, AnnotatedArticle, CitedSource, Event, EventRecord, Story
+from veille.runners.local import catch_up_event_records, put_event_records
+from veille.store import EVENT_RECORDS_STATE, EventWrites, open_store
+
+SENTENCE = "Moscou accuse Kiev d'avoir saboté le gazoduc."
+CITED = "Selon le Wall Street Journal, Moscou accuse Kiev d'avoir saboté le gazoduc."
+
+
+def event(text: str, *, date: str | None = None, according_to: str | None = None, cameo: str = "112",
+          etype: str = "ACCUSE", modality: str = "asserted") -> Event:
+    return Event(type=etype, cameo=cameo, span=(0, len(text)), sentence=text, actor="RUS", recipient="UKR",
+                 modality=modality, according_to=according_to, date=date)
+
+
+def art(aid: str, outlet: str, published: str, *, text: str = SENTENCE, events: list[Event] | None = None,
+        cites: bool = False, **kw) -> AnnotatedArticle:
+    cited = [CitedSource(name="Wall Street Journal", span=(9, 28), actor="WSJ")] if cites else []
+    return AnnotatedArticle(id=aid, source=f"{aid}.txt", text=text, outlet=outlet, published=published,
+                            story="s1", cited_sources=cited,
+                            actors=[Actor(id="RUS", name="Russia", kind="country", country="RUS",
+                                          aliases=["Moscou"]),
+                                    Actor(id="UKR", name="Ukraine", kind="country", country="UKR",
+                                          aliases=["Kiev"])],
+                            events=events if events is not None else [event(text)], **kw)
+
+
+def corpus() -> list[AnnotatedArticle]:
+    """An original, two copies of it (one a copy of the copy), two articles citing one WSJ
+    report (one through ``according_to``, one through a cited source inside the sentence),
+    and an independent report: 6 articles, 6 outlets, 3 independent sources."""
+    return [
+        art("a", "Reuters", "2024-03-01"),
+        art("b", "Le Figaro", "2024-03-01", duplicate_of="a"),
+        art("c", "Ouest-France", "2024-03-02", duplicate_of="b"),
+        art("d", "Le Monde", "2024-03-02", text=CITED, cites=True,
+            events=[event(CITED, according_to="WSJ", modality="reported")]),
+        art("e", "Libération", "2024-03-03", text=CITED, cites=True, events=[event(CITED, modality="reported")]),
+        art("f", "AFP", "2024-03-03"),
+    ]
+
+
+# -- how intense --------------------------------------------------------------------------------
+def test_goldstein_of_codes_and_parents():
+    assert scales.goldstein("057") == 8.0
+    assert scales.goldstein("112") == -2.0
+    assert scales.goldstein("1125") == -2.0  # listed under its parent
+    assert scales.goldstein("1041") == -5.0  # 10 is -5.0 throughout
+    assert scales.goldstein("0874") == 10.0
+    assert scales.goldstein("190") == -10.0
+    assert scales.goldstein(None) is None and scales.goldstein("99") is None and scales.goldstein("") is None
+
+
+def test_every_shipped_lexicon_code_has_a_goldstein_value():
+    from importlib import resources
+
+    text = resources.files("veille").joinpath("data", "event_lexicon.txt").read_text(encoding="utf-8")
+    codes = {line.split("|")[3].strip() for line in text.splitlines()
+             if line.strip() and not line.startswith("#") and line.count("|") >= 4}
+    codes -= {"-", ""}
+    assert codes and all(scales.goldstein(c) is not None for c in codes), sorted(
+        c for c in codes if scales.goldstein(c) is None)
+
+
+def test_quad_classes():
+    for t in ("AGREE", "CONSULT", "SUPPORT", "CONCEDE"):
+        assert scales.quad_class(t) == "verbal cooperation"
+    assert scales.quad_class("AID") == "material cooperation"
+    assert scales.quad_class("accuse") == "verbal conflict"
+    assert scales.quad_class("ASSAULT") == "material conflict"
+    assert scales.quad_class("NOPE") is None
+    assert len({scales.quad_class(t) for t in ("AGREE", "COOPERATE", "REJECT", "COERCE")}) == 4
+    assert [scales.gdelt_quad(c) for c in ("010", "057", "073", "112", "138", "145", "163", "20")] == \
+        [1, 1, 2, 3, 3, 4, 4, 4]
+
+
+# -- one act, many articles -----------------------------------------------------------------------
+def test_copies_and_one_cited_report_count_once():
+    records = eventrecords.group(corpus())
+    assert len(records) == 1
+    r = records[0]
+    assert (r.type, r.actor, r.recipient, r.cameo) == ("ACCUSE", "RUS", "UKR", "112")
+    assert (r.n_mentions, r.n_articles, r.n_outlets, r.n_sources) == (6, 6, 6, 3)
+    assert (r.first_reported, r.last_reported) == ("2024-03-01", "2024-03-03")
+    assert r.goldstein == -2.0 and r.quad_class == "verbal conflict"
+    assert r.modalities == {"asserted": 4, "reported": 2}
+    by_key = {s["key"]: s for s in r.sources}
+    assert sorted(by_key) == ["actor:WSJ", "article:a", "article:f"]
+    assert by_key["article:a"]["name"] == "Reuters"
+    assert by_key["article:a"]["articles"] == ["a", "b", "c"]
+    chain = {c["article"]: c["copy_of"] for c in by_key["article:a"]["chain"]}
+    assert chain == {"a": None, "b": "a", "c": "b"}
+    assert by_key["actor:WSJ"]["name"] == "Wall Street Journal"
+    assert by_key["actor:WSJ"]["articles"] == ["d", "e"]
+    assert by_key["article:f"]["name"] == "AFP"
+    assert {m.article: m.source for m in r.mentions}["c"] == "article:a"
+
+
+def test_other_dates_types_or_recipients_are_other_records():
+    arts = corpus()
+    arts.append(art("g", "RFI", "2024-03-04", events=[event(SENTENCE, date="2023-01")]))
+    arts.append(art("h", "RFI", "2024-03-04", events=[event(SENTENCE, etype="THREATEN", cameo="138")]))
+    records = eventrecords.group(arts)
+    assert len(records) == 3
+    assert sorted(r.n_articles for r in records) == [1, 1, 6]
+    threat = next(r for r in records if r.type == "THREATEN")
+    assert threat.goldstein == -7.0 and threat.quad_class == "verbal conflict"
+    old = next(r for r in records if r.date == "2023-01")
+    assert old.n_sources == 1
+
+
+def test_compatible_dates_join():
+    assert eventrecords.compatible("2024-03", "2024-03-05")
+    assert eventrecords.compatible(None, "2024-03-05")
+    assert not eventrecords.compatible("2024-03-04", "2024-03-05")
+    arts = [art("x", "A", "2024-03-05", events=[event(SENTENCE, date="2024-03")]),
+            art("y", "B", "2024-03-06", events=[event(SENTENCE, date="2024-03-05")]),
+            art("z", "C", "2024-03-07", events=[event(SENTENCE, date="2024-03-07")])]
+    records = eventrecords.group(arts)
+    assert [(r.date, r.n_articles) for r in records] == [("2024-03-05", 2), ("2024-03-07", 1)]
+
+
+def test_ids_stay_as_later_articles_arrive_and_do_not_depend_on_order():
+    arts = corpus()
+    first = eventrecords.group(arts[:2])[0].id
+    assert eventrecords.group(arts)[0].id == first
+    assert eventrecords.group(list(reversed(arts)))[0].id == first
+    assert len(first) == 15 and int(first, 16) < 2 ** 63  # a GDELT-style integer id fits in 64 bits
+
+
+def test_records_round_trip_as_dicts():
+    r = eventrecords.group(corpus())[0]
+    again = EventRecord.from_dict(r.as_dict())
+    assert again == r
+
+
+# -- the store ------------------------------------------------------------------------------------
+def _filled(path) -> object:
+    store = open_store(path)
+    store.add(corpus(), stories=[Story(id="s1", title="Gazoduc", article_ids=[a.id for a in corpus()])])
+    return store
+
+
+def test_store_keeps_records_and_scales(tmp_path):
+    store = _filled(tmp_path / "e.db")
+    assert isinstance(store, EventWrites)
+    row = store.conn.execute("SELECT goldstein, quad_class FROM events WHERE article_id = 'a'").fetchone()
+    assert tuple(row) == (-2.0, "verbal conflict")
+    assert put_event_records(store, ["s1"]) == 1
+    assert put_event_records(store, ["s1"]) == 1  # replaced, not added twice
+    assert store.conn.execute("SELECT count(*) FROM event_records").fetchone()[0] == 1
+    assert store.conn.execute("SELECT count(*) FROM event_mentions").fetchone()[0] == 6
+    assert store.state(EVENT_RECORDS_STATE) == {"pending": []}
+    store.close()
+
+
+def test_catch_up_fills_a_store_without_records(tmp_path):
+    store = _filled(tmp_path / "c.db")
+    assert catch_up_event_records(store) == 1  # no state yet, stories stored: every story
+    store.put_state(EVENT_RECORDS_STATE, {"pending": ["s1"]})  # a run stopped before writing them
+    assert catch_up_event_records(store) == 1
+    assert catch_up_event_records(store) == 0
+    store.close()
+
+
+def _v2_schema() -> str:
+    try:
+        return subprocess.run(["git", "show", "692f6a4:src/veille/store/schema.sql"], capture_output=True,
+                              text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("the version 2 schema is read from the repository's history")
+
+
+def test_a_version_2_store_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(_v2_schema() + "PRAGMA user_version = 2;")
+    conn.execute("INSERT INTO events(article_id, idx, type, cameo) VALUES ('a', 0, 'SANCTION', '163')")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    row = store.conn.execute("SELECT goldstein, quad_class FROM events").fetchone()
+    assert tuple(row) == (-8.0, "verbal conflict")
+    assert store.state(EVENT_RECORDS_STATE) == {"pending": None}
+    assert catch_up_event_records(store) == 0  # no story here: nothing to group, mark cleared
+    assert store.state(EVENT_RECORDS_STATE) == {"pending": []}
+    store.close()
