@@ -161,6 +161,7 @@ ACTORS = {
     "IRN": ("country", ["Iran", "Téhéran"]),
     "ISR": ("country", ["Israël"]),
     "MLI": ("country", ["Mali"]),
+    "JPN": ("country", ["Japon", "Tokyo"]),
     "EU": ("igo", ["Union européenne"]),
     "Hamas": ("group", ["Hamas"]),
     "Huawei": ("company", ["Huawei"]),
@@ -250,3 +251,33 @@ def test_ambiguous_verbs_follow_their_complement(nlp, text, wanted, unwanted):
     types = {t for t, _, _ in triples(nlp, text)}
     assert wanted in types
     assert unwanted not in types
+
+
+# Phrases the entries and the matcher must read, with what they give and must not give.
+PHRASES = [
+    # exercises held together: the parties cooperate with one another
+    ("Le Japon et les États-Unis ont effectué des exercices militaires conjoints en mer.",
+     {("COOPERATE", "JPN", "USA"), ("COOPERATE", "USA", "JPN")}, {("MOBILIZE", "JPN", None)}),
+    ("Des exercices conjoints entre le Japon et les États-Unis ont commencé lundi.",
+     {("COOPERATE", "JPN", "USA"), ("COOPERATE", "USA", "JPN")}, set()),
+    ("La France et l'Allemagne ont organisé des manœuvres communes.",
+     {("COOPERATE", "FRA", "DEU")}, set()),
+    # exercises near a country are aimed at it
+    ("La Russie a organisé des manœuvres militaires près de l'Ukraine.", {("MOBILIZE", "RUS", "UKR")}, set()),
+    # "de X" on the object says whose accreditation, not where it is withdrawn from
+    ("Le Mali a retiré l'accréditation de la France.", {("SANCTION", "MLI", "FRA")}, {("RETREAT", "MLI", "FRA")}),
+    # an announced act is the act of the one who announces it
+    ("Le gouvernement du Mali a annoncé le retrait de son ambassadeur en France.",
+     {("SANCTION", "MLI", "FRA")}, set()),
+    ("La Russie a annoncé le retrait de ses troupes.", {("RETREAT", "RUS", None)}, set()),
+    ("Washington a annoncé l'envoi de chars à l'Ukraine.", {("AID", "USA", "UKR")}, set()),
+    ("La France a annoncé la visite du président allemand.", set(), {("CONSULT", "FRA", "DEU")}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), PHRASES)
+def test_phrases_give_their_events(nlp, text, wanted, unwanted):
+    found = triples(nlp, text)
+    assert wanted <= found
+    assert not (unwanted & found)

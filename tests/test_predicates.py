@@ -70,6 +70,13 @@ def test_carrier_keeps_the_verbs_own_entry(tmp_path):
     assert {("CONSULT", False), ("=", True)} <= kinds
 
 
+def test_light_entry_with_a_word_depending_on_its_noun(tmp_path):
+    e = _one(tmp_path, "light | mener exercice conjoint avec | COOPERATE | 062 | - | avec entre")
+    assert (e.noun, e.modifier, e.marker) == ("exercice", "conjoint", "avec")
+    plain = _one(tmp_path, "light | mener exercice | MOBILIZE | 150 | - | solo")
+    assert plain.modifier is None and e.size == plain.size + 2
+
+
 def test_two_word_prepositions_in_roles(tmp_path):
     e = _one(tmp_path, "light | mener exercice | MOBILIZE | 150 | - | contre autour de près de solo")
     assert e.roles == ("contre", "autour de", "pres de")

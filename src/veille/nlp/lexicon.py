@@ -82,11 +82,13 @@ class Entry:
     # The subject receives the act and the actor sits in the roles ("recevoir le soutien de
     # X", "subir des frappes de X"): read by the roles of an event (``nlp/roles.py``).
     reversed: bool = False
+    # light entries: a word that must depend on the support noun ("mener exercice conjoint")
+    modifier: str | None = None
 
     @property
     def size(self) -> int:
         return (1 + (self.noun is not None) + (self.marker is not None) + self.reflexive
-                + (self.clitic is not None) + self.carried)
+                + (self.clitic is not None) + self.carried + (self.modifier is not None))
 
     @property
     def stop(self) -> bool:
@@ -184,12 +186,15 @@ def _parse_entry(line: str, where: str) -> Entry:
         raise ConfigError(f"{where}: empty pattern" if not pattern.strip() else
                           f"{where}: the pattern '{pattern}' names no verb after its clitics")
     lemma = words[0]
-    noun = marker = None
+    noun = marker = modifier = None
     rest = words[1:]
     if kind == "light":
         if not rest:
             raise ConfigError(f"{where}: a light entry needs a verb and a noun ('faire pression')")
         noun, rest = rest[0], rest[1:]
+        if rest and rest[0] not in PREPOSITIONS:
+            # "mener exercice conjoint": a word that must depend on the support noun
+            modifier, rest = rest[0], rest[1:]
     elif kind == "stop" and rest and rest[0] not in PREPOSITIONS:
         noun, rest = rest[0], rest[1:]  # "stop | tenir compte de": a support noun
     elif kind == "noun" and rest:
@@ -218,7 +223,7 @@ def _parse_entry(line: str, where: str) -> Entry:
             merged.append(r)
     ctx = tuple(c for c in context.split() if c != "-")
     return Entry(kind, lemma, noun, marker, etype, cameo, ctx, tuple(merged), solo, pattern,
-                 reflexive=reflexive, clitic=clitic, reversed=is_reversed)
+                 reflexive=reflexive, clitic=clitic, reversed=is_reversed, modifier=modifier)
 
 
 # First words of the prepositions of two words a roles field may name ("auprès de",

@@ -51,6 +51,10 @@ _NOUN_DEPS = frozenset({"obj", "iobj", "obl", "obl:arg", "obl:mod", "nsubj:pass"
                         "compound", "fixed", "flat", "dep", "nmod"})
 # Dependents that may carry the event noun of a carrier ("subir des frappes").
 _CARRIED_DEPS = frozenset({"obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "nmod"})
+# Dependents of a noun that may be the word a noun entry asks for ("rappel de son
+# ambassadeur", "opération militaire", "droits de douane"), or a light entry's
+# modifier asks of its support noun ("exercices conjoints").
+_NOUN_WORD_DEPS = frozenset({"amod", "nmod", "compound", "flat", "appos", "acl"})
 # Relations of a reflexive or adverbial clitic to its verb.
 _CLITIC_DEPS = frozenset({"obj", "iobj", "expl", "expl:comp", "expl:pass", "expl:pv", "expl:subj",
                           "obl", "obl:arg"})
@@ -179,6 +183,9 @@ def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | No
             if noun is None:
                 return None
             trig.append(noun)
+    if e.modifier is not None and not any(c.dep_ in _NOUN_WORD_DEPS and _is(c, e.modifier)
+                                          for c in trig[-1].children):
+        return None  # "mener des exercices conjoints"
     if e.carried:
         inner = _carried(trig[-1], e, lex) if e.noun is not None else None
         # "faire l'objet de sanctions" is also parsed with the noun on the verb
@@ -200,9 +207,11 @@ def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | No
         return Match(entry, pred, [*trig, *inner.trigger])
     if e.marker is not None:
         scope = [c for t in trig for c in prep_dependents(t)]
-        # "livrer des chars à X" is often parsed with "à X" on the object
-        scope += [g for c in tok.children if c.dep_ == "obj" and c not in trig for g in c.children
-                  if g.dep_ == "nmod" and g.i > c.i]
+        # "livrer des chars à X" is often parsed with "à X" on the object (not "de": "retirer
+        # l'accréditation de X" names whose accreditation, not where from)
+        if e.marker != "de":
+            scope += [g for c in tok.children if c.dep_ == "obj" and c not in trig for g in c.children
+                      if g.dep_ == "nmod" and g.i > c.i]
         if not any(case_of(c) == e.marker for c in scope) and not _mutual(tok):
             return None
     return Match(e, pred, trig)
@@ -326,9 +335,6 @@ def in_stop_phrase(noun: Token, lex: lexmod.Lexicon) -> bool:
     return False
 
 
-# Dependents of a noun that may be the word a noun entry asks for ("rappel de son
-# ambassadeur", "opération militaire", "droits de douane").
-_NOUN_WORD_DEPS = frozenset({"amod", "nmod", "compound", "flat", "appos", "acl"})
 
 
 def _noun_match(tok: Token, lex: lexmod.Lexicon) -> Match | None:

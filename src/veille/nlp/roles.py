@@ -742,7 +742,7 @@ def between(match: Match, res: Resolution) -> list[Mention]:
     ont eu lieu entre X et Y"), two or more: the "entre" phrase of the predicate or of the
     verb it is the subject of, read from the text (the parser often breaks the list)."""
     pred = match.pred
-    heads = [pred]
+    heads = [pred, *(t for t in match.trigger if t is not pred)]  # "exercices conjoints entre X et Y"
     if pred.dep_ in NSUBJ and has_head(pred, res):
         heads.append(pred.head)
     for h in heads:
