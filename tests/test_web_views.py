@@ -129,3 +129,80 @@ def test_actor_lookup_never_a_silent_empty_page(client):
     assert client.get("/api/actors/Nordtell").status_code == 404
     html = client.get("/actors").text
     assert 'href="/actor/USA"' in html and 'href="/actor/CHN"' in html
+
+
+# ---------------------------------------------------------------- quotes and mirrors
+
+@pytest.fixture(scope="module")
+def speech_client():
+    """The corpus plus a story whose articles carry an indirect quote and a quote repeated by
+    another outlet."""
+    from veille.records import AnnotatedArticle, Quote, Story
+
+    direct = "Nous ne céderons rien sur les salaires"
+    said = "les négociations reprendraient la semaine prochaine"
+    text = f"« {direct} », a lancé la syndicaliste Ana Costa. Elle a assuré que {said}."
+    other = f"La syndicaliste Ana Costa l'a redit : « {direct} »."
+
+    def quote(t: str, words: str, direct_speech: bool) -> Quote:
+        i = t.index(words)
+        return Quote(text=words, span=(i, i + len(words)), speaker_name="Ana Costa", direct=direct_speech)
+
+    arts = [AnnotatedArticle(id="q1", source="q1.txt", text=text, title="Les dockers en grève", lang="fr",
+                             outlet="Le Quotidien", published="2021-03-04", story="st-speech",
+                             quotes=[quote(text, direct, True), quote(text, said, False)]),
+            AnnotatedArticle(id="q2", source="q2.txt", text=other, title="Grève des dockers", lang="fr",
+                             outlet="La Gazette", published="2021-03-05", story="st-speech",
+                             quotes=[quote(other, direct, True)])]
+    store = fill(MemoryStore())
+    store.add(arts)
+    store.put_stories([Story(id="st-speech", title=arts[0].title, article_ids=["q1", "q2"],
+                             first_published="2021-03-04", last_published="2021-03-05")])
+    with TestClient(create_app("memory.db", store_factory=lambda: store)) as c:
+        yield c
+
+
+def test_indirect_speech_is_never_shown_as_a_direct_quote(speech_client):
+    for path in ("/story/st-speech", "/article/q1"):
+        html = speech_client.get(path).text
+        assert "« les négociations reprendraient" not in html, path
+        assert "reprendraient la semaine prochaine »" not in html, path
+        assert 'class="quote-link indirect"' in html and "reported speech" in html, path
+        assert "« Nous ne céderons rien sur les salaires »" in html, path
+    quotes = speech_client.get("/api/stories/st-speech").json()["quotes"]
+    assert sorted(q["direct"] for q in quotes) == [False, True]
+
+
+def test_repeated_quote_shown_once_with_its_count(speech_client):
+    html = speech_client.get("/story/st-speech").text
+    assert html.count("Nous ne céderons rien sur les salaires") == 1
+    assert "×2" in html and "(2, 3 with repeats)" in html
+    quotes = speech_client.get("/api/stories/st-speech").json()["quotes"]
+    repeated = next(q for q in quotes if q["direct"])
+    assert repeated["repeats"] == 2 and repeated["articles"] == ["q1", "q2"]
+
+
+def test_mirrored_narrative_lists_each_event_once(client):
+    # a1 and its copy a2 tell the same accusation: the mirror in st-mirror is listed once
+    html = client.get("/story/st-ban").text
+    part = html[html.index("<h2>Mirrored narratives"):]
+    assert part.count('class="mirror-group"') == 1
+    assert part.count("Pékin accuse Washington d&#39;espionnage") == 1
+    assert 'href="/actor/CHN">China</a>' in part
+    groups = client.get("/api/stories/st-ban").json()["mirror_groups"]
+    assert len(groups) == 1 and len(groups[0]["others"]) == 1 and groups[0]["type"] == "ACCUSE"
+
+
+def test_source_chain_reads_right():
+    from veille.cluster.views import lead_title, source_chain
+
+    arts = [{"id": "x", "outlet": "Le Quotidien", "cited_sources": [{"name": "Reuters"}, {"name": "article"}]},
+            {"id": "y", "outlet": None, "cited_sources": [{"name": "Reuters"}, {"name": "agence Belga.Le Premier"}]}]
+    chain = source_chain(arts)
+    assert chain["phrase"].startswith("2 articles, 1 outlet named (1 without one), ")
+    assert "both citing Reuters" not in chain["phrase"]  # Belga is cited too
+    assert [s["name"] for s in chain["sources"]] == ["Reuters", "agence Belga"]
+    assert source_chain(arts[:1] + [dict(arts[0], id="z")])["phrase"] == \
+        "2 articles, 1 outlet, both citing Reuters"
+    assert source_chain([{"id": "u"}])["phrase"] == "1 article, outlet unknown, no cited source found"
+    assert lead_title("LYON (AFP) - la grève continue. Demain aussi.") == "La grève continue."

@@ -49,11 +49,13 @@ def api_volume(request: Request) -> dict[str, Any]:
 
 @router.get("/stories/{story_id}", tags=["stories"])
 def api_story(request: Request, story_id: str) -> dict[str, Any]:
-    """One story: summary (articles in time order, actors, timeline, source chain),
-    quotes and mirrored narratives."""
+    """One story: summary (articles in time order, actors, timeline, source chain), quotes
+    (each once, ``repeats`` counting the articles that repeat it; ``direct`` false for
+    indirect speech), mirrored narratives (``mirrors``, and ``mirror_groups``: each event of
+    this story once, with the events of other stories that mirror it)."""
     data = reader.story(request.app.state.web.store(), story_id)
     return {**data["summary"], "quotes": data["quotes"], "mirrors": data["mirrors"],
-            "total_articles": data["total_articles"]}
+            "mirror_groups": data["mirror_groups"], "total_articles": data["total_articles"]}
 
 
 @router.get("/articles/{article_id}", tags=["articles"])

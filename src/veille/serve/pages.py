@@ -161,7 +161,8 @@ def story_page(request: Request, story_id: str):
     data = reader.story(request.app.state.web.store(), story_id)
     s = data["summary"]
     return render(request, "story.html", s=s, svg=timeline_svg(s["timeline"], s["articles"]),
-                  quotes=data["quotes"], mirrors=data["mirrors"], modalities=MODALITIES,
+                  quotes=data["quotes"], quote_count=data["quote_count"], mirrors=data["mirror_groups"],
+                  modalities=MODALITIES,
                   truncated=data["truncated"], total_articles=data["total_articles"])
 
 

@@ -174,20 +174,74 @@ def story(store: Reads, story_id: str) -> dict[str, Any]:
     names = {act.get("id"): act.get("name") for a in articles for act in a.get("actors") or []}
     for e in summary["timeline"]:
         e["according_to_name"] = names.get(e.get("according_to"))
-    return {"summary": summary, "quotes": _quotes(articles), "mirrors": _mirrors(store, story_id, summary),
+    quotes, told = _quotes(articles)
+    mirrors = _mirrors(store, story_id, summary)
+    known = {a["id"]: a["name"] for a in summary["actors"]}
+    for m in mirrors:
+        for side in (m["here"], m["other"]):
+            for key in ("actor", "recipient"):
+                if side.get(key) and side[key] not in known:
+                    found = store.actor(side[key])
+                    known[side[key]] = (found or {}).get("name") or side[key]
+    return {"summary": summary, "quotes": quotes, "quote_count": told, "mirrors": mirrors,
+            "mirror_groups": mirror_groups(mirrors, known),
             "truncated": total > len(articles), "total_articles": total}
 
 
-def _quotes(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    quotes = []
+def _quotes(articles: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The story's quotes, each once: the same words of the same speaker, repeated by other
+    articles (copies, wire stories taken up), are one quote whose ``repeats`` counts them and
+    whose ``articles`` lists where; the first (oldest) place is kept. Also how many there were
+    with repeats."""
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    told = 0
     for a in articles:
-        if a.get("duplicate_of"):
-            continue
         names = {act.get("id"): act.get("name") for act in a.get("actors") or []}
         for q in a.get("quotes") or []:
-            quotes.append(dict(q, article=a.get("id"), outlet=a.get("outlet"), published=a.get("published"),
-                               speaker_name=q.get("speaker_name") or names.get(q.get("speaker"))))
-    return quotes
+            told += 1
+            speaker = q.get("speaker") or fold(q.get("speaker_name") or "")
+            key = (speaker, bool(q.get("direct", True)), _key(q.get("text") or ""))
+            group = groups.get(key)
+            if group is None:
+                groups[key] = dict(q, article=a.get("id"), outlet=a.get("outlet"), published=a.get("published"),
+                                   speaker_name=q.get("speaker_name") or names.get(q.get("speaker")),
+                                   repeats=1, articles=[a.get("id")])
+            else:
+                group["repeats"] += 1
+                if a.get("id") not in group["articles"]:
+                    group["articles"].append(a.get("id"))
+    return list(groups.values()), told
+
+
+def mirror_groups(links: list[dict[str, Any]], names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Mirrored narratives of one story grouped by its event (``here``): each event once, with
+    the events of other stories that mirror it (``others``, each once, the closest level
+    first: the actors themselves before their countries); ``names`` gives the actors' names."""
+    names = names or {}
+
+    def named(side: dict[str, Any]) -> dict[str, Any]:
+        return dict(side, actor_name=names.get(side.get("actor") or "", side.get("actor")),
+                    recipient_name=names.get(side.get("recipient") or "", side.get("recipient")))
+
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for m in sorted(links, key=lambda m: m.get("level") != "actor"):
+        here, other = m["here"], m["other"]
+        key = (m["type"], here.get("article"), " ".join(str(here.get("sentence") or "").split()))
+        group = groups.setdefault(key, {"type": m["type"], "context": list(m.get("context") or []),
+                                        "event": named(here), "others": [], "_seen": set()})
+        # a copy of an article tells the same event in the same words: listed once
+        okey = (other.get("story"), " ".join(str(other.get("sentence") or "").split()))
+        if okey in group["_seen"]:
+            continue
+        group["_seen"].add(okey)
+        group["others"].append(dict(named(other), level=m.get("level")))
+        for c in m.get("context") or []:
+            if c not in group["context"]:
+                group["context"].append(c)
+    out = list(groups.values())
+    for g in out:
+        g.pop("_seen")
+    return out
 
 
 def _mirrors(store: Reads, story_id: str, summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -359,5 +413,5 @@ def errors(store: Reads, page, limit) -> dict[str, Any]:
 
 
 __all__ = ["MIRROR_PROBES", "STORY_ARTICLES", "TREND_DAYS", "NotFound", "actor", "article", "errors",
-           "find_actor", "no_actor", "resolve_actor", "search", "search_hits", "stories", "story", "story_title",
+           "find_actor", "mirror_groups", "no_actor", "resolve_actor", "search", "search_hits", "stories", "story", "story_title",
            "trend_window"]
