@@ -573,3 +573,40 @@ def test_capital_in_a_treaty_name_is_not_the_state(nlp, lex):
     _, res = resolve(nlp, lex, "Les diplomates invoquent la convention de Vienne. Bamako a rappelé son ambassadeur.")
     assert "AUT" not in res.actors
     assert mention(res, "Bamako").actor_id == "MLI"
+
+
+@pytest.mark.slow
+def test_pronoun_takes_up_the_speaker_of_a_quote(nlp, lex):
+    _, res = resolve(nlp, lex, "« L'accord renforce la sécurité de l'Europe », a déclaré M. Karl Vandam sur "
+                               "Twitter. Il a également remercié la Norvège pour son soutien.")
+    assert mention(res, "Il").actor_id == "Karl Vandam"
+
+
+@pytest.mark.slow
+def test_pronoun_takes_up_an_unnamed_spokesman_as_his_state(nlp, lex):
+    _, res = resolve(nlp, lex, "Le porte-parole du ministère chinois des Affaires étrangères a déclaré aux "
+                               "journalistes que Pékin défendrait ses intérêts. Il a également appelé à la "
+                               "reprise du dialogue avec l'Union européenne.")
+    assert mention(res, "Il").actor_id == "CHN"
+
+
+@pytest.mark.slow
+def test_pronoun_after_que_takes_up_the_announcer(nlp, lex):
+    _, res = resolve(nlp, lex, "La Pologne a annoncé mardi qu'elle allait livrer des armes à l'Ukraine.")
+    assert mention(res, "elle").actor_id == "POL"
+
+
+@pytest.mark.slow
+def test_no_pronoun_link_to_a_quoted_subject(nlp, lex):
+    _, res = resolve(nlp, lex, "« La Norvège a trahi ses engagements », a lancé la foule. Elle a ensuite "
+                               "quitté la place.")
+    assert mention(res, "Elle") is None
+
+
+@pytest.mark.slow
+def test_title_after_the_name_and_a_comma_gives_the_role(nlp, lex):
+    _, res = resolve(nlp, lex, "Le ministère a réagi, selon Ilham Gadjiev, porte-parole du ministère "
+                               "azerbaïdjanais des Affaires étrangères. Le porte-parole a en outre appelé "
+                               "Paris à cesser sa campagne.")
+    assert mention(res, "Le porte-parole").actor_id == "Ilham Gadjiev"
+    assert res.actors["Ilham Gadjiev"].role == "porte-parole"

@@ -10,9 +10,12 @@ better than a wrong one.
 - "la junte", "le ministère", "l'armée" -> the state the article has named with that
   noun or sector; "l'Alliance", "la Commission" -> the organisation of the article whose
   name starts so;
-- "il", "elle", "ils", "elles" as subjects -> the subject of the governing clause, or
-  of the previous sentence, when it is an actor that agrees in gender and number and
-  no other candidate competes.
+- "il", "elle", "ils", "elles" as subjects -> the subject of the governing clause (also
+  "X a annoncé lundi qu'il…" parsed with the clause on the date), or of the previous
+  sentence: its main subject when not quoted, else the speaker of its quote ("« … », a
+  déclaré X"), else the subject of a clause joined to the main one; a title with no name
+  stands for its state ("le porte-parole du ministère chinois" -> China). Only when the
+  actor agrees in gender and number and no other candidate competes.
 """
 from __future__ import annotations
 
@@ -102,13 +105,22 @@ def _role_near(f: DocFacts, m: Mention, vocab: set[str]) -> tuple[list[str], Tok
             t = prev if prev.pos_ == "NOUN" else prev.head
             out += _title_at(f, t, vocab)
             title = t if out else None
-    # Right: "Guo Jiakun, porte-parole de la diplomatie chinoise".
-    for c in head.children:
-        if c.dep_ == "appos" and c.i > head.i and c.pos_ == "NOUN":
+    # Right: "Guo Jiakun, porte-parole de la diplomatie chinoise" (hung on any word of
+    # the name: the parser may make the surname the head).
+    for c in (c for t in doc[m.token_start:m.token_end] for c in t.children):
+        if c.dep_ == "appos" and c.i >= m.token_end and c.pos_ == "NOUN":
             found = _title_at(f, c, vocab)
             if found:
                 out += found
                 title = title or c
+    if not out and m.token_end + 1 < len(doc) and doc[m.token_end].text == "," \
+            and doc[m.token_end + 1].pos_ == "NOUN":
+        # the same, where the parser hung the title elsewhere: right after the comma
+        c = doc[m.token_end + 1]
+        found = _title_at(f, c, vocab)
+        if found and not any(g.dep_ == "det" for g in c.children):
+            out += found
+            title = title or c
     return out, title
 
 
@@ -465,6 +477,7 @@ def _pronouns(b: MentionBuilder) -> None:
         # Inside a sentence: "X a déclaré qu'il…" — the subject of the governing verb.
         gov = verb
         prev_single = False
+        agreement: bool | None | object = _UNSET
         while gov.dep_ in ("ccomp", "advcl", "xcomp", "conj", "acl:relcl") and gov.head.i != gov.i:
             gov = gov.head
             subs = [c for c in gov.children if c.dep_ in NSUBJ and c.i < tok.i]
@@ -473,6 +486,14 @@ def _pronouns(b: MentionBuilder) -> None:
                 if m is not None:
                     cands.append(m)
                 break
+        if not cands and gov.pos_ == "NOUN" and gov.dep_ in ("obj", "obl", "obl:mod") \
+                and gov.head.i != gov.i and gov.head.pos_ == "VERB" and _after_que(tok):
+            # "X a annoncé mercredi qu'elle…" parsed with the clause on the date: the verb
+            # the noun hangs on
+            subs = [c for c in gov.head.children if c.dep_ in NSUBJ and c.i < tok.i]
+            m = _subject_mention(b, subs[0]) if subs else None
+            if m is not None and _agrees(b, m, gender, number) is not False:
+                cands.append(m)
         if not cands:
             k = sent_of[tok.i]
             if k == 0 or any(c.dep_ in NSUBJ and c.i < tok.i and c.i != tok.i for c in verb.children):
@@ -480,16 +501,13 @@ def _pronouns(b: MentionBuilder) -> None:
             if any(pos[j] in ("NOUN", "PROPN") for j in range(sents[k].start, tok.i)):
                 continue  # something else could be the antecedent in this sentence
             prev = sents[k - 1]
-            root = prev.root
-            subs = [c for c in root.children if c.dep_ in NSUBJ]
-            if not subs and fold(root.lemma_) == "avoir" and any(fold(c.text) == "y" for c in root.children):
-                # "Il y a X qui…": X is the topic of the sentence
-                subs = [c for c in root.children if c.dep_ == "obj"]
-            if not subs:
+            # The first subject that names an actor and agrees; else the first that names one.
+            found = [(sub, x) for sub in _previous_subjects(prev) if (x := _subject_mention(b, sub)) is not None]
+            if not found:
                 continue
-            m = _subject_mention(b, subs[0])
-            if m is None:
-                continue
+            sub, m = next(((s, x) for s, x in found if _phrase_agrees(b, s, x, gender, number) is not False),
+                          found[0])
+            agreement = _phrase_agrees(b, sub, m, gender, number)
             # Another actor of the same number in the previous sentence competes.
             others = [x for x in b.res.mentions if prev.start_char <= x.start < prev.end_char
                       and x.actor_id != m.actor_id and x.via != "pronoun"
@@ -502,7 +520,7 @@ def _pronouns(b: MentionBuilder) -> None:
                                and x.actor_id != m.actor_id]
             cands.append(m)
         m = cands[0]
-        ok = _agrees(b, m, gender, number)
+        ok = _agrees(b, m, gender, number) if agreement is _UNSET else agreement
         kind = _kind(b, m)
         if ok is False and low == "il" and kind == "country" and prev_single \
                 and _agrees(b, m, None, number) is not False:
@@ -535,13 +553,77 @@ def _kind(b: MentionBuilder, m: Mention) -> str | None:
 
 
 def _subject_mention(b: MentionBuilder, subj: Token) -> Mention | None:
+    """The actor a subject names: its own mention, a name set beside it, or, for a title
+    with no name, the state or organisation it speaks for ("le porte-parole du ministère
+    chinois", "le chef de la diplomatie de X")."""
     m = b.res.mention_at_token(subj.i)
     if m is None:
         for c in subj.children:
             if c.dep_ in ("appos", "flat:name", "amod") and b.res.mention_at_token(c.i) is not None:
                 m = b.res.mention_at_token(c.i)
                 break
+    if m is None and subj.pos_ == "NOUN" and _title_at(b.f, subj, b.lex.roles):
+        for c in subj.children:
+            if c.dep_ == "nmod" and c.i > subj.i:
+                for t in (c, *[g for g in c.children if g.dep_ in ("nmod", "amod") and g.i > c.i]):
+                    found = b.res.mention_at_token(t.i)
+                    if found is not None and _kind(b, found) in ("country", "igo", "organisation"):
+                        return found
+                break
     return m
+
+
+_QUOTE_OPEN = ("«", "“")
+_QUOTE_CLOSE = ("»", "”")
+
+
+def _quoted(tok: Token) -> bool:
+    """Whether ``tok`` stands between quotation marks in its sentence."""
+    depth, straight = 0, 0
+    for t in tok.doc[tok.sent.start: tok.i]:
+        if t.text in _QUOTE_OPEN:
+            depth += 1
+        elif t.text in _QUOTE_CLOSE:
+            depth = max(0, depth - 1)
+        elif t.text == '"':
+            straight += 1
+    return depth > 0 or straight % 2 == 1
+
+
+def _previous_subjects(sent) -> list[Token]:
+    """The subjects of a sentence a pronoun of the next may take up, in the order they are
+    tried: the main clause's subject (not a quoted one), the speaker of a quote ("…, a
+    déclaré X"), the subjects of the clauses joined to the main one."""
+    root = sent.root
+    subs = [c for c in root.children if c.dep_ in NSUBJ]
+    if not subs and fold(root.lemma_) == "avoir" and any(fold(c.text) == "y" for c in root.children):
+        # "Il y a X qui…": X is the topic of the sentence
+        subs = [c for c in root.children if c.dep_ == "obj"]
+    subs = [s for s in subs if not _quoted(s)]
+    for v in sent:
+        if v.pos_ == "VERB" and v.i != root.i and v.dep_ in ("parataxis", "conj") and v.head.i == root.i \
+                and not _quoted(v):
+            # "« … », a déclaré X" (the speaker after the verb), "X a … et a …"
+            subs += [c for c in v.children if c.dep_ in NSUBJ and not _quoted(c)]
+    return subs
+
+
+def _phrase_agrees(b: MentionBuilder, subj: Token, m: Mention, gender: str | None, number: str) -> bool | None:
+    """Agreement of a pronoun with a subject: with its mention, or with the title's noun
+    when the mention is a complement of it ("le porte-parole du ministère")."""
+    if m.token_start <= subj.i < m.token_end:
+        return _agrees(b, m, gender, number)
+    nums, gens = set(subj.morph.get("Number")), set(subj.morph.get("Gender"))
+    if (number and nums and number not in nums) or (gender and len(gens) == 1 and gender not in gens):
+        return False
+    return True if nums and (gens or not gender) else None
+
+
+_UNSET = object()
+
+
+def _after_que(tok: Token) -> bool:
+    return tok.i > 0 and fold(tok.doc[tok.i - 1].text) in ("que", "qu'", "qu’")
 
 
 def link(b: MentionBuilder) -> None:
