@@ -146,6 +146,12 @@ class MemoryStore:
     def has(self, article_id: str) -> bool:
         return article_id in self._articles
 
+    def original_with_hash(self, content_hash: str) -> str | None:
+        for rec in self._in_order():
+            if rec.content_hash == content_hash:
+                return rec.duplicate_of or rec.id
+        return None
+
     def get(self, article_id: str) -> AnnotatedArticle | None:
         found = self._articles.get(article_id)
         return AnnotatedArticle.from_dict(found[1].as_dict()) if found else None

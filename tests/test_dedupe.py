@@ -104,11 +104,12 @@ def test_state_round_trips_through_json_and_grows_incrementally():
 
 
 def test_window_forgets_old_articles_and_keeps_memory_bounded():
-    """A copy is found within ``window_days`` of the newest article; older articles are
-    forgotten, so the index holds about a window's worth of articles, not the corpus."""
+    """Near copies are looked for within ``window_days`` of each article's own date; a day
+    no article of the last ``recent`` ones came near is let go, so the index holds about a
+    window's worth of days (plus the recent articles), not the corpus."""
     from datetime import date, timedelta
 
-    cfg = Config().with_overrides(dedupe={"window_days": 5})
+    cfg = Config().with_overrides(dedupe={"window_days": 5, "recent": 10, "batch_size": 1})
     index = DedupeIndex.from_config(cfg)
     start = date(2024, 1, 1)
     stream = []
@@ -116,18 +117,80 @@ def test_window_forgets_old_articles_and_keeps_memory_bounded():
         text = f"{OTHER} Le chiffre du jour est {k * 7919} selon le bilan numéro {k}."
         stream.append(art(f"d{k}", text, (start + timedelta(days=k)).isoformat()))
     list(run(stream, cfg, state=index))
-    assert len(index) == 6  # days 54..59
-    assert index.forgotten == 54
-    assert "d53" not in index and "d54" in index
-    late = WIRE
-    (first,) = run([art("w1", late, "2024-03-01")], cfg, state=index)
-    (copy,) = run([art("w2", late, "2024-03-04")], cfg, state=index)
-    (too_late,) = run([art("w3", late, "2024-03-12")], cfg, state=index)
-    assert first.duplicate_of is None and copy.duplicate_of == "w1"
-    assert too_late.duplicate_of is None  # w1 and w2 fell out of the window
+    assert len(index) == 15  # days 45..59: the last ten articles came within 5 days of them
+    assert index.forgotten == 45
+    assert "d44" not in index and "d45" in index
+    near = WIRE.replace("deux milliards", "deux milliards et demi")
+    (first,) = run([art("w1", WIRE, "2024-03-01")], cfg, state=index)
+    (copy,) = run([art("w2", near, "2024-03-04")], cfg, state=index)
+    other_edit = WIRE.replace("au printemps", "à l'automne")
+    (too_far,) = run([art("w3", other_edit, "2024-03-12")], cfg, state=index)
+    (exact,) = run([art("w4", WIRE, "2024-06-30")], cfg, state=index)
+    assert first.duplicate_of is None and copy.duplicate_of == "w1" and copy.duplicate_kind == "near"
+    assert too_far.duplicate_of is None  # eight days after w2, eleven after w1: not compared
+    assert exact.duplicate_of == "w1" and exact.duplicate_kind == "exact"  # exact copies: any distance
     saved = json.loads(json.dumps(index.to_dict()))
-    assert [e[0] for e in saved["entries"]] == ["w3"]
-    assert saved["hashes"] == {content_hash(late): "w3"}
+    assert len(saved["entries"]) == len(index) <= 15
+    assert saved["hashes"][content_hash(WIRE)] == "w1"
+
+
+def test_a_copy_is_compared_with_what_was_published_around_its_own_date():
+    """An archive read out of order: articles of 2019 after a month of 2024; the copies of
+    2019 find each other, both ways round, exact and near."""
+    from datetime import date, timedelta
+
+    cfg = Config().with_overrides(dedupe={"window_days": 5})
+    index = DedupeIndex.from_config(cfg)
+    near = WIRE.replace("deux milliards", "deux milliards et demi")
+    start = date(2024, 1, 1)
+    parts = [[art("old", WIRE, "2019-05-02"), art("old-near", near + " " + FOOTER, "2019-05-03")],
+             [art(f"d{k}", f"{OTHER} Le bilan numéro {k * 7919} du jour {k}.",
+                  (start + timedelta(days=k)).isoformat()) for k in range(30)],
+             [art("late-exact", WIRE, "2019-05-01"), art("late-near", near, "2019-05-06"),
+              art("late-far", WIRE.replace("au printemps", "à l'automne"), "2019-06-20")]]
+    got = {o.id: o.duplicate_of for part in parts for o in run(part, cfg, state=index)}
+    assert got["old-near"] == "old"
+    assert got["late-exact"] == "old"  # the copy already known stays the original
+    assert got["late-near"] == "old"  # within 5 days of old-near, whatever arrived between
+    assert got["late-far"] is None  # near, but six weeks from every copy
+
+
+def test_exact_copy_years_apart_is_found_through_the_stored_hashes(tmp_path):
+    """Memory let the original go long ago; the store's content hashes still know it."""
+    from veille.runners.local import run_items
+    from veille.store import SQLiteStore
+
+    cfg = Config().with_overrides(dedupe={"window_days": 3, "recent": 2, "batch_size": 1},
+                                  cluster={"batch_size": 1})
+    with SQLiteStore(tmp_path / "v.db") as store:
+        run_items([art("orig", WIRE, "2018-02-01")], cfg, store)
+        run_items([art(f"n{k}", f"{OTHER} Le bilan numéro {k * 7919}.", f"2024-01-0{k + 1}")
+                   for k in range(5)], cfg, store)
+        saved = store.state("dedupe")
+        assert "orig" not in [e[0] for e in saved["entries"]]  # let go from memory
+        run_items([art("copy", WIRE.upper(), "2024-01-09")], cfg, store)
+        got = store.article("copy")
+        plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE content_hash = ?",
+                                  ("x",)).fetchall()
+    assert got["duplicate_of"] == "orig" and got["duplicate_kind"] == "exact"
+    assert any("articles_content_hash" in str(tuple(r)) for r in plan)
+
+
+def test_cut_and_extended_copies_say_which_is_the_longer_version():
+    cut = WIRE_LONG[: len(WIRE_LONG) * 2 // 5]
+    extended = BOILER + WIRE + " " + LOCAL + " " + OTHER + FOOTER
+    light = WIRE.replace("deux milliards", "deux milliards et demi")
+    out = list(run([art("wire", WIRE_LONG, "2024-03-05"), art("cut", BOILER + cut + FOOTER, "2024-03-05")],
+                   Config()))
+    out += run([art("w", WIRE, "2024-03-04"), art("ext", extended, "2024-03-06"),
+                art("light", light, "2024-03-06"), art("same", WIRE, "2024-03-07")], Config())
+    got = {o.id: (o.duplicate_of, o.duplicate_kind, o.longer_version) for o in out}
+    assert got["cut"] == ("wire", "near", "wire")
+    assert got["ext"][0] == "w" and got["ext"][2] == "ext"
+    assert got["light"][:2] == ("w", "near") and got["light"][2] is None  # about the same length
+    assert got["same"] == ("w", "exact", None)
+    exported = out[1].export()
+    assert exported["longer_version"] == "wire" and exported["duplicate_kind"] == "near"
 
 
 def test_window_zero_remembers_everything():
@@ -212,3 +275,16 @@ def test_copies_of_one_wire_keep_their_own_outlet_in_the_source_chain():
     assert [o.duplicate_of for o in out] == [None, "w", "w"]
     chain = story_summary(Story(id="s"), out)["source_chain"]
     assert chain["outlets"] == ["La Gazette", "Le Courrier", "Le Quotidien"] and chain["copies"] == 2
+
+
+def test_index_saved_by_the_version_before_is_read():
+    """Format 2 (one clock, no days): every remembered day counts as used now."""
+    index = DedupeIndex.from_config(Config())
+    list(run([art("a", WIRE, "2024-03-05"), art("b", OTHER, "2024-03-06")], Config(), state=index))
+    old = index.to_dict()
+    old["format"], old["clock"] = 2, old.pop("current")
+    del old["days"]
+    restored = DedupeIndex.from_dict(json.loads(json.dumps(old)), cfg=Config())
+    assert len(restored) == 2
+    (copy,) = run([art("c", WIRE + " " + FOOTER, "2024-03-07")], Config(), state=restored)
+    assert copy.duplicate_of == "a"

@@ -106,8 +106,8 @@ def _stage_and_replay(stream, cfg, size):
     cfg = cfg.with_overrides(dedupe={"batch_size": size})
     fresh = [AnnotatedArticle.from_dict(s.as_dict()) if isinstance(s, AnnotatedArticle) else s for s in stream]
     index = dedupe.DedupeIndex.from_config(cfg)
-    expected = {it.id: it.duplicate_of for it in dedupe.run(fresh, cfg, state=index)
-                if isinstance(it, AnnotatedArticle)}
+    judged = [it for it in dedupe.run(fresh, cfg, state=index) if isinstance(it, AnnotatedArticle)]
+    expected = {it.id: it.duplicate_of for it in judged}
     arts = [s for s in stream if isinstance(s, AnnotatedArticle)]
     sigs = {a.id: index.signature(a.text) for a in arts}
     sketches = [None if isinstance(s, Failure) else
@@ -116,7 +116,10 @@ def _stage_and_replay(stream, cfg, size):
     edges = _edges_python(arts, {s.id for s in sketches if s is not None and s.size}, cfg)
     replayed = dedupe.DedupeIndex.from_config(cfg)
     counts: dict = {}
-    got = dict(dedupe.replay(sketches, cfg, state=replayed, candidates=edges, stats=counts))
+    verdicts = dict(dedupe.replay(sketches, cfg, state=replayed, candidates=edges, stats=counts))
+    assert {k: (v.of, v.kind, v.longer) for k, v in verdicts.items()} == {
+        it.id: (it.duplicate_of, it.duplicate_kind, it.longer_version) for it in judged}
+    got = {k: v.of for k, v in verdicts.items()}
     replayed.sign((aid, sigs[aid][1]) for aid in replayed.unsigned())
     return expected, got, counts, index, replayed
 
@@ -154,24 +157,30 @@ def test_duplicate_rule_matches_dedupe_stage():
 
 
 def test_duplicate_rule_forgets_like_the_stage():
-    """With a window of 3 days, copies of forgotten articles are originals again, the same
-    way in the stage and in its replay, and both remember the same articles at the end."""
+    """With a window of 3 days, near copies further from each other are originals, exact
+    copies are found at any distance, the same way in the stage and in its replay, and both
+    remember the same articles at the end."""
     texts = _texts()
     near = texts[0].replace("quarante navires", "trente-huit bateaux")
+    near_again = near + " Le ministère doit publier un bilan chiffré la semaine prochaine."
+    other = texts[1] + " Une source diplomatique évoque un calendrier serré avant les élections."
     plan = [("y1", texts[0], "2024-03-01"), ("y2", texts[1], "2024-03-02"), ("y3", near, "2024-03-03"),
-            ("y4", texts[2], None), ("y5", texts[1], "2024-03-06"), ("y6", texts[0], "2024-03-09"),
-            None, ("y7", near, "2024-03-10"), ("y8", texts[2], "2024-03-10"), ("y9", texts[1], "2024-03-04")]
+            ("y4", texts[2], None), ("y5", other, "2024-03-06"), ("y6", texts[0], "2024-03-09"),
+            None, ("y7", near_again, "2024-03-10"), ("y8", texts[2], "2024-03-10"), ("y9", other, "2024-03-04")]
     stream = _duplicate_stream(plan)
+    for overrides in ({"window_days": 3}, {"window_days": 3, "recent": 1}):
+        cfg = Config().with_overrides(dedupe=overrides)
+        for size in (1, 4, 1000):
+            expected, got, _, index, replayed = _stage_and_replay(stream, cfg, size)
+            assert got == expected, f"batch size {size}"
+            assert replayed.to_dict() == index.to_dict()
     cfg = Config().with_overrides(dedupe={"window_days": 3})
-    for size in (1, 4, 1000):
-        expected, got, _, index, replayed = _stage_and_replay(stream, cfg, size)
-        assert got == expected, f"batch size {size}"
-        assert replayed.to_dict() == index.to_dict()
     expected, *_ = _stage_and_replay(stream, cfg, 1)
     assert expected["y3"] == "y1"  # two days apart: a near copy
-    assert expected["y5"] is None  # y2 is four days older: forgotten
-    assert expected["y6"] is None and expected["y7"] == "y6"
-    assert expected["y9"] is None  # late, and its copies are gone from the window
+    assert expected["y5"] is None  # y2 is four days older: not compared
+    assert expected["y6"] == "y1"  # an exact copy, eight days later
+    assert expected["y7"] == "y1"  # near y6 (a day apart), whose original is y1
+    assert expected["y8"] == "y4" and expected["y9"] == "y5"
 
 
 def test_schema_has_every_export_field():

@@ -311,3 +311,15 @@ def test_lowercase_operator_words_at_the_edges_are_words():
     assert fts_query("or noir") == '"or" AND "noir"'
     assert fts_query("huawei and not allemagne") == '"huawei" NOT "allemagne"'
     assert fts_query("a b -c -d") == '("a" AND "b") NOT "c" NOT "d"'
+
+
+def test_store_of_the_version_before_gets_the_content_hash_index(tmp_path):
+    path = tmp_path / "old.db"
+    with SQLiteStore(path) as store:
+        store.conn.execute("DROP INDEX articles_content_hash")
+        store.conn.execute("PRAGMA user_version = 3")
+    with SQLiteStore(path) as store:
+        names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "articles_content_hash" in names
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert store.original_with_hash("nothing") is None

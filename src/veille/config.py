@@ -125,6 +125,7 @@ class DedupeSettings(_Table):
     num_perm: int
     shingle: int
     window_days: float
+    recent: int
     batch_size: int
 
     def _limits(self) -> None:
@@ -132,6 +133,7 @@ class DedupeSettings(_Table):
         self._at_least("num_perm", 16)
         self._at_least("shingle", 1)
         _check("dedupe", "window_days", self.window_days >= 0, "0 (no limit) or more", self.window_days)
+        self._at_least("recent", 1)
         self._at_least("batch_size", 1)
 
 

@@ -274,6 +274,8 @@ class AnnotatedArticle(Article):
     tokens: int = 0
     duplicate_of: str | None = None
     story: str | None = None
+    duplicate_kind: str | None = None  # "exact" or "near" when duplicate_of is set
+    longer_version: str | None = None  # a cut or extended copy: the id of the longer text
 
     @classmethod
     def from_article(cls, article: Article, **extra: Any) -> AnnotatedArticle:

@@ -1,8 +1,10 @@
 """Dedupe stage: exact and near-duplicate articles, and repeated reader comments.
 
 ``run(items, cfg, state=...)`` sets ``AnnotatedArticle.duplicate_of`` to the id of the
-earliest copy (earliest ``published``, ties by first seen) and passes everything else
-through in input order. It reads a batch at a time so that, inside a batch, the
+earliest copy (earliest ``published``, ties by first seen; a copy already stored stays the
+original, even when a copy published earlier arrives later), ``duplicate_kind`` ("exact" or
+"near") and, for a cut or extended copy, ``longer_version`` (the id of the longer of it and
+the article it matched), and passes everything else through in input order. It reads a batch at a time so that, inside a batch, the
 earliest copy is always the one the others point to. ``DedupeIndex`` is the state a
 later run (or a ``veille watch`` round) keeps adding to; the store saves it with
 ``to_dict()`` and loads it with ``DedupeIndex.from_dict()``.
@@ -11,9 +13,11 @@ Settings (``[dedupe]``): ``threshold`` (similarity at which two texts are copies
 the larger of Jaccard similarity and containment of the shorter text, estimated with
 MinHash), ``num_perm`` (MinHash permutations: precision of that estimate), ``shingle``
 (words per shingle: smaller catches heavier rewrites but also more look-alikes),
-``window_days`` (how many days before the newest article seen the index remembers
-articles: memory stays flat however long the corpus; 0 remembers everything),
-``batch_size`` (articles read before deciding).
+``window_days`` (near copies are looked for among the articles published within that many
+days of each article's own date, whatever the order they arrive in; 0: all), ``recent``
+(a day's articles are let go once none of the last ``recent`` articles read was published
+near it: memory stays flat however long the corpus), ``batch_size`` (articles read before
+deciding). Exact copies are found at any distance (see :mod:`veille.dedupe.index`).
 """
 from __future__ import annotations
 
@@ -25,12 +29,12 @@ from typing import Any
 
 from ..config import Config
 from ..records import AnnotatedArticle, Comment, annotated_batch, content_hash
-from .index import DedupeIndex, pack, remembered, shingles, similarity, words
+from .index import ORIGINAL, DedupeIndex, HashLookup, Verdict, near_in_time, pack, shingles, similarity, words
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DedupeIndex", "Sketch", "mark_comments", "pack", "remembered", "replay", "run", "shingles",
-           "similarity", "words"]
+__all__ = ["ORIGINAL", "DedupeIndex", "HashLookup", "Sketch", "Verdict", "mark_comments", "near_in_time", "pack",
+           "replay", "run", "shingles", "similarity", "words"]
 
 
 def mark_comments(comments: list[Comment]) -> list[Comment]:
@@ -61,8 +65,9 @@ def run(items: Iterable[Any], cfg: Config, *, state: DedupeIndex | None = None,
             art: AnnotatedArticle = out[pos]
             mark_comments(art.comments)
             art.content_hash = art.content_hash or content_hash(art.text)
-            art.duplicate_of = _judge(index, counts, art.id, art.text, published=art.published,
-                                      chash=art.content_hash)
+            verdict = _judge(index, counts, art.id, art.text, published=art.published,
+                             chash=art.content_hash)
+            art.duplicate_of, art.duplicate_kind, art.longer_version = verdict.of, verdict.kind, verdict.longer
         yield from out
 
 
@@ -79,12 +84,12 @@ class Sketch:
 
 def replay(sketches: Iterable[Sketch | None], cfg: Config, *, state: DedupeIndex,
            candidates: Mapping[str, Iterable[tuple[str, float]]],
-           stats: dict[str, int] | None = None) -> Iterator[tuple[str, str | None]]:
+           stats: dict[str, int] | None = None) -> Iterator[tuple[str, Verdict]]:
     """The stage's decisions for a stream whose near-copy candidates were found and scored
     elsewhere (the Spark engine: MinHash and banded join on the executors, this on the
     driver): ``sketches`` is the stream :func:`run` would see, in order, with None for a
     failure (failures count in the batches as they do in :func:`run`); ``candidates`` maps
-    an id to its ``(id, score)`` pairs. Yields ``(id, duplicate_of)`` in the order judged;
+    an id to its ``(id, score)`` pairs. Yields ``(id, verdict)`` in the order judged;
     ``state`` ends as :func:`run` would leave it, but for the signatures
     (:meth:`DedupeIndex.unsigned`)."""
     counts = _counts(stats)
@@ -118,12 +123,10 @@ def _judging_order(dates: Iterable[tuple[int, str | None]]) -> list[int]:
 
 def _judge(index: DedupeIndex, counts: dict[str, int], article_id: str, text: str = "", *,
            published: str | None, chash: str, candidates: Iterable[tuple[str, float]] | None = None,
-           size: int = 0) -> str | None:
-    """``duplicate_of`` for one article (see :meth:`DedupeIndex.check`), counted."""
-    exact_before = index.knows_hash(chash)
-    dup = index.check(article_id, text, published=published, chash=chash, candidates=candidates, size=size)
+           size: int = 0) -> Verdict:
+    """The decision for one article (see :meth:`DedupeIndex.decide`), counted."""
+    verdict = index.decide(article_id, text, published=published, chash=chash, candidates=candidates, size=size)
     counts["articles"] += 1
-    if dup is None or dup == article_id:
-        return None
-    counts["exact" if exact_before else "near"] += 1
-    return dup
+    if verdict.of is not None:
+        counts[verdict.kind or "near"] += 1
+    return verdict

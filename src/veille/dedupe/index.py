@@ -8,20 +8,27 @@ estimated containment of the smaller text in the larger one reaches
 ``dedupe.threshold`` (see :func:`similarity`). Containment is what catches a syndicated copy that kept an
 extra paragraph of boilerplate, or a short version of a longer wire story.
 
-The index remembers a sliding window of days, not the whole corpus, so that its
-memory stays flat however many articles go through: its *clock* is the newest
-publication day seen so far, and an article is forgotten once its day falls more
-than ``dedupe.window_days`` before the clock (an undated article counts for the
-clock's day when it arrives). The rule, written once in :func:`remembered`, reads:
-an article can be marked as a copy only of an article still remembered after its
-own day moved the clock. ``window_days = 0`` remembers everything.
+Windows are measured from each article's own publication day, whatever the order in
+which articles arrive: an article is compared with the remembered articles published
+within ``dedupe.window_days`` of its day (before or after it), so an archive read out of
+order finds the same copies as one read in order. An undated article counts for the day
+of the dated article read just before it. The rule is written once, in :func:`near_in_time`.
+
+Exact copies (same content hash) are found at any distance: in memory first, then, when
+the index was given one (:attr:`DedupeIndex.stored`), through a look-up of the hashes
+already stored (the store's ``content_hash`` column is indexed for it).
+
+Memory stays flat: the articles of one publication day are let go once none of the last
+``dedupe.recent`` articles read was published within ``window_days`` of that day (a
+stream read in date order thus keeps about a window of days). ``window_days = 0``
+compares every article with every remembered one and forgets nothing.
 """
 from __future__ import annotations
 
 import base64
-import heapq
 import logging
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,7 +42,7 @@ from ..text import words
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 2
+_FORMAT = 3
 CANDIDATE_RATIO = 1 / 3
 """The LSH looks for candidates at this share of ``dedupe.threshold`` (each is then scored).
 Low because a trimmed or extended copy is found by its containment, while the LSH bands
@@ -51,12 +58,12 @@ def shingles(text: str, size: int) -> set[str]:
     return {" ".join(w[i:i + size]) for i in range(len(w) - size + 1)}
 
 
-def remembered(day: int | None, clock: int | None, window_days: float) -> bool:
-    """Whether an article counted for ``day`` is still in a window of ``window_days``
-    days ending at ``clock`` (the newest day seen). Undated before any clock: kept."""
-    if not window_days or day is None or clock is None:
+def near_in_time(day: int | None, other: int | None, window_days: float) -> bool:
+    """Whether articles counted for ``day`` and ``other`` are close enough in time to be
+    compared: at most ``window_days`` apart (0: always; an unknown day: always)."""
+    if not window_days or day is None or other is None:
         return True
-    return day >= clock - window_days
+    return abs(day - other) <= window_days
 
 
 def similarity(hv_a: np.ndarray, size_a: int, hv_b: np.ndarray, size_b: int) -> float:
@@ -104,7 +111,7 @@ class Entry:
     seen: int  # order in which the index first saw it
     root: str  # id of the earliest copy of its duplicate group (itself if original)
     root_key: tuple[str, int]  # that earliest copy's key(), kept when it is forgotten
-    day: int | None = None  # the day it counts for in the window
+    day: int | None = None  # the day it counts for in the windows
     chash: str = ""
     size: int = 0  # number of shingles
     hashvalues: np.ndarray | None = None  # MinHash signature (uint64), None for exact copies
@@ -114,12 +121,31 @@ class Entry:
         return (self.published or "\uffff", self.seen)
 
 
+@dataclass(slots=True, frozen=True)
+class Verdict:
+    """The duplicate decision for one article: ``of`` the earliest known copy (None: an
+    original), ``kind`` "exact" or "near", and for a near copy much shorter or longer than
+    the article it matched (a cut or extended version), ``longer`` the id of the longer
+    of the two."""
+
+    of: str | None = None
+    kind: str | None = None
+    longer: str | None = None
+
+
+ORIGINAL = Verdict()
+
+HashLookup = Callable[[str], "str | None"]
+"""Content hash -> id of the original of the stored articles with that hash, or None."""
+
+
 class DedupeIndex:
-    """Exact and near-duplicate memory over a sliding window of days.
+    """Exact and near-duplicate memory over windows of days around each article's date.
 
     ``check(id, text, published, content_hash)`` returns the id of the earliest known
-    copy (or None) and remembers the article. ``to_dict()``/``from_dict()`` give a
-    JSON-ready form (signatures packed as base64) for the store.
+    copy (or None) and remembers the article (:meth:`decide` says more). ``stored``
+    (optional) looks up content hashes beyond memory. ``to_dict()``/``from_dict()`` give
+    a JSON-ready form (signatures packed as base64) for the store.
     """
 
     def __init__(self, settings: DedupeSettings, *, candidate_ratio: float = CANDIDATE_RATIO):
@@ -128,15 +154,18 @@ class DedupeIndex:
         self.shingle = int(settings.shingle)
         self.candidate_ratio = float(candidate_ratio)
         self.window_days = float(settings.window_days)
+        self.recent = max(int(settings.recent), int(settings.batch_size))
         self._template = MinHash(num_perm=self.num_perm, seed=1)
         self._lsh = MinHashLSH(threshold=max(0.1, self.threshold * self.candidate_ratio),
                                num_perm=self.num_perm)
         self._entries: dict[str, Entry] = {}
         self._by_hash: dict[str, str] = {}
-        self._queue: list[tuple[int, int, str]] = []  # (day, seen, id): next to forget first
+        # day -> [last arrival (seen) near it, ids counted for it]; least recently used first
+        self._days: OrderedDict[int, list[Any]] = OrderedDict()
         self._seen = 0
-        self.clock: int | None = None
+        self.current: int | None = None  # the day of the last dated article read
         self.forgotten = 0
+        self.stored: HashLookup | None = None
 
     @classmethod
     def from_config(cls, cfg: Config) -> DedupeIndex:
@@ -175,15 +204,27 @@ class DedupeIndex:
         return MinHash(num_perm=self.num_perm, seed=1, permutations=self._template.permutations,
                        scheme=self._template.scheme, hashvalues=hashvalues)
 
-    def _tick(self, day: int | None) -> None:
-        """Move the clock to ``day`` if it is newer and forget what falls out of the window."""
-        if day is not None and (self.clock is None or day > self.clock):
-            self.clock = day
-        if not self.window_days or self.clock is None:
+    # -- memory ----------------------------------------------------------------------
+    def _touch(self, day: int | None) -> None:
+        """An article of ``day`` arrives: the days within the window of it are used now;
+        days no article of the last ``recent`` ones came near are let go."""
+        if not self.window_days:
             return
-        while self._queue and not remembered(self._queue[0][0], self.clock, self.window_days):
-            _, _, art_id = heapq.heappop(self._queue)
-            self._forget(art_id)
+        if day is not None:
+            w = int(self.window_days)
+            if len(self._days) <= 2 * w + 1:
+                near = [d for d in self._days if abs(d - day) <= w]
+            else:
+                near = [d for d in range(day - w, day + w + 1) if d in self._days]
+            for d in near:
+                self._days[d][0] = self._seen
+                self._days.move_to_end(d)
+        while self._days:
+            d, (last, _ids) = next(iter(self._days.items()))
+            if last > self._seen - self.recent:
+                break
+            for art_id in self._days.pop(d)[1]:
+                self._forget(art_id)
 
     def _forget(self, art_id: str) -> None:
         e = self._entries.pop(art_id, None)
@@ -196,19 +237,29 @@ class DedupeIndex:
             self._lsh.remove(art_id)
 
     def _remember(self, e: Entry) -> None:
-        """Hold ``e`` (already in the hash map and the LSH if it belongs there) until it
-        leaves the window, which may be at once for an article older than the window."""
+        """Hold ``e`` (already in the hash map and the LSH if it belongs there) until its
+        day is let go."""
         self._entries[e.id] = e
-        if e.day is not None:
-            heapq.heappush(self._queue, (e.day, e.seen, e.id))
-            self._tick(None)
+        if self.window_days and e.day is not None:
+            if e.day in self._days:
+                self._days[e.day][1].append(e.id)
+            else:
+                self._days[e.day] = [self._seen, [e.id]]
+            self._days.move_to_end(e.day)
 
+    # -- the decision ----------------------------------------------------------------
     def check(self, article_id: str, text: str = "", *, published: str | None = None, chash: str = "",
               candidates: Iterable[tuple[str, float]] | None = None, size: int = 0) -> str | None:
-        """The id of the earliest remembered copy of this article, or None.
+        """The id of the earliest known copy of this article, or None (see :meth:`decide`)."""
+        return self.decide(article_id, text, published=published, chash=chash, candidates=candidates,
+                           size=size).of
 
-        The article is remembered either way. Checking an id the index still holds
-        returns what it returned the first time (re-runs change nothing).
+    def decide(self, article_id: str, text: str = "", *, published: str | None = None, chash: str = "",
+               candidates: Iterable[tuple[str, float]] | None = None, size: int = 0) -> Verdict:
+        """Whether this article copies a known one, and which (a :class:`Verdict`).
+
+        The article is remembered either way. Deciding on an id the index still holds
+        gives what it gave the first time (re-runs change nothing).
 
         Near-copy candidates come from the index's own LSH over the MinHash signature of
         ``text``; an engine that found and scored them elsewhere (the Spark engine's
@@ -216,52 +267,80 @@ class DedupeIndex:
         score)`` pairs, with ``size`` the article's number of shingles (0: no words), and
         the index then keeps no signature (see :meth:`unsigned`). Either way one rule
         decides: an exact copy (same ``chash``) takes the root of the remembered article
-        with that hash; otherwise the best-scoring remembered candidate at or above the
-        threshold, ties to the earliest root, gives its root.
+        with that hash, else of the stored one (:attr:`stored`); otherwise the
+        best-scoring remembered candidate published within the window of this article's
+        day (:func:`near_in_time`), at or above the threshold, ties to the earliest root,
+        gives its root.
         """
         known = self._entries.get(article_id)
         if known is not None:
-            return None if known.root == article_id else known.root
+            return ORIGINAL if known.root == article_id else Verdict(known.root, "near")
         day = day_of(published)
-        self._tick(day)
+        if day is None:
+            day = self.current
+        else:
+            self.current = day
         self._seen += 1
-        entry = Entry(article_id, published, self._seen, article_id, ("", 0),
-                      day if day is not None else self.clock, chash)
+        self._touch(day)
+        entry = Entry(article_id, published, self._seen, article_id, ("", 0), day, chash)
         entry.root_key = entry.key()
-        if chash and chash in self._by_hash:
-            first = self._entries[self._by_hash[chash]]
-            entry.root, entry.root_key = first.root, first.root_key
-            self._remember(entry)
-            return entry.root
+        root = self._exact(chash, article_id)
         if candidates is None:
             sig = self.signature(text)
             if sig is not None:
                 entry.size, entry.hashvalues = sig
-                candidates = self._lsh_candidates(entry.hashvalues, entry.size)
+                if root is None:
+                    candidates = self._lsh_candidates(entry.hashvalues, entry.size)
         else:
             entry.size = int(size)
-        best = self._best(candidates) if entry.size else None
-        if best is not None:
+        # An exact copy keeps its signature too: near copies published around its own day
+        # find it there.
+        best = self._best(candidates, day) if entry.size and root is None else None
+        verdict = ORIGINAL
+        if root is not None:
+            entry.root, entry.root_key = root
+            verdict = Verdict(entry.root, "exact") if entry.root != article_id else ORIGINAL
+        elif best is not None:
             entry.root, entry.root_key = best.root, best.root_key
+            small, large = sorted((entry.size, best.size))
+            longer = None
+            if small < self.threshold * large:  # Jaccard alone could not reach the threshold
+                longer = article_id if entry.size > best.size else best.id
+            verdict = Verdict(best.root, "near", longer) if best.root != article_id else ORIGINAL
         if chash:
             self._by_hash.setdefault(chash, article_id)
         if entry.hashvalues is not None:
             self._lsh.insert(article_id, self._as_minhash(entry.hashvalues), check_duplication=False)
         self._remember(entry)
-        return None if entry.root == article_id else entry.root
+        return verdict
+
+    def _exact(self, chash: str, article_id: str) -> tuple[str, tuple[str, int]] | None:
+        """(root, root key) of a known article with this content hash: remembered, else stored."""
+        if not chash:
+            return None
+        if chash in self._by_hash:
+            first = self._entries[self._by_hash[chash]]
+            return first.root, first.root_key
+        if self.stored is not None:
+            root = self.stored(chash)
+            if root is not None and root != article_id:
+                return root, ("", 0)
+        return None
 
     def _lsh_candidates(self, hashvalues: np.ndarray, size: int) -> Iterator[tuple[str, float]]:
         for cand in self._lsh.query(self._as_minhash(hashvalues)):
             yield cand, self._similarity(hashvalues, size, self._entries[cand])
 
-    def _best(self, candidates: Iterable[tuple[str, float]] | None) -> Entry | None:
-        """The remembered article with words that scores highest at or above the threshold
-        (ties: the earliest root)."""
+    def _best(self, candidates: Iterable[tuple[str, float]] | None, day: int | None) -> Entry | None:
+        """The remembered article with words, published within the window of ``day``, that
+        scores highest at or above the threshold (ties: the earliest root)."""
         best: Entry | None = None
         best_score = 0.0
         for cand, score in candidates or ():
             other = self._entries.get(cand)
             if other is None or not other.size or score < self.threshold:
+                continue
+            if not near_in_time(day, other.day, self.window_days):
                 continue
             if best is None or score > best_score or (score == best_score and other.root_key < best.root_key):
                 best, best_score = other, score
@@ -298,7 +377,8 @@ class DedupeIndex:
             "format": _FORMAT,
             "threshold": self.threshold, "num_perm": self.num_perm, "shingle": self.shingle,
             "candidate_ratio": self.candidate_ratio, "window_days": self.window_days,
-            "seen": self._seen, "clock": self.clock,
+            "seen": self._seen, "current": self.current,
+            "days": [[d, last] for d, (last, _ids) in self._days.items()],
             "entries": [[e.id, e.published, e.seen, e.root, list(e.root_key), e.day, e.chash, e.size,
                          pack(e.hashvalues)] for e in sorted(self._entries.values(), key=lambda e: e.seen)],
             "hashes": dict(self._by_hash),
@@ -306,11 +386,12 @@ class DedupeIndex:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, cfg: Config | None = None) -> DedupeIndex:
-        """Rebuild an index saved with :meth:`to_dict`. ``cfg`` (optional) gives the
-        threshold and window, else the saved ones are kept; shingles and permutations stay
-        those the signatures were made with."""
+        """Rebuild an index saved with :meth:`to_dict` (or by the version before, whose
+        days all count as used now). ``cfg`` (optional) gives the threshold and windows,
+        else the saved ones are kept; shingles and permutations stay those the signatures
+        were made with."""
         fmt = data.get("format")
-        if fmt != _FORMAT:
+        if fmt not in (_FORMAT, 2):
             raise ConfigError(f"unknown duplicate index format {fmt!r}; "
                               "delete the saved index to rebuild it from the articles")
         settings = cfg.dedupe if cfg is not None else replace(
@@ -323,16 +404,19 @@ class DedupeIndex:
         idx = cls(replace(settings, num_perm=data["num_perm"], shingle=data["shingle"]),
                   candidate_ratio=data["candidate_ratio"])
         idx._seen = int(data.get("seen", 0))
-        idx.clock = data.get("clock")
+        idx.current = data.get("current", data.get("clock"))
+        for d, last in data.get("days", []):
+            idx._days[int(d)] = [int(last), []]
         for art_id, published, seen, root, root_key, day, chash, size, hv in data.get("entries", []):
             e = Entry(art_id, published, int(seen), root, (root_key[0], int(root_key[1])), day, chash,
                       int(size), unpack(hv))
             if e.hashvalues is not None and e.size:
                 idx._lsh.insert(art_id, idx._as_minhash(e.hashvalues), check_duplication=False)
             idx._entries[art_id] = e
-            if e.day is not None:
-                idx._queue.append((e.day, e.seen, e.id))
-        heapq.heapify(idx._queue)
+            if idx.window_days and e.day is not None:
+                if e.day not in idx._days:
+                    idx._days[e.day] = [idx._seen, []]
+                idx._days[e.day][1].append(art_id)
         idx._by_hash = {h: i for h, i in data.get("hashes", {}).items() if i in idx._entries}
-        idx._tick(None)
+        idx._touch(None)
         return idx

@@ -201,6 +201,7 @@ class _Corpus:
         if not self.states:
             for name in CORPUS_STATES:
                 self.states[name] = _load_state(_stage(name), name, self.store, self.cfg)
+            self.states["dedupe"].stored = self.store.original_with_hash  # exact copies at any distance
         stream: Iterable[Any] = [items[k] for k in positions]
         for name in CORPUS_STATES:
             stream = _count(name, _stage(name).run(_counted_in(name, stream, self.summary), self.cfg,

@@ -80,6 +80,11 @@ class Writes(Protocol):
         """Whether an article with this id is stored."""
         ...
 
+    def original_with_hash(self, content_hash: str) -> str | None:
+        """The id of the original (``duplicate_of``, else its own id) of the first stored
+        article with this content hash, or None."""
+        ...
+
     def get(self, article_id: str) -> AnnotatedArticle | None:
         """One article as a record, or None."""
         ...

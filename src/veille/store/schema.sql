@@ -36,6 +36,8 @@ CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story);
 CREATE INDEX IF NOT EXISTS articles_lang ON articles(lang);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
+-- exact copies are looked up by their content hash at any distance in time (version 4)
+CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
 
 -- Full-text search over title and text. unicode61 with remove_diacritics 2 folds
 -- accents ("etats" finds "États"); apostrophes separate tokens ("d’espionnage" is

@@ -34,12 +34,14 @@ except ImportError:  # pragma: no cover - Windows: runs on one store are not ser
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Written to ``PRAGMA user_version``; change it together with ``schema.sql``.
 
 Version 3 added the Goldstein value and quad class of each event (columns of ``events``,
 filled in for the events stored before) and the ``event_records`` and ``event_mentions``
-tables (filled by the next run, see ``EVENT_RECORDS_STATE``)."""
+tables (filled by the next run, see ``EVENT_RECORDS_STATE``).
+
+Version 4 indexed ``articles.content_hash`` (exact copies looked up at any distance)."""
 
 _DRIVING_ROWS = 2000
 """A story filter matching at most this many rows drives the story query (see ``stories``)."""
@@ -587,6 +589,11 @@ class SQLiteStore:
         """The state saved under ``name``, or None."""
         row = self.conn.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def original_with_hash(self, content_hash: str) -> str | None:
+        row = self.conn.execute("SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash = ? "
+                                "ORDER BY seq LIMIT 1", (content_hash,)).fetchone()
+        return row[0] if row else None
 
     def has(self, article_id: str) -> bool:
         """Whether an article with this id is stored."""

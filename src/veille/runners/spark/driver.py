@@ -167,13 +167,14 @@ def _first_seen(annotated, sc) -> tuple[list[Meta], Any]:
     return kept, annotated.filter(lambda t: t[0] not in rep_b.value)
 
 
-def _for_cluster(rec: Any, dup_of: dict[str, str]) -> Any:
+def _for_cluster(rec: Any, dup_of: dict[str, Any]) -> Any:
     """What the cluster stage reads of a stream item: a failure, or the compact article with
     its duplicate marked."""
     if isinstance(rec, Failure):
         return rec
     out = compact(rec)
-    out.duplicate_of = dup_of.get(rec.id)
+    verdict = dup_of.get(rec.id)
+    out.duplicate_of = verdict.of if verdict is not None else None
     return out
 
 

@@ -70,21 +70,29 @@ def near_duplicate_edges(sigs, eligible: set[str], cfg: Config, sc) -> dict[str,
 
 
 def find_duplicates(annotated, stream: list[Meta], cfg: Config, sc
-                    ) -> tuple[dict[str, str], dict[str, int], dedupe.DedupeIndex]:
-    """``{id: duplicate_of}`` for the copies in ``stream`` (the items a local run's dedupe
+                    ) -> tuple[dict[str, dedupe.Verdict], dict[str, int], dedupe.DedupeIndex]:
+    """``{id: verdict}`` for the copies in ``stream`` (the items a local run's dedupe
     stage would see, in order), the stage's counts, and the index as the stage would leave
     it, signatures included (ready to save). ``annotated`` holds ``(key, record,
-    signature)`` rows."""
+    signature)`` rows. The content hashes of the chunks decided before stand for the
+    store a local run looks exact copies up in."""
     sketches = [m.sketch for m in stream if m.sketch is not None]  # failures go round the stage
     eligible = {s.id for s in sketches if s.size}
     sigs = annotated.filter(lambda t: t[2] is not None).map(lambda t: (t[1].id, t[2]))
     edges = near_duplicate_edges(sigs, eligible, cfg, sc)
     index = dedupe.DedupeIndex.from_config(cfg)
+    decided: dict[str, str] = {}  # content hash -> original, of the chunks decided before
+    index.stored = decided.get
     counts: dict[str, int] = {}
-    dup_of = {aid: dup for chunk in chunks(sketches, cfg)
-              for aid, dup in dedupe.replay(chunk, cfg, state=index, candidates=edges, stats=counts)
-              if dup is not None}
-    del edges
+    dup_of: dict[str, dedupe.Verdict] = {}
+    for chunk in chunks(sketches, cfg):
+        verdicts = dict(dedupe.replay(chunk, cfg, state=index, candidates=edges, stats=counts))
+        for s in chunk:
+            if s is not None and s.id in verdicts:
+                decided.setdefault(s.chash, verdicts[s.id].of or s.id)
+        dup_of.update((aid, v) for aid, v in verdicts.items() if v.of is not None)
+    del edges, decided
+    index.stored = None
     _sign(index, annotated, sc)
     return dup_of, counts, index
 

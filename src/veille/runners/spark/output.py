@@ -25,7 +25,7 @@ from .schema import (
 )
 
 
-def write_records(spark, annotated, *, out: str, dup_of: dict[str, str], story_of: dict[str, str | None],
+def write_records(spark, annotated, *, out: str, dup_of: dict[str, Any], story_of: dict[str, str | None],
                   stories: list[Any]) -> None:
     """``articles/``, ``failures/`` and ``stories/`` from ``(key, record, signature)`` rows."""
     sc = spark.sparkContext

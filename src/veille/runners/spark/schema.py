@@ -94,10 +94,12 @@ def event_record_row(rec: R.EventRecord) -> dict:
     return d
 
 
-def article_row(rec: AnnotatedArticle, key: tuple[int, int], dup: str | None, story: str | None) -> dict:
-    """An article as a row of :func:`article_schema`."""
+def article_row(rec: AnnotatedArticle, key: tuple[int, int], dup: Any, story: str | None) -> dict:
+    """An article as a row of :func:`article_schema` (``dup``: its duplicate verdict, or None)."""
     d = rec.as_dict()
-    d["duplicate_of"] = dup
+    d["duplicate_of"] = dup.of if dup is not None else None
+    d["duplicate_kind"] = dup.kind if dup is not None else None
+    d["longer_version"] = dup.longer if dup is not None else None
     d["story"] = story
     d["input_no"], d["doc_no"] = int(key[0]), int(key[1])
     return d
