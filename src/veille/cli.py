@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -315,16 +316,30 @@ def _import_event_records(store: Any) -> None:
 # -- veille export ---------------------------------------------------------------------------
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
+    events = "events"
+
+
+class EventRows(str, Enum):
+    record = "record"
+    mention = "mention"
 
 
 @app.command()
 def export(
     db: DbOption = None,
-    format: Annotated[ExportFormat, typer.Option("--format", metavar="jsonl", help="Output format.")] = ExportFormat.jsonl,
+    format: Annotated[ExportFormat, typer.Option("--format", metavar="jsonl|events", help="Output format: jsonl "
+                                                 "(one article a line), or events (event records as CSV, or Parquet "
+                                                 "when FILE ends in .parquet).")] = ExportFormat.jsonl,
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of "
                                                                        "standard output.")] = None,
+    per: Annotated[EventRows, typer.Option("--per", metavar="record|mention", help="With --format events: one row "
+                                           "an event record, or one row a mention of one.")] = EventRows.record,
 ) -> None:
-    """Write every stored article as one JSON object a line (see "The export format")."""
+    """Write every stored article as one JSON object a line (see "The export format"), or
+    the event records as CSV or Parquet (--format events, see "The events export")."""
+    if format is ExportFormat.events:
+        _export_events(db, output, per.value)
+        return
     with friendly(), open_readonly(db) as store:
         n = 0
         if output is None:
@@ -344,6 +359,32 @@ def export(
             tmp.unlink(missing_ok=True)
             raise VeilleError(f"cannot write {output} ({e.strerror or e})") from e
         err(f"{n} articles → {output}")
+
+
+def _export_events(db: Path | None, output: Path | None, per: str) -> None:
+    """``veille export --format events``: CSV to standard output or FILE, Parquet to FILE.parquet."""
+    from .serve import eventexport
+
+    with friendly(), open_readonly(db) as store:
+        if output is None:
+            eventexport.write_csv(eventexport.rows(store, per), sys.stdout, per)
+            sys.stdout.flush()
+            return
+        tmp = output.with_name(output.name + ".part")
+        try:
+            if output.suffix.lower() in (".parquet", ".pq"):
+                n = eventexport.write_parquet(eventexport.rows(store, per), str(tmp), per)
+            else:
+                with tmp.open("w", encoding="utf-8", newline="") as fh:
+                    n = eventexport.write_csv(eventexport.rows(store, per), fh, per)
+            tmp.replace(output)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise VeilleError(f"cannot write {output} ({e.strerror or e})") from e
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        err(f"{n} event {'records' if per == 'record' else 'mentions'} → {output}")
 
 
 # -- veille search ---------------------------------------------------------------------------
@@ -501,6 +542,71 @@ def alerts_cmd(
 
     with friendly(), open_readonly(db) as store:
         alerts_command(store=store, rule=rule, limit=limit, as_json=as_json)
+
+
+# -- veille events ---------------------------------------------------------------------------
+@app.command("events")
+def events_cmd(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option("--actor", metavar="NAME", help="Who acted: an actor id or any "
+                                              "of its names (Russie, USA, huawei).")] = None,
+    recipient: Annotated[str | None, typer.Option("--recipient", metavar="NAME", help="Whom it was done to.")] = None,
+    type: Annotated[str | None, typer.Option("--type", metavar="TYPE", help="A PLOVER event type (ACCUSE, "
+                                             "SANCTION…).")] = None,
+    modality: Annotated[str | None, typer.Option("--modality", metavar="MODALITY", help="asserted, reported, "
+                                                 "hedged, planned or negated (in at least one mention).")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", metavar="NAME", help="Told by this outlet.")] = None,
+    story: Annotated[str | None, typer.Option("--story", metavar="ID", help="In this story.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="From this date: YYYY, YYYY-MM or "
+                                              "YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Up to this date (included).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, metavar="N", help="Records shown.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line, with every mention.")] = False,
+) -> None:
+    """Event records (one act, all the articles that tell it), most recently reported first,
+    with how many articles, outlets and independent sources report them and the evidence."""
+    with friendly(), open_readonly(db) as store:
+        _print_event_records(store, as_json=as_json, limit=limit, actor=actor, recipient=recipient, type=type,
+                             modality=modality, outlet=outlet, story=story, since=since, until=until)
+
+
+def _print_event_records(store: Any, *, as_json: bool, limit: int, **given: str | None) -> None:
+    from .serve.eventquery import event_records, sources_phrase
+    from .serve.params import ParamError
+    from .serve.reader import NotFound
+
+    try:
+        found = event_records(store, limit=str(limit), mentions=as_json, **given)
+    except (ParamError, NotFound) as e:
+        message = re.sub(r"^'(\w+)'", r"--\1", str(e)) if isinstance(e, ParamError) else str(e)
+        raise VeilleError(message) from e
+    if as_json:
+        for r in found["records"]:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        return
+    console = Console(soft_wrap=False, highlight=False)
+    if not found["records"]:
+        err("no event record matches")
+        return
+    for r in found["records"]:
+        when = r.get("date") or r.get("first_reported") or "?"
+        who = r.get("actor_name") or r.get("actor") or "?"
+        whom = r.get("recipient_name") or r.get("recipient") or "—"
+        scale = f" ({r['goldstein']:+.1f}, {r['quad_class']})" if r.get("goldstein") is not None else ""
+        line = Text(f"{when}  ", style="dim")
+        line.append(f"{who} {r['type']} {whom}", style="bold")
+        line.append(scale)
+        console.print(line)
+        console.print(f"    {sources_phrase(r)}", style="dim")
+        ev = r.get("evidence")
+        if ev:
+            where = ", ".join(x for x in (ev.get("outlet"), ev.get("published")) if x)
+            sentence = " ".join((ev.get("sentence") or "").split())
+            console.print(f"    « {sentence[:300]}{'…' if len(sentence) > 300 else ''} »"
+                          + (f" ({where}, {ev['modality']})" if where else f" ({ev['modality']})"))
+    if found["more"]:
+        err(f"more records match: raise --limit (now {limit}) or narrow the filters")
 
 
 def main() -> None:

@@ -64,6 +64,30 @@ def api_article(request: Request, article_id: str) -> dict[str, Any]:
     return reader.article(request.app.state.web.store(), article_id)
 
 
+@router.get("/events", tags=["events"])
+def api_events(request: Request,
+               actor: str | None = Query(None, description="who acted: actor id or any of its names, e.g. Russie"),
+               recipient: str | None = Query(None, description="whom it was done to: actor id or name"),
+               type: str | None = Query(None, description="PLOVER event type, e.g. ACCUSE"),
+               modality: str | None = Query(None, description="asserted, reported, hedged, planned or negated"),
+               outlet: str | None = Query(None, description="an outlet that tells it"),
+               story: str | None = Query(None, description="story id"),
+               since: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+               until: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD (included)"),
+               mentions: bool = Query(False, description="every mention of each record, not only the first"),
+               page: str | None = Query(None, description="1, 2, …"),
+               limit: str | None = Query(None, description=f"1 to {MAX_LIMIT}")) -> dict[str, Any]:
+    """Event records (one act told by one or more articles of a story), most recently reported
+    first, with Goldstein value, quad class, counts of articles, outlets and independent
+    sources, the sources' chains and the first report's evidence."""
+    from .eventquery import event_records
+
+    web = request.app.state.web
+    return event_records(web.store(), page=page, limit=limit, names=web.actor_names, mentions=mentions,
+                         actor=actor, recipient=recipient, type=type, modality=modality, outlet=outlet,
+                         story=story, since=since, until=until)
+
+
 @router.get("/actors/{actor_id}", tags=["actors"])
 def api_actor(request: Request, actor_id: str, page: str | None = Query(None),
               limit: str | None = Query(None)):

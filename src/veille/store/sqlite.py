@@ -584,6 +584,132 @@ class SQLiteStore:
                          "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
                          [(r.id, m.article, m.idx, m.source, m.article) for m in r.mentions])
 
+    # -- reads: event records ------------------------------------------------------------
+    _RECORD_SELECT = (
+        "SELECT r.*, ac.name AS actor_name, ac.country AS actor_country, ac.sector AS actor_sector, "
+        "rc.name AS recipient_name, rc.country AS recipient_country, rc.sector AS recipient_sector "
+        "FROM event_records r LEFT JOIN actors ac ON ac.id = r.actor LEFT JOIN actors rc ON rc.id = r.recipient ")
+
+    @staticmethod
+    def _record_dict(row: sqlite3.Row) -> dict[str, Any]:
+        d = dict(row)
+        for c, empty in (("outlets", "[]"), ("sources", "[]"), ("modalities", "{}")):
+            d[c] = json.loads(d[c] or empty)
+        return d
+
+    def _record_mentions(self, record_id: str, limit: int | None = None) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT m.article_id AS article, m.idx, m.source_key AS source, e.modality, e.according_to, "
+            "e.span_start, e.span_end, e.sentence, e.cameo, a.outlet, a.published, a.title, a.url, a.source "
+            "AS article_source, a.duplicate_of FROM event_mentions m JOIN events e ON e.article_id = m.article_id "
+            "AND e.idx = m.idx JOIN articles a ON a.id = m.article_id WHERE m.record_id = ? "
+            "ORDER BY a.published IS NULL, a.published, a.id, m.idx LIMIT ?",
+            (record_id, -1 if limit is None else int(limit)))
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["span"] = [d.pop("span_start"), d.pop("span_end")]
+            out.append(d)
+        return out
+
+    def event_records(self, *, actor: str | None = None, recipient: str | None = None,
+                      type: str | None = None, modality: str | None = None, outlet: str | None = None,
+                      story: str | None = None, since: str | None = None, until: str | None = None,
+                      limit: int | None = 50, offset: int = 0,
+                      mentions: bool = False) -> list[dict[str, Any]]:
+        """Event records, most recently reported first, with the names, countries and sectors
+        of actor and recipient and ``evidence`` (the first report's sentence, article, outlet,
+        date and span); with ``mentions``, every mention too. ``modality`` and ``outlet``
+        keep the records one of whose mentions has it; ``since`` and ``until`` compare the
+        record's date (else its first report) with a date or its start ("2024-01").
+        Filters combine with AND."""
+        cond, args = [], []
+        for col, value in (("r.actor", actor), ("r.recipient", recipient), ("r.type", type),
+                           ("r.story", story)):
+            if value is not None:
+                cond.append(f"{col} = ?")
+                args.append(value)
+        if modality is not None:
+            cond.append("EXISTS (SELECT 1 FROM event_mentions m JOIN events e ON e.article_id = m.article_id "
+                        "AND e.idx = m.idx WHERE m.record_id = r.id AND e.modality = ?)")
+            args.append(modality)
+        if outlet is not None:
+            cond.append("EXISTS (SELECT 1 FROM event_mentions m JOIN articles a ON a.id = m.article_id "
+                        "WHERE m.record_id = r.id AND a.outlet = ? COLLATE NOCASE)")
+            args.append(outlet)
+        when = "coalesce(r.date, r.first_reported)"
+        if since:
+            cond.append(f"{when} >= ?")
+            args.append(since)
+        if until:
+            cond.append(f"substr({when}, 1, ?) <= ?")
+            args += [len(until), until]
+        where = "WHERE " + " AND ".join(cond) if cond else ""
+        rows = self.conn.execute(
+            self._RECORD_SELECT + f"{where} ORDER BY r.last_reported IS NULL, r.last_reported DESC, "
+            "r.first_reported DESC, r.id LIMIT ? OFFSET ?", [*args, -1 if limit is None else int(limit), int(offset)])
+        out = []
+        for row in rows.fetchall():
+            d = self._record_dict(row)
+            found = self._record_mentions(d["id"], None if mentions else 1)
+            d["evidence"] = found[0] if found else None
+            if mentions:
+                d["mentions"] = found
+            out.append(d)
+        return out
+
+    def event_rows(self, *, per: str = "record", batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every event record (``per="record"``, with ``first_url`` and ``first_source``, the
+        first report's URL and input) or every mention of one (``per="mention"``, the record's
+        fields and the mention's article, modality, span and sentence), as flat rows read
+        ``batch`` at a time: memory stays flat whatever the store's size."""
+        if per not in ("record", "mention"):
+            raise StoreError(f"unknown event row kind {per!r}: record or mention")
+        if per == "record":
+            last = 0
+            while True:
+                rows = self.conn.execute(
+                    "SELECT r.rowid AS row_key, r.*, ac.name AS actor_name, ac.country AS actor_country, "
+                    "ac.sector AS actor_sector, rc.name AS recipient_name, rc.country AS recipient_country, "
+                    "rc.sector AS recipient_sector, (SELECT coalesce(a.url, '') || char(31) || a.source "
+                    "FROM event_mentions m JOIN articles a ON a.id = m.article_id WHERE m.record_id = r.id "
+                    "ORDER BY a.published IS NULL, a.published, a.id LIMIT 1) AS first_report "
+                    "FROM event_records r LEFT JOIN actors ac ON ac.id = r.actor "
+                    "LEFT JOIN actors rc ON rc.id = r.recipient WHERE r.rowid > ? ORDER BY r.rowid LIMIT ?",
+                    (last, int(batch))).fetchall()
+                if not rows:
+                    return
+                for row in rows:
+                    d = self._record_dict(row)
+                    url, _, source = (d.pop("first_report") or "\x1f").partition("\x1f")
+                    d["first_url"], d["first_source"] = url or None, source or None
+                    d.pop("row_key")
+                    yield d
+                last = rows[-1]["row_key"]
+        key: tuple[str, str, int] = ("", "", -1)
+        while True:
+            rows = self.conn.execute(
+                "SELECT m.record_id, m.article_id, m.idx, m.source_key, e.modality, e.according_to, "
+                "e.span_start, e.span_end, e.sentence, e.cameo AS mention_cameo, e.goldstein AS mention_goldstein, "
+                "a.published, a.outlet, a.url, a.source, r.story, r.type, r.cameo, r.actor, r.recipient, r.date, "
+                "r.goldstein, r.quad_class, r.first_reported, r.last_reported, r.n_mentions, r.n_articles, "
+                "r.n_outlets, r.n_sources, ac.name AS actor_name, ac.country AS actor_country, "
+                "ac.sector AS actor_sector, rc.name AS recipient_name, rc.country AS recipient_country, "
+                "rc.sector AS recipient_sector FROM event_mentions m "
+                "JOIN event_records r ON r.id = m.record_id "
+                "JOIN events e ON e.article_id = m.article_id AND e.idx = m.idx "
+                "JOIN articles a ON a.id = m.article_id LEFT JOIN actors ac ON ac.id = r.actor "
+                "LEFT JOIN actors rc ON rc.id = r.recipient WHERE (m.record_id, m.article_id, m.idx) > (?, ?, ?) "
+                "ORDER BY m.record_id, m.article_id, m.idx LIMIT ?", (*key, int(batch))).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                d = dict(row)
+                d["id"] = d.pop("record_id")
+                yield d
+            last_row = rows[-1]
+            key = (last_row["record_id"], last_row["article_id"], last_row["idx"])
+
     # -- reads: state and membership ------------------------------------------------------
     def state(self, name: str) -> dict[str, Any] | None:
         """The state saved under ``name``, or None."""
