@@ -206,3 +206,12 @@ def test_source_chain_reads_right():
         "2 articles, 1 outlet, both citing Reuters"
     assert source_chain([{"id": "u"}])["phrase"] == "1 article, outlet unknown, no cited source found"
     assert lead_title("LYON (AFP) - la grève continue. Demain aussi.") == "La grève continue."
+
+
+def test_every_event_table_has_an_according_to_column(client):
+    for path in ("/story/st-ban", "/article/a1", "/actor/USA"):
+        html = client.get(path).text
+        heads = html.count("<th>according to</th>")
+        assert heads == html.count('<table class="events">') and heads >= 1, path
+        assert '<td class="according">le Courrier du Matin</td>' in html.replace(
+            '<span class="muted">le Courrier du Matin</span>', "le Courrier du Matin"), path

@@ -290,4 +290,4 @@ def mirror_links(stories_events: Mapping[str, Iterable[Any]], *,
 def _side_view(sid: str, e: dict[str, Any]) -> dict[str, Any]:
     return {"story": sid, "actor": e.get("actor"), "recipient": e.get("recipient"),
             "date": e.get("date"), "modality": e.get("modality"),
-            "sentence": e.get("sentence"), "article": e.get("article")}
+            "sentence": e.get("sentence"), "article": e.get("article"), "span": e.get("span")}

@@ -165,14 +165,47 @@ def _arrow_end(x0: float, y0: float, x1: float, y1: float, r: float) -> tuple[fl
     return x1 - (x1 - x0) * r / d, y1 - (y1 - y0) * r / d
 
 
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def text_box(x: float, y: float, text: str, anchor: str, size: float) -> Box:
+    """The box a label of ``size`` pixels takes (an average glyph is ~0.6 em wide)."""
+    w = 0.6 * size * len(text)
+    x0 = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
+    return (x0 - 2, y - size, x0 + w + 2, y + 0.3 * size)
+
+
+def _overlaps(box: Box, boxes: Iterable[Box]) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
+
+
+def _circle_order(nodes: list[str]) -> list[str]:
+    """Nodes (most connected first) spread around the circle: the most connected far apart,
+    so that the arrows between them cross the middle and their labels have room."""
+    n = len(nodes)
+    slots: list[int] = []
+    step = n
+    while len(slots) < n:
+        step = max(1, step // 2)
+        for k in range(0, n, step):
+            if k not in slots:
+                slots.append(k)
+    placed: list[str | None] = [None] * n
+    for node, slot in zip(nodes, slots, strict=False):
+        placed[slot] = node
+    return [p for p in placed if p is not None]
+
+
 def network_svg(edges: Iterable[Mapping[str, Any]], *, max_nodes: int = 24, width: int = 920,
                 height: int = 620) -> Markup:
     """The directed actor network: one node per actor (the ``max_nodes`` most connected),
     one arrow from actor to recipient per pair, labelled with its event types and counts.
 
-    Nodes sit on a circle; a label is written outside the circle, on the node's side, so
-    labels do not overlap the arrows or each other; the edge label sits at the edge's
-    middle, moved off the line. Two actors that acted on each other get two curved arrows.
+    Nodes sit on a circle, the most connected spread apart; a node's label is written
+    outside the circle, on its side. Labels never overlap: an edge's label is tried at
+    several places along its arrow and left out (its arrow keeps it as a tooltip) when none
+    is free of the labels already written. Two actors that acted on each other get two
+    curved arrows.
     """
     pairs: dict[tuple[str, str], Counter] = {}
     names: dict[str, str] = {}
@@ -188,19 +221,36 @@ def network_svg(edges: Iterable[Mapping[str, Any]], *, max_nodes: int = 24, widt
         degree[r] += int(e.get("count") or 1)
     if not pairs:
         return Markup("")
-    nodes = [n for n, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:max_nodes]]
+    nodes = _circle_order([n for n, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:max_nodes]])
     keep = set(nodes)
     cx, cy = width / 2, height / 2
-    radius = min(width, height) / 2 - 90
+    radius = min(width, height) / 2 - 70
     pos = {n: (cx + radius * math.cos(2 * math.pi * k / len(nodes) - math.pi / 2),
                cy + radius * math.sin(2 * math.pi * k / len(nodes) - math.pi / 2)) for k, n in enumerate(nodes)}
     out = [(f'<svg class="network" viewBox="0 0 {width} {height}" width="100%" role="img" '
-           f'aria-label="who acted on whom: arrows go from the actor to the recipient" '
-           f'xmlns="http://www.w3.org/2000/svg">'),
-           ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-           'orient="auto-start-reverse"><path class="arrow-head" d="M0,0 L10,5 L0,10 z"/></marker></defs>')]
+            f'aria-label="who acted on whom: arrows go from the actor to the recipient" '
+            f'xmlns="http://www.w3.org/2000/svg">'),
+           ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
+            'markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+            '<path class="arrow-head" d="M0,0 L10,5 L0,10 z"/></marker></defs>')]
+    taken: list[Box] = []
+    node_labels = []
+    for n in nodes:
+        x, y = pos[n]
+        ux, uy = (x - cx) / radius, (y - cy) / radius
+        anchor = "start" if ux > 0.25 else "end" if ux < -0.25 else "middle"
+        for push in (14, 28, 42, 56):
+            tx, ty = x + ux * push, y + uy * push + (4 if abs(uy) < 0.9 else (12 if uy > 0 else -4))
+            box = text_box(tx, ty, names[n], anchor, 12)
+            if not _overlaps(box, taken):
+                break
+        taken.append(box)
+        taken.append((x - 9, y - 9, x + 9, y + 9))
+        node_labels.append(f'<g class="node"><circle cx="{x:.1f}" cy="{y:.1f}" r="8"><title>{escape(names[n])}'
+                           f'</title></circle><text class="node-label" x="{tx:.1f}" y="{ty:.1f}" '
+                           f'text-anchor="{anchor}">{escape(names[n])}</text></g>')
     labels = []
-    for (a, r), types in sorted(pairs.items(), key=lambda kv: -sum(kv[1].values())):
+    for (a, r), types in sorted(pairs.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         if a not in keep or r not in keep:
             continue
         (x0, y0), (x1, y1) = pos[a], pos[r]
@@ -213,27 +263,24 @@ def network_svg(edges: Iterable[Mapping[str, Any]], *, max_nodes: int = 24, widt
         bend = 0.12 * d if (r, a) in pairs else 0.0
         qx, qy = mx - dy / d * bend, my + dx / d * bend
         sx, sy = _arrow_end(qx, qy, x0, y0, 9)
-        ex, ey = _arrow_end(qx, qy, x1, y1, 11)
-        w = min(6.0, 1.0 + math.log2(total))
+        ex, ey = _arrow_end(qx, qy, x1, y1, 10)
+        w = min(5.0, 1.0 + math.log2(total))
         title = f"{names[a]} → {names[r]}: {text}"
         out.append(f'<path class="edge" d="M{sx:.1f},{sy:.1f} Q{qx:.1f},{qy:.1f} {ex:.1f},{ey:.1f}" '
                    f'stroke-width="{w:.1f}" marker-end="url(#arrow)"><title>{escape(title)}</title></path>')
-        # label at the curve's middle, pushed a little off the line
-        lx, ly = (sx + 2 * qx + ex) / 4, (sy + 2 * qy + ey) / 4
-        off = 8 if bend >= 0 else -8
-        labels.append(f'<text class="edge-label" x="{lx - dy / d * off:.1f}" y="{ly + dx / d * off:.1f}" '
-                      f'text-anchor="middle">{escape(text)}</text>')
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):
+            lx = (1 - t) ** 2 * sx + 2 * (1 - t) * t * qx + t * t * ex
+            ly = (1 - t) ** 2 * sy + 2 * (1 - t) * t * qy + t * t * ey + 3
+            box = text_box(lx, ly, text, "middle", 10)
+            if not _overlaps(box, taken):
+                taken.append(box)
+                labels.append(f'<text class="edge-label" x="{lx:.1f}" y="{ly:.1f}" '
+                              f'text-anchor="middle">{escape(text)}</text>')
+                break
     out.extend(labels)
-    for n in nodes:
-        x, y = pos[n]
-        ux, uy = (x - cx) / radius, (y - cy) / radius
-        anchor = "start" if ux > 0.25 else "end" if ux < -0.25 else "middle"
-        tx, ty = x + ux * 14, y + uy * 14 + (4 if abs(uy) < 0.9 else (12 if uy > 0 else -4))
-        out.append(f'<g class="node"><circle cx="{x:.1f}" cy="{y:.1f}" r="8"><title>{escape(names[n])}'
-                   f'</title></circle><text class="node-label" x="{tx:.1f}" y="{ty:.1f}" '
-                   f'text-anchor="{anchor}">{escape(names[n])}</text></g>')
+    out.extend(node_labels)
     out.append("</svg>")
     return Markup("".join(out))
 
 
-__all__ = ["bars_svg", "bucket_counts", "days_back", "months_svg", "network_svg", "sparkline_svg"]
+__all__ = ["bars_svg", "bucket_counts", "days_back", "months_svg", "network_svg", "sparkline_svg", "text_box"]

@@ -309,8 +309,20 @@ def actor(store: Reads, actor_id: str, page, limit, names: Names | None = None) 
         raise NotFound(f"no actor with id {actor_id[:80]!r}")
     did = store.events(actor=actor_id, limit=lim + 1, offset=off)
     done_to = store.events(recipient=actor_id, limit=lim + 1, offset=off)
+    _according_names(store, did[:lim] + done_to[:lim])
     return {"actor": info, "page": pg, "limit": lim, "has_next": len(did) > lim or len(done_to) > lim,
             "did": did[:lim], "done_to": done_to[:lim], "profile": actor_profile(store, actor_id)}
+
+
+def _according_names(store: Reads, events: list[dict[str, Any]]) -> None:
+    """``according_to_name`` on each event whose source is a known actor."""
+    names: dict[str, str | None] = {}
+    for e in events:
+        who = e.get("according_to")
+        if who and who not in names:
+            found = store.actor(who)
+            names[who] = found.get("name") if found else None
+        e["according_to_name"] = names.get(who) if who else None
 
 
 def _once(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

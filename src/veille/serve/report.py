@@ -127,7 +127,7 @@ def html_report(store: Reads, path: str | Path) -> Path:
         from .report_html import write_html_report
 
         summaries, mirrors = story_summaries(store)
-        return write_html_report(path, summaries, mirrors)
+        return write_html_report(path, summaries, mirrors, volume=store.volume())
     return _basic_html(store, path)
 
 

@@ -1,17 +1,23 @@
-"""The self-contained HTML report: stories, an events timeline, an actor network.
+"""The self-contained HTML report: the store's volume, a directed actor network, and per
+story its source chain, a timeline, its articles and its events.
 
-``write_html_report(path, summaries, mirrors, actors_network)`` writes one HTML file
-that needs no network to view: plotly.js is inlined once, there is no CDN link, and
-every piece of article content is HTML-escaped (titles, sentences, names).
+``write_html_report(path, summaries, mirrors, actors_network)`` writes one HTML file that
+needs no network to view and stays small: the charts are inline SVG drawn here (no
+script at all), and every piece of article content is HTML-escaped (titles, sentences,
+names).
 """
 from __future__ import annotations
 
 import html
-import math
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from .charts import bars_svg, bucket_counts, network_svg
+from .highlight import event_anchor
+from .params import MODALITIES
+from .timeline import parse_day, timeline_svg
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.4}
@@ -21,22 +27,20 @@ table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}
 td,th{border-bottom:1px solid #eee;padding:.25rem .4rem;text-align:left;vertical-align:top}
 .asserted{font-weight:bold}.reported{color:#06c}.hedged{color:#b80}.planned{color:#a0a}.negated{color:#c00}
 .copy{color:#999} .mirror{background:#f7f7fb;padding:.5rem;margin:.5rem 0;border-left:3px solid #88a}
+figure{margin:.5rem 0} svg{max-width:100%;height:auto} svg text{font-size:11px;fill:#555}
+svg .lane{stroke:#e3e5e8} svg .axis,svg .tick{stroke:#9aa0a8} svg .lane-label{font-family:monospace;fill:#222}
+svg .dot{stroke:#fff;stroke-width:1.5} svg .dot.article{fill:#6b7079} svg .dot.article.copy{fill:#c3c7cc}
+svg .mod-asserted{fill:#2d6a2d} svg .mod-reported{fill:#1f5fbf} svg .mod-hedged{fill:#b26b00}
+svg .mod-planned{fill:#8a3ab9} svg .mod-negated{fill:#c0392b} svg rect.undated{fill:#f6f7f9;stroke:#e3e5e8}
+svg .bar{fill:#8fb1e3} svg .edge{fill:none;stroke:#7d8aa5;stroke-opacity:.8} svg .arrow-head{fill:#56617a}
+svg .node circle{fill:#334;stroke:#fff;stroke-width:2} svg .node-label{fill:#111;font-size:12px;font-weight:600}
+svg .edge-label{fill:#445;font-size:10px;paint-order:stroke;stroke:#fff;stroke-width:3px}
+tr:target{background:#ffe58a}
 """
 
 
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def _day(date: str | None) -> str | None:
-    if not date:
-        return None
-    parts = date[:10].split("-")
-    if not parts[0].isdigit() or len(parts[0]) != 4:
-        return None
-    while len(parts) < 3:
-        parts.append("01")
-    return "-".join(parts[:3])
 
 
 def actor_network(summaries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -55,92 +59,85 @@ def actor_network(summaries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             for (a, r, t), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _timeline_figure(summaries: list[dict[str, Any]]):
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    by_type: dict[str, dict[str, list]] = {}
-    for s in summaries:
-        label = _e((s.get("title") or s.get("id") or "")[:60])
-        for e in s.get("timeline") or []:
-            day = _day(e.get("date"))
-            if day is None:
-                continue
-            d = by_type.setdefault(e.get("type") or "?", {"x": [], "y": [], "text": []})
-            d["x"].append(day)
-            d["y"].append(label)
-            d["text"].append(f"{_e(e.get('actor_name') or e.get('actor'))} → "
-                             f"{_e(e.get('recipient_name') or e.get('recipient'))} "
-                             f"({_e(e.get('modality'))})<br>{_e((e.get('sentence') or '')[:160])}")
-    for typ, d in sorted(by_type.items()):
-        fig.add_trace(go.Scatter(x=d["x"], y=d["y"], mode="markers", name=_e(typ),
-                                 text=d["text"], hoverinfo="text+x", marker={"size": 11}))
-    fig.update_layout(title="Events per story", height=max(300, 60 * len(summaries) + 120),
-                      margin={"l": 260}, xaxis={"type": "date"})
-    return fig
+def _event_id(article: Any, span: Any) -> str:
+    """The id of an event's row in the report (the timeline's dots link to it)."""
+    anchor = event_anchor(span) if span else None
+    return "ev-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in str(article)) + \
+        (anchor[2:] if anchor else "")
 
 
-def _network_figure(edges: list[dict[str, Any]]):
-    import plotly.graph_objects as go
-
-    nodes: list[str] = []
-    labels: dict[str, str] = {}
-    for ed in edges:
-        for key in ("actor", "recipient"):
-            if ed[key] not in labels:
-                nodes.append(ed[key])
-                labels[ed[key]] = ed.get(f"{key}_name") or ed[key]
-    pos = {n: (math.cos(2 * math.pi * k / max(1, len(nodes))),
-               math.sin(2 * math.pi * k / max(1, len(nodes)))) for k, n in enumerate(nodes)}
-    fig = go.Figure()
-    by_type: dict[str, dict[str, list]] = {}
-    for ed in edges:
-        (x0, y0), (x1, y1) = pos[ed["actor"]], pos[ed["recipient"]]
-        d = by_type.setdefault(ed["type"], {"x": [], "y": [], "text": []})
-        d["x"] += [x0, x1, None]
-        d["y"] += [y0, y1, None]
-        hover = (f"{_e(labels[ed['actor']])} {_e(ed['type'])} {_e(labels[ed['recipient']])}"
-                 f" ×{ed['count']}")
-        d["text"] += [hover, hover, None]
-    for typ, d in sorted(by_type.items()):
-        fig.add_trace(go.Scatter(x=d["x"], y=d["y"], mode="lines+markers", name=_e(typ),
-                                 text=d["text"], hoverinfo="text", line={"width": 2}))
-    fig.add_trace(go.Scatter(x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes],
-                             mode="markers+text", text=[_e(labels[n]) for n in nodes],
-                             textposition="top center", name="actors", hoverinfo="text",
-                             marker={"size": 16, "color": "#334"}))
-    fig.update_layout(title="Who acted on whom (edges by event type)", height=560,
-                      xaxis={"visible": False}, yaxis={"visible": False})
-    return fig
+def _report_link(article: str, span: Any) -> str | None:
+    return "#" + _event_id(article, span) if span else None
 
 
-def _figure_html(fig, *, first: bool) -> str:
-    # plotly.js inlined once (no CDN): the file works offline.
-    return fig.to_html(full_html=False, include_plotlyjs=bool(first))
+def _story_timeline(s: dict[str, Any]) -> str:
+    """A story's timeline (inline SVG) with a caption saying what it shows, or why it is absent."""
+    timeline, articles = s.get("timeline") or [], s.get("articles") or []
+    dated = any(parse_day(a.get("published")) for a in articles) or \
+        any(parse_day(e.get("date")) for e in timeline)
+    if not dated:
+        return ("<p class='meta'>No timeline: none of these articles carries a publication date and no "
+                "event is dated, so nothing can be placed in time.</p>")
+    svg = timeline_svg(timeline, articles, link=_report_link, sentences=False)  # rows below have them
+    undated = sum(1 for a in articles if not parse_day(a.get("published")))
+    note = (f" {undated} undated article{'s sit' if undated != 1 else ' sits'} in the grey band, in article order."
+            if undated else "")
+    return (f"<figure class='timeline'>{svg}<figcaption class='meta'>Timeline: the top lane is the articles "
+            "by publication date (copies pale); each other lane is one event type, its dots placed at the "
+            "event's date (else its article's) and coloured by modality: "
+            + " ".join(f"<span class='{m}'>{m}</span>" for m in MODALITIES)
+            + f"; a dot links to its row below.{_e(note)}</figcaption></figure>")
+
+
+def _according(e: dict[str, Any], names: dict[str, str]) -> str:
+    who = e.get("according_to")
+    return names.get(who, who) if who else "—"
+
+
+def _distinct_pairs(mirrors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One link per pair of events (the closest level kept: the list is best first)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for m in mirrors:
+        key = (m.get("type"), *sorted((str(m[x].get("story")), " ".join(str(m[x].get("sentence") or "").split()))
+                                      for x in ("a", "b")))
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
 
 
 def render_html(summaries: Iterable[dict[str, Any]], mirrors: Iterable[dict[str, Any]] = (),
                 actors_network: list[dict[str, Any]] | None = None, *,
-                title: str = "veille — stories") -> str:
+                title: str = "veille — stories", volume: dict[str, int] | None = None) -> str:
     """The report as one HTML string (see :func:`write_html_report`)."""
     summaries = list(summaries)
     mirrors = list(mirrors)
     edges = actors_network if actors_network is not None else actor_network(summaries)
     titles = {s.get("id"): s.get("title") or s.get("id") for s in summaries}
+    names = {a["id"]: a.get("name") or a["id"] for s in summaries for a in s.get("actors") or []}
+    for s in summaries:
+        for e in s.get("timeline") or []:
+            for key in ("actor", "recipient"):
+                if e.get(key) and e.get(f"{key}_name"):
+                    names.setdefault(e[key], e[f"{key}_name"])
     n_articles = sum(len(s.get("articles") or []) for s in summaries)
     out = ["<!DOCTYPE html>", "<html lang='fr'><head><meta charset='utf-8'>",
            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
            f"<h1>{_e(title)}</h1>",
            (f"<p class='meta'>{len(summaries)} stories, {n_articles} articles, "
             f"{len(mirrors)} mirrored narratives.</p>")]
-    has_events = any(_day(e.get("date")) for s in summaries for e in s.get("timeline") or [])
-    first = True
-    if has_events:
-        out.append(_figure_html(_timeline_figure(summaries), first=first))
-        first = False
+    if volume:
+        buckets, unit = bucket_counts(volume)
+        if buckets:
+            out.append(f"<h2>Volume</h2><figure>{bars_svg(buckets, unit=unit, label=f'articles per {unit}')}"
+                       f"<figcaption class='meta'>Articles in the store per {unit}, by publication date "
+                       "(undated articles are not drawn).</figcaption></figure>")
     if edges:
-        out.append(_figure_html(_network_figure(edges), first=first))
-        first = False
+        out.append("<h2>Who acted on whom</h2>")
+        out.append(f"<figure>{network_svg(edges)}<figcaption class='meta'>Each arrow goes from the actor to "
+                   "the recipient of its acts in these stories, labelled with the event types and how many; "
+                   "thicker arrows carry more events (the 24 most connected actors).</figcaption></figure>")
     for s in summaries:
         out.append(f"<h2 id='story-{_e(s.get('id'))}'>{_e(s.get('title') or '(untitled)')}</h2>")
         span = s.get("first_published") or "undated"
@@ -148,6 +145,7 @@ def render_html(summaries: Iterable[dict[str, Any]], mirrors: Iterable[dict[str,
             span += f" → {s['last_published']}"
         out.append(f"<p class='meta'>{_e(span)} · story {_e(s.get('id'))}</p>")
         out.append(f"<p class='chain'>{_e(s['source_chain']['phrase'])}</p>")
+        out.append(_story_timeline(s))
         out.append("<table><tr><th>published</th><th>outlet</th><th>title</th></tr>")
         for a in s.get("articles") or []:
             cls = " class='copy'" if a.get("duplicate_of") else ""
@@ -155,35 +153,41 @@ def render_html(summaries: Iterable[dict[str, Any]], mirrors: Iterable[dict[str,
             if a.get("duplicate_of"):
                 label = f"{label} (copy)"
             out.append(f"<tr{cls}><td>{_e(a.get('published') or '—')}</td>"
-                       f"<td>{_e(a.get('outlet') or '?')}</td><td>{_e(label)}</td></tr>")
+                       f"<td>{_e(a.get('outlet') or 'unknown')}</td><td>{_e(label)}</td></tr>")
         out.append("</table>")
         if s.get("actors"):
             out.append("<p><b>Actors:</b> " + ", ".join(
                 f"{_e(a['name'])} ({a['articles']})" for a in s["actors"]) + "</p>")
         if s.get("timeline"):
-            out.append("<table><tr><th>date</th><th>who</th><th>did</th><th>to whom</th>"
-                       "<th>modality</th><th>evidence</th></tr>")
+            out.append("<table class='events'><tr><th>date</th><th>who</th><th>did</th><th>to whom</th>"
+                       "<th>modality</th><th>according to</th><th>evidence</th></tr>")
             for e in s["timeline"]:
                 mod = e.get("modality") or ""
                 out.append(
-                    f"<tr><td>{_e(e.get('date') or '—')}</td>"
+                    f"<tr id='{_e(_event_id(e.get('article'), e.get('span')))}'><td>{_e(e.get('date') or '—')}</td>"
                     f"<td>{_e(e.get('actor_name') or e.get('actor'))}</td><td>{_e(e.get('type'))}</td>"
                     f"<td>{_e(e.get('recipient_name') or e.get('recipient'))}</td>"
-                    f"<td class='{_e(mod)}'>{_e(mod)}</td><td>{_e(e.get('sentence'))}</td></tr>")
+                    f"<td class='{_e(mod)}'>{_e(mod)}</td><td>{_e(_according(e, names))}</td>"
+                    f"<td>{_e(e.get('sentence'))}</td></tr>")
             out.append("</table>")
+    mirrors = _distinct_pairs(mirrors)
     if mirrors:
         out.append("<h2>Mirrored narratives</h2>")
+        out.append("<p class='meta'>The same charge with the roles swapped across two stories; each pair of "
+                   "events once.</p>")
         for m in mirrors:
             ctx = f" [{', '.join(m.get('context') or [])}]" if m.get("context") else ""
             level = " (country level)" if m.get("level") == "country" else ""
-            out.append(f"<div class='mirror'><b>{_e(m['sides'][0])} ⇄ {_e(m['sides'][1])}: "
-                       f"{_e(m['type'])}{_e(ctx)}{_e(level)}</b>")
+            out.append(f"<div class='mirror'><b>{_e(names.get(m['sides'][0], m['sides'][0]))} ⇄ "
+                       f"{_e(names.get(m['sides'][1], m['sides'][1]))}: {_e(m['type'])}{_e(ctx)}{_e(level)}</b>")
             for side in ("a", "b"):
                 v = m[side]
-                out.append(f"<br>{_e(v.get('actor'))} → {_e(v.get('recipient'))} "
+                out.append(f"<br>{_e(names.get(v.get('actor'), v.get('actor')))} → "
+                           f"{_e(names.get(v.get('recipient'), v.get('recipient')))} "
                            f"({_e(v.get('modality'))}, {_e(v.get('date') or 'undated')}) in "
                            f"<a href='#story-{_e(v['story'])}'>{_e(titles.get(v['story'], v['story']))}"
-                           f"</a>: {_e(v.get('sentence'))}")
+                           f"</a>: <a href='#{_e(_event_id(v.get('article'), v.get('span')))}'>"
+                           f"{_e(v.get('sentence'))}</a>")
             out.append("</div>")
     out.append("</body></html>")
     return "\n".join(out)
@@ -191,13 +195,15 @@ def render_html(summaries: Iterable[dict[str, Any]], mirrors: Iterable[dict[str,
 
 def write_html_report(path: str | Path, summaries: Iterable[dict[str, Any]],
                       mirrors: Iterable[dict[str, Any]] = (),
-                      actors_network: list[dict[str, Any]] | None = None) -> Path:
+                      actors_network: list[dict[str, Any]] | None = None, *,
+                      volume: dict[str, int] | None = None) -> Path:
     """Write the self-contained HTML report to ``path`` and return the path.
 
     ``summaries`` come from ``veille.cluster.story_summary``, ``mirrors`` from
     ``veille.cluster.mirror_links``; ``actors_network`` is a list of edges
-    ``{actor, recipient, type, count}`` (built from the summaries when None).
+    ``{actor, recipient, type, count}`` (built from the summaries when None); ``volume``
+    (articles per publication day) adds the store's volume chart.
     """
     p = Path(path)
-    p.write_text(render_html(summaries, mirrors, actors_network), encoding="utf-8")
+    p.write_text(render_html(summaries, mirrors, actors_network, volume=volume), encoding="utf-8")
     return p

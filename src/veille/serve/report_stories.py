@@ -40,7 +40,7 @@ def render_stories(console: Console, summaries: Iterable[dict[str, Any]],
         arts = s.get("articles") or []
         for a in arts[:max_articles]:
             mark = " (copy)" if a.get("duplicate_of") else ""
-            console.print(Text(f"  · {a.get('published') or '—'}  {a.get('outlet') or '?'}: "
+            console.print(Text(f"  · {a.get('published') or '—'}  {a.get('outlet') or 'outlet unknown'}: "
                                f"{a.get('headline') or a.get('source') or a.get('id')}{mark}"))
         if len(arts) > max_articles:
             console.print(Text(f"  · … and {len(arts) - max_articles} more", style="dim"))
@@ -50,7 +50,7 @@ def render_stories(console: Console, summaries: Iterable[dict[str, Any]],
         events = s.get("timeline") or []
         if events:
             table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-            for col in ("date", "who", "did", "to whom", "modality", "evidence"):
+            for col in ("date", "who", "did", "to whom", "modality", "according to", "evidence"):
                 table.add_column(col, overflow="fold")
             for e in events[:max_events]:
                 mod = e.get("modality") or ""
@@ -58,6 +58,7 @@ def render_stories(console: Console, summaries: Iterable[dict[str, Any]],
                 table.add_row(escape(e.get("date") or "—"), escape(_who(e, "actor")),
                               escape(e.get("type") or ""), escape(_who(e, "recipient")),
                               Text(mod, style=_MODALITY_STYLE.get(mod, "")),
+                              escape(e.get("according_to_name") or e.get("according_to") or "—"),
                               Text(sentence[:140] + ("…" if len(sentence) > 140 else "")))
             console.print(table)
             if len(events) > max_events:

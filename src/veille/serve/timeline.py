@@ -6,7 +6,7 @@ an event: to its evidence sentence). Colours come from the stylesheet through cl
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -72,11 +72,24 @@ def _get(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
 
 
-def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mapping[str, Any]]) -> Markup:
+def _linked(href: str | None, shape: str) -> str:
+    return f'<a href="{escape(href)}">{shape}</a>' if href else shape
+
+
+def _web_link(article: str, span: Any) -> str:
+    anchor = event_anchor(span) if span is not None else None
+    return "/article/" + quote(article, safe="") + (f"#{anchor}" if anchor else "")
+
+
+def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mapping[str, Any]], *,
+                 link: Callable[[str, Any], str | None] = _web_link, sentences: bool = True) -> Markup:
     """SVG markup for a story: ``timeline`` and ``articles`` as in a story summary.
 
     Dated articles and events sit on a time axis; undated ones in an "undated" band on
-    the right, in article order (an undated event sits at its article's place).
+    the right, in article order (an undated event sits at its article's place). Each dot
+    links to ``link(article id, event span or None)`` (the web interface's article page by
+    default; no link when it gives None); its tooltip quotes the event's sentence unless
+    ``sentences`` is false.
     """
     arts = [(parse_day(_get(a, "published")), a) for a in articles]
     evs = [(parse_day(_get(e, "date")), e) for e in timeline]
@@ -128,13 +141,15 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
         for d, label in _ticks(lo, hi):
             xx = x_date(d)
             out.append(f'<line class="tick" x1="{xx:.1f}" x2="{xx:.1f}" y1="{base}" y2="{base + 5}"/>')
+            # a label at either end of the axis is kept inside it (and off the undated band)
+            anchor = "start" if xx - LEFT < 20 else "end" if LEFT + dated_w - xx < 20 else "middle"
             out.append(f'<text class="tick-label" x="{xx:.1f}" y="{base + 18}" '
-                       f'text-anchor="middle">{escape(label)}</text>')
+                       f'text-anchor="{anchor}">{escape(label)}</text>')
     if band:
         out.insert(1, f'<rect class="undated" x="{band_left:.1f}" y="{TOP}" width="{band:.1f}" '
                    f'height="{LANE * len(lanes)}"/>')
         out.append(f'<text class="tick-label" x="{band_left + band / 2:.1f}" y="{base + 18}" '
-                   f'text-anchor="middle">undated (in article order)</text>')
+                   f'text-anchor="middle">{"undated" if band < 160 else "undated (in article order)"}</text>')
     taken: dict[tuple[str, int], int] = {}
 
     def place(lane: str, xx: float) -> float:
@@ -146,14 +161,14 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
 
     for d, a in arts:
         aid = str(_get(a, "id") or "")
-        href = "/article/" + quote(aid, safe="")
+        href = link(aid, None)
         cls = "dot article copy" if _get(a, "duplicate_of") else "dot article"
         when = d.isoformat() if d else "undated"
         outlet = _get(a, "outlet")
         label = f"{when} · {outlet + ': ' if outlet else ''}{_get(a, 'headline') or _get(a, 'title') or aid}"
         xx = place("articles", art_x[aid])
-        out.append(f'<a href="{escape(href)}"><circle class="{cls}" cx="{xx:.1f}" '
-                   f'cy="{y("articles"):.1f}" r="6"><title>{escape(label)}</title></circle></a>')
+        out.append(_linked(href, f'<circle class="{cls}" cx="{xx:.1f}" '
+                           f'cy="{y("articles"):.1f}" r="6"><title>{escape(label)}</title></circle>'))
     for d, e in evs:
         aid = str(_get(e, "article") or "")
         if d is not None and lo is not None:
@@ -162,17 +177,18 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
             xx = art_x[aid]
         else:
             continue
-        anchor = event_anchor(_get(e, "span")) or ""
-        href = "/article/" + quote(aid, safe="") + (f"#{anchor}" if anchor else "")
+        href = link(aid, _get(e, "span") or ())
         mod = str(_get(e, "modality") or "asserted")
         who = f"{_get(e, 'actor_name') or _get(e, 'actor') or '?'} → " \
               f"{_get(e, 'recipient_name') or _get(e, 'recipient') or '?'}"
         sentence = str(_get(e, "sentence") or "")
-        label = f"{_get(e, 'date') or 'undated'} · {_get(e, 'type')} ({mod}) {who}: {sentence[:160]}"
+        label = f"{_get(e, 'date') or 'undated'} · {_get(e, 'type')} ({mod}) {who}"
+        if sentences:
+            label += f": {sentence[:160]}"
         cls = "dot event mod-" + "".join(c for c in mod if c.isalnum())
         lane = str(_get(e, "type") or "?")
         xx = place(lane, xx)
-        out.append(f'<a href="{escape(href)}"><circle class="{escape(cls)}" cx="{xx:.1f}" '
-                   f'cy="{y(lane):.1f}" r="5"><title>{escape(label)}</title></circle></a>')
+        out.append(_linked(href, f'<circle class="{escape(cls)}" cx="{xx:.1f}" '
+                           f'cy="{y(lane):.1f}" r="5"><title>{escape(label)}</title></circle>'))
     out.append("</svg>")
     return Markup("".join(out))
