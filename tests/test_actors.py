@@ -610,3 +610,25 @@ def test_title_after_the_name_and_a_comma_gives_the_role(nlp, lex):
                                "Paris à cesser sa campagne.")
     assert mention(res, "Le porte-parole").actor_id == "Ilham Gadjiev"
     assert res.actors["Ilham Gadjiev"].role == "porte-parole"
+
+
+@pytest.mark.slow
+def test_regional_organisation_description(nlp, lex):
+    _, res = resolve(nlp, lex, "Les dirigeants de la Cédéao se sont réunis à Abuja. L'organisation régionale a "
+                               "également décidé de suspendre les transactions avec le Niger.")
+    assert mention(res, "L'organisation régionale").actor_id == "ECOWAS"
+    _, res = resolve(nlp, lex, "La Cédéao a condamné le coup d'État. L'organisation terroriste a revendiqué "
+                               "l'attaque.")
+    assert not [m for m in res.mentions if m.via == "coref"]
+
+
+@pytest.mark.slow
+def test_junta_in_power_in_a_country(nlp, lex):
+    _, res = resolve(nlp, lex, "Selon la presse, la junte au pouvoir au Mali a expulsé l'ambassadeur.")
+    assert mention(res, "la junte").actor_id == "MLI"
+
+
+@pytest.mark.slow
+def test_short_country_names(nlp, lex):
+    _, res = resolve(nlp, lex, "Le Burkina ordonne la suspension de la radio.")
+    assert mention(res, "Burkina").actor_id == "BFA"

@@ -7,6 +7,7 @@ better than a wrong one.
 - "la firme", "le constructeur chinois", "l'entreprise" -> the last company named
   (of that country when a nationality adjective is given);
 - "le pays" -> the last country named, in the same or the previous two sentences;
+- "l'organisation régionale", "le bloc" -> the one intergovernmental organisation named;
 - "la junte", "le ministère", "l'armée" -> the state the article has named with that
   noun or sector; "l'Alliance", "la Commission" -> the organisation of the article whose
   name starts so;
@@ -222,7 +223,8 @@ def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
         tok = toks[i]
         # Only titles, company heads and country words make descriptions: read those first.
         titles = _title_at(b.f, tok, lex.roles)
-        if not titles and flemma[i] not in lex.company_heads and flemma[i] not in lex.country_refs:
+        if not titles and flemma[i] not in lex.company_heads and flemma[i] not in lex.country_refs \
+                and flemma[i] not in _ref_heads(lex.organisation_refs):
             continue
         dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
         if not dets:  # "du constructeur", "au groupe": the article is fused with the preposition
@@ -266,6 +268,17 @@ def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
                 b.add(start, end, m.actor_id, "coref")
             continue
         if plural:
+            continue
+        if lemma in _ref_heads(lex.organisation_refs):
+            adjectives = [fold(c.text) for c in tok.children if c.dep_ == "amod" and c.i > tok.i]
+            if nmods or demonym or " ".join([lemma, *adjectives]) not in lex.organisation_refs:
+                continue  # "l'organisation terroriste", "l'alliance des pays du Sahel"
+
+            def is_igo(m: Mention) -> bool:
+                return _kind(b, m) == "igo"
+            m = _unambiguous(b, tok, is_igo)
+            if m is not None and b.free(start, end):
+                b.add(start, end, m.actor_id, "coref")
             continue
         if lemma in lex.company_heads:
             if nmods or any(c.dep_ == "amod" and fold(c.text) not in lex.demonyms for c in tok.children):
@@ -346,7 +359,9 @@ def _institutions(b: MentionBuilder) -> None:
         for c in nmods:
             if c.left_edge.i == end and c.right_edge.i - end < 4 and not any(b.taken[t.i] for t in c.subtree):
                 end = c.right_edge.i + 1  # "le ministère des Affaires étrangères"
-        country = _nmod_country(b, nmods)
+        # "la junte au pouvoir au Mali": the complement the parser made a clause of
+        held = [c for c in tok.children if c.dep_ == "acl" and c.pos_ == "NOUN" and c.i > tok.i]
+        country = _nmod_country(b, nmods + held)
         if country is None:
             # The noun and its complement's words ("ministère", "affaires", "étranger").
             words_of = {flemma[t] for t in range(i, end) if pos[t] in ("NOUN", "PROPN", "ADJ")}
@@ -377,6 +392,16 @@ def _institutions(b: MentionBuilder) -> None:
             continue
         if country is not None and b.free(start, end):
             b.add(start, end, country, "coref", sector=sector)
+
+
+_HEADS: list = [None, None, frozenset()]  # [phrases, their copy, {first words}]
+
+
+def _ref_heads(phrases: set[str]) -> frozenset[str]:
+    """The first words of a set of phrases, computed once per set."""
+    if _HEADS[0] is not phrases or _HEADS[1] != phrases:
+        _HEADS[:] = [phrases, set(phrases), frozenset(p.split()[0] for p in phrases)]
+    return _HEADS[2]
 
 
 def _rest_starts_with(f: DocFacts, i: int, prefix: str) -> bool:

@@ -30,7 +30,7 @@ from ..text import fold, name_key
 
 KINDS = ("country", "organisation", "company", "media", "person", "igo", "group")
 # The keys of actor_nouns.yaml: a user YAML file with one of them adds rule words.
-NOUN_KEYS = ("country_heads", "company_heads", "country_refs", "roles", "honorifics", "not_names",
+NOUN_KEYS = ("country_heads", "company_heads", "country_refs", "organisation_refs", "roles", "honorifics", "not_names",
              "organisation_heads", "named_after_places", "source_nouns", "source_verbs", "source_verbs_inverted",
              "group_heads", "group_nouns")
 ARTICLES = ("le ", "la ", "les ", "l'", "the ")  # stripped from names and mentions
@@ -85,6 +85,7 @@ class ActorLexicon:
     country_heads: dict[str, str] = field(default_factory=dict)  # lemma -> sector
     company_heads: set[str] = field(default_factory=set)
     country_refs: set[str] = field(default_factory=set)
+    organisation_refs: set[str] = field(default_factory=set)  # "l'organisation régionale"
     roles: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)  # as written, one word each
     honorific_phrases: set[tuple[str, ...]] = field(default_factory=set)  # "Son Excellence"
@@ -334,6 +335,7 @@ def _read_nouns(text: str, lex: ActorLexicon, where: str) -> None:
             lex.country_heads.setdefault(fold(w), str(sector))
     lex.company_heads.update(fold(w) for w in data.get("company_heads") or [])
     lex.country_refs.update(fold(w) for w in data.get("country_refs") or [])
+    lex.organisation_refs.update(fold(w) for w in data.get("organisation_refs") or [])
     lex.roles.update(fold(w) for w in data.get("roles") or [])
     for w in data.get("honorifics") or []:
         words = tuple(str(w).split())
