@@ -183,6 +183,42 @@ def test_duplicate_rule_forgets_like_the_stage():
     assert expected["y8"] == "y4" and expected["y9"] == "y5"
 
 
+class _Stage:
+    def __init__(self, tasks, done, active):
+        self.numTasks, self.numCompletedTasks, self.numActiveTasks = tasks, done, active
+
+
+class _Tracker:
+    def getActiveStageIds(self):
+        return [3, 4]
+
+    def getStageInfo(self, stage):
+        return {3: _Stage(8, 5, 2), 4: _Stage(2, 0, 0)}[stage]
+
+
+def test_steps_say_the_step_and_the_tasks_done():
+    from types import SimpleNamespace
+
+    from veille.runners.spark.progress import Steps
+
+    said: list[str] = []
+    sc = SimpleNamespace(statusTracker=lambda: _Tracker())
+    steps = Steps(sc, said.append, every=0, started=0.0)
+    steps.step("reading 4 input(s)")
+    assert said[0].startswith("reading 4 input(s) (") and said[0].endswith(")")
+    assert steps.tasks() == "5/10 tasks done (50%), 2 running"
+
+
+def test_local_spark_logs_errors_only():
+    from veille.runners.spark.session import LOG_CONFIG, _settings
+
+    options = _settings(submitted=False, local=True, conf=None)["spark.driver.extraJavaOptions"]
+    assert options == f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
+    text = LOG_CONFIG.read_text(encoding="utf-8")
+    assert "rootLogger.level = error" in text and "logger.repl.level = error" in text
+    assert "spark.driver.extraJavaOptions" not in _settings(submitted=True, local=True, conf=None)
+
+
 def test_schema_has_every_export_field():
     pytest.importorskip("pyspark")
     schema = spark_mod.article_schema()
@@ -265,7 +301,12 @@ def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
 
     cfg = Config()
     local_arts, local_fails, local_states = local_engine(sources, cfg, tmp_path / "local.db")
-    summary = spark_mod.run_pipeline(sources, cfg, out=tmp_path / "out", spark=spark, partitions=3)
+    said: list[str] = []
+    summary = spark_mod.run_pipeline(sources, cfg, out=tmp_path / "out", spark=spark, partitions=3,
+                                     log_progress=said.append)
+    steps = [line.split(" (")[0] for line in said]
+    assert steps[0].startswith("reading") and "in 3 partitions" in steps[0], said
+    assert any("finding duplicates" in x for x in steps) and any("writing Parquet" in x for x in steps), said
     arts, stories, fails = read_output(tmp_path / "out")
     assert [a.id for a in arts] == [a.id for a in local_arts]
     assert [a.text for a in arts] == [a.text for a in local_arts]

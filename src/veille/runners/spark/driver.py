@@ -31,6 +31,7 @@ from ..repeats import first_seen
 from .duplicates import Meta, find_duplicates
 from .inputs import URI, Plan, plan_inputs, read_documents
 from .output import write_event_records, write_json, write_records, write_states
+from .progress import Steps
 from .session import session
 from .stages import clean_partition, compact, nlp_partition, signature_partition, site
 
@@ -60,26 +61,32 @@ class SparkSummary:
 
 def run_pipeline(sources: Iterable[str], cfg: Config | None = None, *, out: str | Path,
                  master: str | None = None, spark: Any = None, partitions: int | None = None,
-                 log_progress: Callable[[str], None] | None = None) -> SparkSummary:
+                 log_progress: Callable[[str], None] | None = None, every: float = 10.0) -> SparkSummary:
     """Run the whole pipeline on Spark and write Parquet under ``out`` (replaced if present).
 
     ``spark`` reuses an existing SparkSession (else one is started on ``master``, and
-    stopped at the end). Raises InputError when no input could be listed.
+    stopped at the end). Raises InputError when no input could be listed. ``log_progress``
+    gets one line as each step starts, and every ``every`` seconds the tasks done of the
+    running Spark stages (:class:`~.progress.Steps`).
     """
     cfg = cfg or Config()
-    t0 = time.perf_counter()
+    t0, started = time.perf_counter(), time.monotonic()
+    say = log_progress or log.info
     plan = plan_inputs(list(sources), cfg)
     own = spark is None
+    if own:
+        say(f"starting Spark ({master or 'local[*]'})")
     spark = spark or session(master)
     try:
-        return _run(plan, cfg, spark, out=str(out), t0=t0, say=log_progress or log.info,
-                    parts=partitions or max(2, spark.sparkContext.defaultParallelism * 2))
+        with Steps(spark.sparkContext, say, every=every, started=started) as steps:
+            return _run(plan, cfg, spark, out=str(out), t0=t0, steps=steps,
+                        parts=partitions or max(2, spark.sparkContext.defaultParallelism * 2))
     finally:
         if own:
             spark.stop()
 
 
-def _run(plan: Plan, cfg: Config, spark, *, out: str, parts: int, say: Callable[[str], None],
+def _run(plan: Plan, cfg: Config, spark, *, out: str, parts: int, steps: Steps,
          t0: float) -> SparkSummary:
     from pyspark import StorageLevel
 
@@ -88,14 +95,16 @@ def _run(plan: Plan, cfg: Config, spark, *, out: str, parts: int, say: Callable[
     on_executors = _executor_settings(cfg)
     annotated = _annotate(read_documents(plan, spark, on_executors, parts), on_executors, parts)
     persisted = annotated.persist(StorageLevel.MEMORY_AND_DISK)
-    say("ingest, clean and nlp on the executors")
+    inputs = len(plan.files) + len(plan.uris) + len(plan.parquet)
+    steps.step(f"reading {inputs} input(s), cleaning and analysing them in {parts} partitions")
     stream, annotated = _first_seen(annotated, sc)
     timings["ingest_clean_nlp"] = round(time.perf_counter() - t0, 2)
 
     t1 = time.perf_counter()
+    steps.step(f"{len(stream)} document(s) read; finding duplicates")
     dup_of, counts, dedupe_index = find_duplicates(annotated, stream, cfg, sc)
     timings["dedupe"] = round(time.perf_counter() - t1, 2)
-    say(f"duplicates: {counts['exact']} exact, {counts['near']} near")
+    steps.step(f"duplicates: {counts['exact']} exact, {counts['near']} near; grouping stories")
 
     t1 = time.perf_counter()
     story_index = cluster.StoryIndex.from_config(cfg)
@@ -105,14 +114,14 @@ def _run(plan: Plan, cfg: Config, spark, *, out: str, parts: int, say: Callable[
     story_of, stories = assign_stories(in_order, cfg, state=story_index)
     dup_b.unpersist()
     timings["cluster"] = round(time.perf_counter() - t1, 2)
-    say(f"stories: {len(stories)}")
 
     t1 = time.perf_counter()
+    steps.step(f"{len(stories)} stories; writing the event records")
     n_records = write_event_records(spark, event_records(annotated, dup_of, story_of, sc), out=out)
     timings["event_records"] = round(time.perf_counter() - t1, 2)
-    say(f"event records: {n_records}")
 
     t1 = time.perf_counter()
+    steps.step(f"{n_records} event records; writing Parquet under {out}")
     write_records(spark, annotated, out=out, dup_of=dup_of, story_of=story_of, stories=stories)
     write_states(sc, out, {"dedupe": dedupe_index, "cluster": story_index})
     tokens = annotated.map(lambda t: getattr(t[1], "tokens", 0) or 0).sum()

@@ -14,6 +14,10 @@ JAVA_HINT = ("install Java 17 or newer (Debian/Ubuntu: apt-get install openjdk-1
              "macOS: brew install openjdk@17) or point JAVA_HOME at an existing one")
 
 
+LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
+"""The JVM's logging in local runs (errors only, one line each)."""
+
+
 class JavaMissing(VeilleError):
     """Spark cannot start: no suitable Java."""
 
@@ -87,6 +91,9 @@ def _settings(*, submitted: bool, local: bool, conf: dict[str, str] | None) -> d
         })
     if local and not submitted:
         settings.update({"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"})
+        if not os.environ.get("VEILLE_DEBUG"):
+            # Errors only, one line each: Spark's default logs warnings from the start on.
+            settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
     settings.update(conf or {})
     return settings
 
