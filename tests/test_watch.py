@@ -526,3 +526,21 @@ def test_sigterm_ends_the_watch_cleanly(site, tmp_path):
             proc.kill()
     assert proc.returncode == 0, errors
     assert sorted(_stored(tmp_path / "v.db")) == sorted(site.url(p) for p in ARTICLES), (line, _out, errors)
+
+
+def test_outlet_is_the_pages_own_site_name_then_the_feeds_title(site):
+    from veille.watch import site_name
+
+    named = "/articles/lithium.html"
+    site.routes[named] = static(page(named).replace(
+        "<head>", "<head><meta content='Le Journal &amp; Cie' property=\"og:site_name\">"))
+    paths = [named, "/articles/sanctions-japon.html"]
+    site.routes["/rss.xml"] = static(rss(site.base, paths), "application/rss+xml")
+    pipe = FakePipeline()
+    with watcher([site.url("/rss.xml")], pipe) as w:
+        w.run_round()
+    outlets = {a.url: a.outlet for a in pipe.articles.values()}
+    assert outlets == {site.url(named): "Le Journal & Cie",  # the page's og:site_name wins
+                       site.url("/articles/sanctions-japon.html"): "Le Courrier du Test"}  # else the feed's title
+    assert site_name('<meta name="og:site_name" content="  Ouest  Nouvelles ">') == "Ouest Nouvelles"
+    assert site_name('<meta property="og:title" content="Un titre">') is None

@@ -402,3 +402,14 @@ def test_ipv6_literal_url():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_user_agent_is_the_package_version_unless_set():
+    from veille import __version__
+    from veille.config import Config
+    from veille.watch.fetch import USER_AGENT, FetchPolicy
+
+    assert FetchPolicy.from_config().user_agent == USER_AGENT == (
+        f"veille/{__version__} (+https://github.com/veille-news/veille)")
+    mine = Config().with_overrides(watch={"user_agent": "moi/2"}).watch
+    assert FetchPolicy.from_config(mine).user_agent == "moi/2"

@@ -27,6 +27,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .. import __version__
 from ..errors import StoreError, VeilleError
 from ..store.base import Reads
 from . import api, pages
@@ -91,7 +92,7 @@ def create_app(db: str | Path, *, store_factory: Callable[[], Reads] | None = No
             return open_store(db_path, readonly=True)
 
     # no /docs or /redoc: FastAPI's viewers load their scripts from a CDN
-    app = FastAPI(title="veille", version="0.1.0", docs_url=None, redoc_url=None,
+    app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only JSON API over a veille store: stories, articles, "
                               "events, actors, search and failed inputs.")
     app.state.web = Web(db_path.name, store_factory)

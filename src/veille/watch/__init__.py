@@ -23,6 +23,7 @@ finds its article already stored, and raises only the alerts not raised yet.
 """
 from __future__ import annotations
 
+import html
 import logging
 import re
 import threading
@@ -500,9 +501,27 @@ def _page_document(res: FetchResult, entry: dict[str, Any]) -> tuple[RawDocument
         return None, "empty page"
     text = _decode(res.content, res.content_type)
     link = entry.get("link") or res.url
+    outlet = (site_name(text) if fmt == "html" else None) or entry.get("outlet")
     return RawDocument(id=stable_id(link, "", text), source=link, content=text, format=fmt, url=link,
-                       title=entry.get("title"), published=entry.get("published"),
-                       outlet=entry.get("outlet")), None
+                       title=entry.get("title"), published=entry.get("published"), outlet=outlet), None
+
+
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def site_name(page: str, *, head_chars: int = 200_000) -> str | None:
+    """The site's name a page gives itself (``<meta property="og:site_name" content="…">``),
+    or None. A fetched page's outlet comes from here first, the feed's title only after:
+    one feed may gather several sites, and a feed's title is often a section's."""
+    for tag in _META.finditer(page, 0, head_chars):
+        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else
+                 m.group(3) if m.group(3) is not None else m.group(4) for m in _ATTR.finditer(tag.group(0))}
+        if (attrs.get("property") or attrs.get("name") or "").lower() == "og:site_name":
+            name = " ".join(html.unescape(attrs.get("content") or "").split())
+            if name:
+                return name
+    return None
 
 
 def _entry_document(link: str, entry: dict[str, Any]) -> RawDocument | None:

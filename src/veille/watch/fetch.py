@@ -34,6 +34,7 @@ from ..config import Config, WatchSettings
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"veille/{__version__} (+https://github.com/veille-news/veille)"
+"""The user agent when ``[watch] user_agent`` is empty (the default): this package's version."""
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 
@@ -73,6 +74,7 @@ class FetchPolicy:
         settings = watch if watch is not None else Config().watch
         values = {k: getattr(settings, k) for k in cls.__dataclass_fields__ if hasattr(settings, k)}
         values.update({k: v for k, v in overrides.items() if v is not None})
+        values["user_agent"] = values.get("user_agent") or USER_AGENT
         return cls(**values)
 
 
