@@ -98,3 +98,19 @@ def test_api_filters(db):
         assert len(paged["records"]) == 1 and paged["more"] is True
         assert client.get("/api/events", params={"since": "March"}).status_code == 400
         assert client.get("/api/events", params={"actor": "Atlantide"}).status_code == 404
+
+
+def test_story_page_shows_records_with_counts_and_sources(db):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from veille.serve.app import create_app
+
+    with TestClient(create_app(db)) as client:
+        page = client.get("/story/s1")
+        assert page.status_code == 200
+        html = " ".join(page.text.split())
+        assert "Event records" in html
+        assert "reported by 6 articles, 6 outlets, 3 independent sources: Reuters, Wall Street Journal, AFP" in html
+        assert "-2.0" in html and "verbal conflict" in html
+        assert "/article/a#ev-" in html  # the first report's sentence, linked

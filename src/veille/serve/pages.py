@@ -160,10 +160,27 @@ def _actors_of(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def story_page(request: Request, story_id: str):
     data = reader.story(request.app.state.web.store(), story_id)
     s = data["summary"]
+    records, more = _event_records(request.app.state.web.store(), story_id)
     return render(request, "story.html", s=s, svg=timeline_svg(s["timeline"], s["articles"]),
                   quotes=data["quotes"], quote_count=data["quote_count"], mirrors=data["mirror_groups"],
                   modalities=MODALITIES,
-                  truncated=data["truncated"], total_articles=data["total_articles"])
+                  truncated=data["truncated"], total_articles=data["total_articles"],
+                  event_records=records, event_records_more=more)
+
+
+STORY_RECORDS = 100  # event records shown on a story's page
+
+
+def _event_records(store: Any, story_id: str) -> tuple[list[dict[str, Any]], bool]:
+    """A story's event records (most reported first) with their sources phrase, and whether
+    there are more; none for a store that keeps no records."""
+    from .eventquery import sources_phrase
+
+    if not hasattr(store, "event_records"):
+        return [], False
+    found = store.event_records(story=story_id, limit=STORY_RECORDS + 1)
+    found.sort(key=lambda r: (-r["n_sources"], -r["n_articles"], r.get("first_reported") or "", r["id"]))
+    return [dict(r, phrase=sources_phrase(r)) for r in found[:STORY_RECORDS]], len(found) > STORY_RECORDS
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
