@@ -215,3 +215,38 @@ def test_every_event_table_has_an_according_to_column(client):
         assert heads == html.count('<table class="events">') and heads >= 1, path
         assert '<td class="according">le Courrier du Matin</td>' in html.replace(
             '<span class="muted">le Courrier du Matin</span>', "le Courrier du Matin"), path
+
+
+# ---------------------------------------------------------------- search facets
+
+def _hits(html: str) -> list[str]:
+    return re.findall(r'<a class="article-link" href="/article/([^"]+)"', html)
+
+
+def test_search_facets_narrow_the_results(client):
+    # "washington" is in a1 (its copy a2 folded in) and b1
+    assert sorted(_hits(client.get("/search?q=washington").text)) == ["a1", "b1"]
+    assert sorted(_hits(client.get("/search?q=washington&outlet=Le+Quotidien").text)) == ["a1", "b1"]
+    assert _hits(client.get("/search?q=washington&outlet=La+Gazette").text) == ["a2"]
+    assert _hits(client.get("/search?q=washington&since=2021-03-05").text) == ["b1"]
+    assert _hits(client.get("/search?q=washington&until=2021-03-05").text) == ["a1"]
+    assert _hits(client.get("/search?q=washington&type=SANCTION").text) == ["a1"]
+    assert _hits(client.get("/search?q=washington&type=REQUEST").text) == ["b1"]
+    assert sorted(_hits(client.get("/search?q=washington&actor=nordtel").text)) == ["a1"]
+    html = client.get("/search?q=washington&type=ASSAULT").text
+    assert _hits(html) == [] and "with these filters" in html
+    api = client.get("/api/search", params={"q": "washington", "actor": "Pékin", "until": "2021-03-05"}).json()
+    assert [h["id"] for h in api["hits"]] == ["a1"]
+
+
+def test_search_offers_outlets_and_keeps_filters_in_links(client):
+    html = client.get("/search?q=washington&type=ACCUSE").text
+    assert "Outlets" in html and 'href="/search?q=washington&amp;type=ACCUSE&amp;outlet=Le+Quotidien"' in html
+    assert 'type=ACCUSE' in html and '<option value="ACCUSE" selected>' in html
+
+
+def test_search_unknown_actor_facet_proposes_names(client):
+    html = client.get("/search?q=washington&actor=Chinne").text
+    assert "No actor is named “Chinne”" in html and "actor=CHN" in html
+    assert _hits(html) == []
+    assert client.get("/search?q=washington&since=2021-13-01").status_code == 400

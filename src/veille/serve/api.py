@@ -99,10 +99,18 @@ def api_actor(request: Request, actor_id: str, page: str | None = Query(None),
 
 @router.get("/search", tags=["search"])
 def api_search(request: Request, q: str | None = Query(None, description="full-text query (FTS5 syntax)"),
+               outlet: str | None = Query(None, description="only articles of this outlet"),
+               since: str | None = Query(None, description="published on or after, YYYY-MM-DD"),
+               until: str | None = Query(None, description="published on or before, YYYY-MM-DD"),
+               actor: str | None = Query(None, description="only articles that mention this actor (any name)"),
+               type: str | None = Query(None, description="only articles with an event of this PLOVER type"),
                page: str | None = Query(None), limit: str | None = Query(None)):
-    """Full-text search, accents and case folded; snippets mark matches with [ and ]."""
+    """Full-text search, accents and case folded, narrowed by the facets; snippets mark
+    matches with [ and ]; ``outlets`` counts the outlets of the best hits."""
+    web = request.app.state.web
     try:
-        data = reader.search(request.app.state.web.store(), q, page, limit)
+        data = reader.search(web.store(), q, page, limit, outlet=outlet, since=since, until=until, actor=actor,
+                             type=type, names=web.actor_names)
     except QueryError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=400)
     for h in data["hits"]:

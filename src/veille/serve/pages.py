@@ -60,6 +60,14 @@ def _with_page(params: Mapping[str, Any], page: int) -> str:
     return urlencode(items)
 
 
+def _with(params: Mapping[str, Any], key: str, value: Any) -> str:
+    """The query string of ``params`` with ``key`` set to ``value`` (left out when None), page 1."""
+    items = [(k, v) for k, v in params.items() if v not in (None, "") and k not in ("page", key)]
+    if value not in (None, ""):
+        items.append((key, value))
+    return urlencode(items)
+
+
 def _with_sort(params: Mapping[str, Any], sort: str) -> str:
     items = [(k, v) for k, v in params.items() if v not in (None, "") and k not in ("page", "sort")]
     if sort != "recent":
@@ -108,6 +116,7 @@ def environment() -> Environment:
                        url_event=url_event, url_quote=url_quote, quote_anchor=quote_anchor)
     env.filters["with_page"] = _with_page
     env.filters["with_sort"] = _with_sort
+    env.filters["with"] = _with
     env.filters["cssname"] = _cssname
     env.filters["web_url"] = _web_url
     return env
@@ -237,15 +246,24 @@ def _actors(request: Request, asked: str, suggestions: list[dict[str, str]]) -> 
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str | None = None, page: str | None = None, limit: str | None = None):
+def search_page(request: Request, q: str | None = None, outlet: str | None = None, since: str | None = None,
+                until: str | None = None, actor: str | None = None, type: str | None = None,
+                page: str | None = None, limit: str | None = None):
+    web = request.app.state.web
+    asked = {"outlet": outlet, "since": since, "until": until, "actor": actor, "type": type}
     try:
-        data = reader.search(request.app.state.web.store(), q, page, limit)
+        data = reader.search(web.store(), q, page, limit, names=web.actor_names, **asked)
     except QueryError as exc:
         return render(request, "search.html", status=400, q=q or "", hits=[], page=1, limit=20,
-                      has_next=False, total=None, params={}, message=str(exc))
+                      has_next=False, total=None, params={}, message=str(exc), facets=asked, outlets=[],
+                      event_types=EVENT_TYPES, actor_asked=None, actor_unknown=False, actor_suggestions=[])
     for h in data["hits"]:
         h["snippet_html"] = snippet_markup(h.get("snippet"))
-    return render(request, "search.html", **data, params={"q": data["q"], "limit": limit})
+    f = data["facets"]
+    shown = {**f, "actor": data["actor_asked"] if data["actor_unknown"] else f["actor"]}
+    params = {"q": data["q"], **shown, "limit": limit}
+    return render(request, "search.html", **{**data, "facets": shown}, params=params, event_types=EVENT_TYPES,
+                  narrowed=any(f.values()))
 
 
 @router.get("/errors", response_class=HTMLResponse)

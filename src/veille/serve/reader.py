@@ -383,15 +383,19 @@ def actor_profile(store: Reads, actor_id: str) -> dict[str, Any]:
 
 
 COPIES_READ = 3  # search rows read per hit shown, so that copies can be folded into their original
+FACET_READ = 200  # best hits read to count the outlets a search can be narrowed to
+FACET_OUTLETS = 12  # outlets proposed
 
 
-def search_hits(store: Reads, query: str, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
+def search_hits(store: Reads, query: str, limit: int, offset: int = 0,
+                **facets: str | None) -> tuple[list[dict[str, Any]], bool]:
     """Hits ``offset`` to ``offset + limit`` of ``query``, best first, the copies of one article
     folded into one hit (the original when it matched; ``copies`` lists the others' ids), and
-    whether there are more. QueryError when the query cannot be read."""
+    whether there are more; ``facets`` narrow them (:meth:`Reads.search`). QueryError when the
+    query cannot be read."""
     want = offset + limit
     read = want * COPIES_READ + 1
-    rows = store.search(query, read, 0)
+    rows = store.search(query, read, 0, **{k: v for k, v in facets.items() if v})
     groups: dict[str, dict[str, Any]] = {}
     for r in rows:
         key = r.get("duplicate_of") or r["id"]
@@ -406,15 +410,36 @@ def search_hits(store: Reads, query: str, limit: int, offset: int = 0) -> tuple[
     return ordered[offset:want], len(ordered) > want or len(rows) == read
 
 
-def search(store: Reads, q, page, limit) -> dict[str, Any]:
-    """A page of search hits, copies folded (see :func:`search_hits`); matches in snippets sit
-    between \\x02 and \\x03. QueryError when the query cannot be read."""
+def search(store: Reads, q, page, limit, *, outlet=None, since=None, until=None, actor=None, type=None,
+           names: Names | None = None) -> dict[str, Any]:
+    """A page of search hits, copies folded (see :func:`search_hits`), narrowed by the facets
+    ``outlet``, ``since`` and ``until`` (publication dates), ``actor`` (any of its names) and
+    event ``type``; matches in snippets sit between \\x02 and \\x03. ``outlets`` counts the
+    outlets of the best :data:`FACET_READ` hits (for narrowing by outlet). QueryError when
+    the query cannot be read."""
     query = text(q, "q", 500)
     pg, lim, off = paging(page, limit, 20)
+    f = story_filters(since, until, actor, type, None)
+    facets = {"outlet": text(outlet, "outlet"), "since": f["since"], "until": f["until"],
+              "actor": f["actor"], "type": f["type"]}
+    base = {"q": query or "", "page": pg, "limit": lim, "has_next": False, "hits": [], "total": None,
+            "facets": facets, "outlets": [], "actor_asked": facets["actor"], "actor_unknown": False,
+            "actor_suggestions": []}
+    if facets["actor"]:
+        found, suggestions = find_actor(store, facets["actor"], names)
+        if found is None:
+            return {**base, "actor_unknown": True, "actor_suggestions": suggestions}
+        facets["actor"] = found
     if not query:
-        return {"q": "", "page": pg, "limit": lim, "has_next": False, "hits": [], "total": None}
-    hits, more = search_hits(store, query, lim, off)
-    return {"q": query, "page": pg, "limit": lim, "has_next": more, "hits": hits, "total": None}
+        return base
+    hits, more = search_hits(store, query, lim, off, **facets)
+    outlets: Counter = Counter()
+    if not facets["outlet"]:
+        # the outlets of the best hits (their snippets are short: only the outlet is wanted)
+        narrowed = {k: v for k, v in facets.items() if v}
+        outlets.update(r.get("outlet") or "" for r in store.search(query, FACET_READ, 0, words=1, **narrowed))
+    return {**base, "has_next": more, "hits": hits, "facet_read": FACET_READ,
+            "outlets": [{"outlet": o, "articles": n} for o, n in outlets.most_common(FACET_OUTLETS) if o]}
 
 
 def errors(store: Reads, page, limit) -> dict[str, Any]:
