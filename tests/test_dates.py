@@ -76,3 +76,50 @@ def test_timebank_benchmark_runs(shared_dir):
     acc = float(out.split("accuracy")[1].split()[0])
     prec = float(out.split("precision")[1].split()[0])
     assert acc >= 0.65 and prec >= 0.85
+
+
+# -- publication dates the metadata did not give (invented texts) ---------------------------
+from veille.dates import infer_published
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PARIS, 14 juillet 2020 (AFP) - Le gouvernement a annoncé mardi un plan.", "2020-07-14"),
+    ("Bamako, le 3/08/2023 – La junte a reçu les émissaires de la région.", "2023-08-03"),
+    ("GENÈVE (Reuters), mardi 5 mars 2024 - Les négociations reprennent.", "2024-03-05"),
+])
+def test_a_wire_dateline_gives_the_publication_date(text, expected):
+    assert infer_published(text) == (expected, "dateline")
+
+
+def test_inference_order_dateline_then_date_line_then_url_then_text():
+    body = "Le sommet du 2 février 2021 a été suivi d'une réunion le 9 mars 2021 à Lomé."
+    assert infer_published("LOMÉ, 10 mars 2021 (AFP) - " + body, url="https://x.fr/2021/01/01/a") == \
+        ("2021-03-10", "dateline")
+    assert infer_published(body, date_line="11/03/2021",
+                           url="https://x.fr/2021/01/01/a") == ("2021-03-11", "date_line")
+    assert infer_published(body, url="https://www.x.fr/monde/2021/03/12/un-titre_123.html") == ("2021-03-12", "url")
+    assert infer_published(body, url="https://x.fr/afrique/20210313-un-titre") == ("2021-03-13", "url")
+    assert infer_published(body, url="https://x.fr/2021/03/un-titre") == ("2021-03", "url")
+    assert infer_published(body, url="https://x.fr/article/123456") == ("2021-03-09", "text")
+    assert infer_published("Rien de daté ici, sinon mardi dernier et en 2019.") is None
+
+
+def test_an_undated_page_is_stated_as_inferred_and_the_story_index_uses_it():
+    from veille import clean, cluster
+    from veille.config import Config
+    from veille.records import RawDocument
+
+    cfg = Config()
+    text = ("Un titre de test\n\nSTRASBOURG, 21 janvier 2022 (AFP) - Les agriculteurs ont bloqué "
+            "plusieurs axes autour de la ville pour protester contre la baisse de leurs revenus.\n\n"
+            "Les syndicats promettent de poursuivre le mouvement toute la semaine.")
+    docs = [RawDocument(id="a", source="a.txt", content=text, format="text"),
+            RawDocument(id="b", source="b.txt", content=text.replace("bloqué", "occupé"), format="text",
+                        published="2022-01-20")]
+    a, b = list(clean.run(docs, cfg))
+    assert (a.published, a.published_inferred) == ("2022-01-21", "dateline")
+    assert (b.published, b.published_inferred) == ("2022-01-20", None)
+    assert a.as_dict()["published_inferred"] == "dateline"
+    out = list(cluster.run([a, b], cfg))
+    (story,) = {o.story for o in out}
+    assert story

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "src" / "veille"
 STAGES = ("ingest", "clean", "nlp", "dedupe", "cluster", "eventrecords", "store", "serve", "watch")
-SHARED = ("records", "text", "scales", "errors", "config")  # leaves any stage may import
+SHARED = ("records", "text", "dates", "scales", "errors", "config")  # leaves any stage may import
 CHAINS = ("runners", "cli")  # may import stages
 # Known imports of one stage by another, left as they are for now (stage -> stages it
 # imports); a new one fails the test.
@@ -128,3 +128,7 @@ def test_shared_leaves_import_no_stage():
 def test_every_top_level_module_has_a_place():
     tops = {_top(m) for m in MODULES} - {""}
     assert tops <= set(STAGES) | set(SHARED) | set(CHAINS), tops - set(STAGES) - set(SHARED) - set(CHAINS)
+
+
+def test_dates_imports_nothing_from_veille():
+    assert not GRAPH["veille.dates"], "veille.dates imports nothing from veille"

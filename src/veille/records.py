@@ -174,6 +174,7 @@ class Article(_Record):
     outlet: str | None = None
     title: str | None = None
     published: str | None = None  # ISO date: "YYYY-MM-DD" (or longer)
+    published_inferred: str | None = None  # how a date the metadata did not give was found (dates.INFERRED)
     lang: str | None = None
     lang_score: float | None = None
     dropped: list[str] = field(default_factory=list)

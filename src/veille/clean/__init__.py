@@ -17,6 +17,7 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from ..config import Config
+from ..dates import infer_published
 from ..records import Article, Comment, Failure, RawDocument, content_hash
 from .html import extract, missing_paragraphs
 from .lines import SiteMemory, clean_lines
@@ -73,8 +74,6 @@ def clean_document(doc: RawDocument, pats: Patterns, *, memory: SiteMemory | Non
         comments = cleaned.comments
         title = known or cleaned.title
         outlet = outlet or cleaned.outlet
-    if published is None and cleaned.date_text:
-        published = _parse_date(cleaned.date_text)
 
     body = [p for p in cleaned.body if len(p) >= min_paragraph_chars]
     dropped = cleaned.dropped + [p for p in cleaned.body if len(p) < min_paragraph_chars]
@@ -83,10 +82,14 @@ def clean_document(doc: RawDocument, pats: Patterns, *, memory: SiteMemory | Non
         return Failure(doc.source, f"no article body left after cleaning: {why}", stage="clean",
                        locator=doc.locator)
     text, spans = _join(body)
+    how = None
+    if published is None:  # the metadata gave none: the page's dateline, date line, URL, text
+        published, how = infer_published(text, url=doc.url, date_line=cleaned.date_text) or (None, None)
     lang, score = identify_language(text)
     return Article(
         id=doc.id, source=doc.source, text=text, locator=doc.locator, url=doc.url,
-        outlet=_tidy(outlet), title=_tidy(title), published=published, lang=lang, lang_score=score,
+        outlet=_tidy(outlet), title=_tidy(title), published=published, published_inferred=how,
+        lang=lang, lang_score=score,
         dropped=dropped, comments=_comments(comments), paragraphs=spans, content_hash=content_hash(text),
     )
 
@@ -170,18 +173,6 @@ def _iso(value: str | None) -> str | None:
         return None
     m = re.match(r"\d{4}-\d{2}-\d{2}", value)
     return m.group(0) if m else None
-
-
-@lru_cache(maxsize=1024)
-def _parse_date(text: str) -> str | None:
-    import dateparser
-
-    try:
-        when = dateparser.parse(text, languages=["fr", "en"],
-                                settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY"})
-    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input
-        return None
-    return when.date().isoformat() if when else None
 
 
 @lru_cache(maxsize=1)
