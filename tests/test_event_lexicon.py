@@ -272,6 +272,14 @@ PHRASES = [
     ("La Russie a annoncé le retrait de ses troupes.", {("RETREAT", "RUS", None)}, set()),
     ("Washington a annoncé l'envoi de chars à l'Ukraine.", {("AID", "USA", "UKR")}, set()),
     ("La France a annoncé la visite du président allemand.", set(), {("CONSULT", "FRA", "DEU")}),
+    # the doing of an act carries the act ("l'imposition de droits", "la mise en place de sanctions")
+    ("L'Union européenne a donné son feu vert à l'imposition de droits de douane sur les voitures "
+     "importées de Chine.", {("SANCTION", "EU", "CHN")}, set()),
+    ("L'Union européenne a décidé la mise en place de sanctions contre la Russie.", {("SANCTION", "EU", "RUS")}, set()),
+    # a condition is a hypothesis, not an act; "même si" states one
+    ("Le Mali a menacé la France de représailles si elle venait à imposer de nouvelles sanctions contre le Mali.",
+     {("THREATEN", "MLI", "FRA")}, {("SANCTION", "FRA", "MLI")}),
+    ("Même si la Russie a attaqué l'Ukraine, Berlin refuse de livrer des chars.", {("ASSAULT", "RUS", "UKR")}, set()),
 ]
 
 

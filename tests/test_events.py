@@ -441,8 +441,8 @@ RUSSIAN = {**ACTORS, "RUS": ("country", ["Russie", "Moscou", "russes"])}
     ("Après l'expulsion de diplomates russes ordonnée par la France, Berlin a réagi.", ("SANCTION", "FRA", "RUS")),
     # a participle set off after a name: that name is its patient
     ("Les États-Unis, soutenus par Berlin, ont sanctionné la Russie.", ("SUPPORT", "DEU", "USA")),
-    # the country one withdraws from
-    ("Paris a annoncé le retrait de son ambassadeur en Allemagne.", ("RETREAT", "FRA", "DEU")),
+    # the country one withdraws from (an ambassador withdrawn is a sanction, CAMEO 161)
+    ("Paris a annoncé le retrait de son ambassadeur en Allemagne.", ("SANCTION", "FRA", "DEU")),
     # "X sont les seuls à…": the copula's subject
     ("La Chine et la Russie sont les seuls pays à avoir soutenu la France.", ("SUPPORT", "RUS", "FRA")),
 ])

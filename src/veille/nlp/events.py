@@ -121,6 +121,29 @@ def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list
     return None
 
 
+# Dependency relations that end a clause: the clause's own marks are on the token they label.
+_CLAUSE_DEPS = ("advcl", "ccomp", "acl", "acl:relcl", "parataxis", "ROOT", "csubj")
+
+
+def _hypothesis(tok: Token) -> bool:
+    """Whether the predicate lies in a condition ("si X venait à imposer des sanctions", "en
+    cas de nouvelles sanctions"): a hypothesis, not an act ("même si X a attaqué" is one).
+    An act noun in a "si" clause is taken as known ("si X cesse ses attaques")."""
+    t = tok
+    for _ in range(6):
+        for c in t.children if tok.pos_ != "NOUN" else ():
+            if c.dep_ == "mark" and fold_rsquo(c.text) in ("si", "s'") and \
+                    not (c.i > 0 and fold_rsquo(c.nbor(-1).text) == "meme"):
+                return True
+        if fold_rsquo(t.lemma_) == "cas" and any(fold_rsquo(c.text) in ("en", "au") for c in t.children
+                                                   if c.dep_ == "case"):
+            return True
+        if t.dep_ in _CLAUSE_DEPS or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 # Prepositions of a time adjunct: a nominal event there is background the article states
 # ("après les frappes de X"), not the claim a speaker reports.
 _BACKGROUND_CASES = ("apres", "avant", "depuis", "lors de", "suite a", "a la suite de", "malgre")
@@ -375,7 +398,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue
         if tok.pos_ == "VERB" and adjectival(tok):
             continue
-        if _content_of_request(match.pred, lex, resolution):
+        if _content_of_request(match.pred, lex, resolution) or _hypothesis(tok):
             continue
         used.update(t.i for t in match.trigger)
         entry = match.entry

@@ -69,6 +69,13 @@ _QUANTITY_WORDS = frozenset({"vague", "serie", "salve", "pluie", "deluge", "flot
                              "multitude", "succession", "cascade", "rafale", "million", "milliard"})
 
 
+# Nouns of an act's doing between a carrier and its event noun ("donner son feu vert à
+# l'imposition de droits de douane", "décider la mise en place de sanctions").
+_DOING_WORDS = frozenset({"imposition", "adoption", "application", "instauration", "introduction", "mise",
+                          "prolongation", "reconduction", "extension", "renforcement", "durcissement",
+                          "elargissement", "poursuite", "reprise", "intensification", "multiplication"})
+
+
 def _is(tok: Token, key: str) -> bool:
     """Whether the token's lemma or form is ``key``, an adjective or participle in any
     gender and number ("étonnées" is "étonné")."""
@@ -146,9 +153,11 @@ def _carried(anchor: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | Non
         if e.marker is None and case_of(c) not in ("", "de"):
             continue  # an adjunct ("après l'expulsion de X, Y a décidé…") is not what is carried
         m = _noun_match(c, lex)
-        if m is None and fold_rsquo(c.lemma_) in _QUANTITY_WORDS:
-            m = next((x for g in c.children if g.dep_ == "nmod" and case_of(g) == "de"
-                      for x in [_noun_match(g, lex)] if x is not None), None)
+        if m is None and fold_rsquo(c.lemma_) in _QUANTITY_WORDS | _DOING_WORDS:
+            # "une vague de frappes", "l'imposition de droits", "la mise en place de sanctions"
+            inner = [g for g in c.children if g.dep_ == "nmod"]
+            inner += [h for g in inner if case_of(g) == "en" for h in g.children if h.dep_ == "nmod"]
+            m = next((x for g in inner if case_of(g) == "de" for x in [_noun_match(g, lex)] if x is not None), None)
         if m is not None:
             return m
     return None
