@@ -127,3 +127,46 @@ def test_hostile_article_runs_no_script(server, browser):
     assert not dialogs
     assert "<script>" in page.locator("h1").inner_text()  # shown as text
     page.close()
+
+
+def test_walk_through_home_actor_search(server, browser, tmp_path):
+    """A reader's walk: the home page sorted by growth, a story's actor, the actor's page,
+    a faceted search; every chart is drawn, nothing breaks the CSP."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    page.goto(server + "/")
+    assert page.locator("figure.volume svg.bars rect.bar").count() >= 4
+    page.locator("a.sort-link", has_text="growth").click()
+    page.wait_for_load_state()
+    assert "sort=growth" in page.url
+    first = page.locator("li.story-card").first
+    assert first.get_attribute("data-story") == "st-mirror"
+    spark = first.locator("svg.spark")
+    assert spark.is_visible() and spark.bounding_box()["width"] > 50
+    page.screenshot(path=str(tmp_path / "home.png"))
+
+    first.locator("a.actor-link", has_text="China").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/actor/CHN")
+    assert page.locator("svg.bars.months rect.bar").count() >= 1
+    assert "THREATEN" in page.locator("section.did-types").inner_text()
+    page.screenshot(path=str(tmp_path / "actor.png"))
+
+    page.goto(server + "/actors")
+    page.fill("form.filters input[name=q]", "etats unis")
+    page.locator("form.filters button").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/actor/USA")
+
+    page.goto(server + "/search?q=washington")
+    assert page.locator("ol.hits li").count() == 2
+    page.select_option("select[name=type]", "SANCTION")
+    page.locator("form.search button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "type=SANCTION" in page.url and page.locator("ol.hits li").count() == 1
+    page.screenshot(path=str(tmp_path / "search.png"))
+    assert not problems, problems
+    page.close()

@@ -91,7 +91,7 @@ def bars_svg(buckets: Sequence[tuple[str, int]], *, label: str, unit: str = "day
     left, bottom, top_pad = 36, 18, 6
     inner_w, inner_h = width - left - 4, height - bottom - top_pad
     top = max(n for _, n in buckets) or 1
-    bw = inner_w / len(buckets)
+    bw = min(inner_w / len(buckets), 40.0)
     out = [(f'<svg class="bars {escape(css)}" viewBox="0 0 {width} {height}" width="100%" role="img" '
            f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'),
            f'<line class="axis" x1="{left}" x2="{width - 4}" y1="{top_pad + inner_h}" y2="{top_pad + inner_h}"/>',
@@ -132,7 +132,7 @@ def months_svg(months: Mapping[str, Mapping[str, int]], series: Sequence[tuple[s
     left, bottom, top_pad = 36, 32, 6
     inner_w, inner_h = width - left - 4, height - bottom - top_pad
     top = max((months.get(m, {}).get(k, 0) for m in span for k, _ in series), default=0) or 1
-    mw = inner_w / len(span)
+    mw = min(inner_w / len(span), 48.0)  # a few months do not fill the width with slabs
     bw = max(1.0, (mw - 2) / len(series))
     out = [(f'<svg class="bars months" viewBox="0 0 {width} {height}" width="100%" role="img" '
             f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'),
