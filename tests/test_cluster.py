@@ -112,6 +112,34 @@ def test_story_fades_after_the_window():
     assert wide["p3"] == wide["p1"]
 
 
+def test_a_date_given_to_the_month_stands_for_the_whole_month():
+    from veille.cluster.index import days_of
+
+    assert days_of("2024-05") == (days_of("2024-05-01")[0], days_of("2024-05-31")[0])
+    assert days_of("2024-05-20") == (days_of("2024-05-20")[0],) * 2
+    assert days_of("2024") is None and days_of(None) is None
+    cfg = Config().with_overrides(cluster={"window_days": 7})
+    # "2024-05" may be the 20th: two weeks after the 1st is no gap at all.
+    out = stories(run([article("p1", PORTS_1, "2024-05"), article("p2", PORTS_2, "2024-05-20")], cfg))
+    assert out["p1"] == out["p2"]
+    # A story with a month-dated article counts the whole month among its days.
+    out = stories(run([article("p1", PORTS_1, "2024-05"), article("p3", PORTS_3, "2024-06-03")], cfg))
+    assert out["p1"] == out["p3"]
+    index = StoryIndex.from_config(cfg)
+    list(run([article("p1", PORTS_1, "2024-05-02")], cfg, state=index))
+    (story,) = index._stories.values()
+    dated = index.similarity(*_features(index, PORTS_2, "2024-05-02"), story)
+    undated = index.similarity(*_features(index, PORTS_2, None), story)
+    assert undated == pytest.approx(dated * (1 - cfg.cluster.fade / 2))  # an unknown gap: the mean fade
+
+
+def _features(index, pair, published):
+    from veille.cluster.index import days_of
+
+    counts, actors, events = index.features(article("x", pair, published))
+    return index._vector(counts), actors, events, days_of(published)
+
+
 def test_duplicate_joins_its_originals_story():
     out = stories(run([article("p1", PORTS_1, "2024-05-02"),
                        article("copy", RAIL, "2024-05-02", duplicate_of="p1")], Config()))

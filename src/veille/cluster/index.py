@@ -9,7 +9,14 @@ of an article with a story is::
             member; if the article has no actors / events, their weight goes to text)
     sim   = mean of the best 3 pair scores over the story's most recent members
             (average link, not centroid: a centroid drifts towards common words)
-    sim  *= 1 - fade * gap / window_days                         (dated articles only)
+    sim  *= 1 - fade * gap / window_days                         (dated articles)
+    sim  *= 1 - fade / 2                                          (gap unknown: the
+                                                                   expected fade)
+
+A date given to the month only ("2024-01") stands for every day of that month: the gap
+is measured between the month and the story's days, and a story it joins counts the
+whole month among its days. A date given to the year only, or none, leaves the gap
+unknown.
 
 Stories that can no longer be joined are *closed*: once a story's last article is
 more than ``window_days + late_days`` before the newest dated article added (the
@@ -27,6 +34,7 @@ most similar story if ``sim >= threshold``, else it founds a new story whose id 
 """
 from __future__ import annotations
 
+import calendar
 import heapq
 import math
 from collections import Counter
@@ -43,6 +51,21 @@ _MAX_TERMS = 150  # terms kept per article vector
 _KEYS = 12  # salient terms per article used to look up candidate stories
 _POSTING_CAP = 400  # stories kept per posting (most recent), bounds work when undated
 _SMOOTH = 20.0  # IDF prior: small corpora behave like plain TF, large ones like TF-IDF
+
+
+def days_of(published: str | None) -> tuple[int, int] | None:
+    """The first and last day an ISO date may stand for: one day ("2024-01-15"), every day
+    of a month ("2024-01"); None for a year alone or no readable date."""
+    first = day_of(published)
+    if first is None or published is None:
+        return None
+    digits = published.strip()[:10]
+    if len(digits) >= 10:
+        return first, first
+    if len(digits) == 7:
+        y, m = int(digits[:4]), int(digits[5:7])
+        return first, first + calendar.monthrange(y, m)[1] - 1
+    return None
 
 
 def _saved_settings(settings: ClusterSettings) -> dict[str, Any]:
@@ -149,7 +172,7 @@ class StoryIndex:
     # -- similarity ------------------------------------------------------------------
 
     def similarity(self, vec: dict[str, float], actors: set[str], events: set[tuple],
-                   day: int | None, story: StoryState) -> float:
+                   day: tuple[int, int] | None, story: StoryState) -> float:
         s = self.settings
         wa = s.actor_weight if actors else 0.0
         we = s.event_weight if events else 0.0
@@ -167,6 +190,8 @@ class StoryIndex:
         gap = self._gap(day, story)
         if gap is not None:
             score *= 1.0 - s.fade * min(1.0, gap / s.window_days)
+        else:
+            score *= 1.0 - s.fade / 2  # an unknown gap: the mean fade over the window
         return score
 
     def _actor_jaccard(self, actors: set[str], other: list[str]) -> float:
@@ -177,20 +202,18 @@ class StoryIndex:
         return shared / total if total else 0.0
 
     @staticmethod
-    def _gap(day: int | None, story: StoryState) -> int | None:
-        if day is None or story.last_day is None:
+    def _gap(days: tuple[int, int] | None, story: StoryState) -> int | None:
+        """Days between an article's days (first, last) and the story's; None when unknown."""
+        if days is None or story.last_day is None:
             return None
-        if day >= story.last_day:
-            return day - story.last_day
-        if story.first_day is not None and day < story.first_day:
-            return story.first_day - day
-        return 0
+        first = story.first_day if story.first_day is not None else story.last_day
+        return max(0, days[0] - story.last_day, first - days[1])
 
-    def _active(self, day: int | None, story: StoryState) -> bool:
-        gap = self._gap(day, story)
+    def _active(self, days: tuple[int, int] | None, story: StoryState) -> bool:
+        gap = self._gap(days, story)
         return gap is None or gap <= self.settings.window_days
 
-    def _candidates(self, keys: list[str], day: int | None) -> list[StoryState]:
+    def _candidates(self, keys: list[str], day: tuple[int, int] | None) -> list[StoryState]:
         hits: Counter = Counter()
         for key in keys:
             posting = self._postings.get(key)
@@ -204,7 +227,7 @@ class StoryIndex:
                 if self._active(day, story):
                     hits[sid] += 1
                     alive.append(sid)
-                elif day is not None and story.last_day is not None and story.last_day < day:
+                elif day is not None and story.last_day is not None and story.last_day < day[0]:
                     continue  # faded for good in time order: drop from the posting
                 else:
                     alive.append(sid)
@@ -223,9 +246,10 @@ class StoryIndex:
         day = day_of(art.published)
         if day is not None and (self.clock is None or day > self.clock):
             self.clock = day
+        days = days_of(art.published)
         if art.duplicate_of and art.duplicate_of in self.assigned:
             story = self._stories[self.assigned[art.duplicate_of]]
-            self._record(story, art, day, None, None)
+            self._record(story, art, days, None, None)
             self.stats["duplicates"] += 1
             return story.id
         counts, actors, events = self.features(art)
@@ -236,8 +260,8 @@ class StoryIndex:
         keys = [t for t, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:_KEYS]]
         keys += ["@" + a for a in sorted(actors)]
         best, best_score = None, -1.0
-        for story in self._candidates(keys, day):
-            score = self.similarity(vec, actors, events, day, story)
+        for story in self._candidates(keys, days):
+            score = self.similarity(vec, actors, events, days, story)
             self.stats["compared"] += 1
             if score > best_score:
                 best, best_score = story, score
@@ -249,7 +273,7 @@ class StoryIndex:
             self.stats["stories"] += 1
         else:
             self.stats["joined"] += 1
-        self._record(best, art, day, vec, events)
+        self._record(best, art, days, vec, events)
         for key in keys:
             posting = self._postings.setdefault(key, [])
             if not posting or posting[-1] != best.id:
@@ -262,7 +286,7 @@ class StoryIndex:
             best.actors[a] += 1
         return best.id
 
-    def _record(self, story: StoryState, art: AnnotatedArticle, day: int | None,
+    def _record(self, story: StoryState, art: AnnotatedArticle, days: tuple[int, int] | None,
                 vec: dict[str, float] | None, events: set | None) -> None:
         self.assigned[art.id] = story.id
         story.article_ids.append(art.id)
@@ -281,11 +305,12 @@ class StoryIndex:
             story.outlets[art.outlet] += 1
         for c in art.cited_sources:
             story.sources[c.actor or c.name] += 1
-        if day is not None:
-            story.first_day = day if story.first_day is None else min(story.first_day, day)
-            if story.last_day is None or day > story.last_day:
-                story.last_day = day
-                heapq.heappush(self._by_last, (day, story.seq, story.id))
+        if days is not None:
+            first, last = days
+            story.first_day = first if story.first_day is None else min(story.first_day, first)
+            if story.last_day is None or last > story.last_day:
+                story.last_day = last
+                heapq.heappush(self._by_last, (last, story.seq, story.id))
         if art.published:
             if story.first_published is None or art.published < story.first_published:
                 story.first_published = art.published
