@@ -128,6 +128,8 @@ def _demonyms(b: MentionBuilder) -> None:
             continue
         d = lex.demonyms.get(ftext[i])
         if d is None:
+            if "-" in ftext[i] or ftext[i] in lex.demonym_prefixes:
+                _compound_demonym(b, i)
             continue
         if d.country not in lex.entries:
             continue
@@ -177,6 +179,48 @@ def _demonyms(b: MentionBuilder) -> None:
         if not b.free(start, end):
             start = head.i if b.free(head.i, end) else tok.i
         b.add(start, end, d.country, "country", sector=sector)
+
+
+def compound_countries(lex, word: str) -> list[str]:
+    """The states a compound adjective of nationality names, in order ("russo-ukrainiens"
+    -> Russia, Ukraine; "sino-nord-coréen" -> China, North Korea), or [] when it is none."""
+    parts = fold(word).split("-")
+    for k in range(1, len(parts)):
+        heads, rest = parts[:k], "-".join(parts[k:])
+        d = lex.demonyms.get(rest)
+        if d is not None and all(h in lex.demonym_prefixes for h in heads):
+            out = [lex.demonym_prefixes[h] for h in heads] + [d.country]
+            out = list(dict.fromkeys(out))
+            return out if len(out) > 1 and all(c in lex.entries for c in out) else []
+    return []
+
+
+def _compound_demonym(b: MentionBuilder, i: int) -> None:
+    """ "les pourparlers russo-ukrainiens", "l'agression américano-britannique": the
+    adjective is a mention of each state, on the same words (the roles read them as
+    coordinated actors)."""
+    doc, words = b.doc, b.f.words
+    tok = b.f.toks[i]
+    if words[i][:1].isupper() and not tok.is_sent_start:
+        return  # "les Franco-Algériens": people of two nationalities, not the two states
+    end, word = i + 1, words[i]
+    # The tokenizer often cuts the word at its hyphens ("israélo", "-", "palestinien").
+    while end + 1 < len(doc) and words[end] == "-" and doc[end].idx == doc[end - 1].idx + len(words[end - 1]) \
+            and doc[end + 1].idx == doc[end].idx + 1 and not b.taken[end + 1]:
+        word += "-" + words[end + 1]
+        end += 2
+    if end == i + 1 and (tok.pos_ not in ("ADJ", "NOUN") or (tok.pos_ == "NOUN" and tok.dep_ != "amod")):
+        return
+    head = tok.head
+    if head.i != tok.i and (b.taken[head.i] or head.pos_ == "PROPN" or any(
+            c.dep_ in ("appos", "flat:name") and c.pos_ == "PROPN" for c in head.children)):
+        return  # "l'écrivain franco-algérien X": a person's two nationalities
+    countries = compound_countries(b.lex, word)
+    for iso in countries:
+        b.add(i, end, iso, "country", mark=False)
+    if countries:
+        for k in range(i, end):
+            b.taken[k] = True
 
 
 _LINKS = {"de", "du", "des", "d'", "d’", "l'", "l’", "la", "le", "les", "pour", "et", "à", "a", "au",

@@ -82,6 +82,7 @@ class ActorLexicon:
     prefixes_ci: set[str] = field(default_factory=set)
     patterns: list[tuple[re.Pattern[str], Target]] = field(default_factory=list)
     demonyms: dict[str, Demonym] = field(default_factory=dict)
+    demonym_prefixes: dict[str, str] = field(default_factory=dict)  # "russo" -> RUS
     country_heads: dict[str, str] = field(default_factory=dict)  # lemma -> sector
     company_heads: set[str] = field(default_factory=set)
     country_refs: set[str] = field(default_factory=set)
@@ -318,6 +319,9 @@ def _read_demonyms(text: str, lex: ActorLexicon, where: str) -> None:
         if len(cells) < 2 or not cells[0] or not cells[1]:
             raise ConfigError(f"{where}, line {n}: expected 'ISO3<TAB>masculine[<TAB>feminine…]'")
         iso = cells[0]
+        if cells[1].endswith("-"):  # a combining form: "russo-" in "russo-ukrainien"
+            lex.demonym_prefixes[fold(cells[1][:-1])] = iso
+            continue
         cells += [None] * (5 - len(cells))
         for form, (g, num) in _forms(cells[1], cells[2], cells[3], cells[4]).items():
             lex.demonyms[fold(form)] = Demonym(iso, g, num)

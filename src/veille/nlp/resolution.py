@@ -49,6 +49,7 @@ class Resolution:
     facts: DocFacts | None = field(default=None, repr=False, compare=False)  # the Doc's token facts
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _by_span: dict[tuple[int, int], list[Mention]] = field(default_factory=dict, repr=False)
 
     def facts_for(self, doc: Doc) -> DocFacts:
         """The token facts of ``doc``: those the resolution was made with, or (for a
@@ -69,6 +70,7 @@ class Resolution:
         """Sort mentions and rebuild the indexes (call after adding everything)."""
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._by_token.clear()
+        self._by_span.clear()
         for m in self.mentions:
             self._index(m)
         self._starts = [m.start for m in self.mentions]
@@ -77,6 +79,12 @@ class Resolution:
     def _index(self, m: Mention) -> None:
         for i in range(m.token_start, m.token_end):
             self._by_token.setdefault(i, m)
+        self._by_span.setdefault((m.token_start, m.token_end), []).append(m)
+
+    def companions(self, m: Mention) -> list[Mention]:
+        """The other actors named by the very words of ``m`` ("russo-ukrainiens": Russia
+        and Ukraine), in text order."""
+        return [x for x in self._by_span.get((m.token_start, m.token_end), ()) if x.actor_id != m.actor_id]
 
     def mention_at_token(self, i: int) -> Mention | None:
         """The mention covering token ``i``, if any."""

