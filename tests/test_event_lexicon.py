@@ -273,13 +273,18 @@ PHRASES = [
     ("Washington a annoncé l'envoi de chars à l'Ukraine.", {("AID", "USA", "UKR")}, set()),
     ("La France a annoncé la visite du président allemand.", set(), {("CONSULT", "FRA", "DEU")}),
     # the doing of an act carries the act ("l'imposition de droits", "la mise en place de sanctions")
-    ("L'Union européenne a donné son feu vert à l'imposition de droits de douane sur les voitures "
-     "importées de Chine.", {("SANCTION", "EU", "CHN")}, set()),
+    (("L'Union européenne a donné son feu vert à l'imposition de droits de douane sur les voitures "
+      "importées de Chine."), {("SANCTION", "EU", "CHN")}, set()),
     ("L'Union européenne a décidé la mise en place de sanctions contre la Russie.", {("SANCTION", "EU", "RUS")}, set()),
     # a condition is a hypothesis, not an act; "même si" states one
     ("Le Mali a menacé la France de représailles si elle venait à imposer de nouvelles sanctions contre le Mali.",
      {("THREATEN", "MLI", "FRA")}, {("SANCTION", "FRA", "MLI")}),
     ("Même si la Russie a attaqué l'Ukraine, Berlin refuse de livrer des chars.", {("ASSAULT", "RUS", "UKR")}, set()),
+    # a hostile act vowed or stated under a condition is a threat
+    ("Israël a juré d'anéantir le Hamas.", {("THREATEN", "ISR", "Hamas")}, {("ASSAULT", "ISR", "Hamas")}),
+    ("La Chine a promis de sanctionner les États-Unis.", {("THREATEN", "CHN", "USA")}, {("SANCTION", "CHN", "USA")}),
+    ("Si l'Union européenne impose des sanctions, la Chine ripostera.", {("THREATEN", "CHN", "EU")}, set()),
+    ("La France ripostera en cas d'attaque contre ses ressortissants.", {("THREATEN", "FRA", None)}, set()),
 ]
 
 

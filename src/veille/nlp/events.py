@@ -32,6 +32,8 @@ or a plain safe word gives nothing, and so does a clause whose subject names no 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
 from ..records import Article, Event, Quote
@@ -142,6 +144,31 @@ def _hypothesis(tok: Token) -> bool:
             return False
         t = t.head
     return False
+
+
+# Hostile acts that, vowed or made under a condition, are threats (CAMEO 13): the code of
+# the threat by the act's type (138 military force, 137 repression, 1312 sanctions).
+_THREAT_CODES = {"ASSAULT": "138", "MOBILIZE": "138", "COERCE": "137", "SANCTION": "1312"}
+_VOW = "eval_vow"  # the data word list of verbs whose infinitive complement is vowed
+
+
+def _vowed(pred: Token, lex: lexmod.Lexicon) -> bool:
+    """ "X a juré d'anéantir Y", "X promet de frapper Y": the act completes a vow."""
+    return pred.dep_ == "xcomp" and pred.head.pos_ == "VERB" and \
+        fold_rsquo(pred.head.lemma_) in lex.context.get(_VOW, ())
+
+
+def _condition(pred: Token) -> Token | None:
+    """The condition a verb's act is stated under ("si X attaque, Y ripostera", "Y
+    ripostera en cas d'attaque"): the head of its "si" clause, or the "cas" noun."""
+    for c in pred.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and fold_rsquo(m.text) in ("si", "s'") and not (
+                m.i > 0 and fold_rsquo(m.nbor(-1).text) == "meme") for m in c.children):
+            return c
+        if c.dep_ in ("obl", "obl:mod") and fold_rsquo(c.lemma_) == "cas" and any(
+                fold_rsquo(g.text) in ("en", "au") for g in c.children if g.dep_ == "case"):
+            return c
+    return None
 
 
 # Prepositions of a time adjunct: a nominal event there is background the article states
@@ -402,6 +429,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue
         used.update(t.i for t in match.trigger)
         entry = match.entry
+        # A hostile act vowed or stated under a condition is a threat ("Y ripostera si X…").
+        cond = _condition(match.pred) if match.pred.pos_ == "VERB" else None
+        threat = entry.type in _THREAT_CODES and match.pred.pos_ == "VERB" and (
+            cond is not None or _vowed(match.pred, lex))
+        if threat:
+            entry = replace(entry, type="THREATEN", cameo=_THREAT_CODES[entry.type], solo=entry.solo or cond is not None)
         if entry.kind == "noun":
             actors, who = noun_agents(tok, resolution, lex, entry)
         else:
@@ -410,6 +443,10 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             me = speaker_of(who, quotes, resolution)  # « Nous condamnons… », a déclaré X
             actors = [me] if me is not None else []
         recips = recipients(match, actors, resolution, lex) if actors else []
+        if threat and not recips and cond is not None and cond.pos_ == "VERB":
+            # "si X impose des sanctions, Y ripostera": the one the condition names
+            ids = {a.actor_id for a in actors}
+            recips = [(m, cond) for m in agents(cond, resolution, lex)[0] if m.actor_id not in ids]
         if match.reversed:  # "X a reçu le soutien de Y": the subject receives, the roles act
             actors, recips = [r for r, _ in recips], [(a, match.pred) for a in actors]
         parties = False
@@ -425,6 +462,8 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if not actors:
             continue
         modality, att = classify(match.pred, resolution, lex, quotes)
+        if threat and modality == "planned":
+            modality = "asserted"  # the act is planned; the threat is made
         according = None
         if att is not None:
             according = att.actor or att.name
