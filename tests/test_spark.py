@@ -396,3 +396,23 @@ def test_local_engine_two_workers_equal_one(tmp_path, seeds_dir):
         results.append(([a.export() for a in arts], fails, states))
     assert results[0] == results[1]
     assert len(results[0][0]) == len(ARTICLES) + len(list(seeds_dir.glob("*.txt")))
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_event_records_are_the_local_rule(spark):
+    """The Spark step groups each story's articles with veille.eventrecords.group: the same
+    records as the function gives locally, whatever the partitions."""
+    from test_eventrecords import corpus
+
+    from veille import eventrecords
+    from veille.runners.spark.driver import event_records
+
+    arts = corpus()
+    dup_of = {a.id: a.duplicate_of for a in arts if a.duplicate_of}
+    story_of = {a.id: a.story for a in arts}
+    bare = [AnnotatedArticle(id=a.id, source=a.source, text=a.text, outlet=a.outlet, published=a.published,
+                             actors=a.actors, cited_sources=a.cited_sources, events=a.events) for a in arts]
+    rdd = spark.sparkContext.parallelize([((0, k), a, None) for k, a in enumerate(bare)], 3)
+    got = event_records(rdd, dup_of, story_of, spark.sparkContext).collect()
+    assert [r.as_dict() for r in got] == [r.as_dict() for r in eventrecords.group(arts)]

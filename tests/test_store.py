@@ -317,9 +317,10 @@ def test_store_of_the_version_before_gets_the_content_hash_index(tmp_path):
     path = tmp_path / "old.db"
     with SQLiteStore(path) as store:
         store.conn.execute("DROP INDEX articles_content_hash")
+        store.conn.execute("ALTER TABLE event_records DROP COLUMN place")  # added by version 5
         store.conn.execute("PRAGMA user_version = 3")
     with SQLiteStore(path) as store:
         names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "articles_content_hash" in names
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert store.original_with_hash("nothing") is None

@@ -597,6 +597,10 @@ def _print_event_records(store: Any, *, as_json: bool, limit: int, **given: str 
         line = Text(f"{when}  ", style="dim")
         line.append(f"{who} {r['type']} {whom}", style="bold")
         line.append(scale)
+        where = r.get("place") or {}
+        if where:
+            line.append(f" in {where.get('name') or where.get('text')}"
+                        + (f" ({where['country']})" if where.get("country") and where.get("kind") == "city" else ""))
         console.print(line)
         console.print(f"    {sources_phrase(r)}", style="dim")
         ev = r.get("evidence")

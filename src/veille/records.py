@@ -352,6 +352,9 @@ class EventRecord(_Record):
     sources: list[dict[str, Any]] = field(default_factory=list)
     modalities: dict[str, int] = field(default_factory=dict)
     mentions: list[EventMention] = field(default_factory=list)
+    # Where it happened, when a mention's sentence names the place: {"name", "kind" (city or
+    # country), "country" (ISO3), "fips", "lat", "lon", "geonameid", "text", "span", "article"}.
+    place: dict[str, Any] | None = None
 
     def _revive(self):
         self.mentions = [m if isinstance(m, EventMention) else EventMention.from_dict(m) for m in self.mentions]

@@ -28,6 +28,9 @@ The rule:
 - **How intense.** ``goldstein`` is the Goldstein value of the record's CAMEO code (the
   code most of its mentions carry), ``quad_class`` the PLOVER quad class of its type
   (:mod:`veille.scales`).
+- **Where.** ``place`` is the place its mentions' sentences name most often with a
+  locative marker ("à Kiev", "en Syrie"; :mod:`.place`), with the article and span that
+  name it; None when no sentence names one.
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ from typing import Any
 from ..records import EventMention, EventRecord, day_of, stable_id
 from ..scales import goldstein, quad_class
 from ..text import fold
+from . import place as places
 
 __all__ = ["WINDOW_DAYS", "compatible", "group"]
 
@@ -187,6 +191,8 @@ def _record(key: tuple, rec: _Open, arts: dict[str, Any]) -> EventRecord:
     mentions: list[EventMention] = []
     cameos: Counter = Counter()
     modalities: Counter = Counter()
+    found: dict[tuple, dict[str, Any]] = {}
+    named: Counter = Counter()
     for art, idx, e in rec.mentions:
         aid = _get(art, "id")
         root, copy_of = _root(art, arts)
@@ -209,6 +215,11 @@ def _record(key: tuple, rec: _Open, arts: dict[str, Any]) -> EventRecord:
         modality = _get(e, "modality") or "asserted"
         cameos[cameo] += 1
         modalities[modality] += 1
+        where = places.find(_get(e, "sentence") or "", span[0] if span else 0, _get(art, "actors") or ())
+        if where is not None:
+            key = (where["kind"], where["name"])
+            found.setdefault(key, dict(where, article=aid))
+            named[key] += 1
         mentions.append(EventMention(article=aid, idx=idx, span=tuple(span) if span else None, modality=modality,
                                      according_to=_get(e, "according_to"), date=_get(e, "date"),
                                      published=_get(art, "published"), outlet=_get(art, "outlet"),
@@ -225,4 +236,5 @@ def _record(key: tuple, rec: _Open, arts: dict[str, Any]) -> EventRecord:
         date=rec.date, goldstein=goldstein(cameo), quad_class=quad_class(etype),
         first_reported=dates[0] if dates else None, last_reported=dates[-1] if dates else None,
         n_mentions=len(mentions), n_articles=len(articles), n_outlets=len(outlets), n_sources=len(sources),
-        outlets=outlets, sources=list(sources.values()), modalities=dict(modalities), mentions=mentions)
+        outlets=outlets, sources=list(sources.values()), modalities=dict(modalities), mentions=mentions,
+        place=found[max(named, key=named.__getitem__)] if named else None)

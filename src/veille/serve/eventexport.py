@@ -67,6 +67,19 @@ MENTION_COLUMNS: list[tuple[str, str, str]] = RECORD_COLUMNS[:19] + [
     ("SpanEnd", "int", "evidence span end"),
     ("Sentence", "str", "the evidence sentence"),
 ]
+# Where it happened (the record's place, when a mention's sentence names one).
+PLACE_COLUMNS: list[tuple[str, str, str]] = [
+    ("ActionGeo_Type", "int", "1 a country, 3 a US city, 4 a city elsewhere (GDELT's codes)"),
+    ("ActionGeo_FullName", "str", "the place's name (the gazetteer's for a city, the French one for a country)"),
+    ("ActionGeo_CountryCode", "str", "its country as a FIPS 10-4 code, as GDELT gives it"),
+    ("ActionGeo_Lat", "float", "a city's latitude"),
+    ("ActionGeo_Long", "float", "a city's longitude"),
+    ("ActionCountry", "str", "its country as an ISO 3166-1 alpha-3 code"),
+    ("ActionGeonameId", "int", "a city's GeoNames id"),
+    ("ActionPlaceText", "str", "the place as the article writes it"),
+]
+RECORD_COLUMNS += PLACE_COLUMNS
+MENTION_COLUMNS += PLACE_COLUMNS
 COLUMNS = {"record": RECORD_COLUMNS, "mention": MENTION_COLUMNS}
 
 
@@ -119,6 +132,7 @@ def row(d: dict[str, Any], per: str = "record") -> dict[str, Any]:
         "LastReported": d.get("last_reported"),
         "NumOutlets": d.get("n_outlets"),
     }
+    out.update(_place(d.get("place")))
     if per == "record":
         out["SOURCEURL"] = d.get("first_url") or d.get("first_source")
         out["Outlets"] = " | ".join(d.get("outlets") or [])
@@ -141,6 +155,16 @@ def row(d: dict[str, Any], per: str = "record") -> dict[str, Any]:
         "Sentence": d.get("sentence"),
     })
     return out
+
+
+def _place(place: dict[str, Any] | None) -> dict[str, Any]:
+    if not place:
+        return {}
+    kind = 1 if place.get("kind") == "country" else 3 if place.get("country") == "USA" else 4
+    return {"ActionGeo_Type": kind, "ActionGeo_FullName": place.get("name"),
+            "ActionGeo_CountryCode": place.get("fips"), "ActionGeo_Lat": place.get("lat"),
+            "ActionGeo_Long": place.get("lon"), "ActionCountry": place.get("country"),
+            "ActionGeonameId": place.get("geonameid"), "ActionPlaceText": place.get("text")}
 
 
 def rows(store: Any, per: str = "record", *, batch: int = 1000) -> Iterator[dict[str, Any]]:
@@ -196,4 +220,4 @@ def write_parquet(items: Iterable[dict[str, Any]], path: str, per: str = "record
     return n
 
 
-__all__ = ["COLUMNS", "MENTION_COLUMNS", "RECORD_COLUMNS", "row", "rows", "write_csv", "write_parquet"]
+__all__ = ["COLUMNS", "MENTION_COLUMNS", "PLACE_COLUMNS", "RECORD_COLUMNS", "row", "rows", "write_csv", "write_parquet"]

@@ -106,7 +106,8 @@ CREATE TABLE IF NOT EXISTS event_records (
     n_sources INTEGER NOT NULL DEFAULT 0,
     outlets TEXT NOT NULL DEFAULT '[]',
     sources TEXT NOT NULL DEFAULT '[]',      -- JSON: independent sources and their chains
-    modalities TEXT NOT NULL DEFAULT '{}'    -- JSON: modality -> number of mentions
+    modalities TEXT NOT NULL DEFAULT '{}',   -- JSON: modality -> number of mentions
+    place TEXT                               -- JSON: where it happened, if named (version 5)
 );
 CREATE INDEX IF NOT EXISTS event_records_story ON event_records(story);
 CREATE INDEX IF NOT EXISTS event_records_actor ON event_records(actor, first_reported);

@@ -34,14 +34,17 @@ except ImportError:  # pragma: no cover - Windows: runs on one store are not ser
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Written to ``PRAGMA user_version``; change it together with ``schema.sql``.
 
 Version 3 added the Goldstein value and quad class of each event (columns of ``events``,
 filled in for the events stored before) and the ``event_records`` and ``event_mentions``
 tables (filled by the next run, see ``EVENT_RECORDS_STATE``).
 
-Version 4 indexed ``articles.content_hash`` (exact copies looked up at any distance)."""
+Version 4 indexed ``articles.content_hash`` (exact copies looked up at any distance).
+
+Version 5 added where an event record happened (``event_records.place``); the records of
+an older store are computed again by the next run."""
 
 _DRIVING_ROWS = 2000
 """A story filter matching at most this many rows drives the story query (see ``stories``)."""
@@ -69,12 +72,16 @@ def _migration(version: int) -> tuple[str, str]:
     """The statements that bring a store of ``version`` to this one, run in one transaction
     with ``schema.sql``: those before it (columns the schema's tables now have) and those
     after it (filling them in). New tables come from the schema itself."""
-    if version == 0 or version >= 3:
+    if version == 0 or version >= 5:
         return "", ""
-    before = "ALTER TABLE events ADD COLUMN goldstein REAL; ALTER TABLE events ADD COLUMN quad_class TEXT;"
-    after = ("UPDATE events SET goldstein = veille_goldstein(cameo), quad_class = veille_quad_class(type);"
-             f"INSERT OR REPLACE INTO state(name, data, updated_at) VALUES ('{EVENT_RECORDS_STATE}', "
-             "'{\"pending\":null}', datetime('now'));")
+    before, after = "", ""
+    if version < 3:
+        before += "ALTER TABLE events ADD COLUMN goldstein REAL; ALTER TABLE events ADD COLUMN quad_class TEXT;"
+        after += "UPDATE events SET goldstein = veille_goldstein(cameo), quad_class = veille_quad_class(type);"
+    else:
+        before += "ALTER TABLE event_records ADD COLUMN place TEXT;"
+    after += (f"INSERT OR REPLACE INTO state(name, data, updated_at) VALUES ('{EVENT_RECORDS_STATE}', "
+              "'{\"pending\":null}', datetime('now'));")
     return before, after
 
 
@@ -576,10 +583,11 @@ class SQLiteStore:
         conn.execute(
             "INSERT OR REPLACE INTO event_records(id, story, type, cameo, actor, recipient, date, goldstein, "
             "quad_class, first_reported, last_reported, n_mentions, n_articles, n_outlets, n_sources, outlets, "
-            "sources, modalities) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "sources, modalities, place) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.id, r.story, r.type, r.cameo, r.actor, r.recipient, r.date, r.goldstein, r.quad_class,
              r.first_reported, r.last_reported, r.n_mentions, r.n_articles, r.n_outlets, r.n_sources,
-             _dumps(r.outlets), _dumps(r.sources), _dumps(r.modalities)))
+             _dumps(r.outlets), _dumps(r.sources), _dumps(r.modalities),
+             _dumps(r.place) if r.place else None))
         conn.executemany("INSERT OR REPLACE INTO event_mentions(record_id, article_id, idx, source_key) "
                          "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
                          [(r.id, m.article, m.idx, m.source, m.article) for m in r.mentions])
@@ -595,6 +603,8 @@ class SQLiteStore:
         d = dict(row)
         for c, empty in (("outlets", "[]"), ("sources", "[]"), ("modalities", "{}")):
             d[c] = json.loads(d[c] or empty)
+        if "place" in d:
+            d["place"] = json.loads(d["place"]) if d["place"] else None
         return d
 
     def _record_mentions(self, record_id: str, limit: int | None = None) -> list[dict[str, Any]]:
@@ -693,7 +703,7 @@ class SQLiteStore:
                 "e.span_start, e.span_end, e.sentence, e.cameo AS mention_cameo, e.goldstein AS mention_goldstein, "
                 "a.published, a.outlet, a.url, a.source, r.story, r.type, r.cameo, r.actor, r.recipient, r.date, "
                 "r.goldstein, r.quad_class, r.first_reported, r.last_reported, r.n_mentions, r.n_articles, "
-                "r.n_outlets, r.n_sources, ac.name AS actor_name, ac.country AS actor_country, "
+                "r.n_outlets, r.n_sources, r.place, ac.name AS actor_name, ac.country AS actor_country, "
                 "ac.sector AS actor_sector, rc.name AS recipient_name, rc.country AS recipient_country, "
                 "rc.sector AS recipient_sector FROM event_mentions m "
                 "JOIN event_records r ON r.id = m.record_id "
@@ -706,6 +716,7 @@ class SQLiteStore:
             for row in rows:
                 d = dict(row)
                 d["id"] = d.pop("record_id")
+                d["place"] = json.loads(d["place"]) if d["place"] else None
                 yield d
             last_row = rows[-1]
             key = (last_row["record_id"], last_row["article_id"], last_row["idx"])

