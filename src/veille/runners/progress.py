@@ -30,10 +30,11 @@ class Status:
 
     def line(self) -> str:
         """One plain line: ``120/500 documents (24%) · 8.1/s · 47s left · 20 already stored``."""
+        noun = "document" if (self.total if self.total is not None else self.done) == 1 else "documents"
         if self.total is not None:
-            head = f"{self.done:,}/{self.total:,} documents"
+            head = f"{self.done:,}/{self.total:,} {noun}"
         else:
-            head = f"{self.done:,} documents"
+            head = f"{self.done:,} {noun}"
         parts = [head]
         if self.fraction is not None:
             share = f"{self.fraction:.0%}"
@@ -150,7 +151,7 @@ class View:
                                 console=self.console, transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.intro() + ", starting…", total=None)
-        else:
+        elif self.meter.inputs:
             self._print(self.intro())
         return self
 

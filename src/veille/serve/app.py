@@ -194,6 +194,9 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     if not 0 < port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, got {port}")
     check_port(host, port)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"veille: warning: listening on {host}: anyone who can reach it can read the store",
+              file=sys.stderr, flush=True)
     app = create_app(path)
     print(f"veille: serving {path} on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info")

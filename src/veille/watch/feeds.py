@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, yaml_problem
 from ..records import valid_text
 from ..text import valid_charrefs
 
@@ -106,7 +106,7 @@ def _from_yaml(text: str, p: Path) -> list[FeedSpec]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        raise ConfigError(f"{p}: not valid YAML ({e})") from e
+        raise ConfigError(f"{p}: not valid YAML ({yaml_problem(e)})") from e
     if isinstance(data, dict) and "feeds" in data:
         data = data["feeds"]
     if not isinstance(data, list):

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, yaml_problem
 from ..records import AnnotatedArticle, Event, Quote, stable_id
 from ..text import fold_search, fold_search_map
 
@@ -145,7 +145,7 @@ def load_watchlist(path: str | Path) -> list[Rule]:
     except OSError as e:
         raise ConfigError(f"{p}: cannot read the watchlist ({e.strerror})") from e
     except yaml.YAMLError as e:
-        raise ConfigError(f"{p}: not valid YAML ({e})") from e
+        raise ConfigError(f"{p}: not valid YAML ({yaml_problem(e)})") from e
     return rules_from_data(data, where=str(p))
 
 
