@@ -39,6 +39,25 @@ def test_survey_counts_documents_cheaply(tmp_path):
     assert found["e.warc"].size == 100
 
 
+def test_survey_estimates_the_pages_of_an_archive(tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "a.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        writer.write_record(writer.create_warc_record("https://a.example/", "request",
+                                                      payload=BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+        for k in range(3):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://a.example/{k}", "response",
+                                                          payload=BytesIO(b"<p>page</p>"), http_headers=headers))
+    [found] = survey([str(path)])
+    assert found.documents is None and found.estimate == 3 and found.size == path.stat().st_size
+
+
 def _summary(done, current, known=0):
     return SimpleNamespace(done=done, current=current, known=known)
 
@@ -66,6 +85,9 @@ def test_meter_weighs_archives_in_bytes():
     status = meter.update(_summary(5, "b.jsonl"))  # a.warc is read; 2 of 4 lines of b.jsonl
     assert status.fraction == pytest.approx(350 / 400)
     assert "5 documents (88% of 400 B)" in status.line()
+    estimated = Meter([SimpleNamespace(source="a.warc", size=300, documents=None, estimate=10)],
+                      clock=lambda: 0.0)
+    assert estimated.update(_summary(4, "a.warc")).fraction == pytest.approx(0.4)  # 4 of ~10 records
 
 
 def test_meter_without_inputs_counts_only():

@@ -5,8 +5,8 @@ The total comes from :func:`veille.ingest.survey`: documents where they can be c
 cheaply (a text or HTML file is one, a JSONL file one a line, a feed one an item), bytes
 otherwise (WARC archives). When every input's documents are counted, the share done is
 documents done over documents counted; otherwise it is weighed in bytes, a file counting
-as read once a document of a later file is done. Without a survey (inputs that are not
-files) only the count and the rate are known.
+as read once a document of a later file is done, and an archive in the share of its
+records done. Without a survey only the count and the rate are known.
 """
 from __future__ import annotations
 
@@ -110,7 +110,8 @@ class Meter:
         if self.furthest < 0:
             return 0.0
         current = self.inputs[self.furthest]
-        part = current.size * min(1.0, self.done_in[self.furthest] / current.documents) if current.documents else 0
+        expected = current.documents or getattr(current, "estimate", None)
+        part = current.size * min(1.0, self.done_in[self.furthest] / expected) if expected else 0
         return min(1.0, (self.starts[self.furthest] + part) / self.total_bytes)
 
 
