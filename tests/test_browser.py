@@ -36,7 +36,7 @@ def web_app(tmp_path_factory):
 
     from veille.serve.app import create_app
 
-    return create_app(build_store(tmp_path_factory.mktemp("browser") / "test.db"))
+    return create_app(build_store(tmp_path_factory.mktemp("browser") / "test.db"), language="en")
 
 
 @pytest.fixture(scope="module")

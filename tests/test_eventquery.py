@@ -84,7 +84,7 @@ def test_api_filters(db):
 
     from veille.serve.app import create_app
 
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db, language="en")) as client:
         body = client.get("/api/events", params={"actor": "moscou", "type": "ACCUSE"}).json()
         assert [r["n_sources"] for r in body["records"]] == [3]
         assert body["filters"]["actor"] == "RUS" and body["more"] is False
@@ -106,7 +106,7 @@ def test_story_page_shows_records_with_counts_and_sources(db):
 
     from veille.serve.app import create_app
 
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db, language="en")) as client:
         page = client.get("/story/s1")
         assert page.status_code == 200
         html = " ".join(page.text.split())

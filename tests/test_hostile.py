@@ -545,7 +545,7 @@ def test_store_in_a_read_only_folder_opens_read_only(tmp_path):
 
         from veille.serve.app import create_app
 
-        with TestClient(create_app(db)) as client:
+        with TestClient(create_app(db, language="en")) as client:
             page = client.get("/")
             assert page.status_code == 200
             assert client.get("/api/articles/a1").json()["id"] == "a1"

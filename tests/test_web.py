@@ -23,10 +23,10 @@ def client(request, db):
     """The app over the SQLite store, and over the tests' in-memory store: the same
     pages and answers from any store that implements the protocol."""
     if request.param == "sqlite":
-        app = create_app(db)
+        app = create_app(db, language="en")
     else:
         store = fill(MemoryStore())
-        app = create_app("memory.db", store_factory=lambda: store)
+        app = create_app("memory.db", store_factory=lambda: store, language="en")
     with TestClient(app) as c:
         yield c
 
@@ -267,7 +267,7 @@ def pipeline_client(tmp_path_factory, seeds_dir):
     db = tmp_path_factory.mktemp("pipeline") / "seeds.db"
     with open_store(db) as store:
         run_pipeline([str(seeds_dir)], None, store)
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db, language="en")) as c:
         yield c
 
 
@@ -297,7 +297,7 @@ def test_pipeline_store_story_to_event_to_sentence(pipeline_client):
 
 
 def test_missing_store_is_a_clear_503(tmp_path):
-    with TestClient(create_app(tmp_path / "none.db")) as c:
+    with TestClient(create_app(tmp_path / "none.db", language="en")) as c:
         r = c.get("/")
         assert r.status_code == 503 and "veille run" in r.text
         assert "veille run" in c.get("/api/stories").json()["detail"]
@@ -308,7 +308,7 @@ def test_the_app_never_writes_to_the_store(tmp_path):
 
     db = build_store(tmp_path / "ro.db")
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db, language="en")) as c:
         for path in ("/", "/story/st-ban", "/article/a1", "/actor/USA", "/search?q=nordtel", "/errors",
                      "/api/stats"):
             assert c.get(path).status_code == 200, path
@@ -372,7 +372,7 @@ def test_untitled_stories_and_articles_show_their_first_line():
     store.add([AnnotatedArticle(id="t1", source="presse/003_abc.txt", text=lead + "\n\nSuite.", lang="fr",
                                 story="st-t")],
               stories=[Story(id="st-t", title=None, article_ids=["t1"])])
-    with TestClient(create_app("memory.db", store_factory=lambda: store)) as c:
+    with TestClient(create_app("memory.db", store_factory=lambda: store, language="en")) as c:
         home = c.get("/").text
         assert "(untitled story)" not in home and "La Chine exhorte les États-Unis" in home
         title = c.get("/api/stories").json()["stories"][0]["title"]

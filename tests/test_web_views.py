@@ -20,10 +20,10 @@ def db(tmp_path_factory):
 @pytest.fixture(scope="module", params=["sqlite", "memory"])
 def client(request, db):
     if request.param == "sqlite":
-        app = create_app(db)
+        app = create_app(db, language="en")
     else:
         store = fill(MemoryStore())
-        app = create_app("memory.db", store_factory=lambda: store)
+        app = create_app("memory.db", store_factory=lambda: store, language="en")
     with TestClient(app) as c:
         yield c
 
@@ -158,7 +158,7 @@ def speech_client():
     store.add(arts)
     store.put_stories([Story(id="st-speech", title=arts[0].title, article_ids=["q1", "q2"],
                              first_published="2021-03-04", last_published="2021-03-05")])
-    with TestClient(create_app("memory.db", store_factory=lambda: store)) as c:
+    with TestClient(create_app("memory.db", store_factory=lambda: store, language="en")) as c:
         yield c
 
 

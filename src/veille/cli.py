@@ -476,6 +476,8 @@ def serve(
     host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="The address to listen on; keep the default "
                                                      "(this machine only) unless you know who can reach it.")]
     = "127.0.0.1",
+    language: Annotated[str, typer.Option("--language", metavar="LANG", help="The interface's language: fr "
+                                                       "(the default) or en.")] = "fr",
 ) -> None:
     """The web interface over the store (read-only), on http://127.0.0.1:8000 by default."""
     with friendly():
@@ -491,7 +493,7 @@ def serve(
         path = db_path(db)
         with open_readonly(path):  # not a store, or a damaged one: say so now, not on every page
             pass
-        run_server(path, host=host, port=port)
+        run_server(path, host=host, port=port, language=language)
 
 
 # -- veille watch, veille alerts -------------------------------------------------------------

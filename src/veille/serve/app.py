@@ -31,6 +31,7 @@ from .. import __version__
 from ..errors import StoreError, VeilleError
 from ..store.base import Reads
 from . import api, pages
+from .i18n import LANGUAGES, N_, check_language, translations
 from .pages import snippet_markup
 from .params import ParamError
 from .reader import NotFound
@@ -39,16 +40,19 @@ HERE = Path(__file__).resolve().parent
 CACHE_SECONDS = 30.0
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-_ERROR_HEADINGS = {400: "Bad request", 404: "Not found", 503: "The store cannot be read"}
+_ERROR_HEADINGS = {400: N_("Bad request"), 404: N_("Not found"), 503: N_("The store cannot be read")}
+_ERROR = N_("Error")
 
 
 class Web:
     """What the routes share (``app.state.web``): one store per thread (a SQLite connection
     stays in its thread), a short cache for the counts, the templates."""
 
-    def __init__(self, name: str, open_store: Callable[[], Reads]):
+    def __init__(self, name: str, open_store: Callable[[], Reads], language: str = LANGUAGES[0]):
         self.name = name
-        self.templates = pages.environment()
+        self.language = check_language(language)
+        self.templates = pages.environment(self.language)
+        self.gettext = translations(self.language).gettext
         self._open = open_store
         self._local = threading.local()
         self._cache: dict[str, tuple[float, Any]] = {}
@@ -82,9 +86,11 @@ class Web:
             return {}
 
 
-def create_app(db: str | Path, *, store_factory: Callable[[], Reads] | None = None) -> FastAPI:
+def create_app(db: str | Path, *, store_factory: Callable[[], Reads] | None = None,
+               language: str = LANGUAGES[0]) -> FastAPI:
     """The web app over the store at ``db``, opened read-only (one connection per thread),
-    or over the stores ``store_factory`` makes (called once per thread)."""
+    or over the stores ``store_factory`` makes (called once per thread); its pages speak
+    ``language`` (one of :data:`~veille.serve.i18n.LANGUAGES`, French first)."""
     db_path = Path(db)
     if store_factory is None:
         def store_factory() -> Reads:
@@ -95,7 +101,7 @@ def create_app(db: str | Path, *, store_factory: Callable[[], Reads] | None = No
     app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only JSON API over a veille store: stories, articles, "
                               "events, actors, search and failed inputs.")
-    app.state.web = Web(db_path.name, store_factory)
+    app.state.web = Web(db_path.name, store_factory, language)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.middleware("http")(_security_headers)
     for exc_class, handler in _HANDLERS.items():
@@ -119,7 +125,8 @@ def _error(request: Request, status: int, detail: str) -> Response:
     """The error as JSON under /api/, as a page elsewhere."""
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": detail}, status_code=status)
-    return pages.render(request, "error.html", status=status, heading=_ERROR_HEADINGS.get(status, "Error"),
+    _ = request.app.state.web.gettext
+    return pages.render(request, "error.html", status=status, heading=_(_ERROR_HEADINGS.get(status, _ERROR)),
                         detail=detail, status_code=status)
 
 
@@ -182,8 +189,8 @@ def check_port(host: str, port: int) -> None:
             raise ConfigError(f"cannot listen on {host}:{port} ({e.strerror or e})") from e
 
 
-def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the web interface with uvicorn until interrupted (``veille serve``)."""
+def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, language: str = LANGUAGES[0]) -> None:
+    """Run the web interface with uvicorn until interrupted (``veille serve``), in ``language``."""
     import uvicorn
 
     from ..errors import ConfigError
@@ -193,11 +200,15 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
         raise StoreError(f"{path}: no store there; build one first with: veille run PATH --db {path}")
     if not 0 < port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, got {port}")
+    try:
+        language = check_language(language)
+    except ValueError as e:
+        raise ConfigError(f"--language: {e}") from None
     check_port(host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"veille: warning: listening on {host}: anyone who can reach it can read the store",
               file=sys.stderr, flush=True)
-    app = create_app(path)
+    app = create_app(path, language=language)
     print(f"veille: serving {path} on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 

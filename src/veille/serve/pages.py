@@ -22,6 +22,7 @@ from ..errors import QueryError
 from . import reader
 from .charts import bars_svg, bucket_counts, months_svg, sparkline_svg
 from .highlight import event_anchor, highlight, quote_anchor
+from .i18n import LANGUAGES, MODALITY_NAMES, ORDER_NAMES, UNIT_NAMES, check_language, format_day, translations
 from .params import EVENT_TYPES, MODALITIES, ORDERS, number, text
 from .timeline import parse_day, timeline_svg
 
@@ -107,11 +108,20 @@ def snippet_markup(snippet: str | None, *, start: str = "\x02", end: str = "\x03
     return Markup("".join(result))
 
 
-def environment() -> Environment:
-    """The Jinja2 environment of the pages (templates in ``serve/templates``)."""
+def environment(language: str = LANGUAGES[0]) -> Environment:
+    """The Jinja2 environment of the pages (templates in ``serve/templates``), speaking
+    ``language`` (messages through gettext, dates through ``babel.dates``)."""
+    lang = check_language(language)
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html", "xml"], default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["lang"] = lang
+    env.filters["day"] = lambda value: format_day(value, lang)
+    gettext = translations(lang).gettext
+    env.globals.update(modality_name=lambda m: gettext(MODALITY_NAMES.get(m, m)),
+                       unit_name=lambda u: gettext(UNIT_NAMES.get(u, u)),
+                       order_name=lambda o: gettext(ORDER_NAMES.get(o, o)))
     env.globals.update(url_story=url_story, url_article=url_article, url_actor=url_actor,
                        url_event=url_event, url_quote=url_quote, quote_anchor=quote_anchor)
     env.filters["with_page"] = _with_page
@@ -145,12 +155,17 @@ def home(request: Request, since: str | None = None, until: str | None = None, a
     if day:
         recent = {n: (day - timedelta(days=n)).isoformat() for n in (7, 30, 365)}
     params = {**data["filters"], "sort": None if data["sort"] == "recent" else data["sort"], "limit": limit}
+    _ = web.gettext
     buckets, unit = bucket_counts(web.cached("volume", lambda: web.store().volume()))
-    volume = bars_svg(buckets, unit=unit, label=f"articles per {unit}, by publication date") if buckets else None
+    unit_name = _(UNIT_NAMES[unit])
+    volume = bars_svg(buckets, unit=unit_name, label=_("articles per %(unit)s, by publication date") % {
+        "unit": unit_name}) if buckets else None
     for s in data["stories"]:
         t = s.get("trend")
-        s["spark"] = sparkline_svg(t["counts"], label=f"articles per day, {t['days'][0]} to {t['days'][-1]}: "
-                                   f"{t['recent']} in the last 7 days, {t['before']} in the 7 before") if t and any(t["counts"]) else None
+        s["spark"] = sparkline_svg(t["counts"], label=_(
+            "articles per day, %(first)s to %(last)s: %(recent)s in the last 7 days, %(before)s in the 7 before") % {
+            "first": t["days"][0], "last": t["days"][-1], "recent": t["recent"], "before": t["before"]}) \
+            if t and any(t["counts"]) else None
     return render(request, "home.html", stories=data["stories"], f=data["filters"],
                   filtered=any(data["filters"].values()), page=data["page"], has_next=data["has_next"],
                   params=params, event_types=EVENT_TYPES, latest=latest[:10] if latest else None,
@@ -170,7 +185,8 @@ def story_page(request: Request, story_id: str):
     data = reader.story(request.app.state.web.store(), story_id)
     s = data["summary"]
     records, more = _event_records(request.app.state.web.store(), story_id)
-    return render(request, "story.html", s=s, svg=timeline_svg(s["timeline"], s["articles"]),
+    return render(request, "story.html", s=s,
+                  svg=timeline_svg(s["timeline"], s["articles"], gettext=request.app.state.web.gettext),
                   quotes=data["quotes"], quote_count=data["quote_count"], mirrors=data["mirror_groups"],
                   modalities=MODALITIES,
                   truncated=data["truncated"], total_articles=data["total_articles"],
@@ -220,8 +236,10 @@ def actor_page(request: Request, actor_id: str, page: str | None = None, limit: 
     data = reader.actor(store, actor_id, page, limit)
     prof = data["profile"]
     name = data["actor"].get("name") or actor_id
-    chart = months_svg(prof["months"], [("did", f"acts of {name}"), ("done_to", f"acts on {name}")],
-                       label=f"events per month: acts of {name} and acts on {name}")
+    _ = web.gettext
+    of, on = _("acts of %(name)s") % {"name": name}, _("acts on %(name)s") % {"name": name}
+    chart = months_svg(prof["months"], [("did", of), ("done_to", on)],
+                       label=_("events per month: %(of)s and %(on)s") % {"of": of, "on": on})
     return render(request, "actor.html", **data, params={"limit": limit}, months=chart)
 
 

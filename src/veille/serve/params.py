@@ -6,11 +6,13 @@ import re
 from datetime import date
 from typing import Any
 
+from .i18n import N_
+
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 MODALITIES = ("asserted", "reported", "hedged", "planned", "negated")
-ORDERS = {"recent": "most recent first", "size": "most articles first",
-          "growth": "growing fastest first (articles of the last 7 days, less the 7 before)"}
+ORDERS = {"recent": N_("most recent first"), "size": N_("most articles first"),
+          "growth": N_("growing fastest first (articles of the last 7 days, less the 7 before)")}
 MAX_LIMIT = 200
 MAX_OFFSET = 100_000
 

@@ -82,19 +82,21 @@ def _web_link(article: str, span: Any) -> str:
 
 
 def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mapping[str, Any]], *,
-                 link: Callable[[str, Any], str | None] = _web_link, sentences: bool = True) -> Markup:
+                 link: Callable[[str, Any], str | None] = _web_link, sentences: bool = True,
+                 gettext: Callable[[str], str] = str) -> Markup:
     """SVG markup for a story: ``timeline`` and ``articles`` as in a story summary.
 
     Dated articles and events sit on a time axis; undated ones in an "undated" band on
     the right, in article order (an undated event sits at its article's place). Each dot
     links to ``link(article id, event span or None)`` (the web interface's article page by
     default; no link when it gives None); its tooltip quotes the event's sentence unless
-    ``sentences`` is false.
+    ``sentences`` is false. ``gettext`` translates its words (English by default).
     """
     arts = [(parse_day(_get(a, "published")), a) for a in articles]
     evs = [(parse_day(_get(e, "date")), e) for e in timeline]
     if not arts and not evs:
-        return Markup('<p class="muted">No article or event to draw.</p>')
+        nothing = gettext("No article or event to draw.")
+        return Markup(f'<p class="muted">{escape(nothing)}</p>')
     days = [d for d, _ in arts if d] + [d for d, _ in evs if d]
     undated_arts = [a for d, a in arts if d is None]
     inner = WIDTH - LEFT - RIGHT
@@ -128,13 +130,16 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
     def y(lane: str) -> float:
         return TOP + LANE * lanes.index(lane) + LANE / 2
 
+    aria = gettext("timeline of the story")
+    undated_words = gettext("undated (in article order)")
     out = [(f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-            f'aria-label="timeline of the story" xmlns="http://www.w3.org/2000/svg">')]
+            f'aria-label="{escape(aria)}" xmlns="http://www.w3.org/2000/svg">')]
     for lane in lanes:
         yy = y(lane)
         out.append(f'<line class="lane" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
+        shown = gettext("articles") if lane == "articles" else lane
         out.append(f'<text class="lane-label" x="{LEFT - 8}" y="{yy + 4:.1f}" '
-                   f'text-anchor="end">{escape(lane)}</text>')
+                   f'text-anchor="end">{escape(shown)}</text>')
     base = TOP + LANE * len(lanes)
     out.append(f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}"/>')
     if lo and hi:
@@ -149,7 +154,8 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
         out.insert(1, f'<rect class="undated" x="{band_left:.1f}" y="{TOP}" width="{band:.1f}" '
                    f'height="{LANE * len(lanes)}"/>')
         out.append(f'<text class="tick-label" x="{band_left + band / 2:.1f}" y="{base + 18}" '
-                   f'text-anchor="middle">{"undated" if band < 160 else "undated (in article order)"}</text>')
+                   f'text-anchor="middle">'
+                   f'{escape(gettext("undated") if band < 160 else undated_words)}</text>')
     taken: dict[tuple[str, int], int] = {}
 
     def place(lane: str, xx: float) -> float:
@@ -163,7 +169,7 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
         aid = str(_get(a, "id") or "")
         href = link(aid, None)
         cls = "dot article copy" if _get(a, "duplicate_of") else "dot article"
-        when = d.isoformat() if d else "undated"
+        when = d.isoformat() if d else gettext("undated")
         outlet = _get(a, "outlet")
         label = f"{when} · {outlet + ': ' if outlet else ''}{_get(a, 'headline') or _get(a, 'title') or aid}"
         xx = place("articles", art_x[aid])
@@ -182,7 +188,7 @@ def timeline_svg(timeline: Iterable[Mapping[str, Any]], articles: Iterable[Mappi
         who = f"{_get(e, 'actor_name') or _get(e, 'actor') or '?'} → " \
               f"{_get(e, 'recipient_name') or _get(e, 'recipient') or '?'}"
         sentence = str(_get(e, "sentence") or "")
-        label = f"{_get(e, 'date') or 'undated'} · {_get(e, 'type')} ({mod}) {who}"
+        label = f"{_get(e, 'date') or gettext('undated')} · {_get(e, 'type')} ({gettext(mod)}) {who}"
         if sentences:
             label += f": {sentence[:160]}"
         cls = "dot event mod-" + "".join(c for c in mod if c.isalnum())
