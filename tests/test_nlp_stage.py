@@ -33,14 +33,16 @@ def cfg() -> Config:
 def test_order_failures_and_languages(cfg):
     items = [art(0, TEXTS[0]), Failure(source="bad.txt", reason="unreadable"), art(1, TEXTS[1]),
              art(2, "The White House said on Monday that talks with Beijing would resume.", lang="en"),
-             art(3, TEXTS[2])]
+             art(3, TEXTS[2]), art(4, "Die Regierung in Berlin hat mit Washington gesprochen.", lang="de")]
     out = list(nlp.run(items, cfg))
     assert [type(o).__name__ for o in out] == ["AnnotatedArticle", "Failure", "AnnotatedArticle",
-                                                "AnnotatedArticle", "AnnotatedArticle"]
+                                                "AnnotatedArticle", "AnnotatedArticle", "AnnotatedArticle"]
     assert out[1] is items[1]
     assert [o.source for o in out] == [i.source for i in items]
     english = out[3]
-    assert english.actors == [] and english.events == [] and english.tokens == 0
+    # English: the dictionary's actors, nothing that needs the French parser
+    assert [a.id for a in english.actors] == ["USA", "CHN"] and english.events == [] and english.tokens == 0
+    assert out[5].actors == [] and out[5].tokens == 0  # another language: nothing
     first = out[0]
     assert first.tokens > 10
     assert {"CHN", "USA", "Reuters"} <= {a.id for a in first.actors}

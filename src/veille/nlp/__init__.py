@@ -5,7 +5,8 @@ loaded once per process) in batches of ``[nlp] batch_size`` articles and at most
 ``[nlp] batch_chars`` characters; a longer article is parsed in parts of that size joined
 back into one Doc, so memory does not depend on the longest article. An article longer
 than ``[nlp] max_chars`` becomes a failure. ``[nlp] workers`` > 1 spreads the batches
-over that many processes, with the same results and order. An article in another
+over that many processes, with the same results and order. An English article gets the
+actors and cited sources that need no parse (:mod:`.plain`); an article in another
 language passes with no annotations. spaCy objects never leave this package: what it
 yields are plain records.
 """
@@ -24,6 +25,7 @@ from . import actors as actorsmod
 from . import dictionary as dictmod
 from . import events as eventsmod
 from . import lexicon as lexmod
+from . import plain as plainmod
 from . import quotes as quotesmod
 from . import sources as sourcesmod
 from .facts import DocFacts
@@ -75,6 +77,15 @@ def annotate_doc(doc: Any, article: Article, tools: _Tools) -> AnnotatedArticle:
         cited_sources=list(res.cited_sources), events=events, tokens=len(doc))
 
 
+def _unparsed(article: Article, tools: _Tools) -> AnnotatedArticle:
+    """An article the French parser does not read: in English, the actors and cited sources
+    that need no parse (:mod:`.plain`); in another language, nothing."""
+    if (article.lang or "").lower()[:2] not in plainmod.LANGUAGES:
+        return AnnotatedArticle.from_article(article)
+    actors, cited = plainmod.read(article.text, tools.actors, outlet=article.outlet)
+    return AnnotatedArticle.from_article(article, actors=actors, cited_sources=cited)
+
+
 def _plain_actor(a: Actor) -> Actor:
     return Actor(id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector, role=a.role,
                  aliases=list(a.aliases), mentions=sorted(set(a.mentions)))
@@ -88,7 +99,7 @@ def process_batch(batch: list[Any], settings: NlpSettings) -> list[Any]:
             and _is_french(it)]
     for k, it in enumerate(batch):
         if isinstance(it, Article) and not isinstance(it, AnnotatedArticle) and not _is_french(it):
-            out[k] = AnnotatedArticle.from_article(it)
+            out[k] = _unparsed(it, tools)
     too_long = [(k, it) for k, it in todo if len(it.text) > tools.max_chars]
     for k, it in too_long:
         out[k] = Failure(source=it.source, reason=f"nlp: an article of {len(it.text):,} characters, longer than "
