@@ -288,3 +288,15 @@ def test_index_saved_by_the_version_before_is_read():
     assert len(restored) == 2
     (copy,) = run([art("c", WIRE + " " + FOOTER, "2024-03-07")], Config(), state=restored)
     assert copy.duplicate_of == "a"
+
+
+def test_undated_articles_are_let_go_too():
+    """A stream of undated articles keeps a flat memory: the last ``recent`` articles."""
+    cfg = Config().with_overrides(dedupe={"recent": 5, "batch_size": 1})
+    index = DedupeIndex.from_config(cfg)
+    stream = [art(f"u{k}", f"{OTHER} Le bilan numéro {k * 7919}.") for k in range(12)]
+    list(run(stream, cfg, state=index))
+    assert len(index) == 5 and "u6" not in index and "u7" in index
+    restored = DedupeIndex.from_dict(json.loads(json.dumps(index.to_dict())), cfg=cfg)
+    list(run([art("u12", f"{OTHER} Le bilan numéro 0.")], cfg, state=restored))
+    assert len(restored) == 5 and "u7" not in restored

@@ -20,14 +20,15 @@ already stored (the store's ``content_hash`` column is indexed for it).
 
 Memory stays flat: the articles of one publication day are let go once none of the last
 ``dedupe.recent`` articles read was published within ``window_days`` of that day (a
-stream read in date order thus keeps about a window of days). ``window_days = 0``
+stream read in date order thus keeps about a window of days); undated articles read
+before any dated one, once ``recent`` articles came after them. ``window_days = 0``
 compares every article with every remembered one and forgets nothing.
 """
 from __future__ import annotations
 
 import base64
 import logging
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -162,6 +163,7 @@ class DedupeIndex:
         self._by_hash: dict[str, str] = {}
         # day -> [last arrival (seen) near it, ids counted for it]; least recently used first
         self._days: OrderedDict[int, list[Any]] = OrderedDict()
+        self._undated: deque[tuple[int, str]] = deque()  # (seen, id): read before any dated article
         self._seen = 0
         self.current: int | None = None  # the day of the last dated article read
         self.forgotten = 0
@@ -225,6 +227,8 @@ class DedupeIndex:
                 break
             for art_id in self._days.pop(d)[1]:
                 self._forget(art_id)
+        while self._undated and self._undated[0][0] <= self._seen - self.recent:
+            self._forget(self._undated.popleft()[1])
 
     def _forget(self, art_id: str) -> None:
         e = self._entries.pop(art_id, None)
@@ -240,7 +244,9 @@ class DedupeIndex:
         """Hold ``e`` (already in the hash map and the LSH if it belongs there) until its
         day is let go."""
         self._entries[e.id] = e
-        if self.window_days and e.day is not None:
+        if self.window_days and e.day is None:
+            self._undated.append((e.seen, e.id))
+        elif self.window_days:
             if e.day in self._days:
                 self._days[e.day][1].append(e.id)
             else:
@@ -413,7 +419,9 @@ class DedupeIndex:
             if e.hashvalues is not None and e.size:
                 idx._lsh.insert(art_id, idx._as_minhash(e.hashvalues), check_duplication=False)
             idx._entries[art_id] = e
-            if idx.window_days and e.day is not None:
+            if idx.window_days and e.day is None:
+                idx._undated.append((e.seen, art_id))
+            elif idx.window_days:
                 if e.day not in idx._days:
                     idx._days[e.day] = [idx._seen, []]
                 idx._days[e.day][1].append(art_id)
