@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..cluster.views import central_title, lead_title, mirror_links, story_summary
+from ..cluster.views import CENTRAL_TITLES, central_title, lead_title, mirror_links, story_summary
 from ..store.base import Reads
 from ..text import fold
 from .charts import days_back
@@ -28,7 +28,7 @@ TREND_DAYS = 14          # days of a story's trend on the home page (two halves:
 MAIN_ACTORS = 6          # actors shown per story on the home page
 MAIN_TYPES = 3           # event types shown per story on the home page
 TYPES_READ = 300         # events of a story read to count its main types
-PROFILE_EVENTS = 2000    # an actor's newest events read each way for its profile
+PROFILE_EVENTS = 1000    # an actor's newest events read each way for its profile
 PROFILE_OTHERS = 10      # actors shown as its most frequent recipients and actors
 
 Names = Callable[[], list[tuple[str, str]]]  # (actor id, name or alias) pairs, maybe cached
@@ -132,7 +132,7 @@ def stories(store: Reads, since, until, actor, type, lang, page, limit,
 def _describe(store: Reads, row: dict[str, Any], window: dict[str, Any] | None) -> None:
     """What the home page shows of a story besides its stored row: title, trend, event types."""
     sid = row["id"]
-    row["title"] = story_title(store, sid, row.get("title"))
+    row["title"] = story_title(store, sid, row.get("title"), row.get("n_articles"))
     row["actors"] = (row.get("actors") or [])[:MAIN_ACTORS]
     types = Counter(e.get("type") for e in store.events(story=sid, limit=TYPES_READ) if e.get("type"))
     row["types"] = [{"type": t, "events": n} for t, n in types.most_common(MAIN_TYPES)]
@@ -151,10 +151,14 @@ def _describe(store: Reads, row: dict[str, Any], window: dict[str, Any] | None) 
                     "before": sum(counts[:half])}
 
 
-def story_title(store: Reads, story_id: str, stored: str | None = None) -> str | None:
+def story_title(store: Reads, story_id: str, stored: str | None = None, size: int | None = None) -> str | None:
     """A story's title as its page shows it (``cluster.story_summary``): the most central of
-    its articles' titles, else the stored one, else its first article's first line."""
-    arts = sorted(store.articles(limit=None, story=story_id),
+    its articles' titles, else the stored one, else its first article's first line. Only the
+    oldest :data:`~veille.cluster.views.CENTRAL_TITLES` articles are read when the story's
+    ``size`` (articles) is given."""
+    # articles() lists the newest first: the oldest are the last rows
+    skip = max(0, size - CENTRAL_TITLES) if size else 0
+    arts = sorted(store.articles(limit=None, offset=skip, story=story_id),
                   key=lambda a: (a.get("published") or "\uffff", a.get("id") or ""))
     title = central_title(a.get("title") for a in arts) or stored
     if not title and arts:
@@ -393,8 +397,16 @@ def search_hits(store: Reads, query: str, limit: int, offset: int = 0,
     folded into one hit (the original when it matched; ``copies`` lists the others' ids), and
     whether there are more; ``facets`` narrow them (:meth:`Reads.search`). QueryError when the
     query cannot be read."""
+    hits, more, _rows = _search_page(store, query, limit, offset, 0, facets)
+    return hits, more
+
+
+def _search_page(store: Reads, query: str, limit: int, offset: int, at_least: int,
+                 facets: dict[str, Any]) -> tuple[list[dict[str, Any]], bool, list[dict[str, Any]]]:
+    """:func:`search_hits`, reading at least ``at_least`` rows, and the rows read."""
     want = offset + limit
-    read = want * COPIES_READ + 1
+    need = want * COPIES_READ + 1
+    read = max(need, at_least)
     rows = store.search(query, read, 0, **{k: v for k, v in facets.items() if v})
     groups: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -407,7 +419,7 @@ def search_hits(store: Reads, query: str, limit: int, offset: int = 0,
         else:
             group["copies"].append(r["id"])
     ordered = list(groups.values())
-    return ordered[offset:want], len(ordered) > want or len(rows) == read
+    return ordered[offset:want], len(ordered) > want or len(rows) == read, rows
 
 
 def search(store: Reads, q, page, limit, *, outlet=None, since=None, until=None, actor=None, type=None,
@@ -432,12 +444,11 @@ def search(store: Reads, q, page, limit, *, outlet=None, since=None, until=None,
         facets["actor"] = found
     if not query:
         return base
-    hits, more = search_hits(store, query, lim, off, **facets)
+    # one ranked read serves the page and the outlets of the best hits
+    hits, more, rows = _search_page(store, query, lim, off, 0 if facets["outlet"] else FACET_READ, facets)
     outlets: Counter = Counter()
     if not facets["outlet"]:
-        # the outlets of the best hits (their snippets are short: only the outlet is wanted)
-        narrowed = {k: v for k, v in facets.items() if v}
-        outlets.update(r.get("outlet") or "" for r in store.search(query, FACET_READ, 0, words=1, **narrowed))
+        outlets.update(r.get("outlet") or "" for r in rows[:FACET_READ])
     return {**base, "has_next": more, "hits": hits, "facet_read": FACET_READ,
             "outlets": [{"outlet": o, "articles": n} for o, n in outlets.most_common(FACET_OUTLETS) if o]}
 

@@ -889,7 +889,8 @@ class SQLiteStore:
             cond.append("EXISTS (SELECT 1 FROM actor_mentions m WHERE m.article_id = a.id AND m.actor_id = ?)")
             args.append(actor)
         if type:
-            cond.append("EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND e.type = ?)")
+            # +e.type: the article's own events (primary key), not every event of the type
+            cond.append("EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND +e.type = ?)")
             args.append(type)
         return "".join(" AND " + c for c in cond), args
 
@@ -1068,9 +1069,10 @@ class SQLiteStore:
         elif order == "size":
             order_by = "s.n_articles DESC, s.last_published DESC, s.id"
         else:
-            # only the articles of the two windows are read (articles_published)
+            # only the articles of the two windows are read (articles_published; CROSS JOIN keeps
+            # SQLite from scanning every membership instead)
             join = ("LEFT JOIN (SELECT sa.story_id, sum(CASE WHEN a.published >= ? THEN 1 ELSE -1 END) AS g "
-                    "FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE a.published >= ? "
+                    "FROM articles a CROSS JOIN story_articles sa ON sa.article_id = a.id WHERE a.published >= ? "
                     "GROUP BY sa.story_id) g ON g.story_id = s.id")
             head = [growth[1], growth[0]]  # type: ignore[index]
             order_by = "coalesce(g.g, 0) DESC, s.last_published DESC, s.n_articles DESC, s.id"
