@@ -632,3 +632,16 @@ def test_junta_in_power_in_a_country(nlp, lex):
 def test_short_country_names(nlp, lex):
     _, res = resolve(nlp, lex, "Le Burkina ordonne la suspension de la radio.")
     assert mention(res, "Burkina").actor_id == "BFA"
+
+
+@pytest.mark.slow
+def test_pronoun_takes_up_a_name_set_off_after_a_title(nlp, lex):
+    _, res = resolve(nlp, lex, "Le Secrétaire américain à la Défense, Lloyd Austin, a déclaré, dimanche, qu'il "
+                               "avait donné l'ordre au groupe aéronaval de se rendre en Méditerranée.")
+    assert mention(res, "il").actor_id == "Lloyd Austin"
+
+
+@pytest.mark.slow
+def test_literary_demonyms(nlp, lex):
+    _, res = resolve(nlp, lex, "Le gouvernement nippon a pressé les habitants de se réfugier.")
+    assert mention(res, "Le gouvernement nippon").actor_id == "JPN"

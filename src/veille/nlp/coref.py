@@ -584,7 +584,21 @@ def _subject_mention(b: MentionBuilder, subj: Token) -> Mention | None:
     m = b.res.mention_at_token(subj.i)
     if m is None:
         for c in subj.children:
-            if c.dep_ in ("appos", "flat:name", "amod") and b.res.mention_at_token(c.i) is not None:
+            if c.dep_ in ("appos", "flat:name") and b.res.mention_at_token(c.i) is not None:
+                m = b.res.mention_at_token(c.i)
+                break
+    if m is None:
+        # "le secrétaire américain à la Défense, X, a déclaré": a name set off after the
+        # title, which the parser may take for a conjunct
+        for c in subj.children:
+            found = b.res.mention_at_token(c.i)
+            if c.dep_ == "conj" and c.pos_ == "PROPN" and found is not None and _kind(b, found) == "person" \
+                    and b.doc[c.i - 1].text == "," and _title_at(b.f, subj, b.lex.roles):
+                m = found
+                break
+    if m is None:
+        for c in subj.children:
+            if c.dep_ == "amod" and b.res.mention_at_token(c.i) is not None:
                 m = b.res.mention_at_token(c.i)
                 break
     if m is None and subj.pos_ == "NOUN" and _title_at(b.f, subj, b.lex.roles):
