@@ -285,6 +285,15 @@ PHRASES = [
     ("La Chine a promis de sanctionner les États-Unis.", {("THREATEN", "CHN", "USA")}, {("SANCTION", "CHN", "USA")}),
     ("Si l'Union européenne impose des sanctions, la Chine ripostera.", {("THREATEN", "CHN", "EU")}, set()),
     ("La France ripostera en cas d'attaque contre ses ressortissants.", {("THREATEN", "FRA", None)}, set()),
+    # judgements that call an actor's act illegitimate or unacceptable accuse it
+    ("Paris a rétorqué que le gouvernement du Mali était illégitime.", {("ACCUSE", "FRA", "MLI")}, set()),
+    ("Berlin estime que la décision de Paris n'est pas illégale.", set(), {("ACCUSE", "DEU", "FRA")}),
+    # nouns of acts, with their agent ("par X", also when the parser hangs it on the verb)
+    ("La libération de Marie Lenoir par l'Iran a été saluée.", {("CONCEDE", "IRN", "Marie Lenoir")}, set()),
+    ("L'Union européenne a ouvert une enquête sur Huawei.", {("ACCUSE", "EU", "Huawei")}, set()),
+    ("L'opposition de Berlin à ce projet de Paris est connue.", {("REJECT", "DEU", "FRA")}, set()),
+    ("La France a demandé à adhérer à l'Union européenne à la suite de l'invasion de l'Ukraine par la Russie.",
+     {("ASSAULT", "RUS", "UKR")}, set()),
 ]
 
 

@@ -433,6 +433,12 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
                     m = mention_of(agent, res) if agent is not None else None
                     if m is not None:
                         return expand_conj(m, agent, res), agent
+    after = noun.right_edge.i + 1  # "l'invasion de l'Ukraine par X" with "par X" hung on the verb
+    if after < len(noun.doc) and fold_rsquo(noun.doc[after].text) == "par" and noun.doc[after].dep_ == "case":
+        agent = noun.doc[after].head
+        m = mention_of(agent, res) if agent.i > after and linked(agent, noun, res) else None
+        if m is not None:
+            return expand_conj(m, agent, res), agent
     for c in kids:
         if c.dep_ in ("acl", "acl:relcl"):
             agent = _relative_agent(c)
