@@ -248,3 +248,21 @@ def test_city_index_is_kept_in_the_user_cache(tmp_path, monkeypatch):
         assert place._cities() == built  # a damaged cache is rebuilt
     finally:
         place._cities.cache_clear()
+
+
+def test_a_party_of_the_event_is_not_its_place():
+    from veille.eventrecords import place
+
+    text = "Minsk a demandé à Moscou de surveiller la frontière, lors d'une réunion en Biélorussie."
+    rus = Actor(id="RUS", name="Russia", kind="country", aliases=["Moscou"],
+                mentions=[(text.index("Moscou"), text.index("Moscou") + 6)])
+    found = place.find(text, 0, [rus], parties=("BLR", "RUS"))
+    assert found["country"] == "BLR" and found["text"] == "Biélorussie"
+    assert place.find(text, 0, [rus])["text"] == "Moscou"  # not a party: a place
+
+
+def test_a_country_after_a_la_is_given_to_not_a_place():
+    from veille.eventrecords import place
+
+    assert place.find("L'OTAN a réaffirmé son soutien à l'Ukraine.") is None
+    assert place.find("Le sommet s'est tenu en Ukraine.")["country"] == "UKR"

@@ -215,7 +215,8 @@ def _record(key: tuple, rec: _Open, arts: dict[str, Any]) -> EventRecord:
         modality = _get(e, "modality") or "asserted"
         cameos[cameo] += 1
         modalities[modality] += 1
-        where = places.find(_get(e, "sentence") or "", span[0] if span else 0, _get(art, "actors") or ())
+        where = places.find(_get(e, "sentence") or "", span[0] if span else 0, _get(art, "actors") or (),
+                            parties=(actor, recipient))
         if where is not None:
             key = (where["kind"], where["name"])
             found.setdefault(key, dict(where, article=aid))

@@ -146,7 +146,8 @@ def _latin(name: str) -> bool:
 def _lookup(name: str, marker: str, article: str, own: dict[str, str]) -> tuple[dict[str, Any], str] | None:
     """The place called ``name`` (or the longest run of its first words that is one), and
     the words that named it. French grammar helps: "en" names a country or a region, never a
-    city; "à" a city first ("à Londres"), then an island country ("à Chypre"). After an
+    city; "à" a city first ("à Londres"), then an island country ("à Chypre"), never a
+    country with its article ("son soutien à l'Ukraine" gives to it). After an
     article, a city only when its name has it ("au Caire", "à La Haye": so "à l'Alliance"
     is no town). Countries the article itself named ("l'État hébreu") come last."""
     words = name.split()
@@ -161,6 +162,11 @@ def _lookup(name: str, marker: str, article: str, own: dict[str, str]) -> tuple[
                 city = _city(_key(f"{article} {candidate}")) if article != "l'" else None
             else:
                 city = _city(key)
+        if marker == "à" and article in ("l'", "la", "le", "les"):
+            # "à l'Ukraine", "à la France": whom something goes to, not where ("en Ukraine")
+            if city:
+                return dict(city), candidate
+            continue
         country = _countries().get(key)
         if marker == "à" and city:
             return dict(city), candidate
@@ -180,18 +186,25 @@ def _by_iso3() -> dict[str, dict[str, Any]]:
     return {c["country"]: c for c in _countries().values()}
 
 
-def find(sentence: str, start: int = 0, actors: Any = ()) -> dict[str, Any] | None:
+def find(sentence: str, start: int = 0, actors: Any = (), *,
+         parties: tuple[str | None, ...] = ()) -> dict[str, Any] | None:
     """The place the sentence names with a locative marker, or None: ``name``, ``kind``
     (city or country), ``country`` (ISO 3166-1 alpha-3), ``fips`` (the FIPS 10-4 country
     code GDELT uses), for cities ``lat``, ``lon`` and ``geonameid``, the words as written
     (``text``) and their ``span`` in the article (``start`` is the sentence's offset).
-    ``actors`` are the article's actors: its countries are found by any name it gave them."""
+    ``actors`` are the article's actors: its countries are found by any name it gave them.
+    A name that is a mention of one of the ``parties`` (the event's actor and recipient ids)
+    is not its place: in "a demandé à Moscou de…", Moscou is who was asked."""
     if not sentence:
         return None
     own: dict[str, str] = {}
+    taken: list[tuple[int, int]] = []
     for a in actors or ():
         def get(k: str, a: Any = a) -> Any:
             return a.get(k) if isinstance(a, dict) else getattr(a, k, None)
+
+        if get("id") in parties and get("id"):
+            taken += [(int(m[0]), int(m[1])) for m in get("mentions") or ()]
 
         if get("kind") == "country" and get("id"):
             for alias in [get("name"), *(get("aliases") or [])]:
@@ -206,6 +219,8 @@ def find(sentence: str, start: int = 0, actors: Any = ()) -> dict[str, Any] | No
             begin, end = m.start("name"), m.start("name") + len(written)
             if place["kind"] == "city" and m.group("article"):  # "La Haye": the article is the name's
                 begin = m.start("article")
+            if any(b < start + end and start + begin < e for b, e in taken):
+                continue
             place["text"] = sentence[begin:end]
             place["span"] = [start + begin, start + end]
             return place
