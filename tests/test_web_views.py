@@ -154,10 +154,13 @@ def speech_client():
             AnnotatedArticle(id="q2", source="q2.txt", text=other, title="Grève des dockers", lang="fr",
                              outlet="La Gazette", published="2021-03-05", story="st-speech",
                              quotes=[quote(other, direct, True)])]
+    untitled = AnnotatedArticle(id="q3", source="q3.txt", text="LYON (AFP) - la grève des dockers continue. Demain aussi.",
+                                lang="fr", story="st-untitled")
     store = fill(MemoryStore())
-    store.add(arts)
+    store.add([*arts, untitled])
     store.put_stories([Story(id="st-speech", title=arts[0].title, article_ids=["q1", "q2"],
-                             first_published="2021-03-04", last_published="2021-03-05")])
+                             first_published="2021-03-04", last_published="2021-03-05"),
+                       Story(id="st-untitled", article_ids=["q3"])])
     with TestClient(create_app("memory.db", store_factory=lambda: store, language="en")) as c:
         yield c
 
@@ -250,3 +253,12 @@ def test_search_unknown_actor_facet_proposes_names(client):
     assert "No actor is named “Chinne”" in html and "actor=CHN" in html
     assert _hits(html) == []
     assert client.get("/search?q=washington&since=2021-13-01").status_code == 400
+
+
+def test_untitled_article_is_named_by_its_first_line_everywhere(speech_client):
+    name = "La grève des dockers continue."
+    assert f"<h1>{name}</h1>" in speech_client.get("/article/q3").text
+    assert f'href="/article/q3">{name}</a>' in speech_client.get("/search?q=continue").text
+    assert f">{name}</a>" in speech_client.get("/").text
+    assert speech_client.get("/api/stories/st-untitled").json()["title"] == name
+    assert name in [s["title"] for s in speech_client.get("/api/stories").json()["stories"]]

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..cluster.views import lead_title
 from ..errors import QueryError
 from . import reader
 from .charts import bars_svg, bucket_counts, months_svg, sparkline_svg
@@ -220,7 +221,8 @@ def article_page(request: Request, article_id: str, extra: str | None = None):
                    according_to_name=names.get(e.get("according_to")),
                    date=e.get("date") or a.get("published"))
               for e in a["events"]]
-    return render(request, "article.html", a=a, body=body, events=events, show_extra=show_extra)
+    return render(request, "article.html", a=a, body=body, events=events, show_extra=show_extra,
+                  headline=a.get("title") or lead_title(a.get("text")))
 
 
 @router.get("/actor/{actor_id}", response_class=HTMLResponse)
@@ -277,6 +279,9 @@ def search_page(request: Request, q: str | None = None, outlet: str | None = Non
                       event_types=EVENT_TYPES, actor_asked=None, actor_unknown=False, actor_suggestions=[])
     for h in data["hits"]:
         h["snippet_html"] = snippet_markup(h.get("snippet"))
+        if not h.get("title"):  # an untitled article is named by its first line, as everywhere
+            found = web.store().article(h["id"])
+            h["title"] = lead_title(found.get("text")) if found else None
     f = data["facets"]
     shown = {**f, "actor": data["actor_asked"] if data["actor_unknown"] else f["actor"]}
     params = {"q": data["q"], **shown, "limit": limit}

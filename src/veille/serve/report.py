@@ -81,7 +81,9 @@ def story_summaries(store: Reads, *, limit: int = REPORT_STORIES) -> tuple[list[
         record = store.story(row["id"]) or row
         record = dict(record, actors=[a["id"] if isinstance(a, dict) else a for a in record.get("actors", [])])
         summaries.append(story_summary(record, store.story_articles(row["id"], limit=STORY_ARTICLES)))
-    mirrors = mirror_links({s["id"]: s.get("timeline") or [] for s in summaries}) if summaries else []
+    from .report_html import distinct_pairs
+
+    mirrors = distinct_pairs(mirror_links({s["id"]: s.get("timeline") or [] for s in summaries})) if summaries else []
     return summaries, mirrors
 
 

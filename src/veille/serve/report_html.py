@@ -94,7 +94,7 @@ def _according(e: dict[str, Any], names: dict[str, str]) -> str:
     return names.get(who, who) if who else "—"
 
 
-def _distinct_pairs(mirrors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def distinct_pairs(mirrors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One link per pair of events (the closest level kept: the list is best first)."""
     seen: set[tuple[Any, ...]] = set()
     out = []
@@ -170,7 +170,7 @@ def render_html(summaries: Iterable[dict[str, Any]], mirrors: Iterable[dict[str,
                     f"<td class='{_e(mod)}'>{_e(mod)}</td><td>{_e(_according(e, names))}</td>"
                     f"<td>{_e(e.get('sentence'))}</td></tr>")
             out.append("</table>")
-    mirrors = _distinct_pairs(mirrors)
+    mirrors = distinct_pairs(mirrors)
     if mirrors:
         out.append("<h2>Mirrored narratives</h2>")
         out.append("<p class='meta'>The same charge with the roles swapped across two stories; each pair of "
