@@ -86,6 +86,7 @@ from veille.dates import infer_published
     ("PARIS, 14 juillet 2020 (AFP) - Le gouvernement a annoncé mardi un plan.", "2020-07-14"),
     ("Bamako, le 3/08/2023 – La junte a reçu les émissaires de la région.", "2023-08-03"),
     ("GENÈVE (Reuters), mardi 5 mars 2024 - Les négociations reprennent.", "2024-03-05"),
+    ("WASHINGTON, July 14, 2020 (Reuters) - The talks resumed.", "2020-07-14"),
 ])
 def test_a_wire_dateline_gives_the_publication_date(text, expected):
     assert infer_published(text) == (expected, "dateline")
@@ -102,6 +103,7 @@ def test_inference_order_dateline_then_date_line_then_url_then_text():
     assert infer_published(body, url="https://x.fr/2021/03/un-titre") == ("2021-03", "url")
     assert infer_published(body, url="https://x.fr/article/123456") == ("2021-03-09", "text")
     assert infer_published("Rien de daté ici, sinon mardi dernier et en 2019.") is None
+    assert infer_published("Emmanuel Dupont, élu en 2017 : une carrière.") is None
 
 
 def test_an_undated_page_is_stated_as_inferred_and_the_story_index_uses_it():

@@ -290,6 +290,11 @@ DATELINE = re.compile(
     rf"^\W{{0,3}}(?P<place>[A-ZÀ-Ý][\w'’ .-]{{1,40}}?)\s*(?:\([^()\n]{{1,40}}\)\s*)?,\s*{_DATE_WORDS}"
     r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—:]", re.IGNORECASE)
 """A wire dateline opening the text: "PARIS, 14 juillet 2020 (AFP) -", "Bamako, le 3/08/2023 –"."""
+DATELINE_OTHER = re.compile(
+    r"^\W{0,3}[A-ZÀ-Ý][\w'’ .-]{1,40}?\s*(?:\([^()\n]{1,40}\)\s*)?,\s*(?P<date>[^()\n–—:]{6,40}?\b(?:19|20)\d\d)"
+    r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—:]")
+"""A dateline whose date the French forms do not cover ("WASHINGTON, July 14, 2020 (Reuters) -"):
+read by dateparser."""
 URL_DATE = re.compile(r"(?<![\d])(?P<y>(?:19|20)\d\d)(?P<sep>[/-]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d])")
 """A date in a URL's path: /2020/07/14/, /2020-07-14-, /20200714-."""
 URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/")
@@ -303,16 +308,18 @@ def infer_published(text: str, *, url: str | None = None, date_line: str | None 
     """``(date, how)`` for a page whose metadata gives no publication date, or None.
 
     Tried in order (``how``, one of :data:`INFERRED`): the wire dateline opening the text
-    ("PARIS, 14 juillet 2020 (AFP) -"); ``date_line``, a line of the page the cleaner
+    ("PARIS, 14 juillet 2020 (AFP) -", or in another form dateparser reads: "WASHINGTON, July
+    14, 2020 (Reuters) -"); ``date_line``, a line of the page the cleaner
     recognised as giving the date ("Publié le 14/07/2020", parsed with dateparser); a date
     in the path of ``url`` ("/2020/07/14/", which may give a month only); else the latest
     full date (day, month and four-digit year) the text mentions.
     """
     m = DATELINE.match(text[:300])
-    if m:
-        value = _full_date(m.groupdict())
-        if value:
-            return value, "dateline"
+    value = _full_date(m.groupdict()) if m else None
+    if value is None and (m := DATELINE_OTHER.match(text[:300])) and re.search(r"\b[0-3]?\d\b", m["date"]):
+        value = parse_date_line(m["date"])  # a day besides the year: "élu en 2017 :" is no dateline
+    if value:
+        return value, "dateline"
     if date_line:
         value = parse_date_line(date_line)
         if value:
