@@ -19,6 +19,8 @@ from .highlight import event_anchor
 from .params import MODALITIES
 from .timeline import parse_day, timeline_svg
 
+NETWORK_NODES = 24  # actors drawn in the network (the most connected)
+
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.4}
 h1{font-size:1.6rem} h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
@@ -135,9 +137,13 @@ def render_html(summaries: Iterable[dict[str, Any]], mirrors: Iterable[dict[str,
                        "(undated articles are not drawn).</figcaption></figure>")
     if edges:
         out.append("<h2>Who acted on whom</h2>")
-        out.append(f"<figure>{network_svg(edges)}<figcaption class='meta'>Each arrow goes from the actor to "
-                   "the recipient of its acts in these stories, labelled with the event types and how many; "
-                   "thicker arrows carry more events (the 24 most connected actors).</figcaption></figure>")
+        actors = {e[k] for e in edges for k in ("actor", "recipient") if e.get(k)}
+        cut = (f" Only the {NETWORK_NODES} most connected of its {len(actors)} actors are drawn."
+               if len(actors) > NETWORK_NODES else "")
+        out.append(f"<figure>{network_svg(edges, max_nodes=NETWORK_NODES)}<figcaption class='meta'>Each arrow "
+                   "goes from the actor to the recipient of its acts in these stories, labelled with the event "
+                   "types and how many (a label with no free place is left to the arrow's tooltip); thicker "
+                   f"arrows carry more events.{cut}</figcaption></figure>")
     for s in summaries:
         out.append(f"<h2 id='story-{_e(s.get('id'))}'>{_e(s.get('title') or '(untitled)')}</h2>")
         span = s.get("first_published") or "undated"
