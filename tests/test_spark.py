@@ -209,6 +209,13 @@ def test_steps_say_the_step_and_the_tasks_done():
     assert steps.tasks() == "5/10 tasks done (50%), 2 running"
 
 
+def test_summary_line():
+    summary = spark_mod.SparkSummary(out="out", master="local[2]", articles=5, stories=1, event_records=20,
+                                     seconds=12.34)
+    assert summary.line() == ("5 article(s), 0 exact and 0 near duplicate(s), 1 story, 20 event record(s), "
+                              "0 failure(s) in 12.3s on local[2] → out (load it with: veille import out)")
+
+
 def test_local_spark_logs_errors_only():
     from veille.runners.spark.session import LOG_CONFIG, _settings
 
@@ -316,6 +323,7 @@ def _compare(sources: list[str], tmp_path: Path, spark) -> tuple[list, list]:
     assert [_events(a) for a in arts] == [_events(a) for a in local_arts]
     assert [[q.text for q in a.quotes] for a in arts] == [[q.text for q in a.quotes] for a in local_arts]
     assert summary.articles == len(arts) and summary.stories == len(stories)
+    assert summary.line().startswith(f"{len(arts)} article(s), ") and "veille import" in summary.line()
     assert {a for s in stories for a in s.article_ids} == {a.id for a in arts}
     with open_store(tmp_path / "imported.db") as store:
         result = import_output(tmp_path / "out", store, batch_size=cfg.store.batch_size)

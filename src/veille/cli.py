@@ -273,7 +273,7 @@ def _run_spark(paths: list[str], cfg: Config, *, master: str | None, out: Path |
     summary = spark.run_pipeline(paths, cfg, out=out, master=master,
                                  log_progress=None if quiet else lambda text: err(f"veille: spark: {text}"))
     if not quiet:
-        err(" ".join(f"{k}={v}" for k, v in summary.as_dict().items() if not isinstance(v, dict)))
+        err(summary.line())
     if not summary.articles:
         err("veille: nothing could be processed")
         raise typer.Exit(1)

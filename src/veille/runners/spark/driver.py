@@ -58,6 +58,13 @@ class SparkSummary:
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def line(self) -> str:
+        """A one-line account for the terminal, as the local run gives one."""
+        return (f"{self.articles} article(s), {self.exact_duplicates} exact and {self.near_duplicates} near "
+                f"duplicate(s), {self.stories} stor{'y' if self.stories == 1 else 'ies'}, "
+                f"{self.event_records} event record(s), {self.failures} failure(s) in {self.seconds:.1f}s "
+                f"on {self.master} → {self.out} (load it with: veille import {self.out})")
+
 
 def run_pipeline(sources: Iterable[str], cfg: Config | None = None, *, out: str | Path,
                  master: str | None = None, spark: Any = None, partitions: int | None = None,
