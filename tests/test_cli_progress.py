@@ -155,3 +155,9 @@ def test_help_has_no_type_labels_and_keeps_brackets():
         assert "[store] path" in text
     usage = invoke("run", "--help").stdout.splitlines()[0]
     assert usage == "Usage: veille run [OPTIONS] PATH..."
+
+
+def test_no_progress_when_no_file_is_found(tmp_path):
+    res = invoke("run", tmp_path / "absent.txt", "--db", tmp_path / "n.db")
+    assert res.exit_code == 1
+    assert "document" not in res.stderr and "absent.txt: no such file" in res.stderr

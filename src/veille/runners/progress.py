@@ -126,7 +126,9 @@ class View:
         self.console = console
         self.every = every
         self.clock = clock
-        self.live = bool(console.is_terminal)
+        # No file found (``inputs`` empty, not None for unknown): the failures say why.
+        self.nothing = inputs is not None and not inputs
+        self.live = bool(console.is_terminal) and not self.nothing
         self.last_line = -1.0e9
         self.printed = ""
         self.status: Status | None = None
@@ -152,26 +154,27 @@ class View:
                                 console=self.console, transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.intro() + ", starting…", total=None)
-        elif self.meter.inputs:
+        elif not self.nothing:
             self._print(self.intro())
         return self
 
     def __call__(self, summary: Any) -> None:
         self.status = status = self.meter.update(summary)
-        if self.live:
+        if self.bar is not None:
             total = 1000 if status.fraction is not None else None
             done = round(1000 * status.fraction) if status.fraction is not None else None
             self.bar.update(self.task, description=status.line(), total=total, completed=done or 0)
             return
         now = self.clock()
-        if now - self.last_line >= self.every:
+        if now - self.last_line >= self.every and not self.nothing:
             self.last_line = now
             self._print(status.line())
 
     def __exit__(self, *exc: object) -> None:
-        if self.live:
+        if self.bar is not None:
             self.bar.stop()
-        elif exc[0] is None and self.status is not None and self.status.line() != self.printed:
+        elif exc[0] is None and self.status is not None and self.status.line() != self.printed \
+                and not self.nothing:
             self._print(self.status.line())
 
     def _print(self, text: str) -> None:
