@@ -262,3 +262,17 @@ def test_untitled_article_is_named_by_its_first_line_everywhere(speech_client):
     assert f">{name}</a>" in speech_client.get("/").text
     assert speech_client.get("/api/stories/st-untitled").json()["title"] == name
     assert name in [s["title"] for s in speech_client.get("/api/stories").json()["stories"]]
+
+
+def test_new_pages_escape_content_and_keep_the_csp(client):
+    from web_corpus import HOSTILE
+
+    paths = ("/?sort=growth", "/?sort=size", "/actors", "/actors?q=evil", "/actor/Evil%3Cb%3E",
+             "/search?q=piégé&outlet=" + HOSTILE, "/search?q=texte&actor=" + HOSTILE, "/story/st-hostile")
+    for path in paths:
+        html = client.get(path).text
+        assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html), path
+        assert "<style" not in html and " style=" not in html, path
+        # event-handler attributes, attribute values aside (escaped content may spell one)
+        assert not re.search(r"<[^>]+\son\w+=", re.sub(r'"[^"]*"', '""', html)), path
+        assert "<script>alert" not in html, path
