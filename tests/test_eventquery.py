@@ -114,3 +114,27 @@ def test_story_page_shows_records_with_counts_and_sources(db):
         assert "reported by 6 articles, 6 outlets, 3 independent sources: Reuters, Wall Street Journal, AFP" in html
         assert "-2.0" in html and "verbal conflict" in html
         assert "/article/a#ev-" in html  # the first report's sentence, linked
+
+
+def test_an_older_store_read_only_says_what_to_do(tmp_path):
+    import sqlite3
+
+    from test_eventrecords import _v2_schema
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(_v2_schema() + "PRAGMA user_version = 2;")
+    conn.close()
+    for args in (("events",), ("export", "--format", "events")):
+        res = invoke(*args, "--db", path)
+        assert res.exit_code == 1 and "older veille" in res.output and "veille run" in res.output
+
+
+def test_pending_records_are_said(tmp_path):
+    from veille.store import EVENT_RECORDS_STATE
+
+    path = tmp_path / "p.db"
+    with open_store(path) as store:
+        store.put_state(EVENT_RECORDS_STATE, {"pending": None})
+    res = invoke("events", "--db", path)
+    assert res.exit_code == 0 and "not computed yet" in res.output

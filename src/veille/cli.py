@@ -366,6 +366,7 @@ def _export_events(db: Path | None, output: Path | None, per: str) -> None:
     from .serve import eventexport
 
     with friendly(), open_readonly(db) as store:
+        _say_pending_event_records(store)
         if output is None:
             eventexport.write_csv(eventexport.rows(store, per), sys.stdout, per)
             sys.stdout.flush()
@@ -570,11 +571,25 @@ def events_cmd(
                              modality=modality, outlet=outlet, story=story, since=since, until=until)
 
 
+def _say_pending_event_records(store: Any) -> None:
+    """A warning when some stories' event records wait for the next run."""
+    from .store.base import EVENT_RECORDS_STATE
+
+    try:
+        pending = (store.state(EVENT_RECORDS_STATE) or {}).get("pending", [])
+    except VeilleError:
+        return
+    if pending is None or pending:
+        err("veille: the event records of some stories are not computed yet; the next 'veille run' "
+            "(or 'veille import') computes them")
+
+
 def _print_event_records(store: Any, *, as_json: bool, limit: int, **given: str | None) -> None:
     from .serve.eventquery import event_records, sources_phrase
     from .serve.params import ParamError
     from .serve.reader import NotFound
 
+    _say_pending_event_records(store)
     try:
         found = event_records(store, limit=str(limit), mentions=as_json, **given)
     except (ParamError, NotFound) as e:

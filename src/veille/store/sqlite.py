@@ -329,6 +329,7 @@ class SQLiteStore:
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer veille (store version {version}, "
                              f"this one reads up to {SCHEMA_VERSION}); upgrade veille")
+        self.version = version
         if self.readonly:
             if version == 0:
                 raise StoreError(f"{self.path} is not a veille store yet: run 'veille run PATH --db "
@@ -337,6 +338,7 @@ class SQLiteStore:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        self.version = SCHEMA_VERSION
         if version < SCHEMA_VERSION:
             try:
                 conn.create_function("veille_goldstein", 1, goldstein, deterministic=True)
@@ -622,6 +624,13 @@ class SQLiteStore:
             out.append(d)
         return out
 
+    def _has_event_records(self) -> None:
+        """StoreError, saying what to do, for a store older than event records (read-only)."""
+        if getattr(self, "version", SCHEMA_VERSION) < SCHEMA_VERSION:
+            raise StoreError(f"the store {self.path} was written by an older veille (store version {self.version}) "
+                             f"and has no event records yet: run 'veille run PATH --db {self.path}' (or "
+                             "'veille import') once to bring it up to date")
+
     def event_records(self, *, actor: str | None = None, recipient: str | None = None,
                       type: str | None = None, modality: str | None = None, outlet: str | None = None,
                       story: str | None = None, since: str | None = None, until: str | None = None,
@@ -633,6 +642,7 @@ class SQLiteStore:
         keep the records one of whose mentions has it; ``since`` and ``until`` compare the
         record's date (else its first report) with a date or its start ("2024-01").
         Filters combine with AND."""
+        self._has_event_records()
         cond, args = [], []
         for col, value in (("r.actor", actor), ("r.recipient", recipient), ("r.type", type),
                            ("r.story", story)):
@@ -675,6 +685,7 @@ class SQLiteStore:
         ``batch`` at a time: memory stays flat whatever the store's size."""
         if per not in ("record", "mention"):
             raise StoreError(f"unknown event row kind {per!r}: record or mention")
+        self._has_event_records()
         if per == "record":
             last = 0
             while True:
