@@ -645,3 +645,11 @@ def test_pronoun_takes_up_a_name_set_off_after_a_title(nlp, lex):
 def test_literary_demonyms(nlp, lex):
     _, res = resolve(nlp, lex, "Le gouvernement nippon a pressé les habitants de se réfugier.")
     assert mention(res, "Le gouvernement nippon").actor_id == "JPN"
+
+
+@pytest.mark.slow
+def test_title_with_its_complement_before_the_name(nlp, lex):
+    _, res = resolve(nlp, lex, "Le ministre de l'Intérieur et des Outre-mer Paul Verdier a accusé jeudi "
+                               "l'Azerbaïdjan d'ingérence. Le ministre a ajouté que rien n'était décidé.")
+    assert mention(res, "Le ministre").actor_id == "Paul Verdier"
+    assert res.actors["Paul Verdier"].role == "ministre"

@@ -106,6 +106,13 @@ def _role_near(f: DocFacts, m: Mention, vocab: set[str]) -> tuple[list[str], Tok
             t = prev if prev.pos_ == "NOUN" else prev.head
             out += _title_at(f, t, vocab)
             title = t if out else None
+    if not out:
+        # "le ministre de l'Intérieur et des Outre-mer X": a title and its complement right
+        # before the name, which the parser left apart
+        t = _title_before(f, m, vocab)
+        if t is not None:
+            out += _title_at(f, t, vocab)
+            title = t
     # Right: "Guo Jiakun, porte-parole de la diplomatie chinoise" (hung on any word of
     # the name: the parser may make the surname the head).
     for c in (c for t in doc[m.token_start:m.token_end] for c in t.children):
@@ -123,6 +130,32 @@ def _role_near(f: DocFacts, m: Mention, vocab: set[str]) -> tuple[list[str], Tok
             out += found
             title = title or c
     return out, title
+
+
+_TITLE_GAP = 8  # words between a title and the name it introduces, at most
+_TITLE_WORDS = ("ADP", "DET", "NOUN", "PROPN", "ADJ", "CCONJ")
+
+
+def _title_before(f: DocFacts, m: Mention, vocab: set[str]) -> Token | None:
+    """A definite title that opens the phrase ending right before a person's name, its
+    complement in between ("le ministre de l'Intérieur et des Outre-mer X"), the name
+    inside the title's phrase or beside it: the title's token, or None."""
+    doc = f.doc
+    name = doc[m.token_start]
+    if name.pos_ != "PROPN":
+        return None
+    for i in range(m.token_start - 1, max(-1, m.token_start - 1 - _TITLE_GAP), -1):
+        t = doc[i]
+        if t.pos_ not in _TITLE_WORDS or t.is_sent_start and t.pos_ != "DET":
+            return None
+        if t.pos_ == "NOUN" and _title_at(f, t, vocab) and i > 0 and doc[i - 1].pos_ == "DET" \
+                and fold(doc[i - 1].text) in ("le", "la", "l'", "l’"):
+            # the name hangs in the title's phrase, or beside it on the same word
+            inside = t.left_edge.i <= name.i <= t.right_edge.i
+            if inside or (t.dep_ == name.dep_ and t.head.i == name.head.i):
+                return t
+            return None
+    return None
 
 
 _MULTI: list = [None, None, None]  # [vocab, its copy, {first three letters: titles}]
