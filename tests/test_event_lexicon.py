@@ -294,6 +294,10 @@ PHRASES = [
     ("L'opposition de Berlin à ce projet de Paris est connue.", {("REJECT", "DEU", "FRA")}, set()),
     ("La France a demandé à adhérer à l'Union européenne à la suite de l'invasion de l'Ukraine par la Russie.",
      {("ASSAULT", "RUS", "UKR")}, set()),
+    # a reaction to an act told before, up to three paragraphs back; "le tir" may be a launch
+    ("La Russie a tiré un missile balistique.\n\nLe Japon a condamné le tir.", {("ACCUSE", "JPN", "RUS")}, set()),
+    (("La Russie a tiré un missile balistique.\n\nLes habitants ont été évacués.\n\nAucun blessé.\n\n"
+      "Le Japon le condamne fermement."), {("ACCUSE", "JPN", "RUS")}, set()),
 ]
 
 

@@ -105,15 +105,22 @@ _REACTIONS = {
     "SUPPORT": ("AGREE", "AID", "CONCEDE", "COOPERATE", "SANCTION", "RETREAT"),
     "REJECT": ("ACCUSE", "REQUEST", "THREATEN", "SANCTION"),
 }
-_ANAPHORA_PARAGRAPHS = 2  # how far back the act may have been told
+_ANAPHORA_PARAGRAPHS = 3  # how far back the act may have been told
+# Acts told with the same nouns: "le tir", "le lancement" may be a strike or a missile launch.
+_KIN = {"ASSAULT": ("MOBILIZE",), "MOBILIZE": ("ASSAULT",)}
 
 
 def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list[Mention],
-                    told: list[tuple[int, str, Mention]], para: int) -> Mention | None:
-    """The actor of the last act told before, in this paragraph or the two before, that the
-    reaction may answer (of the object noun's own type when it is an event noun)."""
-    _, noun_type = found
-    allowed = (noun_type,) if noun_type is not None else _REACTIONS[reaction]
+                    told: list[tuple[int, str, Mention]], para: int, lex: lexmod.Lexicon) -> Mention | None:
+    """The actor of the last act told before, in this paragraph or the three before, that the
+    reaction may answer (of one of the object noun's own types when it is an event noun: "le
+    tir" answers an attack or a missile launch)."""
+    noun, noun_type = found
+    if noun_type is None:
+        allowed: tuple[str, ...] = _REACTIONS[reaction]
+    else:
+        kinds = {e.type for e in lex.noun_entries(noun.lemma_)} | {noun_type}
+        allowed = tuple(kinds.union(*(_KIN.get(k, ()) for k in kinds)))
     actor_ids = {a.actor_id for a in actors}
     for p, etype, actor in reversed(told):
         if para - p > _ANAPHORA_PARAGRAPHS:
@@ -478,7 +485,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             # "Le Japon a condamné le tir": the actor of the act the object names
             found = act_object(match, resolution, lex)
             if found is not None:
-                earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution))
+                earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution), lex)
                 if earlier is not None:
                     recips = [(earlier, found[0])]
         # A participle with its agent is a passive: its recipient is the noun it modifies.
