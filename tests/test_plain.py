@@ -20,7 +20,7 @@ TEXT = ("WASHINGTON (Reuters) - The United States accused China on Tuesday of ha
 def test_dictionary_names_in_english_give_the_actors_with_their_spans(lex):
     actors, _ = plain.read(TEXT, lex)
     by_id = {a.id: a for a in actors}
-    assert ["Reuters", "USA", "CHN"] == [a.id for a in actors][:3]
+    assert ["USA", "Reuters", "CHN"] == [a.id for a in actors][:3]  # "WASHINGTON" first
     assert by_id["CHN"].aliases == ["China", "Beijing"] and by_id["CHN"].kind == "country"
     assert by_id["RUS"].aliases == ["Kremlin"]  # a seat of power stands for its country
     assert {"NATO", "Huawei", "AFP", "Financial Times", "The Wall Street Journal"} <= set(by_id)
@@ -44,3 +44,9 @@ def test_attribution_cues_and_the_dateline_give_cited_sources(lex):
 def test_lower_case_words_and_unknown_names_are_no_actors(lex):
     actors, cited = plain.read("the president said officials would meet soon, sources said.", lex)
     assert actors == [] and cited == []
+
+
+def test_a_dated_dateline_gives_its_agency(lex):
+    actors, cited = plain.read("BEIJING, March 5, 2024 (Reuters) - China said on Tuesday it would respond.", lex)
+    assert [(c.name, c.actor) for c in cited] == [("Reuters", "Reuters")]
+    assert actors[0].id == "CHN" and actors[0].aliases == ["BEIJING", "China"]  # a place in capitals

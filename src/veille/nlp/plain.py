@@ -9,7 +9,8 @@ The spaCy model parses French only. An English article still gets what needs no 
   count for their country: "Washington", "the Kremlin");
 - **cited sources**: a name after or before one of the English attribution cues of
   ``data/source_cues_en.txt`` ("according to Reuters", "the Wall Street Journal
-  reported"), and the agency of a wire dateline ("WASHINGTON (Reuters) -"); the
+  reported"), and the agency of a wire dateline ("WASHINGTON (Reuters) -", "BEIJING, March
+  5, 2024 (Reuters) -"); the
   article's own outlet is never a source of itself.
 
 What needs a parse (nationality words, pronouns, quotes and their speakers, events) is
@@ -29,7 +30,7 @@ LANGUAGES = ("en",)
 """Languages read this way (language codes as the clean stage gives them)."""
 
 _WORD = re.compile(r"[^\W_](?:[\w&]|['’.\-](?=\w))*")
-_DATELINE = re.compile(r"^\W{0,3}[A-Z][A-Za-z .'’-]{1,40}\s*\((?P<name>[^()\n]{2,40})\)\s*[-–—:]")
+_DATELINE = re.compile(r"^\W{0,3}[A-Z][\w .,'’-]{1,60}?\s*\((?P<name>[^()\n]{2,40})\)\s*[-–—:]")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +75,8 @@ def _names(text: str, words: list[tuple[int, int]], lex: ActorLexicon) -> list[t
     while i < len(words):
         s0, e0 = words[i]
         first = text[s0:e0]
-        if not (first[:1].isupper() or first[:1].isdigit()) or not starts.get(first):
+        caps = first.isupper() and len(first) > 3
+        if not (first[:1].isupper() or first[:1].isdigit()) or not (starts.get(first) or caps):
             i += 1
             continue
         best = None
@@ -87,6 +89,9 @@ def _names(text: str, words: list[tuple[int, int]], lex: ActorLexicon) -> list[t
             if target is not None:
                 best = (j, target)
                 break
+        if best is None and caps:  # a dateline's "BEIJING"
+            target = lex.lookup(name_key(first.title()))
+            best = (i, target) if target is not None else None
         if best is None:
             i += 1
             continue
