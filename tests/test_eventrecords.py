@@ -266,3 +266,71 @@ def test_a_country_after_a_la_is_given_to_not_a_place():
 
     assert place.find("L'OTAN a réaffirmé son soutien à l'Ukraine.") is None
     assert place.find("Le sommet s'est tenu en Ukraine.")["country"] == "UKR"
+
+
+# -- the local runner ---------------------------------------------------------------------------
+@pytest.fixture
+def fake_nlp(monkeypatch):
+    """The nlp stage replaced by one that gives every article the event its first sentence
+    tells (no model to load)."""
+    from veille import nlp
+    from veille.records import Article
+
+    def run(items, cfg=None):
+        for item in items:
+            if not isinstance(item, Article):
+                yield item
+                continue
+            sentence = item.text.split(". ")[0] + "."
+            yield AnnotatedArticle.from_article(item, events=[
+                Event(type="SANCTION", cameo="163", span=(0, len(sentence)), sentence=sentence,
+                      actor="NOR", recipient="CHL")])
+
+    monkeypatch.setattr(nlp, "run", run)
+
+
+def _wire(k: int, outlet: str, *, same: bool = True):
+    from veille.records import Article
+
+    text = ("La Norvège a imposé lundi des sanctions au Chili. Les deux pays négociaient depuis des mois "
+            "un accord de pêche dans le Pacifique, selon des diplomates.")
+    if not same:
+        text += f" Correspondance numéro {k}."
+    return Article(id=f"w{k}", source=f"fil/{k}.txt", lang="fr", published="2024-05-02", outlet=outlet,
+                   title="La Norvège sanctionne le Chili", text=text)
+
+
+def test_a_run_stores_the_records_of_the_stories_it_touches(tmp_path, fake_nlp):
+    from veille.config import Config
+    from veille.runners.local import run_items
+
+    with open_store(tmp_path / "run.db") as store:
+        run_items([_wire(1, "AFP"), _wire(2, "Le Figaro")], Config(), store)  # an exact copy
+        rows = store.event_records()
+        assert [(r["n_articles"], r["n_outlets"], r["n_sources"]) for r in rows] == [(2, 2, 1)]
+        first = rows[0]["id"]
+        run_items([_wire(3, "RFI", same=False)], Config(), store)  # a later report, told again
+        rows = store.event_records()
+        assert [(r["id"], r["n_articles"]) for r in rows] == [(first, 3)]
+        assert rows[0]["place"] is None and rows[0]["goldstein"] == -8.0
+
+
+def test_a_run_stopped_before_its_records_are_written_catches_up(tmp_path, fake_nlp, monkeypatch):
+    from veille.config import Config
+    from veille.runners import local
+
+    real = local.put_event_records
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with open_store(tmp_path / "stop.db") as store:
+        monkeypatch.setattr(local, "put_event_records", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            local.run_items([_wire(1, "AFP")], Config(), store)
+        assert store.count() == 1 and store.event_records() == []
+        assert store.state(EVENT_RECORDS_STATE)["pending"]  # marked with the chunk
+        monkeypatch.setattr(local, "put_event_records", real)
+        again = local.run_items([_wire(1, "AFP")], Config(), store)
+        assert again.known == 1 and len(store.event_records()) == 1
+        assert store.state(EVENT_RECORDS_STATE) == {"pending": []}

@@ -194,7 +194,8 @@ def find(sentence: str, start: int = 0, actors: Any = (), *,
     (``text``) and their ``span`` in the article (``start`` is the sentence's offset).
     ``actors`` are the article's actors: its countries are found by any name it gave them.
     A name that is a mention of one of the ``parties`` (the event's actor and recipient ids)
-    is not its place: in "a demandé à Moscou de…", Moscou is who was asked."""
+    is not its place: in "a demandé à Moscou de…", Moscou is who was asked; nor is a party
+    country after "à", "au" or "aux" ("des sanctions au Chili")."""
     if not sentence:
         return None
     own: dict[str, str] = {}
@@ -221,6 +222,8 @@ def find(sentence: str, start: int = 0, actors: Any = (), *,
                 begin = m.start("article")
             if any(b < start + end and start + begin < e for b, e in taken):
                 continue
+            if place["kind"] == "country" and place["country"] in parties and marker in ("à", "au", "aux"):
+                continue  # "des sanctions au Chili": the party the act goes to ("en Ukraine" stays)
             place["text"] = sentence[begin:end]
             place["span"] = [start + begin, start + end]
             return place
