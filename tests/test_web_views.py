@@ -276,3 +276,10 @@ def test_new_pages_escape_content_and_keep_the_csp(client):
         # event-handler attributes, attribute values aside (escaped content may spell one)
         assert not re.search(r"<[^>]+\son\w+=", re.sub(r'"[^"]*"', '""', html)), path
         assert "<script>alert" not in html, path
+
+
+def test_story_timeline_says_what_it_shows(client):
+    dated = client.get("/story/st-ban").text
+    assert "the top lane is the articles by publication date" in dated and 'class="no-timeline"' not in dated
+    undated = client.get("/story/st-en").text
+    assert '<svg class="timeline"' in undated and 'class="no-timeline"' in undated

@@ -186,7 +186,9 @@ def story_page(request: Request, story_id: str):
     data = reader.story(request.app.state.web.store(), story_id)
     s = data["summary"]
     records, more = _event_records(request.app.state.web.store(), story_id)
-    return render(request, "story.html", s=s,
+    undated = sum(1 for a in s["articles"] if not parse_day(a.get("published")))
+    dated = undated < len(s["articles"]) or any(parse_day(e.get("date")) for e in s["timeline"])
+    return render(request, "story.html", s=s, dated=dated, undated_articles=undated,
                   svg=timeline_svg(s["timeline"], s["articles"], gettext=request.app.state.web.gettext),
                   quotes=data["quotes"], quote_count=data["quote_count"], mirrors=data["mirror_groups"],
                   modalities=MODALITIES,
