@@ -86,12 +86,17 @@ def test_parquet_and_csv_load_in_pyarrow(db, tmp_path):
         assert again.column("GLOBALEVENTID").to_pylist() == table.column("GLOBALEVENTID").to_pylist()
 
 
-def test_pandas_reads_the_export_when_installed(db, tmp_path):
+def test_pandas_reads_the_export(db, tmp_path):
     pd = pytest.importorskip("pandas")
     out = tmp_path / "ev.parquet"
     assert invoke("export", "--db", db, "--format", "events", "-o", out).exit_code == 0
     frame = pd.read_parquet(out)
     assert frame.loc[0, "NumArticles"] == 6
+    csv_out = tmp_path / "ev.csv"
+    assert invoke("export", "--db", db, "--format", "events", "-o", csv_out).exit_code == 0
+    again = pd.read_csv(csv_out)
+    assert list(again.columns) == list(frame.columns)
+    assert again.loc[0, "NumArticles"] == 6
 
 
 def test_an_empty_store_gives_a_header_and_an_empty_table(tmp_path):
