@@ -68,3 +68,11 @@ def test_pronoun_after_a_quote_acts(nlp, lex):
     found = triples(nlp, lex, "« L'accord renforce la sécurité de l'Europe », a déclaré M. Karl Vandam sur "
                               "Twitter. Il a également remercié la Norvège pour son soutien.")
     assert ("SUPPORT", "Karl Vandam", "NOR") in found
+
+
+@pytest.mark.slow
+def test_the_act_nouns_complement_before_one_hung_on_the_verb(nlp, lex):
+    found = triples(nlp, lex, "Les autorités de Ouagadougou ont suspendu la diffusion de Radio France "
+                              "Internationale (RFI), du même groupe que France 24.")
+    assert any(t[1] == "BFA" and t[2] == "RFI" for t in found)
+    assert not any(t[2] == "France 24" for t in found)

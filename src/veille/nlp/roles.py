@@ -514,6 +514,10 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, re
                     if (c.dep_ == "obl:arg" or (c.dep_ == "xcomp" and c.pos_ == "PROPN")) and not case_of(c)
                     and linked(c, pred, res)]
         return out
+    if role == "de":
+        # "suspendre la diffusion de X, du même groupe que Y": the act noun's own complement
+        # before one the parser hung on the verb
+        scope = scope[1:] + scope[:1]
     for t in scope:
         for c in prep_dependents(t):  # "auprès de X": X hangs on "auprès"
             if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod", "iobj", "obj", "acl") and case_of(c) == role \
