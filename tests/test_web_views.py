@@ -154,8 +154,12 @@ def speech_client():
             AnnotatedArticle(id="q2", source="q2.txt", text=other, title="Grève des dockers", lang="fr",
                              outlet="La Gazette", published="2021-03-05", story="st-speech",
                              quotes=[quote(other, direct, True)])]
+    from veille.records import CitedSource
+
     untitled = AnnotatedArticle(id="q3", source="q3.txt", text="LYON (AFP) - la grève des dockers continue. Demain aussi.",
-                                lang="fr", story="st-untitled")
+                                lang="fr", story="st-untitled",
+                                cited_sources=[CitedSource(name="article", span=(0, 4)),
+                                               CitedSource(name="agence Belga.Le Premier", span=(5, 9))])
     store = fill(MemoryStore())
     store.add([*arts, untitled])
     store.put_stories([Story(id="st-speech", title=arts[0].title, article_ids=["q1", "q2"],
@@ -283,3 +287,10 @@ def test_story_timeline_says_what_it_shows(client):
     assert "the top lane is the articles by publication date" in dated and 'class="no-timeline"' not in dated
     undated = client.get("/story/st-en").text
     assert '<svg class="timeline"' in undated and 'class="no-timeline"' in undated
+
+
+def test_article_lists_cited_sources_without_junk(speech_client):
+    html = speech_client.get("/article/q3").text
+    side = html[html.index("<h2>Cited sources</h2>"):]
+    side = side[:side.index("</ul>")]
+    assert "<li>agence Belga</li>" in side and "<li>article</li>" not in side and "Premier" not in side

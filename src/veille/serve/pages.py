@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..cluster.views import lead_title
+from ..cluster.views import lead_title, source_name
 from ..errors import QueryError
 from . import reader
 from .charts import bars_svg, bucket_counts, months_svg, sparkline_svg
@@ -223,8 +223,13 @@ def article_page(request: Request, article_id: str, extra: str | None = None):
                    according_to_name=names.get(e.get("according_to")),
                    date=e.get("date") or a.get("published"))
               for e in a["events"]]
+    cited: dict[str, dict[str, Any]] = {}
+    for c in a.get("cited_sources") or []:  # each name once, as the story's source chain shows it
+        name = source_name(c.get("name"), c.get("actor"))
+        if name:
+            cited.setdefault(name, dict(c, name=name))
     return render(request, "article.html", a=a, body=body, events=events, show_extra=show_extra,
-                  headline=a.get("title") or lead_title(a.get("text")))
+                  headline=a.get("title") or lead_title(a.get("text")), cited=list(cited.values()))
 
 
 @router.get("/actor/{actor_id}", response_class=HTMLResponse)
