@@ -40,7 +40,7 @@ def _summaries():
 def test_html_report_is_self_contained_and_escapes(tmp_path):
     summaries, mirrors = _summaries()
     assert len(mirrors) == 1
-    path = write_html_report(tmp_path / "r.html", summaries, mirrors, actor_network(summaries))
+    path = write_html_report(tmp_path / "r.html", summaries, mirrors, actor_network(summaries), language="en")
     page = path.read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=['\"]?https?:", page, re.IGNORECASE)
     assert not re.search(r"<link[^>]+href=['\"]?https?:", page, re.IGNORECASE)
@@ -51,12 +51,12 @@ def test_html_report_is_self_contained_and_escapes(tmp_path):
     assert "<i>Gazette</i>" not in page
     assert "&lt;script&gt;alert(" in page
     assert "Mirrored narratives" in page
-    assert "1 article, 1 outlet, citing L&#x27;Agence" in page
+    assert "1 article, 1 outlet, citing L&#39;Agence" in page
 
 
 def test_html_report_without_events(tmp_path):
     s = story_summary({"id": "s"}, [{"id": "x", "title": "Un titre", "text": "Du texte."}])
-    page = write_html_report(tmp_path / "r.html", [s]).read_text(encoding="utf-8")
+    page = write_html_report(tmp_path / "r.html", [s], language="en").read_text(encoding="utf-8")
     assert "Un titre" in page and "<script" not in page.lower().split("</style>")[0]
 
 
@@ -73,20 +73,20 @@ def test_terminal_rendering():
 def test_html_report_events_say_according_to_whom(tmp_path):
     summaries, mirrors = _summaries()
     summaries[0]["timeline"][0]["according_to"] = "Agence Bleue"
-    page = write_html_report(tmp_path / "r.html", summaries, mirrors).read_text(encoding="utf-8")
+    page = write_html_report(tmp_path / "r.html", summaries, mirrors, language="en").read_text(encoding="utf-8")
     assert page.count("<th>according to</th>") == 2
     assert "<td>Agence Bleue</td>" in page
     # each event row has an id the timeline's dots link to
-    assert "id='ev-a1-0-20'" in page and 'href="#ev-a1-0-20"' in page
+    assert 'id="ev-a1-0-20"' in page and 'href="#ev-a1-0-20"' in page
 
 
 def test_html_report_timeline_says_what_it_shows_or_why_absent(tmp_path):
     summaries, _ = _summaries()
-    page = write_html_report(tmp_path / "r.html", summaries).read_text(encoding="utf-8")
+    page = write_html_report(tmp_path / "r.html", summaries, language="en").read_text(encoding="utf-8")
     assert "Timeline: the top lane is the articles by publication date" in page
     undated = story_summary({"id": "s"}, [{"id": "x", "title": "Un titre", "text": "Du texte.",
                                            "events": [{"type": "ACCUSE", "actor": "A", "recipient": "B"}]}])
-    page = write_html_report(tmp_path / "u.html", [undated]).read_text(encoding="utf-8")
+    page = write_html_report(tmp_path / "u.html", [undated], language="en").read_text(encoding="utf-8")
     assert "No timeline: none of these articles carries a publication date" in page
     assert '<svg class="timeline"' not in page
 
@@ -104,7 +104,8 @@ def test_html_report_stays_small(tmp_path):
                              "date": f"2024-05-{1 + i % 28:02d}"} for j in range(2)]}
                 for i in range(30)]
         stories.append(story_summary({"id": f"s{k}"}, arts))
-    page = write_html_report(tmp_path / "r.html", stories, mirror_links({s["id"]: s["timeline"] for s in stories}))
+    page = write_html_report(tmp_path / "r.html", stories, mirror_links({s["id"]: s["timeline"] for s in stories}),
+                             language="en")
     assert page.stat().st_size < 500 * 40 * (30 + 60)
 
 
@@ -157,3 +158,11 @@ def test_html_report_of_the_seeds_is_small(tmp_path, seeds_dir):
     assert out.stat().st_size < 100_000, out.stat().st_size  # 4.8 MB when plotly.js was inlined
     assert "<script" not in page.lower() and '<svg class="network"' in page
     assert "marker-end" in page
+
+
+def test_html_report_speaks_french_first(tmp_path):
+    summaries, mirrors = _summaries()
+    page = write_html_report(tmp_path / "r.html", summaries, mirrors).read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page and "Récits en miroir" in page and "<th>selon</th>" in page
+    assert "1 article, 1 média, citant L&#39;Agence" in page and "2 mai 2024" in page
+    assert "Mirrored narratives" not in page and "according to" not in page

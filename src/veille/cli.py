@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - older typer on click
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from .config import Config, load_config
-from .errors import VeilleError, one_line
+from .errors import ConfigError, VeilleError, one_line
 
 
 class _Group(typer.core.TyperGroup):
@@ -454,14 +454,21 @@ def report(
     db: DbOption = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE.html", help="Write a self-contained HTML report "
                                                                        "to this file.")] = None,
+    language: Annotated[str, typer.Option("--language", metavar="LANG", help="The HTML report's language: fr "
+                                                       "(the default) or en.")] = "fr",
 ) -> None:
     """The stories, events, actors and sources of the store, in the terminal or as HTML."""
+    from .serve.i18n import check_language
     from .serve.report import html_report, terminal_report
 
     with friendly(), open_readonly(db) as store:
         if output is not None:
             try:
-                path = html_report(store, output)
+                language = check_language(language)
+            except ValueError as e:
+                raise ConfigError(f"--language: {e}") from None
+            try:
+                path = html_report(store, output, language=language)
             except OSError as e:
                 raise VeilleError(f"cannot write {output} ({e.strerror or e})") from e
             err(f"report → {path}")

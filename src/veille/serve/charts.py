@@ -197,7 +197,7 @@ def _circle_order(nodes: list[str]) -> list[str]:
 
 
 def network_svg(edges: Iterable[Mapping[str, Any]], *, max_nodes: int = 24, width: int = 920,
-                height: int = 620) -> Markup:
+                height: int = 620, label: str = "who acted on whom: arrows go from the actor to the recipient") -> Markup:
     """The directed actor network: one node per actor (the ``max_nodes`` most connected),
     one arrow from actor to recipient per pair, labelled with its event types and counts.
 
@@ -228,7 +228,7 @@ def network_svg(edges: Iterable[Mapping[str, Any]], *, max_nodes: int = 24, widt
     pos = {n: (cx + radius * math.cos(2 * math.pi * k / len(nodes) - math.pi / 2),
                cy + radius * math.sin(2 * math.pi * k / len(nodes) - math.pi / 2)) for k, n in enumerate(nodes)}
     out = [(f'<svg class="network" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="who acted on whom: arrows go from the actor to the recipient" '
+            f'aria-label="{escape(label)}" '
             f'xmlns="http://www.w3.org/2000/svg">'),
            ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
             'markerUnits="userSpaceOnUse" orient="auto-start-reverse">'

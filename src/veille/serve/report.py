@@ -123,13 +123,13 @@ def terminal_report(store: Reads, console: Console | None = None) -> None:
         section(store, console)
 
 
-def html_report(store: Reads, path: str | Path) -> Path:
-    """Write the self-contained HTML report of the store to ``path``."""
+def html_report(store: Reads, path: str | Path, *, language: str = "fr") -> Path:
+    """Write the self-contained HTML report of the store to ``path``, in ``language`` (fr or en)."""
     if store.stats()["stories"]:
         from .report_html import write_html_report
 
         summaries, mirrors = story_summaries(store)
-        return write_html_report(path, summaries, mirrors, volume=store.volume())
+        return write_html_report(path, summaries, mirrors, volume=store.volume(), language=language)
     return _basic_html(store, path)
 
 
@@ -142,7 +142,7 @@ def _basic_html(store: Reads, path: str | Path) -> Path:
 
     rows = "".join(f"<tr><td>{e(a['published'])}</td><td>{e(a['outlet'])}</td><td>{e(a['title'])}</td>"
                    f"<td>{e(a['lang'])}</td></tr>" for a in store.articles(limit=1000))
-    page = (f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>veille report</title></head>"
+    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>veille report</title></head>"
             f"<body><h1>veille report</h1><p>{st['articles']} articles, {st['events']} events, "
             f"{st['quotes']} quotes, {st['actors']} actors, {st['errors']} inputs not processed.</p>"
             f"<table><tr><th>published</th><th>outlet</th><th>title</th><th>lang</th></tr>{rows}</table>"

@@ -1,5 +1,6 @@
 """The self-contained HTML report: the store's volume, a directed actor network, and per
-story its source chain, a timeline, its articles and its events.
+story its source chain, a timeline, its articles and its events (template
+``templates/report.html``, in the web interface's language and with its catalog).
 
 ``write_html_report(path, summaries, mirrors, actors_network)`` writes one HTML file that
 needs no network to view and stays small: the charts are inline SVG drawn here (no
@@ -8,14 +9,16 @@ names).
 """
 from __future__ import annotations
 
-import html
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .charts import bars_svg, bucket_counts, network_svg
 from .highlight import event_anchor
+from .i18n import LANGUAGES, UNIT_NAMES, translations
 from .params import MODALITIES
 from .timeline import parse_day, timeline_svg
 
@@ -39,10 +42,6 @@ svg .node circle{fill:#334;stroke:#fff;stroke-width:2} svg .node-label{fill:#111
 svg .edge-label{fill:#445;font-size:10px;paint-order:stroke;stroke:#fff;stroke-width:3px}
 tr:target{background:#ffe58a}
 """
-
-
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def actor_network(summaries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -72,30 +71,6 @@ def _report_link(article: str, span: Any) -> str | None:
     return "#" + _event_id(article, span) if span else None
 
 
-def _story_timeline(s: dict[str, Any]) -> str:
-    """A story's timeline (inline SVG) with a caption saying what it shows, or why it is absent."""
-    timeline, articles = s.get("timeline") or [], s.get("articles") or []
-    dated = any(parse_day(a.get("published")) for a in articles) or \
-        any(parse_day(e.get("date")) for e in timeline)
-    if not dated:
-        return ("<p class='meta'>No timeline: none of these articles carries a publication date and no "
-                "event is dated, so nothing can be placed in time.</p>")
-    svg = timeline_svg(timeline, articles, link=_report_link, sentences=False)  # rows below have them
-    undated = sum(1 for a in articles if not parse_day(a.get("published")))
-    note = (f" {undated} undated article{'s sit' if undated != 1 else ' sits'} in the grey band, in article order."
-            if undated else "")
-    return (f"<figure class='timeline'>{svg}<figcaption class='meta'>Timeline: the top lane is the articles "
-            "by publication date (copies pale); each other lane is one event type, its dots placed at the "
-            "event's date (else its article's) and coloured by modality: "
-            + " ".join(f"<span class='{m}'>{m}</span>" for m in MODALITIES)
-            + f"; a dot links to its row below.{_e(note)}</figcaption></figure>")
-
-
-def _according(e: dict[str, Any], names: dict[str, str]) -> str:
-    who = e.get("according_to")
-    return names.get(who, who) if who else "—"
-
-
 def distinct_pairs(mirrors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One link per pair of events (the closest level kept: the list is best first)."""
     seen: set[tuple[Any, ...]] = set()
@@ -111,105 +86,63 @@ def distinct_pairs(mirrors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def render_html(summaries: Iterable[dict[str, Any]], mirrors: Iterable[dict[str, Any]] = (),
                 actors_network: list[dict[str, Any]] | None = None, *,
-                title: str = "veille — stories", volume: dict[str, int] | None = None) -> str:
-    """The report as one HTML string (see :func:`write_html_report`)."""
+                title: str | None = None, volume: dict[str, int] | None = None,
+                language: str = LANGUAGES[0]) -> str:
+    """The report as one HTML string (see :func:`write_html_report`), in ``language``."""
+    from .pages import environment
+
+    env = environment(language)
+    gettext = translations(language).gettext
     summaries = list(summaries)
-    mirrors = list(mirrors)
+    mirrors = distinct_pairs(list(mirrors))
     edges = actors_network if actors_network is not None else actor_network(summaries)
-    titles = {s.get("id"): s.get("title") or s.get("id") for s in summaries}
     names = {a["id"]: a.get("name") or a["id"] for s in summaries for a in s.get("actors") or []}
     for s in summaries:
         for e in s.get("timeline") or []:
             for key in ("actor", "recipient"):
                 if e.get(key) and e.get(f"{key}_name"):
                     names.setdefault(e[key], e[f"{key}_name"])
-    n_articles = sum(len(s.get("articles") or []) for s in summaries)
-    out = ["<!DOCTYPE html>", "<html lang='fr'><head><meta charset='utf-8'>",
-           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{_e(title)}</h1>",
-           (f"<p class='meta'>{len(summaries)} stories, {n_articles} articles, "
-            f"{len(mirrors)} mirrored narratives.</p>")]
+    timelines = []
+    for s in summaries:
+        timeline, articles = s.get("timeline") or [], s.get("articles") or []
+        dated = any(parse_day(a.get("published")) for a in articles) or \
+            any(parse_day(e.get("date")) for e in timeline)
+        timelines.append({"dated": dated,
+                          "undated": sum(1 for a in articles if not parse_day(a.get("published"))),
+                          # the rows below quote the sentences: the dots' tooltips do not
+                          "svg": timeline_svg(timeline, articles, link=_report_link, sentences=False,
+                                              gettext=gettext) if dated else None})
+    volume_svg, unit = None, "day"
     if volume:
         buckets, unit = bucket_counts(volume)
         if buckets:
-            out.append(f"<h2>Volume</h2><figure>{bars_svg(buckets, unit=unit, label=f'articles per {unit}')}"
-                       f"<figcaption class='meta'>Articles in the store per {unit}, by publication date "
-                       "(undated articles are not drawn).</figcaption></figure>")
-    if edges:
-        out.append("<h2>Who acted on whom</h2>")
-        actors = {e[k] for e in edges for k in ("actor", "recipient") if e.get(k)}
-        cut = (f" Only the {NETWORK_NODES} most connected of its {len(actors)} actors are drawn."
-               if len(actors) > NETWORK_NODES else "")
-        out.append(f"<figure>{network_svg(edges, max_nodes=NETWORK_NODES)}<figcaption class='meta'>Each arrow "
-                   "goes from the actor to the recipient of its acts in these stories, labelled with the event "
-                   "types and how many (a label with no free place is left to the arrow's tooltip); thicker "
-                   f"arrows carry more events.{cut}</figcaption></figure>")
-    for s in summaries:
-        out.append(f"<h2 id='story-{_e(s.get('id'))}'>{_e(s.get('title') or '(untitled)')}</h2>")
-        span = s.get("first_published") or "undated"
-        if s.get("last_published") and s.get("last_published") != s.get("first_published"):
-            span += f" → {s['last_published']}"
-        out.append(f"<p class='meta'>{_e(span)} · story {_e(s.get('id'))}</p>")
-        out.append(f"<p class='chain'>{_e(s['source_chain']['phrase'])}</p>")
-        out.append(_story_timeline(s))
-        out.append("<table><tr><th>published</th><th>outlet</th><th>title</th></tr>")
-        for a in s.get("articles") or []:
-            cls = " class='copy'" if a.get("duplicate_of") else ""
-            label = a.get("headline") or a.get("source") or a.get("id")
-            if a.get("duplicate_of"):
-                label = f"{label} (copy)"
-            out.append(f"<tr{cls}><td>{_e(a.get('published') or '—')}</td>"
-                       f"<td>{_e(a.get('outlet') or 'unknown')}</td><td>{_e(label)}</td></tr>")
-        out.append("</table>")
-        if s.get("actors"):
-            out.append("<p><b>Actors:</b> " + ", ".join(
-                f"{_e(a['name'])} ({a['articles']})" for a in s["actors"]) + "</p>")
-        if s.get("timeline"):
-            out.append("<table class='events'><tr><th>date</th><th>who</th><th>did</th><th>to whom</th>"
-                       "<th>modality</th><th>according to</th><th>evidence</th></tr>")
-            for e in s["timeline"]:
-                mod = e.get("modality") or ""
-                out.append(
-                    f"<tr id='{_e(_event_id(e.get('article'), e.get('span')))}'><td>{_e(e.get('date') or '—')}</td>"
-                    f"<td>{_e(e.get('actor_name') or e.get('actor'))}</td><td>{_e(e.get('type'))}</td>"
-                    f"<td>{_e(e.get('recipient_name') or e.get('recipient'))}</td>"
-                    f"<td class='{_e(mod)}'>{_e(mod)}</td><td>{_e(_according(e, names))}</td>"
-                    f"<td>{_e(e.get('sentence'))}</td></tr>")
-            out.append("</table>")
-    mirrors = distinct_pairs(mirrors)
-    if mirrors:
-        out.append("<h2>Mirrored narratives</h2>")
-        out.append("<p class='meta'>The same charge with the roles swapped across two stories; each pair of "
-                   "events once.</p>")
-        for m in mirrors:
-            ctx = f" [{', '.join(m.get('context') or [])}]" if m.get("context") else ""
-            level = " (country level)" if m.get("level") == "country" else ""
-            out.append(f"<div class='mirror'><b>{_e(names.get(m['sides'][0], m['sides'][0]))} ⇄ "
-                       f"{_e(names.get(m['sides'][1], m['sides'][1]))}: {_e(m['type'])}{_e(ctx)}{_e(level)}</b>")
-            for side in ("a", "b"):
-                v = m[side]
-                out.append(f"<br>{_e(names.get(v.get('actor'), v.get('actor')))} → "
-                           f"{_e(names.get(v.get('recipient'), v.get('recipient')))} "
-                           f"({_e(v.get('modality'))}, {_e(v.get('date') or 'undated')}) in "
-                           f"<a href='#story-{_e(v['story'])}'>{_e(titles.get(v['story'], v['story']))}"
-                           f"</a>: <a href='#{_e(_event_id(v.get('article'), v.get('span')))}'>"
-                           f"{_e(v.get('sentence'))}</a>")
-            out.append("</div>")
-    out.append("</body></html>")
-    return "\n".join(out)
+            volume_svg = bars_svg(buckets, unit=gettext(UNIT_NAMES[unit]),
+                                  label=gettext("articles per %(unit)s, by publication date")
+                                  % {"unit": gettext(UNIT_NAMES[unit])})
+    actors = {e[k] for e in edges for k in ("actor", "recipient") if e.get(k)}
+    return env.get_template("report.html").render(
+        title=title or gettext("veille — stories"), css=Markup(_CSS), summaries=summaries, mirrors=mirrors,
+        names=names, titles={s.get("id"): s.get("title") or s.get("id") for s in summaries},
+        n_articles=sum(len(s.get("articles") or []) for s in summaries), timelines=timelines,
+        volume=volume_svg, unit=unit, modalities=MODALITIES, event_id=_event_id,
+        network=network_svg(edges, max_nodes=NETWORK_NODES, label=gettext(
+            "who acted on whom: arrows go from the actor to the recipient")) if edges else None,
+        network_cut=len(actors) > NETWORK_NODES, network_nodes=NETWORK_NODES, network_actors=len(actors))
 
 
 def write_html_report(path: str | Path, summaries: Iterable[dict[str, Any]],
                       mirrors: Iterable[dict[str, Any]] = (),
                       actors_network: list[dict[str, Any]] | None = None, *,
-                      volume: dict[str, int] | None = None) -> Path:
+                      volume: dict[str, int] | None = None, language: str = LANGUAGES[0]) -> Path:
     """Write the self-contained HTML report to ``path`` and return the path.
 
     ``summaries`` come from ``veille.cluster.story_summary``, ``mirrors`` from
     ``veille.cluster.mirror_links``; ``actors_network`` is a list of edges
     ``{actor, recipient, type, count}`` (built from the summaries when None); ``volume``
-    (articles per publication day) adds the store's volume chart.
+    (articles per publication day) adds the store's volume chart. The report speaks
+    ``language`` (French first, as the web interface; dates the locale's way).
     """
     p = Path(path)
-    p.write_text(render_html(summaries, mirrors, actors_network, volume=volume), encoding="utf-8")
+    p.write_text(render_html(summaries, mirrors, actors_network, volume=volume, language=language),
+                 encoding="utf-8")
     return p
