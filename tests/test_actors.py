@@ -653,3 +653,13 @@ def test_title_with_its_complement_before_the_name(nlp, lex):
                                "l'Azerbaïdjan d'ingérence. Le ministre a ajouté que rien n'était décidé.")
     assert mention(res, "Le ministre").actor_id == "Paul Verdier"
     assert res.actors["Paul Verdier"].role == "ministre"
+
+
+@pytest.mark.slow
+def test_country_description_as_subject_takes_up_the_previous_subject(nlp, lex):
+    _, res = resolve(nlp, lex, "L'armée arménienne a riposté. La diplomatie azerbaïdjanaise a prévenu que seul "
+                               "le retrait des forces arméniennes apporterait la paix. Le pays a également "
+                               "précisé avoir informé la Russie. Il a par ailleurs affirmé ouvrir des couloirs "
+                               "humanitaires.")
+    assert mention(res, "Le pays").actor_id == "AZE"
+    assert mention(res, "Il").actor_id == "AZE"

@@ -6,7 +6,8 @@ better than a wrong one.
 - "le porte-parole", "le secrétaire d'État" -> the last person whose role says so;
 - "la firme", "le constructeur chinois", "l'entreprise" -> the last company named
   (of that country when a nationality adjective is given);
-- "le pays" -> the last country named, in the same or the previous two sentences;
+- "le pays" -> the last country named, in the same or the previous two sentences; as
+  the subject opening its sentence, else the previous sentence's subject if a country;
 - "l'organisation régionale", "le bloc" -> the one intergovernmental organisation named;
 - "la junte", "le ministère", "l'armée" -> the state the article has named with that
   noun or sector; "l'Alliance", "la Commission" -> the organisation of the article whose
@@ -332,8 +333,25 @@ def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
                 a = b.res.actors.get(m.actor_id)
                 return a is not None and a.kind == "country"
             m = _unambiguous(b, tok, is_country, whole_article=False)
+            if m is None:
+                m = _previous_subject_country(b, tok)
             if m is not None and b.free(start, end):
                 b.add(start, end, m.actor_id, "coref")
+
+
+def _previous_subject_country(b: MentionBuilder, tok: Token) -> Mention | None:
+    """ "La diplomatie de X a prévenu que… Le pays a également précisé…": a description
+    that opens its sentence as the subject takes up the previous sentence's subject (not
+    a quoted one), when that names a country."""
+    k = b.f.sent_of[tok.i]
+    if k == 0 or tok.dep_ not in NSUBJ or any(
+            b.f.pos[j] in ("NOUN", "PROPN", "VERB") for j in range(b.sents[k].start, tok.i)):
+        return None
+    for sub in _previous_subjects(b.sents[k - 1]):
+        m = _subject_mention(b, sub)
+        if m is not None:
+            return m if _kind(b, m) == "country" else None
+    return None
 
 
 _STATE_SECTORS = ("GOV", "LEG", "JUD", "MIL", "COP", "SPY")
