@@ -298,6 +298,7 @@ PHRASES = [
     ("La Russie a tiré un missile balistique.\n\nLe Japon a condamné le tir.", {("ACCUSE", "JPN", "RUS")}, set()),
     (("La Russie a tiré un missile balistique.\n\nLes habitants ont été évacués.\n\nAucun blessé.\n\n"
       "Le Japon le condamne fermement."), {("ACCUSE", "JPN", "RUS")}, set()),
+    ("La Russie a tiré un missile balistique.\n\nLe Japon n'a pas condamné le tir.", set(), {("ACCUSE", "JPN", "RUS")}),
     # a ceasefire violated is an attack (CAMEO 196), one declared a concession (0871)
     ("La Russie a violé le cessez-le-feu avec l'Ukraine.", {("ASSAULT", "RUS", "UKR")}, {("AGREE", "RUS", "UKR")}),
     ("L'Ukraine a déclaré un cessez-le-feu avec la Russie.", {("CONCEDE", "UKR", "RUS")}, set()),

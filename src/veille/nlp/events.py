@@ -481,7 +481,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         sent = f.sent(tok.i)
         base = _evidence(f, match.pred, match.trigger, entry.cameo, entry.context, modality, according,
                          lex, published)
-        if not recips and entry.type in _REACTIONS:
+        if not recips and entry.type in _REACTIONS and modality != "negated":
             # "Le Japon a condamné le tir": the actor of the act the object names
             found = act_object(match, resolution, lex)
             if found is not None:
