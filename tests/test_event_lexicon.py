@@ -303,6 +303,11 @@ PHRASES = [
     ("La Russie a violé le cessez-le-feu avec l'Ukraine.", {("ASSAULT", "RUS", "UKR")}, {("AGREE", "RUS", "UKR")}),
     ("L'Ukraine a déclaré un cessez-le-feu avec la Russie.", {("CONCEDE", "UKR", "RUS")}, set()),
     ("L'Iran a indemnisé la France.", {("RETREAT", "IRN", "FRA")}, set()),
+    # sums of money released for someone; cuts of supply to someone; alignment on someone
+    ("La France a débloqué 100 millions d'euros pour l'Ukraine.", {("AID", "FRA", "UKR")}, set()),
+    ("La Russie a coupé l'approvisionnement en gaz de l'Allemagne.", {("COERCE", "RUS", "DEU")}, set()),
+    ("Le Mali s'est aligné sur la Russie.", {("SUPPORT", "MLI", "RUS")}, set()),
+    ("Le Mali a aligné ses prix sur ceux de la France.", set(), {("SUPPORT", "MLI", "FRA")}),
 ]
 
 
