@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
+from veille.nlp import events, quotes
 from veille.nlp.resolution import Mention, Resolution
-from veille.records import Actor
+from veille.records import Actor, Article
 
 
 def make_resolution(doc, actors: dict[str, tuple[str, list[str]]],
@@ -29,3 +30,13 @@ def make_resolution(doc, actors: dict[str, tuple[str, list[str]]],
             if span is not None:
                 res.add(Mention(m.start(), m.end(), aid, m.group(0), span.start, span.end, via="pronoun"))
     return res.finish()
+
+
+def event_triples(nlp, text: str, actors: dict[str, tuple[str, list[str]]]) -> set[tuple]:
+    """The (type, actor, recipient) of every event coded in ``text``, its actors marked by
+    ``make_resolution`` and its quotes read first (speakers of "nous", attribution)."""
+    doc = nlp(text)
+    res = make_resolution(doc, actors)
+    art = Article(id="t", source="t", text=text, published="2024-03-10")
+    evs = events.extract(doc, res, quotes.extract(doc, res, art), art)
+    return {(e.type, e.actor, e.recipient) for e in evs}

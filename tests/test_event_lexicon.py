@@ -7,10 +7,9 @@ from collections import Counter
 from importlib import resources
 
 import pytest
-from nlp_fixtures import make_resolution
+from nlp_fixtures import event_triples
 
-from veille.nlp import events, lexicon, quotes
-from veille.records import Article
+from veille.nlp import lexicon
 
 # CAMEO event codes (CAMEO codebook, version 1.1): each root category and its sub-codes,
 # written as ranges of the last digit. "0211-0214" stands for 0211, 0212, 0213, 0214.
@@ -177,11 +176,7 @@ def nlp():
 
 
 def triples(nlp, text):
-    doc = nlp(text)
-    res = make_resolution(doc, ACTORS)
-    art = Article(id="t", source="t", text=text, published="2024-03-10")
-    evs = events.extract(doc, res, quotes.extract(doc, res, art), art)
-    return {(e.type, e.actor, e.recipient) for e in evs}
+    return event_triples(nlp, text, ACTORS)
 
 
 SENTENCES = [

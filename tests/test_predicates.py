@@ -4,12 +4,11 @@ subject receives the act. Sentences written for these tests."""
 from __future__ import annotations
 
 import pytest
-from nlp_fixtures import make_resolution
+from nlp_fixtures import event_triples
 
 from veille.errors import ConfigError
-from veille.nlp import events, lexicon, quotes
+from veille.nlp import lexicon
 from veille.nlp.predicates import is_reflexive, match_noun, match_verb
-from veille.records import Article
 
 
 def _one(tmp_path, line: str) -> lexicon.Entry:
@@ -119,11 +118,7 @@ def nlp():
 
 
 def triples(nlp, text):
-    doc = nlp(text)
-    res = make_resolution(doc, ACTORS)
-    art = Article(id="t", source="t", text=text, published="2024-03-10")
-    evs = events.extract(doc, res, quotes.extract(doc, res, art), art)
-    return {(e.type, e.actor, e.recipient) for e in evs}
+    return event_triples(nlp, text, ACTORS)
 
 
 @pytest.mark.slow
