@@ -76,3 +76,10 @@ def test_the_act_nouns_complement_before_one_hung_on_the_verb(nlp, lex):
                               "Internationale (RFI), du même groupe que France 24.")
     assert any(t[1] == "BFA" and t[2] == "RFI" for t in found)
     assert not any(t[2] == "France 24" for t in found)
+
+
+@pytest.mark.slow
+def test_the_country_of_a_person_is_not_the_person(nlp, lex):
+    found = triples(nlp, lex, "Le président sud-africain, Thabo Nkosi, a reçu les juges. Le pays du président "
+                              "Nkosi a accusé Israël de génocide.")
+    assert ("ACCUSE", "Thabo Nkosi", "ISR") not in found

@@ -266,10 +266,19 @@ def _true_subject(subj: Token) -> Token | None:
     return subj
 
 
+# Nouns for the country of whoever completes them: "le pays de X".
+_PLACE_OF = ("pays", "nation", "patrie")
+
+
 def subject_mention(subj: Token, res: Resolution) -> Mention | None:
     """The actor a subject names: its phrase's mention, else the first mention in its noun
-    phrase ("le ministre de l'Intérieur et des Outre-mer Gérald Darmanin")."""
+    phrase ("le ministre de l'Intérieur et des Outre-mer Gérald Darmanin"); never the
+    person completing "le pays de X" (X's country acts, not X)."""
     m = mention_of(subj, res)
+    if m is not None and fold_rsquo(subj.lemma_) in _PLACE_OF and res.mention_at_token(subj.i) is None:
+        actor = res.actors.get(m.actor_id)
+        if actor is not None and actor.kind == "person":
+            return None  # "le pays de X" is X's country, not X
     if m is not None or subj.pos_ == "PRON":
         return m
     for t in sorted(np_tokens(subj, depth=4), key=lambda t: t.i):
