@@ -303,6 +303,9 @@ PHRASES = [
     ("La Russie a coupé l'approvisionnement en gaz de l'Allemagne.", {("COERCE", "RUS", "DEU")}, set()),
     ("Le Mali s'est aligné sur la Russie.", {("SUPPORT", "MLI", "RUS")}, set()),
     ("Le Mali a aligné ses prix sur ceux de la France.", set(), {("SUPPORT", "MLI", "FRA")}),
+    # a departure demanded is a demand of withdrawal; an arrest warrant a legal coercion
+    ("Le Mali a réclamé le départ des troupes de la France.", {("REQUEST", "MLI", "FRA")}, set()),
+    ("La France a lancé un mandat d'arrêt contre Marie Lenoir.", {("COERCE", "FRA", "Marie Lenoir")}, set()),
 ]
 
 
