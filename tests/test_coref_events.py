@@ -83,3 +83,11 @@ def test_the_country_of_a_person_is_not_the_person(nlp, lex):
     found = triples(nlp, lex, "Le président sud-africain, Thabo Nkosi, a reçu les juges. Le pays du président "
                               "Nkosi a accusé Israël de génocide.")
     assert ("ACCUSE", "Thabo Nkosi", "ISR") not in found
+
+
+@pytest.mark.slow
+def test_a_phrase_closing_the_sentence_names_its_act(nlp, lex):
+    found = triples(nlp, lex, "L'Allemagne a annoncé mercredi qu'elle allait livrer à l'Ukraine des chars pour lui "
+                              "permettre de faire face à l'offensive militaire russe, une décision saluée par Kyiv "
+                              "mais condamnée par Moscou.")
+    assert ("SUPPORT", "UKR", "DEU") in found

@@ -708,14 +708,25 @@ def _complement_recipient(pred: Token, etype: str, actor_ids: set[str],
 
 def _clause_owner(noun: Token, res: Resolution, lex: lexmod.Lexicon | None) -> list[Mention]:
     """ "Berlin a livré des chars, une décision saluée par X": a noun phrase set off by a
-    comma after a clause names that clause's act; the clause's actor owns it."""
-    if lex is None or noun.dep_ not in ("appos", "obj", "obl:mod", "dislocated", "parataxis"):
+    comma after a clause names that clause's act; the clause's actor owns it (the main
+    clause's, when an indefinite phrase closing the sentence was joined to its last noun)."""
+    if lex is None or noun.dep_ not in ("appos", "obj", "obl:mod", "dislocated", "parataxis", "conj"):
         return []
     start = noun.left_edge.i
     comma = noun.doc[start].text == "," or (start > 0 and noun.doc[start - 1].text == ",")
     if not comma or not has_head(noun, res):
         return []
     head = noun.head
+    if noun.dep_ == "conj":
+        # the parser joined the phrase to the clause's last noun: read it as set off after
+        # the whole sentence when it closes it ("…, une décision saluée par X.")
+        end = noun.right_edge.i + 1
+        doc = noun.doc
+        closes = end >= len(doc) or doc[end].text in (".", "!", "\n") or doc[end].is_space
+        indefinite = any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in noun.children)
+        if not closes or not indefinite or not linked(noun.sent.root, noun, res):
+            return []
+        head = noun.sent.root
     if head.pos_ == "NOUN" and noun.dep_ == "appos" and has_head(head, res):
         head = head.head
     if head.pos_ not in ("VERB", "AUX") or head.i > noun.i:
