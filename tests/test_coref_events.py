@@ -91,3 +91,4 @@ def test_a_phrase_closing_the_sentence_names_its_act(nlp, lex):
                               "permettre de faire face à l'offensive militaire russe, une décision saluée par Kyiv "
                               "mais condamnée par Moscou.")
     assert ("SUPPORT", "UKR", "DEU") in found
+    assert ("ACCUSE", "RUS", "DEU") in found  # the second participle, joined to the first

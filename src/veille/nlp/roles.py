@@ -615,9 +615,10 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
         m = res.mention_at_token(i - 1) if i > 0 and doc[i].text == "," and linked(doc[i - 1], pred, res) else None
         return [(m, doc[i - 1])] if m is not None and m.actor_id not in actor_ids else []
     if pred.pos_ == "VERB" and participle_with_agent(pred):
-        noun = pred.head
-        while noun.dep_ == "conj" and noun.pos_ == "VERB" and has_head(noun, res):
-            noun = noun.head  # "saluée par X mais condamnée par Y"
+        t = pred
+        while t.dep_ == "conj" and t.head.pos_ == "VERB" and has_head(t, res):
+            t = t.head  # "saluée par X mais condamnée par Y": the noun the first one modifies
+        noun = t.head
         if not linked(noun, pred, res):
             return []
         return _other(owner(noun, res, lex), noun, actor_ids) or _other(_clause_owner(noun, res, lex), noun, actor_ids)
