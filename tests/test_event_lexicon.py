@@ -306,6 +306,11 @@ PHRASES = [
     # a departure demanded is a demand of withdrawal; an arrest warrant a legal coercion
     ("Le Mali a réclamé le départ des troupes de la France.", {("REQUEST", "MLI", "FRA")}, set()),
     ("La France a lancé un mandat d'arrêt contre Marie Lenoir.", {("COERCE", "FRA", "Marie Lenoir")}, set()),
+    # retaliation announced (in the future or under a condition) is a threat; a reply is none
+    ("Paris répliquera de manière immédiate.", {("THREATEN", "FRA", None)}, set()),
+    ("La Russie va riposter.", {("THREATEN", "RUS", None)}, set()),
+    ("La Chine a répliqué que les accusations étaient fausses.", set(), {("THREATEN", "CHN", None)}),
+    ("La France ne réagira pas.", set(), {("THREATEN", "FRA", None)}),
 ]
 
 

@@ -466,9 +466,10 @@ def test_reflexive_uses(nlp):
 
 
 @pytest.mark.slow
-def test_si_clause_is_hedged_and_a_source_is_no_accuser(nlp):
+def test_si_clause_is_a_hypothesis_and_a_source_is_no_accuser(nlp):
+    # the act in the condition is no event; the retaliation announced is a threat
     evs = code(nlp, "Si la France sanctionne la Russie, Moscou réagira.")
-    assert [(e.type, e.modality) for e in evs] == [("SANCTION", "hedged")]
+    assert [(e.type, e.actor, e.recipient, e.modality) for e in evs] == [("THREATEN", "RUS", "FRA", "asserted")]
     evs = code(nlp, "Selon Le Courrier, la Russie a attaqué la France.")
     assert triples(evs) == {("ASSAULT", "RUS", "FRA")}
 

@@ -134,13 +134,13 @@ def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list
 _CLAUSE_DEPS = ("advcl", "ccomp", "acl", "acl:relcl", "parataxis", "ROOT", "csubj")
 
 
-def _hypothesis(tok: Token) -> bool:
+def _hypothesis(tok: Token, nominal: bool = False) -> bool:
     """Whether the predicate lies in a condition ("si X venait à imposer des sanctions", "en
     cas de nouvelles sanctions"): a hypothesis, not an act ("même si X a attaqué" is one).
     An act noun in a "si" clause is taken as known ("si X cesse ses attaques")."""
     t = tok
     for _ in range(6):
-        for c in t.children if tok.pos_ != "NOUN" else ():
+        for c in t.children if not nominal else ():
             if c.dep_ == "mark" and fold_rsquo(c.text) in ("si", "s'") and \
                     not (c.i > 0 and fold_rsquo(c.nbor(-1).text) == "meme"):
                 return True
@@ -400,6 +400,51 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
     return out
 
 
+def _future(verb: Token) -> bool:
+    """Whether a verb is in the future or the conditional, or after "aller" ("va riposter")."""
+    words = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    if any("Fut" in w.morph.get("Tense") or "Cnd" in w.morph.get("Mood") for w in words):
+        return True
+    return verb.dep_ == "xcomp" and fold_rsquo(verb.head.lemma_) == "aller" and verb.head.i < verb.i
+
+
+def _retaliations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Quote],
+                  published: str | None) -> list[tuple[Mention, Mention | None, int, dict]]:
+    """Retaliation announced: a verb of the ``[eval_retaliate]`` list in the future or under
+    a condition ("Paris répliquera", "X ripostera si Y…", "X réagira en cas d'attaque") is a
+    threat, its recipient the actor the condition names, if any (CAMEO 130)."""
+    words = lex.context.get(_WORD_LIST_PREFIX + "retaliate", set())
+    if not words:
+        return []
+    out = []
+    f = res.facts_for(doc)
+    for i in range(len(doc)):
+        if f.pos[i] != "VERB" or f.lemma_key[i] not in words:
+            continue
+        verb = f.toks[i]
+        cond = _condition(verb)
+        if (cond is None and not _future(verb)) or is_negated(verb, lex) or _hypothesis(verb):
+            continue
+        actors, who = agents(verb, res, lex)
+        if not actors and who is not None:
+            me = speaker_of(who, quotes, res)
+            actors = [me] if me is not None else []
+        if not actors:
+            continue
+        ids = {a.actor_id for a in actors}
+        recips: list[Mention | None] = [m for m in (agents(cond, res, lex)[0] if cond is not None and
+                                                    cond.dep_ == "advcl" else []) if m.actor_id not in ids]
+        modality, att = classify(verb, res, lex, quotes)
+        if modality == "planned":
+            modality = "asserted"  # the retaliation is planned; the threat is made
+        according = (att.actor or att.name) if att is not None else None
+        base = _evidence(f, verb, [verb], "130", ("military",), modality, according, lex, published)
+        for a in actors:
+            for r in recips or [None]:
+                out.append((a, r, f.sent(verb.i).start, base))
+    return out
+
+
 def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             article: Article | None = None, *, lexicon: lexmod.Lexicon | None = None) -> list[Event]:
     """The PLOVER events of one parsed article, in text order."""
@@ -432,7 +477,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue
         if tok.pos_ == "VERB" and adjectival(tok):
             continue
-        if _content_of_request(match.pred, lex, resolution) or _hypothesis(tok):
+        if _content_of_request(match.pred, lex, resolution) or _hypothesis(tok, match.entry.kind == "noun"):
             continue
         used.update(t.i for t in match.trigger)
         entry = match.entry
@@ -450,7 +495,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             me = speaker_of(who, quotes, resolution)  # « Nous condamnons… », a déclaré X
             actors = [me] if me is not None else []
         recips = recipients(match, actors, resolution, lex) if actors else []
-        if threat and not recips and cond is not None and cond.pos_ == "VERB":
+        if threat and not recips and cond is not None and cond.dep_ == "advcl":
             # "si X impose des sanctions, Y ripostera": the one the condition names
             ids = {a.actor_id for a in actors}
             recips = [(m, cond) for m in agents(cond, resolution, lex)[0] if m.actor_id not in ids]
@@ -538,6 +583,13 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue
         seen.add(key)
         events.append(Event(type=etype, actor=actor.actor_id, recipient=rec.actor_id, **fields))
+    for actor, rec, sent_start, base in _retaliations(doc, resolution, lex, quotes, published):
+        rid = rec.actor_id if rec is not None else None
+        key = (sent_start, "THREATEN", actor.actor_id, rid)
+        if key in seen or (rid is None and any(k[:3] == key[:3] for k in seen)):
+            continue  # one threat a sentence (a recipient already found wins)
+        seen.add(key)
+        events.append(Event(type="THREATEN", actor=actor.actor_id, recipient=rid, **base))
     events.sort(key=lambda e: (e.span[0], e.trigger_span[0] if e.trigger_span else 0))
     return events
 
