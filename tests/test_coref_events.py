@@ -92,3 +92,10 @@ def test_a_phrase_closing_the_sentence_names_its_act(nlp, lex):
                               "mais condamnée par Moscou.")
     assert ("SUPPORT", "UKR", "DEU") in found
     assert ("ACCUSE", "RUS", "DEU") in found  # the second participle, joined to the first
+
+
+@pytest.mark.slow
+def test_coordinated_subjects_cut_by_the_parser(nlp, lex):
+    found = triples(nlp, lex, "Israël et le Hamas ont conclu un accord de cessez-le-feu pour interrompre la guerre "
+                              "à Gaza et libérer des otages.")
+    assert ("AGREE", "ISR", "Hamas") in found

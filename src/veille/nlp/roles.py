@@ -129,6 +129,9 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             countries = [x for x in outer if (a := res.actors.get(x.actor_id)) is not None and a.kind == "country"]
             if len(countries) == 1:
                 return countries, tok
+        first = _cut_coordination(pred, s, res)
+        if first is not None and m is not None and first.actor_id != m.actor_id:
+            return [first, *[x for x in expand_conj(m, s, res) if x.actor_id != first.actor_id]], s
         return expand_conj(m, s, res), s
     if dep == "acl:relcl":
         return _antecedent(pred.head, res)
@@ -212,6 +215,20 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
         # "prêts à fournir": the adjective's subject; else the governing verb's
         return agents(head, res, lex, depth + 1)
     return [], None
+
+
+def _cut_coordination(pred: Token, subj: Token, res: Resolution) -> Mention | None:
+    """ "X et Y ont conclu…" parsed with X as the root and the verb as its conjunct (Y alone
+    its subject): X, the name the verb hangs on, right before "et Y"."""
+    head = pred.head
+    start = subj.left_edge.i
+    if pred.dep_ != "conj" or not has_head(pred, res) or head.i >= start or head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    doc = pred.doc
+    if start == 0 or doc[start - 1].lower_ != "et":
+        return None
+    m = res.mention_at_token(head.i)
+    return m if m is not None and m.token_end == start - 1 else None
 
 
 def _dont_antecedent(pred: Token, res: Resolution) -> Mention | None:
