@@ -99,3 +99,47 @@ def test_coordinated_subjects_cut_by_the_parser(nlp, lex):
     found = triples(nlp, lex, "Israël et le Hamas ont conclu un accord de cessez-le-feu pour interrompre la guerre "
                               "à Gaza et libérer des otages.")
     assert ("AGREE", "ISR", "Hamas") in found
+
+
+def clitics(nlp, lex, text):
+    doc = nlp(text)
+    res = actorsmod.resolve_actors(doc, lex)
+    return [(m.text, m.actor_id) for m in res.mentions if m.via == "pronoun" and m.text.lower() in ("lui", "leur", "le", "la", "l'", "les")]
+
+
+@pytest.mark.slow
+def test_a_dative_clitic_is_the_last_party_named_before(nlp, lex):
+    text = "Le ministre russe Sergueï Lavrov a reçu lundi son homologue turc. La France lui a demandé de renoncer à cette visite."
+    assert ("REQUEST", "FRA", "Sergueï Lavrov") in triples(nlp, lex, text)
+
+
+@pytest.mark.slow
+def test_a_clitic_is_neither_its_clauses_subject_nor_a_place(nlp, lex):
+    found = clitics(nlp, lex, "Le ministre russe Sergueï Lavrov a reçu lundi son homologue turc. "
+                              "Paris lui a demandé de renoncer à cette visite.")
+    assert found == [("lui", "Sergueï Lavrov")]
+    found = clitics(nlp, lex, "La chancelière Angela Merkel a rencontré le Premier ministre Li Qiang à Berlin. "
+                              "Elle lui a demandé de libérer les militants détenus.")
+    assert found == [("lui", "Li Qiang")]
+
+
+@pytest.mark.slow
+def test_a_clitic_with_nothing_agreeing_stays_unresolved(nlp, lex):
+    # "les" stands for the restrictions, not for the one state named
+    assert clitics(nlp, lex, "La Chine a annoncé de nouvelles restrictions sur les exportations de métaux rares. "
+                             "Washington les a sanctionnées mercredi.") == []
+
+
+@pytest.mark.slow
+def test_a_condemned_clitic_is_the_act_told_before(nlp, lex):
+    found = triples(nlp, lex, "L'armée birmane a arrêté le journaliste Jean Dupont en mars. "
+                              "Le Canada et l'Australie l'ont condamnée.")
+    assert {("ACCUSE", "CAN", "MMR"), ("ACCUSE", "AUS", "MMR")} <= found
+    assert not any(t[0] == "ACCUSE" and t[2] == "Jean Dupont" for t in found)
+
+
+@pytest.mark.slow
+def test_an_attack_told_without_a_target_is_what_a_condemnation_answers(nlp, lex):
+    found = triples(nlp, lex, "Des hackers russes ont attaqué des serveurs bancaires.\n\n"
+                              "Le gouvernement estonien a condamné cette attaque.")
+    assert ("ACCUSE", "EST", "RUS") in found

@@ -17,7 +17,13 @@ better than a wrong one.
   sentence: its main subject when not quoted, else the speaker of its quote ("« … », a
   déclaré X"), else the subject of a clause joined to the main one; a title with no name
   stands for its state ("le porte-parole du ministère chinois" -> China). Only when the
-  actor agrees in gender and number and no other candidate competes.
+  actor agrees in gender and number and no other candidate competes;
+- object clitics "le", "la", "l'", "les", "lui", "leur" ("Paris lui a demandé…") -> the
+  last actor before them that agrees in gender and number (a state or a group only when
+  its words say so), that is neither the subject of the clitic's clause nor a place ("à
+  Berlin", "en Chine"): in its sentence or the previous ones of its paragraph, else in the
+  last sentence of the paragraph before. The event coder may still read "l'ont condamné"
+  as an act told before.
 """
 from __future__ import annotations
 
@@ -608,6 +614,86 @@ def _pronouns(b: MentionBuilder) -> None:
         b.add(tok.i, tok.i + 1, m.actor_id, "pronoun")
 
 
+# Object clitics with the (gender, number) their antecedent agrees with ("l'" takes the
+# gender of a past participle after it: "l'ont condamnée").
+_OBJECT_CLITICS = {"le": ("Masc", "Sing"), "la": ("Fem", "Sing"), "l'": (None, "Sing"), "l’": (None, "Sing"),
+                   "les": (None, "Plur"), "lui": (None, "Sing"), "leur": (None, "Plur")}
+_CLITIC_DEPS = ("obj", "iobj", "obl:arg")
+_PLACE_CASES = {"en", "dans", "vers", "depuis"}
+_CLITIC_KINDS = ("person", "country", "igo", "organisation", "company", "media")
+
+
+def _clause_subjects(verb: Token) -> list[Token]:
+    """The subjects of a verb, and of the verbs it shares them with ("X a accusé… et leur
+    a ordonné…", "X veut le sanctionner")."""
+    t = verb
+    for _ in range(4):
+        subs = [c for c in t.children if c.dep_ in NSUBJ or c.dep_ == "expl:subj"]
+        if subs or t.dep_ not in ("conj", "xcomp") or t.head.i == t.i:
+            return subs
+        t = t.head
+    return []
+
+
+def _object_clitics(b: MentionBuilder) -> None:
+    """ "Paris lui a demandé de…", "Washington les a sanctionnés", "X a appelé Y pour lui
+    dire…": an object clitic stands for the last actor before it that agrees in gender and
+    number and is not the subject of its clause, in its sentence or the previous ones of
+    its paragraph, else in the last sentence of the paragraph before."""
+    doc = b.doc
+    f = b.f
+    sents, sent_of, par_of = b.sents, f.sent_of, f.paragraph_of
+    for i in range(len(doc)):
+        low = f.lower[i]
+        if low not in _OBJECT_CLITICS or f.pos[i] != "PRON" or f.dep[i] not in _CLITIC_DEPS or b.taken[i]:
+            continue
+        tok = f.toks[i]
+        verb = tok.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.i < tok.i or verb.i - tok.i > 4:
+            continue  # a clitic stands before its verb
+        gender, number = _OBJECT_CLITICS[low]
+        if gender is None and number == "Sing" and low not in ("lui",) and "Part" in verb.morph.get("VerbForm"):
+            g = verb.morph.get("Gender")  # "l'ont condamné(e)": the participle agrees with it
+            gender = g[0] if len(g) == 1 else None
+        subjects = _clause_subjects(verb)
+        excluded = {m.actor_id for s in subjects for t in s.subtree
+                    if (m := b.res.mention_at_token(t.i)) is not None}
+        if any(f.lower[s.i] in ("je", "j'", "j’", "nous", "on") for s in subjects):
+            continue  # a speaker's own words: the antecedent is in the speech
+        k = sent_of[i]
+        floor = sents[k].start
+        while floor > 0 and par_of[floor - 1] == par_of[i]:
+            floor = sents[sent_of[floor - 1]].start
+        cands = [m for m in b.res.mentions if floor <= m.token_start and m.token_end <= i]
+        if not cands and k > 0:
+            prev = sents[sent_of[floor - 1]] if floor > 0 else None
+            if prev is not None:
+                cands = [m for m in b.res.mentions if prev.start <= m.token_start and m.token_end <= prev.end]
+        found = None
+        for m in sorted(cands, key=lambda m: m.start, reverse=True):
+            if m.actor_id in excluded or _kind(b, m) not in _CLITIC_KINDS:
+                continue
+            words = range(m.token_start, m.token_end)
+            cases = {fold(c.text) for t in words for c in f.toks[t].children if c.dep_ == "case"}
+            if any(f.dep[t] == "obl:mod" for t in words) or cases & _PLACE_CASES or (
+                    cases & {"a", "au", "aux"} and _kind(b, m) != "person"
+                    and not any(f.dep[t] in ("obl:arg", "iobj") for t in words)):
+                continue  # a place ("à Berlin", "en Chine"), not a party
+            if m.token_start >= sents[k].start and (any(
+                    (f.dep[t] in NSUBJ or f.dep[t] in ("ROOT", "dep")) and f.toks[t].head.i in (verb.i, t)
+                    for t in words) or all(f.pos[t] in ("PRON", "ADV", "PART") for t in range(m.token_end, i))):
+                continue  # the subject of the clitic's own clause (the parser may miss it)
+            ok = _agrees(b, m, gender, number)
+            if ok is False or (ok is None and _kind(b, m) != "person"):
+                continue  # a state or a group only when its words agree
+            if number == "Plur" and _kind(b, m) == "person":
+                continue
+            found = m
+            break
+        if found is not None:
+            b.add(i, i + 1, found.actor_id, "pronoun")
+
+
 def _inverted(b: MentionBuilder, tok: Token) -> None:
     """ "…, a-t-il ajouté": the one person named in this or the two previous sentences."""
     low = tok.lower_.lstrip("-")
@@ -727,6 +813,8 @@ def link(b: MentionBuilder) -> None:
     _institutions(b)
     b.res.finish()
     _pronouns(b)
+    b.res.finish()
+    _object_clitics(b)
 
 
 __all__ = ["link"]

@@ -12,8 +12,9 @@ Then:
 - "je"/"nous" inside a direct quote is the quote's speaker;
 - what a request or a threat asks for or announces is no event of its own ("exhorter X à
   sanctionner Y" is one REQUEST);
-- a reaction to an act told before ("la France a condamné ces frappes") takes that act's
-  actor as recipient;
+- a reaction to an act told before ("la France a condamné ces frappes", "X l'a
+  condamné") takes that act's actor as recipient, before the actor coreference gives the
+  clitic; an attack or a coercion told with no target counts as told;
 - a crowd the text does not name ("des milliers de manifestants") may protest or assault
   with no actor, when the recipient is named.
 
@@ -128,6 +129,15 @@ def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list
         if etype in allowed and actor.actor_id not in actor_ids:
             return actor
     return None
+
+
+_CLITICS = ("le", "la", "l'", "l’", "les")
+
+
+def _object_clitic(recips: list[tuple[Mention, Token]]) -> bool:
+    """Whether the recipients were found on a direct-object clitic that coreference took for
+    an actor ("Y l'a condamné"): after a reaction it may stand for an act instead."""
+    return all(m.via == "pronoun" and t.pos_ == "PRON" and t.lower_ in _CLITICS for m, t in recips)
 
 
 # Dependency relations that end a clause: the clause's own marks are on the token they label.
@@ -526,8 +536,9 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         sent = f.sent(tok.i)
         base = _evidence(f, match.pred, match.trigger, entry.cameo, entry.context, modality, according,
                          lex, published)
-        if not recips and entry.type in _REACTIONS and modality != "negated":
-            # "Le Japon a condamné le tir": the actor of the act the object names
+        if entry.type in _REACTIONS and modality != "negated" and (not recips or _object_clitic(recips)):
+            # "Le Japon a condamné le tir": the actor of the act the object names ("l'ont
+            # condamné" names an act before an actor, when one was told)
             found = act_object(match, resolution, lex)
             if found is not None:
                 earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution), lex)
@@ -544,6 +555,10 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         mutual = not recips and len(actors) >= 2 and (not passive or entry.type == "AGREE") and (
             (entry.type in _SYMMETRIC and (entry.kind != "noun" or parties))
             or (not entry.solo and reciprocal(match.pred)))
+        if not targets and entry.type in _HOSTILE and modality != "negated":
+            # an attack told with no target may still be what a reaction answers ("X a tiré
+            # un missile. Y a condamné ce tir")
+            told_acts.extend((paragraph(tok, resolution), entry.type, a) for a in actors if a.actor_id)
         for actor in actors:
             if mutual:
                 targets = [a for a in actors if a.actor_id != actor.actor_id]

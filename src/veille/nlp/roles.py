@@ -550,10 +550,13 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, re
                     and linked(c, pred, res):
                 out.append(c)
     if role == "a" and passive is False:
-        # "interdire à X de …": dative clitic or iobj
-        out += [c for t in scope for c in t.children if c.dep_ == "iobj" and linked(c, pred, res)]
+        # "interdire à X de …": dative clitic or iobj ("lui", "leur" even when parsed as objects)
+        out += [c for t in scope for c in t.children if (c.dep_ == "iobj" or (
+            c.dep_ == "obj" and c.pos_ == "PRON" and c.lower_ in _DATIVE_CLITICS)) and linked(c, pred, res)]
     return out
 
+
+_DATIVE_CLITICS = ("lui", "leur")
 
 # Reactions whose object may be a whole clause ("X a noué des liens avec Y, a déploré Z";
 # "Z dénonce que X…"): its subject, else the first actor it names, receives.
