@@ -123,6 +123,18 @@ def test_capitals_seats_and_institutions_stand_for_their_state():
     assert lex.entries["XKX"].kind == "country"
 
 
+def test_periphrases_of_the_press_name_their_state():
+    lex = dictionary.default()
+    for name, iso in [("pays du Soleil-Levant", "JPN"), ("pays du Matin calme", "KOR"), ("État hébreu", "ISR"),
+                      ("royaume chérifien", "MAR"), ("royaume hachémite", "JOR"), ("pays des mollahs", "IRN"),
+                      ("pays des hommes intègres", "BFA"), ("pays des mille collines", "RWA"),
+                      ("pays de la Teranga", "SEN"), ("Confédération helvétique", "CHE"),
+                      ("la Perfide Albion", "GBR"), ("empire du Milieu", "CHN")]:
+        assert _target(lex, name) == (iso, None), name
+    for name in ("géant asiatique", "Vieux Continent", "plat pays"):
+        assert _target(lex, name) is None, name  # more than one state, or a place
+
+
 def test_news_agencies_are_media_of_their_country():
     lex = dictionary.default()
     for name, aid, country in [("Interfax", "Interfax", "RUS"), ("Anadolu", "Anadolu", "TUR"),

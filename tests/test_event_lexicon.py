@@ -311,6 +311,27 @@ PHRASES = [
     ("La Russie va riposter.", {("THREATEN", "RUS", None)}, set()),
     ("La Chine a répliqué que les accusations étaient fausses.", set(), {("THREATEN", "CHN", None)}),
     ("La France ne réagira pas.", set(), {("THREATEN", "FRA", None)}),
+    # a call to protest addressed to no one (or to a crowd) is the caller's protest
+    ("La CGT appelle à manifester contre l'Union européenne.", {("PROTEST", "CGT", "EU")}, {("REQUEST", "CGT", "EU")}),
+    ("La CGT a appelé à descendre dans la rue contre la France.", {("PROTEST", "CGT", "FRA")}, set()),
+    ("La CGT appelle ses adhérents à faire grève contre l'Union européenne.", {("PROTEST", "CGT", "EU")}, set()),
+    ("La CGT appelle l'Union européenne à revoir sa copie.", {("REQUEST", "CGT", "EU")}, set()),
+    # not recognising an election, a government or a state rejects it; recognising supports
+    ("La France ne reconnaît pas la réélection du président du Mali.", {("REJECT", "FRA", "MLI")},
+     {("SUPPORT", "FRA", "MLI")}),
+    ("Paris n'a pas reconnu les résultats de l'élection présidentielle au Mali.", {("REJECT", "FRA", "MLI")}, set()),
+    ("Le Japon a reconnu la réélection du président du Mali.", {("SUPPORT", "JPN", "MLI")}, {("REJECT", "JPN", "MLI")}),
+    ("La France refuse de reconnaître le gouvernement du Mali.", {("REJECT", "FRA", "MLI")},
+     {("SUPPORT", "FRA", "MLI")}),
+    # veiled threats: measures to come, inaction denied, a right to retaliate reserved
+    ("La Chine prendra toutes les mesures nécessaires contre les États-Unis.", {("THREATEN", "CHN", "USA")},
+     {("SANCTION", "CHN", "USA")}),
+    ("La Chine a pris toutes les mesures nécessaires contre les États-Unis.", set(), {("THREATEN", "CHN", "USA")}),
+    ("Pékin ne restera pas les bras croisés face aux provocations des États-Unis.", {("THREATEN", "CHN", "USA")},
+     set()),
+    ("Pékin est resté les bras croisés face aux États-Unis.", set(), {("THREATEN", "CHN", "USA")}),
+    ("La Russie se réserve le droit de riposter contre l'Ukraine.", {("THREATEN", "RUS", "UKR")},
+     {("ASSAULT", "RUS", "UKR")}),
 ]
 
 

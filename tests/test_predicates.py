@@ -81,8 +81,20 @@ def test_two_word_prepositions_in_roles(tmp_path):
     assert e.roles == ("contre", "autour de", "pres de")
 
 
+def test_negated_and_future_entries_keep_the_plain_one(tmp_path):
+    f = tmp_path / "mine.txt"
+    f.write_text("light | saluer geste | SUPPORT | 051 | - | de\n"
+                 "light | saluer geste | ACCUSE | 111 | - | de negated\n"
+                 "light | saluer geste | THREATEN | 130 | - | de future\n", encoding="utf-8")
+    mine = [e for e in lexicon.load([f]).verb_entries("saluer") if e.pattern == "saluer geste"]
+    assert {(e.type, e.negated, e.future) for e in mine} == {
+        ("SUPPORT", False, False), ("ACCUSE", True, False), ("THREATEN", False, True)}
+    assert mine[0].type != "SUPPORT" and "negated" not in mine[0].roles  # flags are no roles, and count
+
+
 @pytest.mark.parametrize(("line", "message"), [
     ("noun | frappe | = | - | - | de", "not nouns"),
+    ("noun | frappe | ASSAULT | 195 | - | de negated", "negated"),
     ("noun | frappe | ASSAULT | 195 | - | de reversed", "reversed"),
     ("verb | se | CONSULT | 040 | - | avec", "names no verb"),
     ("stop | tenir | compte", "six fields"),

@@ -10,8 +10,9 @@ Then:
 - several actors and no recipient are parties to one another for an agreement, talks or
   cooperation, and for a reciprocal verb ("X et Y s'accusent mutuellement");
 - "je"/"nous" inside a direct quote is the quote's speaker;
-- what a request or a threat asks for or announces is no event of its own ("exhorter X à
-  sanctionner Y" is one REQUEST);
+- what a request or a threat asks for or announces, or a refusal refuses, is no event of
+  its own ("exhorter X à sanctionner Y" is one REQUEST, "refuser de reconnaître Y" one
+  REJECT);
 - a reaction to an act told before ("la France a condamné ces frappes", "X l'a
   condamné") takes that act's actor as recipient, before the actor coreference gives the
   clitic; an attack or a coercion told with no target counts as told;
@@ -43,7 +44,7 @@ from . import dates as datesmod
 from . import lexicon as lexmod
 from .facts import DocFacts
 from .modality import classify, is_negated
-from .predicates import guess_key, match_mistagged, match_noun, match_verb
+from .predicates import guess_key, is_future, match_mistagged, match_noun, match_verb
 from .resolution import Mention, Resolution
 from .roles import (
     act_object,
@@ -74,10 +75,11 @@ _WORD_LIST_PREFIX = "eval_"
 _COPULAR = ("representer", "constituer", "poser", "etre")
 
 
-# Acts that are only what a request or a threat asks for or announces ("exhorter X à
-# lever…", "menacer de couper…", "avertir qu'il prendrait des mesures…"): the request or
-# the threat is the event.
-_CONTENT_TYPES = ("REQUEST", "THREATEN")
+# Acts that are only what a request or a threat asks for or announces, or what a refusal
+# refuses ("exhorter X à lever…", "menacer de couper…", "avertir qu'il prendrait des
+# mesures…", "refuser de reconnaître le gouvernement de X"): the request, the threat or
+# the refusal is the event.
+_CONTENT_TYPES = ("REQUEST", "THREATEN", "REJECT")
 
 
 def _content_of_request(pred: Token, lex: lexmod.Lexicon, res: Resolution) -> bool:
@@ -170,9 +172,15 @@ _VOW = "eval_vow"  # the data word list of verbs whose infinitive complement is 
 
 
 def _vowed(pred: Token, lex: lexmod.Lexicon) -> bool:
-    """ "X a juré d'anéantir Y", "X promet de frapper Y": the act completes a vow."""
-    return pred.dep_ == "xcomp" and pred.head.pos_ == "VERB" and \
-        fold_rsquo(pred.head.lemma_) in lex.context.get(_VOW, ())
+    """ "X a juré d'anéantir Y", "X promet de frapper Y": the act completes a vow (or its
+    object: "X se réserve le droit de riposter")."""
+    head = pred.head
+    if pred.dep_ == "acl" and head.pos_ == "NOUN" and head.dep_ == "obj":
+        head = head.head
+    elif pred.dep_ != "xcomp":
+        return False
+    return head.pos_ == "VERB" and \
+        bool({fold_rsquo(head.lemma_), guess_key(head.lower_)} & lex.context.get(_VOW, set()))
 
 
 def _condition(pred: Token) -> Token | None:
@@ -410,14 +418,6 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
     return out
 
 
-def _future(verb: Token) -> bool:
-    """Whether a verb is in the future or the conditional, or after "aller" ("va riposter")."""
-    words = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
-    if any("Fut" in w.morph.get("Tense") or "Cnd" in w.morph.get("Mood") for w in words):
-        return True
-    return verb.dep_ == "xcomp" and fold_rsquo(verb.head.lemma_) == "aller" and verb.head.i < verb.i
-
-
 def _retaliations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Quote],
                   published: str | None) -> list[tuple[Mention, Mention | None, int, dict]]:
     """Retaliation announced: a verb of the ``[eval_retaliate]`` list in the future or under
@@ -433,7 +433,7 @@ def _retaliations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Q
             continue
         verb = f.toks[i]
         cond = _condition(verb)
-        if (cond is None and not _future(verb)) or is_negated(verb, lex) or _hypothesis(verb):
+        if (cond is None and not is_future(verb)) or is_negated(verb, lex) or _hypothesis(verb):
             continue
         actors, who = agents(verb, res, lex)
         if not actors and who is not None:
@@ -524,8 +524,10 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if not actors:
             continue
         modality, att = classify(match.pred, resolution, lex, quotes)
-        if threat and modality == "planned":
+        if (threat or entry.future) and modality == "planned":
             modality = "asserted"  # the act is planned; the threat is made
+        if entry.negated and modality == "negated":
+            modality = "asserted"  # "ne pas reconnaître" is the act of refusing
         according = None
         if att is not None:
             according = att.actor or att.name

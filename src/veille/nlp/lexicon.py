@@ -84,11 +84,19 @@ class Entry:
     reversed: bool = False
     # light entries: a word that must depend on the support noun ("mener exercice conjoint")
     modifier: str | None = None
+    # verb and light entries: the entry matches only when its verb is negated, the negation
+    # being the act ("ne pas reconnaître l'élection" rejects it, "ne pas rester les bras
+    # croisés" threatens); the event is then asserted, not negated
+    negated: bool = False
+    # verb and light entries: the entry matches only in the future or the conditional, or
+    # after "aller" (a veiled threat: "prendra toutes les mesures nécessaires")
+    future: bool = False
 
     @property
     def size(self) -> int:
         return (1 + (self.noun is not None) + (self.marker is not None) + self.reflexive
-                + (self.clitic is not None) + self.carried + (self.modifier is not None))
+                + (self.clitic is not None) + self.carried + (self.modifier is not None)
+                + self.negated + self.future)
 
     @property
     def stop(self) -> bool:
@@ -213,9 +221,13 @@ def _parse_entry(line: str, where: str) -> Entry:
     is_reversed = "reversed" in role_list
     if is_reversed and kind not in ("verb", "light"):
         raise ConfigError(f"{where}: 'reversed' (the subject receives) is for verb and light entries")
+    negated, future = "negated" in role_list, "future" in role_list
+    if (negated or future) and kind not in ("verb", "light"):
+        raise ConfigError(f"{where}: 'negated' and 'future' (how the verb must be used) are for verb and "
+                          "light entries")
     merged: list[str] = []
     for r in role_list:
-        if r in ("solo", "reversed"):
+        if r in ("solo", "reversed", "negated", "future"):
             continue
         if merged and merged[-1] in _PREP_HEADS and r in ("de", "a"):
             merged[-1] = f"{merged[-1]} {r}"  # "auprès de", "autour de", "face à"
@@ -223,7 +235,8 @@ def _parse_entry(line: str, where: str) -> Entry:
             merged.append(r)
     ctx = tuple(c for c in context.split() if c != "-")
     return Entry(kind, lemma, noun, marker, etype, cameo, ctx, tuple(merged), solo, pattern,
-                 reflexive=reflexive, clitic=clitic, reversed=is_reversed, modifier=modifier)
+                 reflexive=reflexive, clitic=clitic, reversed=is_reversed, modifier=modifier,
+                 negated=negated, future=future)
 
 
 # First words of the prepositions of two words a roles field may name ("auprès de",
@@ -239,8 +252,10 @@ def _read(text: str, lex: Lexicon, where: str) -> None:
             continue
         if "|" in line:
             e = _parse_entry(line, f"{where}:{n}")
-            # a carrier ("recevoir" "=") does not replace the verb's own entry ("recevoir")
-            key = (e.kind + (e.type if e.carried else ""), fold_rsquo(e.pattern))
+            # a carrier ("recevoir" "=") does not replace the verb's own entry ("recevoir"),
+            # nor an entry for the negated or future verb the plain one
+            key = (e.kind + (e.type if e.carried else "") + " negated" * e.negated + " future" * e.future,
+                   fold_rsquo(e.pattern))
             lex.entries[key] = e
             continue
         if line.startswith("[") and line.endswith("]"):

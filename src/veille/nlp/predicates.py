@@ -24,6 +24,7 @@ from spacy.tokens import Token
 
 from ..text import fold_rsquo
 from . import lexicon as lexmod
+from .modality import is_negated
 from .syntax import NSUBJ, case_of, prep_dependents
 
 # The support noun of an entry that any direct object fills ("stop | manifester *").
@@ -187,6 +188,8 @@ def _match_entry(tok: Token, e: lexmod.Entry, lex: lexmod.Lexicon) -> Match | No
             return None  # "se défendre" is not "défendre X"; "X et Y se rencontrent" is
         if e.clitic is not None and not has_clitic(tok, e.clitic):
             return None
+        if (e.negated and not is_negated(tok, lex)) or (e.future and not is_future(tok)):
+            return None
         if e.noun is not None:
             noun = _support_noun(tok, e.noun)
             if noun is None:
@@ -232,7 +235,38 @@ def match_verb(tok: Token, lex: lexmod.Lexicon) -> Match | None:
     for e in lex.verb_entries(tok.lemma_):
         m = _match_entry(tok, e, lex)
         if m is not None:
-            return None if e.stop else m
+            return None if e.stop else (_call_to_protest(m, lex) or m)
+    return None
+
+
+def is_future(verb: Token) -> bool:
+    """Whether a verb is in the future or the conditional, or after "aller" ("va riposter")."""
+    words = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    if any("Fut" in w.morph.get("Tense") or "Cnd" in w.morph.get("Mood") for w in words):
+        return True
+    return verb.dep_ == "xcomp" and fold_rsquo(verb.head.lemma_) == "aller" and verb.head.i < verb.i
+
+
+def _call_to_protest(m: Match, lex: lexmod.Lexicon) -> Match | None:
+    """ "X appelle à manifester / à faire grève / à descendre dans la rue contre Y": a call
+    to protest addressed to no one (CAMEO 14) is the caller's protest, not a request. The
+    call is a REQUEST verb with the marker "à" and no direct object whose infinitive
+    complement is a protest, and whose object, if any, is a common noun ("appeler la
+    population à manifester"; "appeler Paris à…" is a request to Paris): the protest's
+    entry gives the event, its roles searched on both verbs."""
+    e = m.entry
+    if e.type != "REQUEST" or e.kind != "verb" or e.marker != "a" or m.pred.pos_ != "VERB":
+        return None
+    verb = m.pred
+    if any(c.dep_ == "obj" and c.pos_ != "NOUN" for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.pos_ != "VERB" or c.dep_ not in ("xcomp", "obl", "obl:arg", "advcl", "acl") or c.i < verb.i \
+                or case_of(c) != "a":
+            continue
+        inner = match_verb(c, lex)
+        if inner is not None and inner.entry.type == "PROTEST":
+            return Match(inner.entry, verb, [*m.trigger, *inner.trigger])
     return None
 
 
@@ -370,5 +404,5 @@ def match_noun(tok: Token, lex: lexmod.Lexicon) -> Match | None:
     return m
 
 
-__all__ = ["Match", "guess_key", "guessed_infinitive", "has_clitic", "in_stop_phrase", "is_reflexive",
+__all__ = ["Match", "guess_key", "guessed_infinitive", "has_clitic", "in_stop_phrase", "is_future", "is_reflexive",
            "match_mistagged", "match_noun", "match_verb"]
