@@ -316,6 +316,8 @@ PHRASES = [
     ("La CGT a appelé à descendre dans la rue contre la France.", {("PROTEST", "CGT", "FRA")}, set()),
     ("La CGT appelle ses adhérents à faire grève contre l'Union européenne.", {("PROTEST", "CGT", "EU")}, set()),
     ("La CGT appelle l'Union européenne à revoir sa copie.", {("REQUEST", "CGT", "EU")}, set()),
+    ("La CGT appelle à une journée de grève contre la France.", {("PROTEST", "CGT", "FRA")}, set()),
+    ("Le Hamas a appelé à la révolte contre Israël.", {("PROTEST", "Hamas", "ISR")}, {("REQUEST", "Hamas", "ISR")}),
     # not recognising an election, a government or a state rejects it; recognising supports
     ("La France ne reconnaît pas la réélection du président du Mali.", {("REJECT", "FRA", "MLI")},
      {("SUPPORT", "FRA", "MLI")}),

@@ -251,7 +251,7 @@ def _call_to_protest(m: Match, lex: lexmod.Lexicon) -> Match | None:
     """ "X appelle à manifester / à faire grève / à descendre dans la rue contre Y": a call
     to protest addressed to no one (CAMEO 14) is the caller's protest, not a request. The
     call is a REQUEST verb with the marker "à" and no direct object whose infinitive
-    complement is a protest, and whose object, if any, is a common noun ("appeler la
+    complement, or noun complement ("appeler à une journée de grève"), is a protest, and whose object, if any, is a common noun ("appeler la
     population à manifester"; "appeler Paris à…" is a request to Paris): the protest's
     entry gives the event, its roles searched on both verbs."""
     e = m.entry
@@ -261,12 +261,20 @@ def _call_to_protest(m: Match, lex: lexmod.Lexicon) -> Match | None:
     if any(c.dep_ == "obj" and c.pos_ != "NOUN" for c in verb.children):
         return None
     for c in verb.children:
-        if c.pos_ != "VERB" or c.dep_ not in ("xcomp", "obl", "obl:arg", "advcl", "acl") or c.i < verb.i \
-                or case_of(c) != "a":
+        if c.dep_ not in ("xcomp", "obl", "obl:arg", "obl:mod", "advcl", "acl") or c.i < verb.i or case_of(c) != "a":
             continue
-        inner = match_verb(c, lex)
+        if c.pos_ == "VERB":
+            inner = match_verb(c, lex)
+        elif c.pos_ == "NOUN":
+            # "appeler à une journée de grève / de mobilisation contre X", "à la révolte"
+            inner = match_noun(c, lex) or next((x for g in c.children if g.dep_ == "nmod" and case_of(g) == "de"
+                                                for x in [match_noun(g, lex)] if x is not None), None)
+        else:
+            continue
         if inner is not None and inner.entry.type == "PROTEST":
-            return Match(inner.entry, verb, [*m.trigger, *inner.trigger])
+            n = inner.entry  # the call's own entry, with the protest's event and roles
+            entry = replace(e, type=n.type, cameo=n.cameo, context=n.context, roles=n.roles, solo=n.solo)
+            return Match(entry, verb, list(dict.fromkeys([*m.trigger, c, *inner.trigger])))
     return None
 
 
