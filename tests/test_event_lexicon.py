@@ -334,6 +334,8 @@ PHRASES = [
     ("Pékin est resté les bras croisés face aux États-Unis.", set(), {("THREATEN", "CHN", "USA")}),
     ("La Russie se réserve le droit de riposter contre l'Ukraine.", {("THREATEN", "RUS", "UKR")},
      {("ASSAULT", "RUS", "UKR")}),
+    ("La Russie se réserve le droit de réagir.", {("THREATEN", "RUS", None)}, set()),
+    ("La Chine a promis de répliquer.", {("THREATEN", "CHN", None)}, set()),
 ]
 
 

@@ -420,8 +420,9 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
 
 def _retaliations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Quote],
                   published: str | None) -> list[tuple[Mention, Mention | None, int, dict]]:
-    """Retaliation announced: a verb of the ``[eval_retaliate]`` list in the future or under
-    a condition ("Paris répliquera", "X ripostera si Y…", "X réagira en cas d'attaque") is a
+    """Retaliation announced: a verb of the ``[eval_retaliate]`` list in the future, under a
+    condition or vowed ("Paris répliquera", "X ripostera si Y…", "X réagira en cas
+    d'attaque", "X se réserve le droit de réagir") is a
     threat, its recipient the actor the condition names, if any (CAMEO 130)."""
     words = lex.context.get(_WORD_LIST_PREFIX + "retaliate", set())
     if not words:
@@ -433,7 +434,8 @@ def _retaliations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Q
             continue
         verb = f.toks[i]
         cond = _condition(verb)
-        if (cond is None and not is_future(verb)) or is_negated(verb, lex) or _hypothesis(verb):
+        if (cond is None and not is_future(verb) and not _vowed(verb, lex)) or is_negated(verb, lex) \
+                or _hypothesis(verb):
             continue
         actors, who = agents(verb, res, lex)
         if not actors and who is not None:
