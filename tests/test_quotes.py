@@ -180,6 +180,27 @@ def test_document_speaks_for_its_author(nlp):
 
 
 @pytest.mark.slow
+def test_source_speaks_for_the_actor_that_just_spoke(nlp):
+    # no quote before: the actor last named as the subject of a speech verb
+    text = ("Le ministère de la Santé a annoncé mardi la fermeture de trois hôpitaux.\n"
+            "« Les patients seront transférés dès la semaine prochaine », a précisé la source.")
+    assert [(q.speaker, q.speaker_name) for q in run(nlp, text)] == [("Ministère", "la source")]
+    # an actor announcing after an earlier quote is the nearer author
+    text = ("« Nous refusons ce plan », a déclaré Paul Girard.\n"
+            "Le ministère de la Santé a annoncé mardi un nouveau calendrier.\n"
+            "« Les travaux commenceront en juin », indique le communiqué.")
+    assert [q.speaker for q in run(nlp, text) if q.direct] == ["Paul Girard", "Ministère"]
+
+
+@pytest.mark.slow
+def test_source_needs_an_actor_that_spoke(nlp):
+    # the ministry acts but says nothing: the source stays without an actor
+    text = ("Le ministère de la Santé a fermé mardi trois hôpitaux.\n"
+            "« Les patients seront transférés dès la semaine prochaine », a précisé la source.")
+    assert [q.speaker for q in run(nlp, text)] == [None]
+
+
+@pytest.mark.slow
 def test_institution_takes_the_actor_of_an_earlier_phrase(nlp):
     text = ("La présidence française a réagi mardi.\n"
             "« Nous ne laisserons pas faire », a indiqué la présidence dans un communiqué.")

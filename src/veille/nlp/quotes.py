@@ -27,6 +27,9 @@ Speaker
     resolution left unresolved takes the last speaker, the author named in the phrase
     ("un communiqué du ministère"), or the actor an earlier phrase with the same noun
     named ("la présidence algérienne"); failing that, its words are the speaker's name.
+    A document or source that names no author ("a précisé la source") speaks for the
+    nearer of the last speaker quoted and the actor last named as the subject of a speech
+    verb ("L'armée a annoncé … « … », a déclaré la source").
 Indirect speech
     "X a déclaré que …", "X estime que …", "…, ajoutant que …", "X a annoncé avoir …",
     "selon X, …", "…, selon X", "pour X, …" with X a resolved actor (person,
@@ -315,8 +318,8 @@ class _Ctx:
             inner = self.mention_inside(tok)
             if inner is not None:
                 return _Who(None, name, inner.actor_id)
-            last = self.last_speaker(before)
-            return _Who(None, name, last.actor_id if last is not None else None)
+            author = self.document_author(before)
+            return _Who(None, name, author)
         if key in self.outlets:
             # "des journalistes de l'AFP", "l'agence de presse" (the outlet last named)
             inner = self.mention_inside(tok, outlets=True)
@@ -375,6 +378,43 @@ class _Ctx:
             if q.speaker is not None:
                 return _Who(None, q.speaker_name, q.speaker)
         return None
+
+    def document_author(self, before: int) -> str | None:
+        """For a document or source that does not name its author ("le communiqué", "la
+        même source"): whichever comes later, the speaker last quoted (with a known actor)
+        in this or the three previous paragraphs, or the actor last named as the subject
+        of a speech verb in this or the previous paragraph, outside quotes ("L'armée a
+        annoncé … « … », a déclaré la source")."""
+        quoted = None
+        for q in reversed(self.quotes):
+            if q.span[0] < before and q.speaker is not None:
+                quoted = q
+                break
+        if quoted is not None and quoted.span[1] < _paragraph_floor(self.text, before, 3):
+            quoted = None
+        floor = _paragraph_floor(self.text, before, 1)
+        said = None
+        for m in self.res.mentions:
+            if m.start >= before:
+                break
+            if m.start < floor or self.in_quote(m.start):
+                continue
+            a = self.res.actors.get(m.actor_id)
+            if a is None or a.kind == "media":
+                continue
+            h = next((t for t in self.f.toks[m.token_start:m.token_end]
+                      if not m.token_start <= t.head.i < m.token_end or t.head.i == t.i), None)
+            for _ in range(4):
+                if h is not None and h.dep_ in ("nsubj", "flat:name", "flat", "appos", "fixed", "amod", "nmod") \
+                        and h.dep_ != "nsubj" and h.head.i != h.i:
+                    h = h.head
+                else:
+                    break
+            if h is not None and h.dep_ == "nsubj" and h.head.i > h.i and self.is_speech(h.head):
+                said = m
+        if said is not None and (quoted is None or said.start > quoted.span[0]):
+            return said.actor_id
+        return quoted.speaker if quoted is not None else None
 
     def _mentions_before(self, tok_i: int):
         res = self.res
