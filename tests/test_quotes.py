@@ -334,3 +334,16 @@ def test_coordinated_speech_verb_takes_the_first_subject(nlp):
 @pytest.mark.slow
 def test_outlet_reporting_is_a_cited_source_not_a_speaker(nlp):
     assert run(nlp, "Le Courrier rapporte que les ministres se sont rencontrés en secret.") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speaker", "said"), [
+    ("Le ministère de la Santé a saisi le tribunal le mois dernier, arguant que la réforme violait la loi.",
+     "Ministère", "la réforme violait la loi"),
+    ("Marie Lenoir a saisi la Cour en urgence, arguant que le texte violait la Constitution.",
+     "Marie Lenoir", "le texte violait la Constitution"),
+])
+def test_participle_of_speech_continues_its_clause(nlp, text, speaker, said):
+    # "…, arguant que": the parser may hang the participle as an adverb of the main verb
+    qs = [q for q in run(nlp, text) if not q.direct]
+    assert [(q.speaker, q.text) for q in qs] == [(speaker, said)]

@@ -78,8 +78,9 @@ _TIME_WORDS = {"jour", "soir", "matin", "semaine", "mois", "an", "annee", "heure
                "lendemain", "week-end", "apres-midi", "debut", "fin", "nuit", "passe", "dernier",
                *(fold_rsquo(w) for w in WEEKDAYS), *(fold_rsquo(w) for w in MONTHS)}
 # Relations of a participle or infinitive that continues the clause of a speech verb
-# ("…, ajoutant que", "le porte-parole, précisant que").
-_CONTINUING = ("advcl", "conj", "acl")
+# ("…, ajoutant que", "le porte-parole, précisant que"; the parser sometimes hangs such a
+# participle as an adverb: "X a saisi la Cour, arguant que").
+_CONTINUING = ("advcl", "conj", "acl", "advmod")
 # Words before "selon" that leave it opening its clause ("Toujours selon cette source, …").
 _LEADS = {"toujours", "et", "mais", "d'", "d’", "encore", "aussi", "enfin", "or"}
 
