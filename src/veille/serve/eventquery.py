@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .params import EVENT_TYPES, MODALITIES, ParamError, paging, text
+from .params import MODALITIES, ParamError, event_type, paging, text
 from .reader import Names, resolve_actor
 
 _PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -31,11 +31,7 @@ def filters(*, actor: str | None = None, recipient: str | None = None, type: str
                          "type": None, "modality": None, "outlet": text(outlet, "outlet"),
                          "story": text(story, "story", 64),
                          "since": partial_date(since, "since"), "until": partial_date(until, "until")}
-    t = text(type, "type")
-    if t:
-        if t.upper() not in EVENT_TYPES:
-            raise ParamError(f"'type' must be one of the PLOVER event types: {', '.join(EVENT_TYPES)}")
-        f["type"] = t.upper()
+    f["type"] = event_type(type)
     m = text(modality, "modality")
     if m:
         if m.lower() not in MODALITIES:

@@ -80,6 +80,14 @@ def order(value: str | None) -> str:
     return v.lower()
 
 
+def event_type(value: str | None) -> str | None:
+    """A PLOVER event type, any case, or None when empty."""
+    t = text(value, "type")
+    if t and t.upper() not in EVENT_TYPES:
+        raise ParamError(f"'type' must be one of the PLOVER event types: {', '.join(EVENT_TYPES)}")
+    return t.upper() if t else None
+
+
 def story_filters(since: str | None, until: str | None, actor: str | None, type: str | None,
                   lang: str | None) -> dict[str, Any]:
     """The filters of the story list: since, until, actor, type (PLOVER), lang."""
@@ -87,11 +95,7 @@ def story_filters(since: str | None, until: str | None, actor: str | None, type:
          "actor": text(actor, "actor"), "type": None, "lang": None}
     if f["since"] and f["until"] and f["since"] > f["until"]:
         raise ParamError(f"'since' ({f['since']}) is after 'until' ({f['until']})")
-    t = text(type, "type")
-    if t:
-        if t.upper() not in EVENT_TYPES:
-            raise ParamError(f"'type' must be one of the PLOVER event types: {', '.join(EVENT_TYPES)}")
-        f["type"] = t.upper()
+    f["type"] = event_type(type)
     lg = text(lang, "lang")
     if lg:
         if not re.fullmatch(r"[A-Za-z]{2,3}", lg):
