@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..store.base import Reads
+from .report_stories import clip
 
 REPORT_STORIES = 20  # stories shown (most recently active first)
 STORY_ARTICLES = 300  # articles of one story read for its summary
@@ -52,7 +53,7 @@ def cleaning_section(store: Reads, console: Console, *, top: int = 8) -> None:
         table = Table("removed most often", "articles", box=None, header_style="bold")
         for r in rows:
             seg = r["segment"]
-            table.add_row(Text(seg[:90] + ("…" if len(seg) > 90 else "")), str(r["articles"]))
+            table.add_row(Text(clip(seg, 90)), str(r["articles"]))
         console.print(table)
 
 

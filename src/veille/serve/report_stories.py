@@ -13,6 +13,17 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to about ``limit`` characters at a word boundary, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
 _MODALITY_STYLE = {"asserted": "bold", "reported": "cyan", "hedged": "yellow",
                    "planned": "magenta", "negated": "red"}
 
@@ -59,7 +70,7 @@ def render_stories(console: Console, summaries: Iterable[dict[str, Any]],
                               escape(e.get("type") or ""), escape(_who(e, "recipient")),
                               Text(mod, style=_MODALITY_STYLE.get(mod, "")),
                               escape(e.get("according_to_name") or e.get("according_to") or "—"),
-                              Text(sentence[:140] + ("…" if len(sentence) > 140 else "")))
+                              Text(clip(sentence, 140)))
             console.print(table)
             if len(events) > max_events:
                 console.print(Text(f"  … {len(events) - max_events} more events", style="dim"))
@@ -78,4 +89,4 @@ def render_stories(console: Console, summaries: Iterable[dict[str, Any]],
                 console.print(Text(f"  {v.get('actor')} → {v.get('recipient')} "
                                    f"({v.get('modality') or '?'}, {v.get('date') or 'undated'}) in "
                                    f"“{titles.get(v['story'], v['story'])}”: "
-                                   f"{(v.get('sentence') or '')[:120]}"))
+                                   f"{clip(v.get('sentence') or '', 120)}"))
