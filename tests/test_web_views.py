@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from memory_store import MemoryStore
-from web_corpus import build_store, fill
+from web_corpus import app_for, build_store, fill
 
 from veille.serve.app import create_app
 
@@ -19,12 +19,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module", params=["sqlite", "memory"])
 def client(request, db):
-    if request.param == "sqlite":
-        app = create_app(db, language="en")
-    else:
-        store = fill(MemoryStore())
-        app = create_app("memory.db", store_factory=lambda: store, language="en")
-    with TestClient(app) as c:
+    with TestClient(app_for(request.param, db)) as c:
         yield c
 
 

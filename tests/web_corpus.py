@@ -145,3 +145,16 @@ def build_store(path: Path, hostile: bool = True) -> Path:
     with open_store(path) as store:
         fill(store, hostile=hostile)
     return path
+
+
+def app_for(kind: str, db: Path, language: str = "en"):
+    """The web app over the SQLite store at ``db`` (``kind="sqlite"``) or over the tests'
+    in-memory store filled with the same corpus (``kind="memory"``)."""
+    from memory_store import MemoryStore
+
+    from veille.serve.app import create_app
+
+    if kind == "sqlite":
+        return create_app(db, language=language)
+    store = fill(MemoryStore())
+    return create_app("memory.db", store_factory=lambda: store, language=language)
