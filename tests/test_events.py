@@ -549,3 +549,34 @@ def test_a_background_act_is_told_as_known(nlp):
     strike = next(e for e in evs if e.type == "ASSAULT")
     assert (strike.actor, strike.recipient, strike.modality, strike.according_to) == ("RUS", "FRA", "asserted", None)
     assert ("ACCUSE", "Marie Lenoir", "RUS") in triples(evs)  # the speaker still blames the striker
+
+
+# A targeted act whose roles name no target: the other actor named in the act's own clause.
+IMPLIED_TARGETS = [
+    ("La Russie a mené une attaque massive visant des sites énergétiques en Allemagne.",
+     ("ASSAULT", "RUS", "DEU")),
+    ("Les frappes de Washington sur les villes de l'Allemagne ont fait des dizaines de morts.",
+     ("ASSAULT", "USA", "DEU")),
+    ("Pékin a annoncé des sanctions frappant plusieurs entreprises de l'Allemagne.",
+     ("SANCTION", "CHN", "DEU")),
+]
+
+
+@pytest.mark.parametrize("text,triple", IMPLIED_TARGETS)
+def test_implied_target_in_the_acts_clause(nlp, text, triple):
+    assert triple in triples(code(nlp, text))
+
+
+def test_implied_target_is_never_the_actors_side_nor_another_verbs_subject(nlp):
+    # the subject of another clause acts in its own clause: it is not the target
+    found = triples(code(nlp, "Moscou a lancé une offensive, et la France a réuni ses alliés."))
+    assert ("ASSAULT", "RUS", "FRA") not in found
+    # a person of the actor's own country is the actor's side
+    found = triples(code(nlp, "Mme Lenoir a dit que la France a mené une attaque.",))
+    assert not any(t[0] == "ASSAULT" and t[2] == "Marie Lenoir" for t in found)
+
+
+def test_implied_target_only_for_targeted_acts(nlp):
+    # support and cooperation name their partner through their roles, never by proximity
+    found = triples(code(nlp, "La France apporte son soutien total, a rappelé Berlin lors d'une visite en Russie."))
+    assert not any(t[0] == "SUPPORT" and t[2] == "RUS" for t in found)

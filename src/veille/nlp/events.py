@@ -16,6 +16,10 @@ Then:
 - a reaction to an act told before ("la France a condamné ces frappes", "X l'a
   condamné") takes that act's actor as recipient, before the actor coreference gives the
   clitic; an attack or a coercion told with no target counts as told;
+- a targeted act (attack, coercion, sanction, threat, refusal, protest, concession)
+  whose roles name no target takes the first other actor named in its own clause, never
+  the actor's side, the speaker, a medium, or another verb's subject
+  (``roles.clause_target``);
 - a crowd the text does not name ("des milliers de manifestants") may protest or assault
   with no actor, when the recipient is named.
 
@@ -51,6 +55,7 @@ from .roles import (
     adjectival,
     agents,
     between,
+    clause_target,
     complement,
     expand_conj,
     has_head,
@@ -64,6 +69,9 @@ from .roles import (
 from .syntax import NSUBJ, case_of, is_passive, mention_of
 
 _HOSTILE = ("ASSAULT", "COERCE")
+# Acts aimed at someone: with no role naming the target, the other actor named in the
+# act's clause is taken as the target (roles.clause_target).
+_TARGETED = ("ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT", "PROTEST", "CONCEDE")
 # Acts that two parties do together: each is the other's recipient.
 _SYMMETRIC = ("AGREE", "CONSULT", "COOPERATE")
 # Acts a crowd the text does not name may do: the event keeps no actor.
@@ -548,6 +556,9 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                 earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution), lex)
                 if earlier is not None:
                     recips = [(earlier, found[0])]
+        if not recips and entry.type in _TARGETED and not entry.solo and modality != "negated":
+            # "X a mené une attaque visant des sites en Y": the act's target, named in its clause
+            recips = clause_target(match, actors, att.actor if att is not None else None, resolution)
         # A participle with its agent is a passive: its recipient is the noun it modifies.
         solo = entry.solo and not (tok.pos_ == "VERB" and participle_with_agent(tok))
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if solo else [])

@@ -902,3 +902,68 @@ def _named(name: str | None, res: Resolution) -> str | None:
 
 __all__ = ["FIRST_PERSON", "act_object", "adjectival", "agents", "between", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner", "paragraph",
            "participle_with_agent", "recipients", "reciprocal", "speaker_of"]
+
+
+def _clause_head(pred: Token) -> Token:
+    """The verb of the clause a predicate belongs to: the predicate itself, the verb whose
+    infinitive it is, or the verb that carries an act noun."""
+    h = pred
+    for _ in range(8):
+        if h.head.i == h.i or h.dep_ in ("ROOT", "advcl", "ccomp", "acl:relcl", "parataxis", "csubj"):
+            break
+        if h.pos_ in ("VERB", "AUX") and h.dep_ != "xcomp":
+            break
+        h = h.head
+    return h
+
+
+def _within(t: Token, head: Token) -> bool:
+    for _ in range(40):
+        if t.i == head.i:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _same_side(a: str, b: str, res: Resolution) -> bool:
+    """Whether two actors are one side: one is the other's country, or both belong to one."""
+    x, y = res.actors.get(a), res.actors.get(b)
+    cx = x.country if x is not None else None
+    cy = y.country if y is not None else None
+    return cx == b or cy == a or (cx is not None and cx == cy)
+
+
+_OWN_CLAUSE_DEPS = ("nsubj", "nsubj:pass", "obl:agent")
+
+
+def clause_target(match: Match, actors: list[Mention], speaker: str | None,
+                  res: Resolution) -> list[tuple[Mention, Token]]:
+    """The recipient a targeted act leaves implicit when no role names one: the first
+    other actor named in the act's own clause ("X a mené une attaque massive visant des
+    sites en Y", "X a tiré des missiles sur les régions de Y"), with those coordinated
+    with it. Never the actor's own side, the speaker the clause is attributed to, or a
+    news medium."""
+    pred = match.pred
+    head = _clause_head(pred) if pred.pos_ != "NOUN" else pred
+    ids = {a.actor_id for a in actors if a.actor_id}
+    doc = pred.doc
+    sent = pred.sent
+    for m in res.mentions_in(doc[sent.start].idx, sent.end_char):
+        if not m.actor_id or m.actor_id in ids or m.actor_id == speaker:
+            continue
+        tok = doc[m.token_start]
+        if not linked(tok, pred, res) or not _within(tok, head):
+            continue
+        root = next((t for t in doc[m.token_start:m.token_end] if not m.token_start <= t.head.i < m.token_end), tok)
+        if root.dep_ in _OWN_CLAUSE_DEPS and root.head.i != pred.i:
+            continue  # the subject or agent of another verb acts in its own clause
+        actor = res.actors.get(m.actor_id)
+        if actor is not None and actor.kind == "media":
+            continue
+        if any(_same_side(m.actor_id, a, res) for a in ids):
+            continue
+        found = [x for x in expand_conj(m, tok, res) if x.actor_id not in ids and x.actor_id != speaker]
+        return [(x, tok) for x in found]
+    return []
