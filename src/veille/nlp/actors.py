@@ -367,6 +367,32 @@ _ORG_KINDS = ("organisation", "company", "media")
 _NerSpan = tuple[int, int, str, int | None, str | None]  # start, end, kind, honorific, home country
 
 
+def _joined_ents(b: MentionBuilder) -> list[tuple[Span, str]]:
+    """The NER's entities and their labels, with a company's name that the NER cut in
+    pieces joined again when an apposition says what it is: "Ray Car Carriers, une
+    entreprise fondée par…" ("Ray" a person, "Car" the conjunction, "Carriers" an
+    organisation for the NER)."""
+    ents = [e for e in b.ents]
+    out: list[tuple[Span, str]] = []
+    f = b.f
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        j = i
+        while j + 1 < len(ents) and ents[j + 1].start - ents[j].end <= 1 and all(
+                f.words[k][:1].isupper() and b.doc[k - 1].whitespace_ for k in range(ents[j].end, ents[j + 1].end)):
+            j += 1
+        if j > i:
+            s, e = ent.start, ents[j].end
+            if "\n" not in f.span_text(s, e) and _org_frame(b, s, e, person_ok=True) is not None:
+                out.append((b.doc[s:e], "ORG"))
+                i = j + 1
+                continue
+        out.append((ent, ent.label_))
+        i += 1
+    return out
+
+
 def _pieces(b: MentionBuilder, ent: Span) -> list[tuple[int, int]]:
     """An entity's tokens, cut at line breaks: the NER runs a credit line or a heading
     into the next paragraph ("Agence France-Presse\n\nOrbitex")."""
@@ -407,6 +433,9 @@ def _context_kind(b: MentionBuilder, s: int, e: int, label: str) -> str | None:
     before = _head_before(b, s)
     if before is not None:
         heads.append(before)
+    framed = _org_frame(b, s, e, person_ok=label != "PER")
+    if framed is not None:
+        return framed
     root = next((t for t in b.doc[s:e] if not (s <= t.head.i < e) or t.head.i == t.i), None)
     if root is not None and root.dep_ == "appos" and root.head.i < s and root.head.pos_ == "NOUN":
         heads.append(root.head)
@@ -428,6 +457,57 @@ def _context_kind(b: MentionBuilder, s: int, e: int, label: str) -> str | None:
     if label == "MISC" and root.dep_ == "nmod" and root.head.i < s and f.flemma[root.head.i] in lex.roles \
             and f.lower[s - 1] in ("de", "du", "d'", "d’"):
         return "organisation"  # "le directeur de X"
+    return None
+
+
+_SUCH_AS = {"comme", "dont", "notamment", "parmi"}
+
+
+def _org_frame(b: MentionBuilder, s: int, e: int, *, person_ok: bool = False) -> str | None:
+    """The kind of organisation that the words framing a name say, read on the surface
+    (the parser often hangs these phrases wrong): an apposition before it ("le principal
+    syndicat agricole flamand, X,"), one after it ("X, très populaire plateforme de…"),
+    or a list it is an example of ("d'autres syndicats wallons, tels que la X")."""
+    lex, f = b.lex, b.f
+    pos, ftext, flemma = f.pos, f.ftext, f.flemma
+    j = s - 1
+    if j >= 0 and pos[j] == "DET":
+        j -= 1
+    if j >= 1 and ftext[j] == "que" and ftext[j - 1] in ("tel", "tels", "telle", "telles"):
+        j -= 2
+    elif j >= 0 and ftext[j] in _SUCH_AS:
+        j -= 1
+    else:
+        j = None
+    if j is not None:
+        # "des syndicats, tels que la X", "plusieurs ONG comme X": the list's head, plural
+        while j >= 0 and (pos[j] == "ADJ" or ftext[j] == ","):
+            j -= 1
+        if j >= 0 and pos[j] == "NOUN" and flemma[j] in lex.organisation_heads \
+                and "Plur" in f.toks[j].morph.get("Number"):
+            return lex.organisation_heads[flemma[j]]
+    if s >= 2 and ftext[s - 1] == "," and (e >= f.n or ftext[e] in (",", ")", ".")):
+        # "Le principal syndicat agricole flamand, X, …": a definite head that is no
+        # complement ("le porte-parole du syndicat, X" is a person)
+        j = s - 2
+        while j >= 0 and pos[j] == "ADJ" and s - j <= 6:
+            j -= 1
+        if j >= 1 and pos[j] == "NOUN" and flemma[j] in lex.organisation_heads \
+                and "Sing" in f.toks[j].morph.get("Number"):
+            k = j - 1
+            while k >= 0 and pos[k] == "ADJ" and j - k <= 2:
+                k -= 1
+            if k >= 0 and ftext[k] in ("le", "la", "l'", "l’", "un", "une") \
+                    and (k == 0 or pos[k - 1] != "ADP"):
+                return lex.organisation_heads[flemma[j]]
+    if e + 1 < f.n and ftext[e] == "," and (person_ok or b.doc[s].ent_type_ != "PER"):
+        # "X, très populaire plateforme de streaming, …"
+        j = e + 1
+        while j < f.n and pos[j] in ("ADV", "ADJ", "DET") and j - e <= 4:
+            j += 1
+        if j < f.n and pos[j] == "NOUN" and flemma[j] in lex.organisation_heads \
+                and "Sing" in f.toks[j].morph.get("Number"):
+            return lex.organisation_heads[flemma[j]]
     return None
 
 
@@ -483,8 +563,7 @@ def _ner_spans(b: MentionBuilder) -> list[_NerSpan]:
     kinds: dict[str, str] = {}  # name -> kind, from the names whose kind is known
     covered = 0  # tokens before this one belong to a name already read
     people = {ent.start: ent.end for ent in b.ents if ent.label_ == "PER"}
-    for ent in b.ents:
-        label = ent.label_
+    for ent, label in _joined_ents(b):
         if label not in ("PER", "ORG", "LOC", "MISC"):
             continue
         for s, e in _pieces(b, ent):
@@ -598,12 +677,18 @@ def _ner(b: MentionBuilder) -> list[Mention]:
                     full.split()[-len(parts):] == parts or full.split()[: len(parts)] == parts)]
                 if len(fits) == 1:  # two Milosevic: no merge
                     aid = fits[0]
+                elif not fits:
+                    seen = [x for x in fulls.values() if x != name] + [
+                        a.id for a in b.res.actors.values() if a.kind == "person"]
+                    aid = _same_person(b, name, seen) or aid
             if aid in lex.entries and lex.entries[aid].kind != kind and kind in _ORG_KINDS:
                 aid = name  # same text as a known actor: keep the known one
             fulls[name] = aid
         known = b.res.actors.get(aid)
         if known is not None and known.kind != kind:
             aid, known = name, b.res.actors.get(name)
+        if known is None and aid != name and aid in lex.entries:
+            known = b.actor_for(aid)  # another spelling of a dictionary person
         actor = known or Actor(id=aid, name=aid, kind=kind, country=home)
         via = "ner" if aid == name else "coref"
         if honor is not None and b.free(honor, s):
@@ -613,6 +698,42 @@ def _ner(b: MentionBuilder) -> list[Mention]:
             b.drop(s, e)
         out.append(b.add(s, e, aid, via, actor=actor))
     return out
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Two spellings of one name by one letter changed, added or doubled ("Nikol" and
+    "Nicol", "Dmitri" and "Dmitry", "Netanyahu" and "Netanyahou"), same first letter."""
+    if a == b:
+        return True
+    if a[:1] != b[:1] or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
+def _same_person(b: MentionBuilder, name: str, people: list[str]) -> str | None:
+    """The id of a person named before (or of the dictionary) that ``name`` writes in
+    the other order ("Kishida Fumio" for "Fumio Kishida", as East-Asian names are often
+    written) or in another transliteration, one letter apart in each word ("Nicol
+    Pachinian" for "Nikol Pachinian"): None when there is none, or more than one."""
+    parts = name.split()
+    if len(parts) < 2:
+        return None
+    if len(parts) == 2:
+        swapped = f"{parts[1]} {parts[0]}"
+        t = b.lex.names.get(name_key(swapped))
+        entry = b.lex.entries.get(t.actor_id) if t is not None else None
+        if entry is not None and entry.kind == "person":
+            return entry.id
+        if swapped in people:
+            return swapped
+    key = [fold(p) for p in parts]
+    found = {full for full in people if full != name and len(full.split()) == len(parts)
+             and all(_one_letter_apart(x, fold(y)) for x, y in zip(key, full.split()))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _inner_country(b: MentionBuilder, s: int, e: int, *, loose: bool = False) -> str | None:

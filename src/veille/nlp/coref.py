@@ -56,8 +56,20 @@ def _roles(b: MentionBuilder) -> dict[str, set[str]]:
             if a.role is None:
                 a.role = _role_surface(b, title, max(found, key=len))
             if a.country is None and title is not None:
-                a.country = _title_country(b, title)
+                a.country = _demonym_before(b, m) or _title_country(b, title)
     return roles
+
+
+def _demonym_before(b: MentionBuilder, m: Mention) -> str | None:
+    """The country of a nationality adjective right before a person's name: in "les
+    présidents français X et algérien Y", Y's title is shared but "algérien" is his."""
+    i = m.token_start - 1
+    if i > 0 and b.f.words[i] in b.lex.honorifics:
+        i -= 1
+    if i < 0 or not b.f.words[i][:1].islower():
+        return None
+    d = b.lex.demonyms.get(b.f.ftext[i])
+    return d.country if d is not None and d.country in b.lex.entries else None
 
 
 def _role_surface(b: MentionBuilder, title: Token | None, role: str) -> str:
@@ -306,6 +318,9 @@ def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
             m = _unambiguous(b, tok, is_holder)
             if m is not None and b.free(start, end):
                 b.add(start, end, m.actor_id, "coref")
+                holder = b.res.actors.get(m.actor_id)
+                if holder is not None and holder.country is None and country is not None:
+                    holder.country = country  # "le président biélorusse" names his country
             continue
         if plural:
             continue

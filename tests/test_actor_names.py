@@ -1,0 +1,106 @@
+"""Actor resolution of names the text writes in more than one way, and of organisations
+that the words around their names define, on French sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from veille.nlp import actors as actorsmod
+from veille.nlp import dictionary
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return dictionary.default()
+
+
+def resolve(nlp, lex, text):
+    return actorsmod.resolve_actors(nlp(text), lex)
+
+
+def ids_of(res, text):
+    return {m.actor_id for m in res.mentions if m.text == text}
+
+
+# ---------------------------------------------------------------- no model
+
+def test_one_letter_apart():
+    assert actorsmod._one_letter_apart("nikol", "nicol")
+    assert actorsmod._one_letter_apart("dmitri", "dmitry")
+    assert actorsmod._one_letter_apart("netanyahu", "netanyahou")
+    assert not actorsmod._one_letter_apart("jong-un", "jong-il")
+    assert not actorsmod._one_letter_apart("ali", "ala")  # too short to tell
+    assert not actorsmod._one_letter_apart("karim", "marim")  # another first letter
+
+
+# ---------------------------------------------------------------- model
+
+@pytest.mark.slow
+def test_name_in_the_other_order_is_the_same_person(nlp, lex):
+    res = resolve(nlp, lex, "Le Premier ministre Tanaka Haruto a dénoncé le tir. "
+                            "Plus tard, Haruto Tanaka a réuni son gouvernement.")
+    people = [a for a in res.actors.values() if a.kind == "person"]
+    assert len(people) == 1
+    assert ids_of(res, "Haruto Tanaka") == {people[0].id}
+
+
+@pytest.mark.slow
+def test_transliteration_variant_is_the_same_person(nlp, lex):
+    res = resolve(nlp, lex, "Le Premier ministre arménien Vartan Sarkissian a signé l'accord. "
+                            "Des manifestants ont réclamé la démission de Vardan Sarkissian.")
+    people = [a for a in res.actors.values() if a.kind == "person"]
+    assert len(people) == 1 and people[0].country == "ARM"
+
+
+@pytest.mark.slow
+def test_two_people_with_other_first_names_stay_apart(nlp, lex):
+    res = resolve(nlp, lex, "Le ministre Paul Renaud a reçu mardi le sénateur Marc Renaud.")
+    assert {"Paul Renaud", "Marc Renaud"} <= set(res.actors)
+
+
+@pytest.mark.slow
+def test_apposition_before_the_name_says_it_is_an_organisation(nlp, lex):
+    res = resolve(nlp, lex, "Le principal syndicat agricole breton, Terrevive, est également associé "
+                            "à ce rassemblement.")
+    assert res.actors["Terrevive"].kind == "organisation"
+
+
+@pytest.mark.slow
+def test_a_title_of_the_organisation_before_the_name_is_still_a_person(nlp, lex):
+    res = resolve(nlp, lex, "Le porte-parole du syndicat, Jean Kermarec, a démenti.")
+    assert res.actors["Jean Kermarec"].kind == "person"
+
+
+@pytest.mark.slow
+def test_example_of_a_list_of_organisations(nlp, lex):
+    res = resolve(nlp, lex, "Tout comme d'autres syndicats bretons, tels que la Fermor, ils manifesteront jeudi.")
+    assert res.actors["Fermor"].kind == "organisation"
+
+
+@pytest.mark.slow
+def test_apposition_after_the_name_says_it_is_a_company(nlp, lex):
+    res = resolve(nlp, lex, "Agence France-Presse\n\nTidalia, très populaire plateforme de streaming musical, "
+                            "avait saisi Bruxelles contre les pratiques du géant californien.")
+    assert res.actors["Tidalia"].kind == "company"
+
+
+@pytest.mark.slow
+def test_company_name_cut_by_the_ner_is_joined_again(nlp, lex):
+    res = resolve(nlp, lex, "Les propriétaires du navire sont associés à Ray Car Carriers, une entreprise "
+                            "fondée par Avraham Ungar.")
+    assert res.actors["Ray Car Carriers"].kind == "company"
+    assert "Ray" not in res.actors
+
+
+@pytest.mark.slow
+def test_nationality_before_the_second_of_two_titled_names(nlp, lex):
+    res = resolve(nlp, lex, "Les présidents français Emmanuel Macron et algérien Abdelmadjid Tebboune "
+                            "ont acté une relance de la relation.")
+    tebboune = next(a for a in res.actors.values() if a.name.endswith("Tebboune"))
+    assert tebboune.country == "DZA"
+
+
+@pytest.mark.slow
+def test_titled_description_gives_the_person_his_country(nlp, lex):
+    res = resolve(nlp, lex, "Le président Anatoli Verbitsky a menacé jeudi de couper le gaz. "
+                            "Le président biélorusse a aussi annoncé de nouvelles mesures.")
+    assert res.actors["Anatoli Verbitsky"].country == "BLR"
