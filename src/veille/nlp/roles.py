@@ -165,6 +165,10 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             if t.head.i == t.i and t.pos_ in ("PROPN", "NOUN") and t.i < pred.sent.start:
                 m = mention_of(t, res)
                 return expand_conj(m, t, res), t
+    if dep == "ROOT":
+        found = _hung_subject(pred, auxes, res)
+        if found is not None:
+            return expand_conj(found[0], found[1], res), found[1]
     if _incise(pred, res):
         # "…, a déploré X": the inverted subject, often parsed as an object
         for c in pred.children:
@@ -173,7 +177,8 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
                 if m is not None:
                     return expand_conj(m, c, res), c
     if dep == "conj":
-        return agents(pred.head, res, lex, depth + 1)
+        sibling = _infinitive_sibling(pred, res)
+        return agents(sibling if sibling is not None else pred.head, res, lex, depth + 1)
     if dep in ("xcomp", "acl") and pred.head.pos_ in ("NOUN", "ADJ") and any(
             c.dep_ == "cop" for c in pred.head.children):
         # "X est le seul pays à reconnaître Y", "X sont les seuls à ne pas avoir ratifié":
@@ -215,6 +220,54 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
         # "prêts à fournir": the adjective's subject; else the governing verb's
         return agents(head, res, lex, depth + 1)
     return [], None
+
+
+def _finite(pred: Token, auxes: list[Token]) -> bool:
+    return "Fin" in pred.morph.get("VerbForm") or any(
+        a.dep_.startswith("aux") and "Fin" in a.morph.get("VerbForm") for a in auxes)
+
+
+def _hung_subject(pred: Token, auxes: list[Token], res: Resolution) -> tuple[Mention, Token] | None:
+    """ "Condamnant le tir, la Maison-Blanche a assuré…" parsed with the name as a conjunct
+    of the adjunct's last noun: a finite verb with no subject, right after a name set off
+    by a comma, takes that name (the words between are only its auxiliaries, clitics and
+    negation)."""
+    if not _finite(pred, auxes):
+        return None
+    doc = pred.doc
+    mine = {pred.i, *(a.i for a in auxes)}
+    first = min(mine)
+    while first > 0 and doc[first - 1].head.i in mine and (
+            doc[first - 1].pos_ == "PRON" or fold_rsquo(doc[first - 1].text) in ("ne", "n'")):
+        first -= 1  # "la Chine l'a condamné", "X ne l'a pas"
+    m = res.mention_at_token(first - 1) if first > 0 else None
+    if m is None or m.token_end != first or m.actor_id is None:
+        return None
+    start = m.token_start
+    while start > 0 and doc[start - 1].pos_ == "DET":
+        start -= 1
+    if start == 0 or doc[start - 1].text != "," or not linked(doc[start - 1], pred, res):
+        return None
+    toks = doc[m.token_start: m.token_end]
+    if any(t.head.i in mine or t.dep_ in NSUBJ for t in toks):
+        return None  # the parser gave it a role of this verb
+    return m, toks[0]
+
+
+def _infinitive_sibling(pred: Token, res: Resolution) -> Token | None:
+    """ "X a décidé de rappeler l'ambassadeur et d'expulser douze agents" parsed with the
+    second infinitive as a conjunct of the first one's object: the nearest infinitive
+    before it that governs that noun (three words up at most)."""
+    if "Inf" not in pred.morph.get("VerbForm") or pred.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    t = pred.head
+    for _ in range(3):
+        if not has_head(t, res):
+            return None
+        t = t.head
+        if t.pos_ == "VERB" and "Inf" in t.morph.get("VerbForm") and t.i < pred.i:
+            return t
+    return None
 
 
 def _cut_coordination(pred: Token, subj: Token, res: Resolution) -> Mention | None:

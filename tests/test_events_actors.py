@@ -1,0 +1,45 @@
+"""Actors the parser cuts off from their verb: rules of nlp/roles.py `agents`, on French
+sentences written for these tests."""
+from __future__ import annotations
+
+from nlp_fixtures import event_triples, make_resolution
+
+from veille.nlp import lexicon, roles
+
+ACTORS = {
+    "USA": ("country", ["États-Unis", "Maison-Blanche", "Washington"]),
+    "FRA": ("country", ["France", "Paris"]),
+    "RUS": ("country", ["Russie", "Moscou"]),
+}
+
+
+def _agents_of(nlp, text: str, word: str) -> list[str]:
+    doc = nlp(text)
+    res = make_resolution(doc, ACTORS)
+    tok = next(t for t in doc if t.text == word)
+    return [m.actor_id for m in roles.agents(tok, res, lexicon.default())[0]]
+
+
+def test_an_infinitive_hung_on_the_object_of_the_one_before(nlp):
+    # the parser joins "de sanctionner" to "l'ambassadeur", the first infinitive's object
+    text = "Paris a choisi de convoquer l'ambassadeur russe et de sanctionner Moscou."
+    doc = nlp(text)
+    assert next(t for t in doc if t.text == "sanctionner").head.text == "ambassadeur"
+    assert _agents_of(nlp, text, "sanctionner") == ["FRA"]
+    assert ("SANCTION", "FRA", "RUS") in event_triples(nlp, text, ACTORS)
+
+
+def test_a_subject_hung_on_the_adjunct_before_it(nlp):
+    # "la Maison-Blanche" parsed as a conjunct of "le tir": the verb after it has no subject
+    text = ("Condamnant «avec force» le nouveau tir, la Maison-Blanche a assuré que les États-Unis "
+            "prendraient des mesures.")
+    doc = nlp(text)
+    assert not any(c.dep_.startswith("nsubj") for c in next(t for t in doc if t.text == "assuré").children)
+    assert _agents_of(nlp, text, "assuré") == ["USA"]
+    assert _agents_of(nlp, text, "Condamnant") == ["USA"]
+
+
+def test_no_subject_taken_from_a_phrase_that_is_not_set_off(nlp):
+    # an object right before a verb is no subject of it
+    text = "Le tir de la Russie a été condamné."
+    assert _agents_of(nlp, text, "condamné") == []
