@@ -10,6 +10,7 @@ ACTORS = {
     "USA": ("country", ["États-Unis", "Maison-Blanche", "Washington"]),
     "FRA": ("country", ["France", "Paris"]),
     "RUS": ("country", ["Russie", "Moscou"]),
+    "NER": ("country", ["Niger", "Niamey"]),
 }
 
 
@@ -43,3 +44,13 @@ def test_no_subject_taken_from_a_phrase_that_is_not_set_off(nlp):
     # an object right before a verb is no subject of it
     text = "Le tir de la Russie a été condamné."
     assert _agents_of(nlp, text, "condamné") == []
+
+
+def test_the_copula_subject_parsed_as_the_root(nlp):
+    # "Le Niger" parsed as the root, "pays" (with its copula) as its conjunct
+    text = "Le Niger, théâtre de deux coups d'Etat en trois ans, est le deuxième pays de la région à sanctionner Paris."
+    doc = nlp(text)
+    pays = next(t for t in doc if t.text == "pays")
+    assert pays.dep_ == "conj" and pays.head.text == "Niger"
+    assert _agents_of(nlp, text, "sanctionner") == ["NER"]
+    assert ("SANCTION", "NER", "FRA") in event_triples(nlp, text, ACTORS)

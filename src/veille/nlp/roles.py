@@ -183,7 +183,13 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             c.dep_ == "cop" for c in pred.head.children):
         # "X est le seul pays à reconnaître Y", "X sont les seuls à ne pas avoir ratifié":
         # the copula's subject
-        subj = next((c for c in pred.head.children if c.dep_ in NSUBJ and linked(c, pred, res)), None)
+        noun = pred.head
+        subj = next((c for c in noun.children if c.dep_ in NSUBJ and linked(c, pred, res)), None)
+        if subj is None and noun.dep_ == "conj" and has_head(noun, res) and noun.head.i < noun.i \
+                and noun.head.pos_ == "PROPN" and not any(c.dep_ == "cc" for c in noun.children):
+            # "X, théâtre de…, est le deuxième pays à interdire Y" parsed with the name as
+            # the root and the predicate as its conjunct (no "et" between them)
+            subj = noun.head
         if subj is not None:
             m = subject_mention(subj, res)
             if m is not None:
