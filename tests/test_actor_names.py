@@ -104,3 +104,17 @@ def test_titled_description_gives_the_person_his_country(nlp, lex):
     res = resolve(nlp, lex, "Le président Anatoli Verbitsky a menacé jeudi de couper le gaz. "
                             "Le président biélorusse a aussi annoncé de nouvelles mesures.")
     assert res.actors["Anatoli Verbitsky"].country == "BLR"
+
+
+@pytest.mark.slow
+def test_politician_named_after_his_description_and_then_by_surname(nlp, lex):
+    res = resolve(nlp, lex, "L'homme politique d'extrême droite Rasmus Halvorsen a mis le feu samedi à un livre. "
+                            "Furieux que Halvorsen ait été autorisé par la police, Ankara a protesté.")
+    assert res.actors["Rasmus Halvorsen"].kind == "person"
+    assert ids_of(res, "Halvorsen") == {"Rasmus Halvorsen"}
+
+
+@pytest.mark.slow
+def test_organisation_head_before_a_string_of_adjectives(nlp, lex):
+    res = resolve(nlp, lex, "Ils sont en lien avec la coordination agricole alternative internationale Via Rurale.")
+    assert res.actors["Via Rurale"].kind == "organisation"

@@ -411,10 +411,10 @@ def _pieces(b: MentionBuilder, ent: Span) -> list[tuple[int, int]]:
 def _head_before(b: MentionBuilder, s: int) -> Token | None:
     """The common noun a name stands right after, across its adjectives: "la compagnie
     aérienne X", "du général X", "le média francophone X"."""
-    pos = b.f.pos
+    pos, toks = b.f.pos, b.f.toks
     j = s - 1
-    while j >= 0 and pos[j] == "ADJ" and s - j <= 3:
-        j -= 1
+    while j >= 0 and (pos[j] == "ADJ" or toks[j].dep_ == "amod" and pos[j] == "NOUN") and s - j <= 4:
+        j -= 1  # "alternative" in "la coordination agricole alternative internationale X"
     return b.f.toks[j] if j >= 0 and pos[j] == "NOUN" else None
 
 
@@ -444,8 +444,9 @@ def _context_kind(b: MentionBuilder, s: int, e: int, label: str) -> str | None:
         kind = lex.organisation_heads.get(lemma)
         if kind is not None:
             return kind
-        if label != "PER" and lemma in lex.roles and "Plur" not in head.morph.get("Number"):
-            return "person"
+        if label != "PER" and "Plur" not in head.morph.get("Number") and (
+                lemma in lex.roles or corefmod._title_at(f, head, lex.roles)):
+            return "person"  # "le ministre X", "l'homme politique d'extrême droite X"
     if label == "PER" or root is None:
         return None
     for c in (c for t in b.doc[s:e] for c in t.children):
@@ -585,6 +586,11 @@ def _ner_spans(b: MentionBuilder) -> list[_NerSpan]:
             if got is not None:
                 found.append(got)
                 kinds.setdefault(clean_name(span_text(got[0], got[1])), kind)
+    surnames = {span_text(e - 1, e) for s, e, kind, _, _ in found if kind == "person" and e - s > 1}
+    surnames |= {a.id.split()[-1] for a in b.res.actors.values() if a.kind == "person" and " " in a.id}
+    for k, (s, e, kind, honor, home) in enumerate(found):
+        if e - s == 1 and kind == "organisation" and span_text(s, e) in surnames:
+            found[k] = (s, e, "person", honor, None)  # "Rasmus Paludan … Paludan": a surname
     for s, e in later:
         # "indique Terra Viva": a place or other name for the NER, but the article has
         # already said what it is.
