@@ -54,3 +54,11 @@ def test_the_copula_subject_parsed_as_the_root(nlp):
     assert pays.dep_ == "conj" and pays.head.text == "Niger"
     assert _agents_of(nlp, text, "sanctionner") == ["NER"]
     assert ("SANCTION", "NER", "FRA") in event_triples(nlp, text, ACTORS)
+
+
+def test_a_speech_verb_that_adds_an_act(nlp):
+    # "ajouter" is a speech verb ("a-t-il ajouté"), but with an act noun as its object the
+    # subject adds that act
+    ACTS = {"CHN": ("country", ["Chine", "Pékin"]), "DEU": ("country", ["Allemagne"])}
+    text = "Pékin veut ajouter une surtaxe sur les voitures de l'Allemagne."
+    assert ("SANCTION", "CHN", "DEU") in event_triples(nlp, text, ACTS)

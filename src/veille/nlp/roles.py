@@ -563,7 +563,7 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
         if lex.verb_entries(head.lemma_) and match_verb(head, lex) is not None and not possessive:
             return [], None
         if lex.has("speech", head.lemma_) and not lex.has("plan", head.lemma_) and \
-                fold_rsquo(head.lemma_) not in ("annoncer", "confirmer") and not possessive:
+                fold_rsquo(head.lemma_) not in _SPEECH_DOING and not possessive:
             return [], None
         return agents(head, res, lex)
     if entry is not None and entry.type in _SYMMETRIC_NOUNS and noun.dep_ in ("obl:arg", "obl:mod", "obl", "nmod"):
@@ -578,6 +578,9 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
     return [], None
 
 
+# Speech verbs whose direct object may be their subject's own act: "annoncer / confirmer
+# des sanctions", "ajouter une surtaxe" (to add, not to say).
+_SPEECH_DOING = ("annoncer", "confirmer", "ajouter")
 # The data word list of verbs whose object is an act their subject does not do.
 _NOT_DONE = "eval_not_done"
 # Nominal acts done with someone: "lors d'une rencontre avec X" is the subject's.
