@@ -118,3 +118,24 @@ def test_politician_named_after_his_description_and_then_by_surname(nlp, lex):
 def test_organisation_head_before_a_string_of_adjectives(nlp, lex):
     res = resolve(nlp, lex, "Ils sont en lien avec la coordination agricole alternative internationale Via Rurale.")
     assert res.actors["Via Rurale"].kind == "organisation"
+
+
+@pytest.mark.slow
+def test_name_after_a_nationality_adjective_is_a_firm(nlp, lex):
+    res = resolve(nlp, lex, "L'enquête avait débuté en juin 2020, après une plainte du suédois Tidalia.")
+    assert res.actors["Tidalia"].kind == "company"
+
+
+@pytest.mark.slow
+def test_every_place_a_found_name_is_written_is_a_mention(nlp, lex):
+    text = ("Tidalia, très populaire plateforme de streaming, lutte avec Apple. Apple impose ses règles "
+            "à son concurrent européen Tidalia, et Tidalia proteste.")
+    res = resolve(nlp, lex, text)
+    assert [m.actor_id for m in res.mentions if m.text == "Tidalia"] == ["Tidalia"] * 3
+
+
+@pytest.mark.slow
+def test_a_person_after_a_title_and_nationality_stays_a_person(nlp, lex):
+    res = resolve(nlp, lex, "Le ministre suédois Lars Ekdahl a reçu le Suédois Nils Berg.")
+    assert res.actors["Lars Ekdahl"].kind == "person"
+    assert res.actors["Nils Berg"].kind == "person"

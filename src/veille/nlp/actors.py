@@ -436,6 +436,10 @@ def _context_kind(b: MentionBuilder, s: int, e: int, label: str) -> str | None:
     framed = _org_frame(b, s, e, person_ok=label != "PER")
     if framed is not None:
         return framed
+    if s >= 2 and f.words[s - 1][:1].islower() and f.ftext[s - 1] in lex.demonyms \
+            and f.ftext[s - 2] in ("le", "la", "l'", "l’", "du", "au", "un", "une"):
+        return "company"  # "une plainte du suédois X", "l'américain X": a firm by its nationality
+        # (a person is "le Suédois X", "le ministre suédois X")
     root = next((t for t in b.doc[s:e] if not (s <= t.head.i < e) or t.head.i == t.i), None)
     if root is not None and root.dep_ == "appos" and root.head.i < s and root.head.pos_ == "NOUN":
         heads.append(root.head)
@@ -742,6 +746,27 @@ def _same_person(b: MentionBuilder, name: str, people: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _repeated_names(b: MentionBuilder, found: list[Mention]) -> None:
+    """Every other place where the text writes, as it is, the name of a person or an
+    organisation that the NER found once: the NER misses some of them ("son concurrent
+    européen X" after "X, plateforme de streaming")."""
+    doc, text = b.doc, b.text
+    names = {}
+    for m in found:
+        a = b.res.actors.get(m.actor_id)
+        if a is None or m.via != "ner" or len(m.text) < 3 or not m.text[:1].isupper():
+            continue
+        if a.kind not in ("person", *_ORG_KINDS):
+            continue
+        names.setdefault(m.text, m.actor_id)
+    for name, aid in names.items():
+        for hit in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            span = doc.char_span(hit.start(), hit.end())
+            if span is None or not b.free(span.start, span.end):
+                continue
+            b.add(span.start, span.end, aid, "coref")
+
+
 def _inner_country(b: MentionBuilder, s: int, e: int, *, loose: bool = False) -> str | None:
     """The country named inside an organisation's name ("Banque de France",
     "Alliance de l'industrie de la cybersécurité de Chine"), if that is all that overlaps.
@@ -792,7 +817,7 @@ def resolve_actors(doc: Doc, lexicon: ActorLexicon | None = None, *, coref: bool
     _dictionary(b)
     _demonyms(b)
     _acronyms(b)
-    _ner(b)
+    _repeated_names(b, _ner(b))
     b.res.finish()
     _governments(b)
     _groups(b)
