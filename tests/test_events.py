@@ -580,3 +580,10 @@ def test_implied_target_only_for_targeted_acts(nlp):
     # support and cooperation name their partner through their roles, never by proximity
     found = triples(code(nlp, "La France apporte son soutien total, a rappelé Berlin lors d'une visite en Russie."))
     assert not any(t[0] == "SUPPORT" and t[2] == "RUS" for t in found)
+
+
+def test_act_noun_completing_a_noun_of_implementation_takes_its_actor(nlp):
+    # "l'imposition de droits de douane": the tariffs are the act of the one who imposes them
+    found = triples(code(nlp, "Washington a confirmé l'imposition de droits de douane sur les voitures "
+                              "électriques importées de Chine."))
+    assert ("SANCTION", "USA", "CHN") in found

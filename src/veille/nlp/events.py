@@ -558,7 +558,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                     recips = [(earlier, found[0])]
         if not recips and entry.type in _TARGETED and not entry.solo and modality != "negated":
             # "X a mené une attaque visant des sites en Y": the act's target, named in its clause
-            recips = clause_target(match, actors, att.actor if att is not None else None, resolution)
+            recips = clause_target(match, actors, att.actor if att is not None else None, resolution, lex)
         # A participle with its agent is a passive: its recipient is the noun it modifies.
         solo = entry.solo and not (tok.pos_ == "VERB" and participle_with_agent(tok))
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if solo else [])

@@ -488,7 +488,7 @@ def owner(noun: Token, res: Resolution, lex: lexmod.Lexicon | None = None) -> li
 
 
 def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
-                entry: lexmod.Entry | None = None) -> tuple[list[Mention], Token | None]:
+                entry: lexmod.Entry | None = None, depth: int = 0) -> tuple[list[Mention], Token | None]:
     """The actor(s) of a nominal predicate, and the token they were found on: "par X" or
     "de la part de X" (also one complement down: "l'invasion de l'Ukraine par la Russie"),
     the agent of a participle or relative clause ("les frappes menées par X", "les
@@ -575,6 +575,11 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
         if any(case_of(c) == "avec" for c in kids) and has_head(t, res) and t.head.pos_ in ("VERB", "AUX") \
                 and t.dep_ in ("obl:arg", "obl:mod", "obl", "advmod"):
             return agents(t.head, res, lex)
+    if depth < 2 and noun.dep_ == "nmod" and case_of(noun) == "de" and has_head(noun, res) \
+            and noun.head.pos_ == "NOUN" and noun.head.i < noun.i \
+            and fold_rsquo(noun.head.lemma_) in lex.context.get(_PROCESS, ()):
+        # "X a confirmé l'imposition de droits de douane": the act of the one carrying it out
+        return noun_agents(noun.head, res, lex, None, depth + 1)
     return [], None
 
 
@@ -583,6 +588,8 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
 _SPEECH_DOING = ("annoncer", "confirmer", "ajouter")
 # The data word list of verbs whose object is an act their subject does not do.
 _NOT_DONE = "eval_not_done"
+# The data word list of nouns of carrying an act out ("l'imposition de droits").
+_PROCESS = "eval_process"
 # Nominal acts done with someone: "lors d'une rencontre avec X" is the subject's.
 _SYMMETRIC_NOUNS = ("CONSULT", "AGREE", "COOPERATE")
 
@@ -1001,7 +1008,7 @@ _OWN_CLAUSE_DEPS = ("nsubj", "nsubj:pass", "obl:agent")
 
 
 def clause_target(match: Match, actors: list[Mention], speaker: str | None,
-                  res: Resolution) -> list[tuple[Mention, Token]]:
+                  res: Resolution, lex: lexmod.Lexicon | None = None) -> list[tuple[Mention, Token]]:
     """The recipient a targeted act leaves implicit when no role names one: the first
     other actor named in the act's own clause ("X a mené une attaque massive visant des
     sites en Y", "X a tiré des missiles sur les régions de Y"), with those coordinated
@@ -1009,6 +1016,9 @@ def clause_target(match: Match, actors: list[Mention], speaker: str | None,
     news medium."""
     pred = match.pred
     head = _clause_head(pred) if pred.pos_ != "NOUN" else pred
+    if pred.pos_ == "NOUN" and lex is not None and pred.dep_ == "nmod" and case_of(pred) == "de" \
+            and pred.head.pos_ == "NOUN" and fold_rsquo(pred.head.lemma_) in lex.context.get(_PROCESS, ()):
+        head = pred.head  # "l'imposition de droits sur les voitures de Y"
     ids = {a.actor_id for a in actors if a.actor_id}
     doc = pred.doc
     sent = pred.sent
