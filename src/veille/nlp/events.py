@@ -59,14 +59,16 @@ from .roles import (
     complement,
     expand_conj,
     has_head,
+    linked,
     noun_agents,
     paragraph,
     participle_with_agent,
     recipients,
     reciprocal,
+    same_side,
     speaker_of,
 )
-from .syntax import NSUBJ, case_of, is_passive, mention_of
+from .syntax import _OWNER_CASES, NSUBJ, case_of, is_passive, mention_of
 
 _HOSTILE = ("ASSAULT", "COERCE")
 # Acts aimed at someone: with no role naming the target, the other actor named in the
@@ -289,6 +291,12 @@ def _base_forms(word: str) -> set[str]:
 def _judgement(head: Token, lex: lexmod.Lexicon) -> str | None:
     """The event a judgement clause implies about its subject: "ACCUSE" when it calls it
     harmful or unsafe, "SANCTION" when it calls it unwelcome, else None."""
+    if head.pos_ == "VERB" and fold_rsquo(head.lemma_) not in _COPULAR:
+        # "X torpille le processus", "X porte la responsabilité de l'escalade"
+        if _listed(lex, "hostile", head) or any(
+                c.dep_ == "obj" and fold_rsquo(c.lemma_) == "responsabilite" and any(
+                    g.dep_ == "nmod" and _listed(lex, "harm", g) for g in c.children) for c in head.children):
+            return None if is_negated(head, lex) else "ACCUSE"
     if fold_rsquo(head.lemma_) in _COPULAR and head.pos_ in ("VERB", "AUX"):
         objs = [c for c in head.children if c.dep_ in ("obj", "xcomp")]
         if not objs or is_negated(head, lex):
@@ -305,6 +313,8 @@ def _judgement(head: Token, lex: lexmod.Lexicon) -> str | None:
         return "ACCUSE" if negated or weak else None
     if _listed(lex, "bad", head):
         return None if negated else "ACCUSE"
+    if head.pos_ == "NOUN" and any(c.dep_ == "amod" and _listed(lex, "bad", c) for c in head.children):
+        return None if negated else "ACCUSE"  # "c'est une décision dangereuse"
     return None
 
 
@@ -379,11 +389,106 @@ def _clause_subject(head: Token) -> Token | None:
     return None
 
 
-def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
-                 quotes: list[Quote], published: str | None) -> list[tuple[Mention, Mention, int, dict]]:
+def _own_subject(head: Token, res: Resolution) -> Token | None:
+    """The clause's subject in the head's own paragraph (a title the parser hangs on the
+    next paragraph's clause is not its subject)."""
+    for t in (head, *[c for c in head.children if c.dep_ == "cop"]):
+        for c in t.children:
+            if c.dep_ in NSUBJ and linked(c, head, res):
+                return c
+    return None
+
+
+def _judged_heads(head: Token, res: Resolution) -> list[tuple[Token, Token | None]]:
+    """A judged clause and the clauses coordinated with it, each with its subject (a
+    coordinated clause without its own shares the first one's: "…était une préoccupation et
+    avait entravé…")."""
+    subj = _own_subject(head, res)
+    out = [(head, subj)]
+    for c in head.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "ADJ", "NOUN") and linked(c, head, res):
+            out.append((c, _own_subject(c, res) or subj))
+    return out
+
+
+def _subject_actors(subj: Token, res: Resolution) -> list[Mention]:
+    """The actor a judged subject names: itself ("Berlin ment"), else the owner its "de"
+    complement names before an adjective ("l'enquête de l'UE sur les véhicules chinois" is
+    the EU's), else as ``mention_of`` reads the phrase ("la décision allemande")."""
+    m = res.mention_at_token(subj.i)
+    if m is None:
+        for c in subj.children:
+            if c.dep_ == "nmod" and case_of(c) in _OWNER_CASES and case_of(c) != "":
+                m = mention_of(c, res)
+                if m is not None:
+                    return expand_conj(m, c, res)
+        m = mention_of(subj, res)
+    return expand_conj(m, subj, res) if m is not None else []
+
+
+_ANTECEDENT_REACH = 5  # paragraphs back a judged "cette décision" may point
+
+
+def _judged_act(subj: Token, head: Token, lex: lexmod.Lexicon, res: Resolution,
+                acts: list[tuple[int, str, Mention]]) -> list[Mention]:
+    """ "C'est une décision extrêmement dangereuse", "cette mesure est inacceptable": a
+    generic act noun (``[eval_act_noun]``) with no actor of its own, as the subject or as
+    what "c'est" names, judges the act told last before it (any act but speech): its actor."""
+    nouns = lex.context.get(_WORD_LIST_PREFIX + "act_noun", set())
+    pronoun = subj.pos_ == "PRON" and fold_rsquo(subj.lemma_) in ("ce", "cela", "ca")
+    noun = head if pronoun else subj
+    if noun.pos_ != "NOUN" or fold_rsquo(noun.lemma_) not in nouns or mention_of(noun, res) is not None:
+        return []
+    if not pronoun and not any(c.dep_ == "det" and fold_rsquo(c.lemma_) == "ce" for c in subj.children):
+        return []  # "une décision est…" names no act told before
+    para = paragraph(subj, res)
+    for i, etype, actor in reversed(acts):
+        if i >= subj.i or etype in _SPEECH_TYPES:
+            continue
+        if para - paragraph(subj.doc[i], res) > _ANTECEDENT_REACH:
+            return []
+        return [actor]
+    return []
+
+
+# Acts of speech: what a judgement never points back to.
+_SPEECH_TYPES = ("ACCUSE", "SUPPORT", "REQUEST", "REJECT", "CONSULT")
+
+
+def _judgement_events(head: Token, speakers: list[Mention], res: Resolution, lex: lexmod.Lexicon,
+                      acts: list[tuple[int, str, Mention]]) -> list[tuple[str, Mention, Mention, Token]]:
+    """(type, speaker, recipient, judged head) for a clause the speakers judge."""
+    out = []
+    for h, subj in _judged_heads(head, res):
+        etype = _judgement(h, lex)
+        if etype is None or subj is None:
+            continue
+        recips = _subject_actors(subj, res) or _demonstrative_owner(subj, res) or (
+            _judged_act(subj, h, lex, res, acts) if etype == "ACCUSE" else [])
+        for a in speakers:
+            for r in recips:
+                if a.actor_id != r.actor_id and not same_side(a.actor_id, r.actor_id, res):
+                    out.append((etype, a, r, h))
+    return out
+
+
+def _quote_clauses(q: Quote, doc: Doc) -> list[Token]:
+    """The heads of the clauses a quote states: its tokens whose head lies outside it (or
+    that head their sentence), verbs, adjectives or nouns."""
+    span = doc.char_span(q.span[0], q.span[1], alignment_mode="contract")
+    if span is None:
+        return []
+    return [t for t in span if t.pos_ in ("VERB", "ADJ", "NOUN") and (
+        t.head.i == t.i or not span.start <= t.head.i < span.end)]
+
+
+def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Quote], published: str | None,
+                 acts: list[tuple[int, str, Mention]]) -> list[tuple[Mention, Mention, int, dict]]:
     """Judgements as events: "X estime que les équipements de Y sont mal sécurisés" is
     X ACCUSE Y; "X fait savoir que les produits de Y ne sont pas les bienvenus" is
-    X SANCTION Y. The recipient is the actor named in the judged clause's subject."""
+    X SANCTION Y. The recipient is the actor named in the judged clause's subject (or its
+    owner), never the speaker's side. A quote's own clauses are its speaker's judgements
+    too ("« Y torpille le processus », a déclaré X")."""
     out = []
     f = res.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
@@ -400,29 +505,33 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon,
             clauses += _que_clauses(verb.head, ("ccomp",))  # "faire savoir que"
         if not clauses:
             clauses = _near_que_clause(verb)
+        if not clauses:
+            continue
+        actors, _ = agents(verb, res, lex)
+        actors = [a for a in actors if (res.actors.get(a.actor_id) is None
+                                        or res.actors[a.actor_id].kind != "media")]
+        if not actors:
+            continue
         for head in clauses:
-            etype = _judgement(head, lex)
-            if etype is None:
-                continue
-            subj = _clause_subject(head)
-            if subj is None:
-                continue
-            recips = expand_conj(mention_of(subj, res), subj, res) or _demonstrative_owner(subj, res)
-            if not recips:
-                continue
-            actors, _ = agents(verb, res, lex)
-            actors = [a for a in actors if (res.actors.get(a.actor_id) is None
-                                            or res.actors[a.actor_id].kind != "media")]
-            if not actors:
+            found = _judgement_events(head, actors, res, lex, acts)
+            if not found:
                 continue
             modality, att = classify(verb, res, lex, quotes)
             according = (att.actor or att.name) if att is not None else None
-            base = _evidence(f, verb, [verb], _EVAL_CAMEO[etype], (), modality, according, lex, published)
-            base["type"] = etype
-            for a in actors:
-                for r in recips:
-                    if a.actor_id != r.actor_id:
-                        out.append((a, r, f.sent(verb.i).start, base))
+            for etype, a, r, _h in found:
+                base = _evidence(f, verb, [verb], _EVAL_CAMEO[etype], (), modality, according, lex, published)
+                base["type"] = etype
+                out.append((a, r, f.sent(verb.i).start, base))
+    for q in quotes:
+        if not q.speaker or (res.actors.get(q.speaker) is not None and res.actors[q.speaker].kind == "media"):
+            continue
+        for head in _quote_clauses(q, doc):
+            speaker = Mention(head.idx, head.idx + len(head.text), q.speaker, head.text, head.i, head.i + 1,
+                              via="quote")
+            for etype, a, r, h in _judgement_events(head, [speaker], res, lex, acts):
+                base = _evidence(f, h, [h], _EVAL_CAMEO[etype], (), "asserted", None, lex, published)
+                base["type"] = etype
+                out.append((a, r, f.sent(h.i).start, base))
     return out
 
 
@@ -475,6 +584,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
     seen: set[tuple[int, str, str | None, str | None]] = set()
     used: set[int] = set()
     told_acts: list[tuple[int, str, Mention]] = []  # (paragraph, type, actor) of each event so far
+    acts_at: list[tuple[int, str, Mention]] = []  # (token, type, actor) of each event so far
     f = resolution.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
     guessed = f.derived("guess_key", f.lower, guess_key)
@@ -587,6 +697,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                 seen.add(key)
                 events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rid, **base))
                 told_acts.append((paragraph(tok, resolution), entry.type, actor))
+                acts_at.append((tok.i, entry.type, actor))
             # A hostile act told by a speaker is the speaker's accusation.
             # a noun is told when it is an argument of the clause, not in passing ("après l'attaque de X")
             told = targets or entry.kind != "noun" or tok.dep_ in ("obj", "nsubj", "nsubj:pass")
@@ -605,7 +716,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                     v = att.verb
                     acc["trigger"], acc["trigger_span"] = v.text, (v.idx, v.idx + len(v.text))
                 events.append(Event(type="ACCUSE", actor=att.actor, recipient=actor.actor_id, **acc))
-    for actor, rec, sent_start, base in _evaluations(doc, resolution, lex, quotes, published):
+    for actor, rec, sent_start, base in _evaluations(doc, resolution, lex, quotes, published, acts_at):
         fields = dict(base)
         etype = fields.pop("type")
         key = (sent_start, etype, actor.actor_id, rec.actor_id)

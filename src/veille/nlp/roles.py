@@ -996,7 +996,7 @@ def _within(t: Token, head: Token) -> bool:
     return False
 
 
-def _same_side(a: str, b: str, res: Resolution) -> bool:
+def same_side(a: str, b: str, res: Resolution) -> bool:
     """Whether two actors are one side: one is the other's country, or both belong to one."""
     x, y = res.actors.get(a), res.actors.get(b)
     cx = x.country if x is not None else None
@@ -1034,7 +1034,7 @@ def clause_target(match: Match, actors: list[Mention], speaker: str | None,
         actor = res.actors.get(m.actor_id)
         if actor is not None and actor.kind == "media":
             continue
-        if any(_same_side(m.actor_id, a, res) for a in ids):
+        if any(same_side(m.actor_id, a, res) for a in ids):
             continue
         found = [x for x in expand_conj(m, tok, res) if x.actor_id not in ids and x.actor_id != speaker]
         return [(x, tok) for x in found]

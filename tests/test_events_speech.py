@@ -1,0 +1,73 @@
+"""Speech acts as events: what a speaker's own clause judges (quotes and "que" clauses),
+on French sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+from nlp_fixtures import make_resolution
+
+from veille.nlp import events, quotes
+from veille.records import Article
+
+ACTORS = {
+    "USA": ("country", ["États-Unis", "Washington"]),
+    "CHN": ("country", ["Chine", "Pékin"]),
+    "FRA": ("country", ["France", "Paris"]),
+    "DEU": ("country", ["Allemagne", "Berlin"]),
+    "RUS": ("country", ["Russie", "Moscou"]),
+    "ONU": ("igo", ["ONU"]),
+    "Jean Morel": ("person", ["Jean Morel"]),
+}
+COUNTRY = {"Jean Morel": "RUS"}
+
+
+def code(nlp, text):
+    doc = nlp(text)
+    res = make_resolution(doc, ACTORS)
+    for aid, country in COUNTRY.items():
+        res.actors[aid].country = country
+    art = Article(id="t", source="t", text=text, published="2024-03-10")
+    return events.extract(doc, res, quotes.extract(doc, res, art), art)
+
+
+def accusations(evs):
+    return {(e.actor, e.recipient) for e in evs if e.type == "ACCUSE"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # a hostile verb in a direct quote: the speaker accuses its subject
+    ("« Berlin a torpillé toutes les négociations », a déclaré Moscou.", ("RUS", "DEU")),
+    ("« Washington sabote nos efforts de paix depuis des mois », a affirmé la Chine.", ("CHN", "USA")),
+    # in the "que" clause of a verb of speech
+    ("Pékin a affirmé que Washington mentait sur l'origine du virus.", ("CHN", "USA")),
+    # the owner of the judged subject, and a clause coordinated with the judged one
+    ("Paris a répété que la politique de Pékin était une préoccupation majeure et avait entravé le dialogue.",
+     ("FRA", "CHN")),
+    # blame: the subject "porte la responsabilité" of a harm
+    ("« La Russie porte la responsabilité de cette escalade », a estimé Paris.", ("FRA", "RUS")),
+])
+def test_speaker_accuses_what_the_clause_judges(nlp, text, expected):
+    assert expected in accusations(code(nlp, text))
+
+
+@pytest.mark.slow
+def test_judged_decision_is_the_act_just_told(nlp):
+    text = ("L'Allemagne a livré des missiles à la France.\n\n"
+            "« C'est une décision très dangereuse », a réagi Jean Morel.")
+    assert ("Jean Morel", "DEU") in accusations(code(nlp, text))
+    # a decision of the speaker's own side is not what he accuses
+    own = ("La Russie a livré des missiles à la France.\n\n"
+           "« C'est une décision très dangereuse », a réagi Jean Morel.")
+    assert not any(r == "RUS" for _, r in accusations(code(nlp, own)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "« Berlin n'a pas torpillé les négociations », a déclaré Moscou.",         # negated
+    "« Nous ne mentons pas », a déclaré Pékin.",                               # the speaker himself
+    "« La Chine porte la responsabilité de la réussite », a estimé Paris.",    # no harm named
+    "« C'est une décision très dangereuse », a réagi Jean Morel.",            # no act told before
+    "« Une décision est dangereuse quand elle est prise seule », a dit Paris.",  # no act pointed at
+])
+def test_no_accusation(nlp, text):
+    assert accusations(code(nlp, text)) == set()
