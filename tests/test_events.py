@@ -587,3 +587,10 @@ def test_act_noun_completing_a_noun_of_implementation_takes_its_actor(nlp):
     found = triples(code(nlp, "Washington a confirmé l'imposition de droits de douane sur les voitures "
                               "électriques importées de Chine."))
     assert ("SANCTION", "USA", "CHN") in found
+
+
+def test_talks_with_whom_hung_on_the_head_noun(nlp):
+    # "à l'issue d'entretiens avec X": the parser may hang "avec X" on "issue"
+    found = triples(code(nlp, "Mme Lenoir a fait cette annonce à l'issue d'entretiens avec le président "
+                              "américain et la chancelière allemande, à la veille d'un sommet."))
+    assert {t for t in found if t[0] == "CONSULT" and t[1] == "Marie Lenoir"}

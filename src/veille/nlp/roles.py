@@ -572,7 +572,9 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
         t = noun
         if has_head(t, res) and (t.head.pos_ == "ADV" or (t.head.pos_ == "NOUN" and t.dep_ == "nmod")):
             t = t.head  # "lors d'une rencontre", "à l'issue d'entretiens"
-        if any(case_of(c) == "avec" for c in kids) and has_head(t, res) and t.head.pos_ in ("VERB", "AUX") \
+        with_whom = any(case_of(c) == "avec" for c in kids) or (t is not noun and any(
+            case_of(c) == "avec" and c.i > noun.i for c in t.children))  # "avec X" hung on "issue"
+        if with_whom and has_head(t, res) and t.head.pos_ in ("VERB", "AUX") \
                 and t.dep_ in ("obl:arg", "obl:mod", "obl", "advmod"):
             return agents(t.head, res, lex)
     if depth < 2 and noun.dep_ == "nmod" and case_of(noun) == "de" and has_head(noun, res) \
@@ -618,6 +620,10 @@ def _role_tokens(pred: Token, trigger: list[Token], role: str, passive: bool, re
             if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod", "iobj", "obj", "acl") and case_of(c) == role \
                     and linked(c, pred, res):
                 out.append(c)
+    if role == "avec" and not out and pred.pos_ == "NOUN" and pred.dep_ == "nmod" and pred.head.i < pred.i:
+        # "à l'issue d'entretiens avec X" parsed with "avec X" on "issue"
+        out += [c for c in pred.head.children if c.i > pred.i and c.dep_ == "nmod" and case_of(c) == "avec"
+                and linked(c, pred, res)]
     if role == "a" and passive is False:
         # "interdire à X de …": dative clitic or iobj ("lui", "leur" even when parsed as objects)
         out += [c for t in scope for c in t.children if (c.dep_ == "iobj" or (
