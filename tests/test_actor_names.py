@@ -139,3 +139,11 @@ def test_a_person_after_a_title_and_nationality_stays_a_person(nlp, lex):
     res = resolve(nlp, lex, "Le ministre suédois Lars Ekdahl a reçu le Suédois Nils Berg.")
     assert res.actors["Lars Ekdahl"].kind == "person"
     assert res.actors["Nils Berg"].kind == "person"
+
+
+@pytest.mark.slow
+def test_a_date_is_not_an_organisation(nlp, lex):
+    res = resolve(nlp, lex, "Tard samedi, le Premier ministre Ulf Berglund a tweeté. Le 4 octobre à 7 h 23 "
+                            "heure locale, le Mouvement du 23 mars a attaqué.")
+    assert not [a for a in res.actors if "samedi" in a.lower() or "octobre" in a.lower()]
+    assert "M23" in res.actors

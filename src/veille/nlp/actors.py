@@ -16,6 +16,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from ..dates import MONTHS, WEEKDAYS
 from ..records import Actor
 from ..text import clean_name, fold, name_key
 from . import coref as corefmod
@@ -655,6 +656,8 @@ def _ner_span(b: MentionBuilder, s: int, e: int, kind: str, *, sure: bool = Fals
             return None
         if len(toks) == 1 and toks[0].is_sent_start and not _seen_elsewhere(b, toks[0]):
             return None  # a capitalised word opening a sentence is not a person by itself
+    elif _date_words(b, s, e):
+        return None  # "Tard samedi", "4 octobre": a date the NER took for a name
     elif any(t in lex.roles for t in b.f.ftext[s + 1:e]):
         return None  # "l'agence NORPRESS.Le Président letton": a name ran into the next sentence
     elif not sure:
@@ -765,6 +768,13 @@ def _repeated_names(b: MentionBuilder, found: list[Mention]) -> None:
             if span is None or not b.free(span.start, span.end):
                 continue
             b.add(span.start, span.end, aid, "coref")
+
+
+def _date_words(b: MentionBuilder, s: int, e: int) -> bool:
+    """Whether a name of one or two words holds a weekday or a month ("Tard samedi",
+    "4 octobre", "Lundi matin"; not the short months that are names too: "Mars", "Mai")."""
+    words = [w.lower() for w in b.f.words[s:e]]
+    return len(words) <= 2 and any(w in WEEKDAYS or (w in MONTHS and len(w) > 4) for w in words)
 
 
 def _inner_country(b: MentionBuilder, s: int, e: int, *, loose: bool = False) -> str | None:
