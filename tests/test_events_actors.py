@@ -62,3 +62,12 @@ def test_a_speech_verb_that_adds_an_act(nlp):
     ACTS = {"CHN": ("country", ["Chine", "Pékin"]), "DEU": ("country", ["Allemagne"])}
     text = "Pékin veut ajouter une surtaxe sur les voitures de l'Allemagne."
     assert ("SANCTION", "CHN", "DEU") in event_triples(nlp, text, ACTS)
+
+
+def test_an_act_noun_parsed_as_a_second_subject(nlp):
+    # "les sanctions" parsed as a second subject of "durci", after it: the verb's object,
+    # so the act of the subject before the verb
+    text = "Les États-Unis ont durci les sanctions contre la Russie."
+    doc = nlp(text)
+    assert next(t for t in doc if t.text == "sanctions").dep_ == "nsubj"
+    assert ("SANCTION", "USA", "RUS") in event_triples(nlp, text, ACTORS)

@@ -547,7 +547,8 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
                     return expand_conj(m, c, res), c
     head = noun.head
     possessive = any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in kids)
-    if noun.dep_ in _CARRIER_DEPS and has_head(noun, res) and head.pos_ in ("VERB", "AUX"):
+    if (noun.dep_ in _CARRIER_DEPS or _second_subject(noun, res)) and has_head(noun, res) \
+            and head.pos_ in ("VERB", "AUX"):
         if possessive:
             # "reprocher à X son soutien à Y": the dative names the possessor
             for c in head.children:
@@ -583,6 +584,15 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
         # "X a confirmé l'imposition de droits de douane": the act of the one carrying it out
         return noun_agents(noun.head, res, lex, None, depth + 1)
     return [], None
+
+
+def _second_subject(noun: Token, res: Resolution) -> bool:
+    """ "Les États-Unis ont durci les sanctions" parsed with "les sanctions" as a second
+    subject: a subject after its verb, when the verb has another subject before it, is
+    the verb's object."""
+    head = noun.head
+    return noun.dep_ == "nsubj" and has_head(noun, res) and head.i < noun.i and any(
+        c.dep_ in NSUBJ and c.i < head.i and c.i != noun.i and linked(c, head, res) for c in head.children)
 
 
 # Speech verbs whose direct object may be their subject's own act: "annoncer / confirmer
