@@ -71,3 +71,12 @@ def test_an_act_noun_parsed_as_a_second_subject(nlp):
     doc = nlp(text)
     assert next(t for t in doc if t.text == "sanctions").dep_ == "nsubj"
     assert ("SANCTION", "USA", "RUS") in event_triples(nlp, text, ACTORS)
+
+
+def test_a_verb_tagged_as_a_noun_carries_the_act(nlp):
+    # "procédé" tagged as a noun, with its own tense auxiliary: still the verb that carries
+    # the exchange, done by the announcer
+    text = "La France a annoncé de son côté avoir procédé à un échange avec la Russie de 50 prisonniers."
+    doc = nlp(text)
+    assert next(t for t in doc if t.text == "procédé").pos_ == "NOUN"
+    assert ("CONCEDE", "FRA", "RUS") in event_triples(nlp, text, ACTORS)

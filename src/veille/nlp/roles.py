@@ -548,7 +548,7 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
     head = noun.head
     possessive = any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in kids)
     if (noun.dep_ in _CARRIER_DEPS or _second_subject(noun, res)) and has_head(noun, res) \
-            and head.pos_ in ("VERB", "AUX"):
+            and (head.pos_ in ("VERB", "AUX") or _verb_as_noun(head)):
         if possessive:
             # "reprocher à X son soutien à Y": the dative names the possessor
             for c in head.children:
@@ -584,6 +584,12 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
         # "X a confirmé l'imposition de droits de douane": the act of the one carrying it out
         return noun_agents(noun.head, res, lex, None, depth + 1)
     return [], None
+
+
+def _verb_as_noun(tok: Token) -> bool:
+    """ "X a annoncé avoir procédé à un échange" with "procédé" tagged as a noun: a noun
+    with a tense auxiliary of its own is a verb."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "aux:tense" and c.i < tok.i for c in tok.children)
 
 
 def _second_subject(noun: Token, res: Resolution) -> bool:
