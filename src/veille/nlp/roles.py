@@ -692,6 +692,59 @@ _NOUN_OWNER_TYPES = ("REJECT", "REQUEST", "ACCUSE", "SUPPORT")
 # (and a protest's, the country whose embassy or parliament it stands before).
 _PLACE_CASES = {"ASSAULT": ("en", "a", "dans", "sur"), "RETREAT": ("en", "a", "dans", "sur"),
                 "PROTEST": ("devant",)}
+# Types whose recipient may be the state a named city lies in, when the city is the act's
+# place ("des frappes sur Kharkiv", "l'offensive dans la région de Koursk", "se retirer
+# de Kherson") or its object ("bombarder Gaza"), with the cases that name that place.
+_CITY_CASES = {"ASSAULT": ("en", "a", "dans", "sur", "pres de", "vers", "autour de", "contre"),
+               "RETREAT": ("en", "a", "dans", "sur", "de"),
+               "COERCE": (),
+               "MOBILIZE": ("sur", "pres de", "vers", "autour de", "contre")}
+
+
+def _city_state(tok: Token, res: Resolution) -> Mention | None:
+    """The state (a country actor of the article) a city named by ``tok`` lies in, as a
+    mention of that state on the name's words: a proper noun no actor mention covers,
+    looked up with its name parts ("Khan Younès") in the GeoNames gazetteer
+    (``eventrecords.place.city_country``). After an article, only a city whose name has
+    it ("Le Caire"): "dans le Golfe" names no town."""
+    from ..eventrecords.place import city_country
+
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        return None
+    parts = sorted([tok.i, *[c.i for c in tok.children if c.dep_ in ("flat:name", "flat") and c.i > tok.i]])
+    parts = [i for n, i in enumerate(parts) if i == parts[0] + n]  # the contiguous name
+    doc = tok.doc
+    if any(res.mention_at_token(i) is not None for i in parts):
+        return None
+    span = doc[parts[0]: parts[-1] + 1]
+    det = [c for c in tok.children if c.dep_ == "det" and c.i == parts[0] - 1]
+    name = f"{det[0].text} {span.text}" if det else span.text
+    iso = city_country(name)
+    actor = res.actors.get(iso) if iso else None
+    if actor is None or actor.kind != "country":
+        return None
+    first = det[0] if det else span[0]
+    return Mention(first.idx, span.end_char, iso, doc[first.i: span.end].text, first.i, span.end, via="place")
+
+
+def place_states(tok: Token, res: Resolution, actor_ids: set[str]) -> list[tuple[Mention, Token]]:
+    """The states of the cities a phrase names, and of those coordinated with them ("sur
+    Kharkiv et Zaporijjia"), also one complement down ("la région de Koursk", "la ville
+    de X", "les environs de X"); never the actor's own state or side."""
+    out: list[tuple[Mention, Token]] = []
+    heads = [tok, *[c for c in tok.children if c.dep_ == "conj" and linked(c, tok, res)]]
+    for t in heads:
+        names = [t]
+        if t.pos_ == "NOUN":
+            names = [c for c in t.children if c.dep_ == "nmod" and case_of(c) == "de" and linked(c, t, res)]
+            names += [x for c in names for x in c.children if x.dep_ == "conj" and linked(x, c, res)]
+        for n in names:
+            m = _city_state(n, res)
+            if m is None or m.actor_id in actor_ids or any(same_side(m.actor_id, a, res) for a in actor_ids):
+                continue
+            if m.actor_id not in {x.actor_id for x, _ in out}:
+                out.append((m, n))
+    return out
 
 
 def _other(ms: list[Mention], tok: Token, actor_ids: set[str]) -> list[tuple[Mention, Token]]:
@@ -744,10 +797,19 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
         for tok in toks:
             m = mention_of(tok, res)
             if m is not None and m.actor_id not in actor_ids:
-                return _other(expand_conj(m, tok, res), tok, actor_ids)
+                found = _other(expand_conj(m, tok, res), tok, actor_ids)
+                if match.entry.type in _CITY_CASES and not match.reversed:
+                    # and the cities coordinated with it ("frapper Gaza et Beyrouth")
+                    ids = {x.actor_id for x, _ in found}
+                    found += [x for x in place_states(tok, res, actor_ids) if x[0].actor_id not in ids]
+                return found
             found = _other(_pair(tok, res), tok, actor_ids)
             if found:
                 return found
+            if m is None and match.entry.type in _CITY_CASES and not match.reversed:
+                found = place_states(tok, res, actor_ids)  # "bombarder Kharkiv"
+                if found:
+                    return found
         for tok in toks:
             if tok.pos_ == "NOUN":
                 found = _other(owner(tok, res, lex) or _pair(tok, res), tok, actor_ids)
@@ -780,13 +842,31 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
                             and case_of(c) in ("", "de") and c.pos_ == "NOUN"]]
         for t in places:
             for c in t.children:
-                if c.dep_ in ("obl", "obl:mod", "nmod") and case_of(c) in _PLACE_CASES[match.entry.type] \
+                if c.dep_ in ("obl", "obl:mod", "obl:arg", "nmod") and case_of(c) in _PLACE_CASES[match.entry.type] \
                         and linked(c, pred, res):
                     m = mention_of(c, res)
                     actor = res.actors.get(m.actor_id) if m is not None else None
                     if m is not None and actor is not None and actor.kind == "country" \
                             and m.actor_id not in actor_ids:
-                        return [(m, c)]
+                        # and the cities coordinated with it ("à Gaza et à Beyrouth")
+                        more = [x for x in place_states(c, res, actor_ids) if x[0].actor_id != m.actor_id] \
+                            if match.entry.type in _CITY_CASES else []
+                        return [(m, c), *more]
+    if match.entry.type in _CITY_CASES:
+        # "des frappes sur Kharkiv", "l'offensive dans la région de Koursk": the city's state
+        places = [*scope, *[c for t in scope for c in t.children if c.dep_ in ("nmod", "obj", "obl:arg")
+                            and case_of(c) in ("", "de") and c.pos_ == "NOUN"]]
+        if pred.pos_ == "NOUN" and pred.dep_ in ("obj", "obl:arg") and has_head(pred, res):
+            # the parser hangs the place on the word that carries the noun, after it ("X a
+            # lancé une offensive dans la région de Y", "lors de l'offensive dans Y")
+            places.append(pred.head)
+        for t in places:
+            for c in prep_dependents(t):
+                if c.dep_ in ("obl", "obl:mod", "obl:arg", "nmod", "dep") and case_of(c) in _CITY_CASES[match.entry.type] \
+                        and linked(c, pred, res) and mention_of(c, res) is None and (t.i != pred.head.i or c.i > pred.i):
+                    found = place_states(c, res, actor_ids)
+                    if found:
+                        return found
     m = _linear_recipient(match, actor_ids, res)
     if m is not None:
         return [(m, pred)]
