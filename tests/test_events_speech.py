@@ -71,3 +71,27 @@ def test_judged_decision_is_the_act_just_told(nlp):
 ])
 def test_no_accusation(nlp, text):
     assert accusations(code(nlp, text)) == set()
+
+
+def rejections(evs):
+    return {(e.actor, e.recipient) for e in evs if e.type == "REJECT"}
+
+
+@pytest.mark.slow
+def test_denial_rejects_the_other_side_who_spoke_about_the_speaker(nlp):
+    text = ("Pékin affirme que les pirates travaillent pour la Russie.\n"
+            "Moscou a déclaré que la Russie n'avait rien à voir avec ces attaques.")
+    assert ("RUS", "CHN") in rejections(code(nlp, text))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    # the other side said nothing about the speaker's side
+    "Pékin affirme que les pirates sont très habiles.\nMoscou a déclaré que la Russie n'avait rien à voir avec ces attaques.",
+    # not a denial: the speaker's side will not do something
+    "Pékin affirme que la Russie doit venir.\nMoscou a déclaré que la Russie ne viendrait pas au sommet.",
+    # the negated clause is about another actor
+    "Pékin affirme que la Russie a tort.\nMoscou a déclaré que l'Allemagne n'avait rien à voir avec ces attaques.",
+])
+def test_no_denial(nlp, text):
+    assert rejections(code(nlp, text)) == set()

@@ -341,3 +341,11 @@ def test_participle_of_speech_continues_its_clause(nlp, text, speaker, said):
     # "…, arguant que": the parser may hang the participle as an adverb of the main verb
     qs = [q for q in run(nlp, text) if not q.direct]
     assert [(q.speaker, q.text) for q in qs] == [(speaker, said)]
+
+
+@pytest.mark.slow
+def test_inverted_pronoun_wins_over_the_agency_that_reported_it(nlp):
+    text = ("Paul Girard a parlé longuement. « Nous chauffons nos voisins depuis des années et ils nous menacent. "
+            "Je leur conseille de réfléchir », a-t-il déclaré, selon des propos rapportés par le journal Le Courrier.")
+    qs = run(nlp, text, pronouns={r"(?<=-t-)il": "Paul Girard"})
+    assert [q.speaker for q in qs if q.direct] == ["Paul Girard"]

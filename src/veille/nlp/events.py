@@ -67,6 +67,7 @@ from .roles import (
     reciprocal,
     same_side,
     speaker_of,
+    FIRST_PERSON,
 )
 from .syntax import _OWNER_CASES, NSUBJ, case_of, is_passive, mention_of
 
@@ -535,6 +536,74 @@ def _evaluations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Qu
     return out
 
 
+def _future_form(tok: Token) -> bool:
+    """A future or conditional form the tagger read as a present ("viendrait", "pourra"):
+    its ending, unless it is the imperfect or the simple past of its own verb."""
+    form, lemma = fold_rsquo(tok.text), fold_rsquo(tok.lemma_)
+    if not form.endswith(("rait", "raient", "ra", "ront")) or len(form) < 5:
+        return False
+    stem = lemma[:-2] if lemma.endswith(("er", "ir", "re")) else lemma
+    return form not in (stem + "ait", stem + "aient", stem + "a")
+
+
+def _negative(head: Token) -> bool:
+    """A clause with "ne" on its head or auxiliaries ("n'avait rien à voir", "n'a jamais
+    été"), not in the future or the conditional (a refusal to come, not a denial)."""
+    words = [head, *(c for c in head.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
+    return not is_future(head) and not any(_future_form(w) for w in words) and any(
+        fold_rsquo(c.text) in ("ne", "n'") for w in words for c in w.children if c.dep_ == "advmod")
+
+
+def _denials(doc: Doc, res: Resolution, quotes: list[Quote], lex: lexmod.Lexicon,
+             published: str | None) -> list[tuple[Mention, Mention, int, dict]]:
+    """A denial answers a claim: a speaker whose own clause says his side did not do or has
+    nothing to do with something ("X a déclaré que X n'avait rien à voir avec…", « nous
+    n'avons jamais… ») REJECTs the other side's speaker who, in the few paragraphs before,
+    spoke about his side ("Y affirme que le navire appartient à X")."""
+    out = []
+    f = res.facts_for(doc)
+    for k, q in enumerate(quotes):
+        if not q.speaker:
+            continue
+        for head in _quote_clauses(q, doc):
+            subj = _own_subject(head, res)
+            if subj is None or not _negative(head):
+                continue
+            if subj.lower_ in FIRST_PERSON and q.direct:
+                own = True
+            else:
+                m = res.mention_at_token(subj.i)
+                own = m is not None and (m.actor_id == q.speaker or same_side(m.actor_id, q.speaker, res))
+            if not own:
+                continue
+            para = paragraph(head, res)
+            accuser = None
+            for p in reversed(quotes[:k]):
+                if p.span[1] > q.span[0]:
+                    continue
+                before = doc.char_span(p.span[0], p.span[1], alignment_mode="contract")
+                if before is None:
+                    continue
+                if para - paragraph(before[0], res) > _ANAPHORA_PARAGRAPHS:
+                    break
+                if not p.speaker or p.speaker == q.speaker or same_side(p.speaker, q.speaker, res):
+                    continue
+                named = {m.actor_id for m in res.mentions_in(p.span[0], p.span[1])}
+                if any(x == q.speaker or same_side(x, q.speaker, res) for x in named):
+                    accuser = p
+                    break
+            if accuser is None:
+                continue
+            speaker = Mention(head.idx, head.idx + len(head.text), q.speaker, head.text, head.i, head.i + 1,
+                              via="quote")
+            target = Mention(accuser.span[0], accuser.span[1], accuser.speaker, accuser.speaker, 0, 0,
+                             via="quote")
+            base = _evidence(f, head, [head], "120", (), "asserted", None, lex, published)
+            out.append((speaker, target, f.sent(head.i).start, base))
+            break
+    return out
+
+
 def _retaliations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Quote],
                   published: str | None) -> list[tuple[Mention, Mention | None, int, dict]]:
     """Retaliation announced: a verb of the ``[eval_retaliate]`` list in the future, under a
@@ -724,6 +793,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue
         seen.add(key)
         events.append(Event(type=etype, actor=actor.actor_id, recipient=rec.actor_id, **fields))
+    for actor, rec, sent_start, base in _denials(doc, resolution, quotes, lex, published):
+        key = (sent_start, "REJECT", actor.actor_id, rec.actor_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(Event(type="REJECT", actor=actor.actor_id, recipient=rec.actor_id, **base))
     for actor, rec, sent_start, base in _retaliations(doc, resolution, lex, quotes, published):
         rid = rec.actor_id if rec is not None else None
         key = (sent_start, "THREATEN", actor.actor_id, rid)

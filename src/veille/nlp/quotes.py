@@ -540,9 +540,11 @@ class _Ctx:
             # "« … », a affirmé X": after the quote the subject follows the verb; a subject
             # before the quote is the parser's mistake (the quoted clause's own subject).
             real = [c for c in real if c.idx > exclude[0]]
-        if real and _after_quote(verb) and all(c.i < verb.i for c in real):
+        if real and _after_quote(verb) and all(c.i < verb.i for c in real) \
+                and not any(c.lower_.startswith("-") for c in real):
             # The same mistake when the verb is reached from a participle ("…, assurant
-            # que"): an actor after the verb is the subject.
+            # que"): an actor after the verb is the subject (not after an inverted
+            # pronoun: "», a-t-il déclaré, selon l'agence X" is his).
             w = self._inverted(verb, inside)
             if w is not None and w.actor_id is not None:
                 return w
