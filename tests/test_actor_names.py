@@ -147,3 +147,18 @@ def test_a_date_is_not_an_organisation(nlp, lex):
                             "heure locale, le Mouvement du 23 mars a attaqué.")
     assert not [a for a in res.actors if "samedi" in a.lower() or "octobre" in a.lower()]
     assert "M23" in res.actors
+
+
+@pytest.mark.slow
+def test_names_listed_after_a_plural_head_are_organisations_of_its_kind(nlp, lex):
+    res = resolve(nlp, lex, "Les États-Unis ont sanctionné deux transporteurs. Ces entreprises, Vantor Shipping "
+                            "et Blue Reef Marine Logistics, transportent des produits iraniens.")
+    assert res.actors["Vantor Shipping"].kind == "company"
+    assert res.actors["Blue Reef Marine Logistics"].kind == "company"
+
+
+@pytest.mark.slow
+def test_countries_listed_after_a_plural_head_stay_countries(nlp, lex):
+    res = resolve(nlp, lex, "Plusieurs pays, la France et l'Allemagne, ont protesté.")
+    assert {"FRA", "DEU"} <= set(res.actors)
+    assert all(a.kind == "country" for a in res.actors.values())

@@ -777,6 +777,51 @@ def _date_words(b: MentionBuilder, s: int, e: int) -> bool:
     return len(words) <= 2 and any(w in WEEKDAYS or (w in MONTHS and len(w) > 4) for w in words)
 
 
+def _listed_names(b: MentionBuilder) -> None:
+    """The names listed in apposition to a plural head that says what they are: "ces
+    entreprises, Vantor Shipping et Blue Reef Logistics, transportent…" (the NER misses
+    names of several capitalised words, or reads them as a person's). The list must be
+    closed by punctuation; names already found keep their actor."""
+    f, lex = b.f, b.lex
+    words, ftext, pos = f.words, f.ftext, f.pos
+    for i in range(f.n - 3):
+        if pos[i] != "NOUN" or f.flemma[i] not in lex.organisation_heads or words[i + 1] != "," \
+                or "Plur" not in f.toks[i].morph.get("Number"):
+            continue
+        kind = lex.organisation_heads[f.flemma[i]]
+        runs, j, s = [], i + 2, i + 2
+        while j < f.n:
+            w = words[j]
+            if w[:1].isupper() or (ftext[j] in _PARTICLES and j > s and j + 1 < f.n and words[j + 1][:1].isupper()):
+                j += 1
+                continue
+            if j == s:
+                break
+            runs.append((s, j))
+            if ftext[j] in (",", "et") and j + 1 < f.n and words[j + 1][:1].isupper() and ftext[j + 1] not in ("et",):
+                j += 1
+                s = j
+                continue
+            break
+        if len(runs) < 2 or j >= f.n or words[j] not in (",", ".", ")", ";"):
+            continue
+        for s, e in runs:
+            if not b.free(s, e):
+                m = b.res.mention_at_token(s)
+                a = b.res.actors.get(m.actor_id) if m is not None else None
+                if a is not None and m.via == "ner" and (m.token_start, m.token_end) == (s, e) \
+                        and a.kind == "organisation":
+                    a.kind = kind  # the NER's organisation, a company by the list's head
+                continue
+            if e - s > 6:
+                continue
+            name = clean_name(f.span_text(s, e))
+            known = b.res.actors.get(name)
+            if known is not None and known.kind != kind:
+                continue
+            b.add(s, e, name, "ner", actor=known or Actor(id=name, name=name, kind=kind))
+
+
 def _inner_country(b: MentionBuilder, s: int, e: int, *, loose: bool = False) -> str | None:
     """The country named inside an organisation's name ("Banque de France",
     "Alliance de l'industrie de la cybersécurité de Chine"), if that is all that overlaps.
@@ -828,6 +873,7 @@ def resolve_actors(doc: Doc, lexicon: ActorLexicon | None = None, *, coref: bool
     _demonyms(b)
     _acronyms(b)
     _repeated_names(b, _ner(b))
+    _listed_names(b)
     b.res.finish()
     _governments(b)
     _groups(b)
