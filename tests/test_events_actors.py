@@ -80,3 +80,13 @@ def test_a_verb_tagged_as_a_noun_carries_the_act(nlp):
     doc = nlp(text)
     assert next(t for t in doc if t.text == "procédé").pos_ == "NOUN"
     assert ("CONCEDE", "FRA", "RUS") in event_triples(nlp, text, ACTORS)
+
+
+def test_a_gerund_parsed_as_an_oblique(nlp):
+    # "En imposant…" hung as an oblique of "espère", not as an adverbial clause: the
+    # gerund's subject is still the clause's
+    acts = {**ACTORS, "EU": ("igo", ["Union européenne"])}
+    text = "En imposant de nouvelles sanctions à la Russie, l'Union européenne espère affaiblir Moscou."
+    doc = nlp(text)
+    assert next(t for t in doc if t.text == "imposant").dep_ == "obl:mod"
+    assert ("SANCTION", "EU", "RUS") in event_triples(nlp, text, acts)

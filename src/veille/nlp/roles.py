@@ -176,6 +176,10 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
                 m = subject_mention(c, res)
                 if m is not None:
                     return expand_conj(m, c, res), c
+    if dep not in ("xcomp", "advcl", "conj") and _gerund(pred) and pred.head.pos_ in ("VERB", "AUX"):
+        # "En imposant des sanctions, X espère…" with the gerund parsed as an oblique: its
+        # subject is the clause's
+        return agents(pred.head, res, lex, depth + 1)
     if dep == "conj":
         sibling = _infinitive_sibling(pred, res)
         return agents(sibling if sibling is not None else pred.head, res, lex, depth + 1)
@@ -258,6 +262,12 @@ def _hung_subject(pred: Token, auxes: list[Token], res: Resolution) -> tuple[Men
     if any(t.head.i in mine or t.dep_ in NSUBJ for t in toks):
         return None  # the parser gave it a role of this verb
     return m, toks[0]
+
+
+def _gerund(pred: Token) -> bool:
+    """ "en imposant": a present participle after "en"."""
+    return pred.pos_ == "VERB" and "Part" in pred.morph.get("VerbForm") and "Pres" in pred.morph.get("Tense") \
+        and any(c.dep_ in ("case", "mark") and c.lower_ == "en" and c.i < pred.i for c in pred.children)
 
 
 def _infinitive_sibling(pred: Token, res: Resolution) -> Token | None:
