@@ -43,6 +43,10 @@ def accusations(evs):
     # the owner of the judged subject, and a clause coordinated with the judged one
     ("Paris a répété que la politique de Pékin était une préoccupation majeure et avait entravé le dialogue.",
      ("FRA", "CHN")),
+    # an unquoted clause with its speaker in an incise after it
+    ("Les États-Unis mentent sur ce dossier, a affirmé la Chine.", ("CHN", "USA")),
+    # what the subject committed ("commettre une erreur, une folie")
+    ("Moscou a averti que Washington avait commis une grave erreur.", ("RUS", "USA")),
     # blame: the subject "porte la responsabilité" of a harm
     ("« La Russie porte la responsabilité de cette escalade », a estimé Paris.", ("FRA", "RUS")),
 ])
@@ -68,6 +72,7 @@ def test_judged_decision_is_the_act_just_told(nlp):
     "« La Chine porte la responsabilité de la réussite », a estimé Paris.",    # no harm named
     "« C'est une décision très dangereuse », a réagi Jean Morel.",            # no act told before
     "« Une décision est dangereuse quand elle est prise seule », a dit Paris.",  # no act pointed at
+    "Moscou a averti que Washington avait commis une bonne action.",         # nothing harmful
 ])
 def test_no_accusation(nlp, text):
     assert accusations(code(nlp, text)) == set()

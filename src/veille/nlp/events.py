@@ -82,8 +82,9 @@ _CROWD_TYPES = ("PROTEST", "ASSAULT")
 _CROWD = "eval_crowd"  # the data word list of such crowds
 # Sections of the data files that are word lists for the evaluation rule, not context tags.
 _WORD_LIST_PREFIX = "eval_"
-# Verbs whose object carries the judgement: "X estime que Y représente une menace".
-_COPULAR = ("representer", "constituer", "poser", "etre")
+# Verbs whose object carries the judgement: "X estime que Y représente une menace", "… que Y a
+# commis une erreur".
+_COPULAR = ("representer", "constituer", "poser", "etre", "commettre")
 
 
 # Acts that are only what a request or a threat asks for or announces, or what a refusal
