@@ -73,6 +73,9 @@ def test_judged_decision_is_the_act_just_told(nlp):
     "« C'est une décision très dangereuse », a réagi Jean Morel.",            # no act told before
     "« Une décision est dangereuse quand elle est prise seule », a dit Paris.",  # no act pointed at
     "Moscou a averti que Washington avait commis une bonne action.",         # nothing harmful
+    "« La France est en danger face à ces menaces », a déclaré Moscou.",      # the actor is at risk
+    "« L'Allemagne est très vulnérable aux cyberattaques », a affirmé Washington.",
+    "Pékin a estimé que la Russie était menacée par ces sanctions.",
 ])
 def test_no_accusation(nlp, text):
     assert accusations(code(nlp, text)) == set()

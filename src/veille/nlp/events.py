@@ -457,6 +457,23 @@ def _judged_act(subj: Token, head: Token, lex: lexmod.Lexicon, res: Resolution,
 _SPEECH_TYPES = ("ACCUSE", "SUPPORT", "REQUEST", "REJECT", "CONSULT")
 
 
+def _exposed(head: Token, lex: lexmod.Lexicon) -> bool:
+    """Whether the clause says its subject is exposed to harm rather than harmful: a word of
+    ``[eval_exposed]`` ("vulnérable", "menacé") or a noun of harm after a preposition ("en
+    danger", "sous la menace", "à risque")."""
+    t = head
+    if fold_rsquo(head.lemma_) in _COPULAR and head.pos_ in ("VERB", "AUX"):
+        objs = [c for c in head.children if c.dep_ in ("obj", "xcomp")]
+        if not objs:
+            return False
+        t = objs[0]
+    if t.pos_ == "NOUN":
+        return any(c.dep_ == "case" for c in t.children)
+    if t.pos_ == "VERB" and "Part" not in t.morph.get("VerbForm"):
+        return False  # "X menace la paix" is hostile, "X est menacé" exposed
+    return _listed(lex, "exposed", t)
+
+
 def _judgement_events(head: Token, speakers: list[Mention], res: Resolution, lex: lexmod.Lexicon,
                       acts: list[tuple[int, str, Mention]]) -> list[tuple[str, Mention, Mention, Token]]:
     """(type, speaker, recipient, judged head) for a clause the speakers judge."""
@@ -465,6 +482,8 @@ def _judgement_events(head: Token, speakers: list[Mention], res: Resolution, lex
         etype = _judgement(h, lex)
         if etype is None or subj is None:
             continue
+        if res.mention_at_token(subj.i) is not None and _exposed(h, lex):
+            continue  # "X est vulnérable / en danger / menacé": X is the one at risk
         recips = _subject_actors(subj, res) or _demonstrative_owner(subj, res) or (
             _judged_act(subj, h, lex, res, acts) if etype == "ACCUSE" else [])
         for a in speakers:
