@@ -224,3 +224,19 @@ def test_article_longer_than_max_chars_is_a_failure(cfg):
     out = list(nlp.run([art(0, TEXTS[0]), art(1, "\n\n".join(TEXTS * 5)), art(2, TEXTS[3])], limited))
     assert [type(o).__name__ for o in out] == ["AnnotatedArticle", "Failure", "AnnotatedArticle"]
     assert "nlp.max_chars (500)" in out[1].reason and out[1].stage == "nlp"
+
+
+def test_hyphenated_dictionary_names_stay_one_token(cfg):
+    # "la Maison-Blanche" split into "Maison", "-", "Blanche" misleads the parser
+    from veille.nlp import dictionary, pipeline
+    names = dictionary.default().hyphenated_names()
+    assert "Maison-Blanche" in names and all("-" in n and " " not in n for n in names)
+    spacy = pytest.importorskip("spacy")
+    blank = spacy.blank("fr")
+    assert len(blank.tokenizer("la Maison-Blanche")) > 2
+    pipeline.keep_whole(blank, names)
+    assert "Maison-Blanche" in [t.text for t in blank("Condamnant le tir, la Maison-Blanche a réagi.")]
+    assert [t.text for t in blank("l'aile militaire d'Al-Qaïda")][-2:] == ["d'", "Al-Qaïda"]
+    # the stage's own model keeps them whole too
+    out = list(nlp.run([art(0, "La Maison-Blanche a condamné le tir.")], cfg))
+    assert any(a.id == "USA" for a in out[0].actors)

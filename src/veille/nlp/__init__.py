@@ -29,7 +29,7 @@ from . import plain as plainmod
 from . import quotes as quotesmod
 from . import sources as sourcesmod
 from .facts import DocFacts
-from .pipeline import batched, load_model, parse
+from .pipeline import batched, keep_whole, load_model, parse
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class _Tools:
     def __init__(self, settings: NlpSettings):
         self.nlp = load_model(settings.model, max_length=settings.max_chars)
         self.actors = dictmod.default(settings.actors)
+        keep_whole(self.nlp, self.actors.hyphenated_names())
         self.lexicon = lexmod.load(settings.lexicon) if settings.lexicon else lexmod.default()
         self.batch_size = settings.batch_size
         self.batch_chars = settings.batch_chars

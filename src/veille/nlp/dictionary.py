@@ -109,6 +109,13 @@ class ActorLexicon:
     def __repr__(self) -> str:
         return f"ActorLexicon({len(self.entries)} entries, {len(self.names)} names)"
 
+    def hyphenated_names(self) -> list[str]:
+        """The one-word names with a hyphen ("Maison-Blanche", "Al-Qaïda"), as written:
+        the tokenizer keeps them whole (see ``pipeline.keep_whole``)."""
+        out = {n for e in self.entries.values() for n in (e.name, *e.aliases)
+               if "-" in n and " " not in n and n[:1].isupper()}
+        return sorted(out)
+
     def target_entry(self, target: Target) -> Entry | None:
         return self.entries.get(target.actor_id)
 

@@ -33,6 +33,16 @@ def load_model(name: str, *, max_length: int | None = None) -> Any:
     return nlp
 
 
+def keep_whole(nlp: Any, names: Iterable[str]) -> None:
+    """Let the tokenizer keep each hyphenated name whole ("Maison-Blanche" is one proper
+    noun, not "Maison", "-", "Blanche", which the parser then hangs on the wrong words)."""
+    from spacy.symbols import ORTH
+    tokenizer = nlp.tokenizer
+    for name in names:
+        if len(tokenizer(name)) > 1:
+            tokenizer.add_special_case(name, [{ORTH: name}])
+
+
 def parse(nlp: Any, texts: list[str], *, batch_size: int, batch_chars: int) -> Iterator[Any]:
     """Docs for ``texts`` in order, parsed at most ``batch_chars`` characters at a time.
 
@@ -114,4 +124,4 @@ def batched(items: Iterable[Any], size: int, *, max_chars: int | None = None,
         yield batch
 
 
-__all__ = ["batched", "cut", "load_model", "parse"]
+__all__ = ["batched", "cut", "keep_whole", "load_model", "parse"]
