@@ -2,6 +2,7 @@
 sentences written for these tests."""
 from __future__ import annotations
 
+import pytest
 from nlp_fixtures import event_triples, make_resolution
 
 from veille.nlp import lexicon, roles
@@ -90,3 +91,11 @@ def test_a_gerund_parsed_as_an_oblique(nlp):
     doc = nlp(text)
     assert next(t for t in doc if t.text == "imposant").dep_ == "obl:mod"
     assert ("SANCTION", "EU", "RUS") in event_triples(nlp, text, acts)
+
+
+@pytest.mark.parametrize("text", [
+    "Quant à la Russie, elle a menacé Paris de représailles.",
+    "Du côté de Moscou, on a menacé Paris de représailles.",
+])
+def test_a_topic_named_before_a_subject_pronoun(nlp, text):
+    assert ("THREATEN", "RUS", "FRA") in event_triples(nlp, text, ACTORS)

@@ -117,6 +117,10 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
         for other in subj[1:]:  # "le ministre … Gérald Darmanin a accusé": a name after the title
             if m is None and other.pos_ == "PROPN" and other.left_edge.i == s.right_edge.i + 1:
                 s, m = other, subject_mention(other, res)
+        if m is None:
+            topic = _topic(pred, s, res)
+            if topic is not None:
+                return expand_conj(topic[0], topic[1], res), topic[1]
         if m is None and s.pos_ == "PRON" and dep == "ccomp":
             # "X a annoncé qu'elle allait…": the speaker, when gender and number agree
             outer, tok = agents(pred.head, res, lex, depth + 1)
@@ -262,6 +266,31 @@ def _hung_subject(pred: Token, auxes: list[Token], res: Resolution) -> tuple[Men
     if any(t.head.i in mine or t.dep_ in NSUBJ for t in toks):
         return None  # the parser gave it a role of this verb
     return m, toks[0]
+
+
+_TOPIC_PRONOUNS = ("il", "elle", "ils", "elles", "on")
+
+
+def _topic(pred: Token, subj: Token, res: Resolution) -> tuple[Mention, Token] | None:
+    """ "Quant à X, elle a…", "Du côté de X, on a…": the actor named by the topic that opens
+    the clause, set off by a comma right before a subject pronoun, is that pronoun."""
+    if subj.pos_ != "PRON" or subj.lower_ not in _TOPIC_PRONOUNS or subj.i < 2:
+        return None
+    doc = pred.doc
+    if doc[subj.i - 1].text != ",":
+        return None
+    for c in pred.children:
+        if c.i >= subj.i or c.right_edge.i != subj.i - 2 or not linked(c, pred, res):
+            continue
+        target = None
+        if case_of(c).startswith("quant"):
+            target = c
+        elif fold_rsquo(c.lemma_) == "cote":
+            target = next((g for g in c.children if g.dep_ in ("nmod", "flat:name", "appos") and g.i > c.i), None)
+        m = mention_of(target, res) if target is not None else None
+        if m is not None:
+            return m, target
+    return None
 
 
 def _gerund(pred: Token) -> bool:
