@@ -45,6 +45,10 @@ def accusations(evs):
      ("FRA", "CHN")),
     # an unquoted clause with its speaker in an incise after it
     ("Les États-Unis mentent sur ce dossier, a affirmé la Chine.", ("CHN", "USA")),
+    # a passive hostile verb: its agent is the accused
+    ("« Washington a été manipulé par la Chine », a affirmé Moscou.", ("RUS", "CHN")),
+    # "selon X" attributes the clause
+    ("Selon Moscou, l'Allemagne a torpillé le processus de paix.", ("RUS", "DEU")),
     # what the subject committed ("commettre une erreur, une folie")
     ("Moscou a averti que Washington avait commis une grave erreur.", ("RUS", "USA")),
     # blame: the subject "porte la responsabilité" of a harm
@@ -76,6 +80,7 @@ def test_judged_decision_is_the_act_just_told(nlp):
     "« La France est en danger face à ces menaces », a déclaré Moscou.",      # the actor is at risk
     "« L'Allemagne est très vulnérable aux cyberattaques », a affirmé Washington.",
     "Pékin a estimé que la Russie était menacée par ces sanctions.",
+    "« Washington a été trahi depuis des années », a affirmé Pékin.",         # a victim, no agent named
 ])
 def test_no_accusation(nlp, text):
     assert accusations(code(nlp, text)) == set()

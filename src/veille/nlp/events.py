@@ -484,8 +484,13 @@ def _judgement_events(head: Token, speakers: list[Mention], res: Resolution, lex
             continue
         if res.mention_at_token(subj.i) is not None and _exposed(h, lex):
             continue  # "X est vulnérable / en danger / menacé": X is the one at risk
-        recips = _subject_actors(subj, res) or _demonstrative_owner(subj, res) or (
-            _judged_act(subj, h, lex, res, acts) if etype == "ACCUSE" else [])
+        if h.pos_ == "VERB" and is_passive(h) and _listed(lex, "hostile", h):
+            # "Y a été manipulé par Z": the agent is the accused, the subject its victim
+            recips = [m for c in h.children if c.dep_ == "obl:agent"
+                      for m in _subject_actors(c, res)]
+        else:
+            recips = _subject_actors(subj, res) or _demonstrative_owner(subj, res) or (
+                _judged_act(subj, h, lex, res, acts) if etype == "ACCUSE" else [])
         for a in speakers:
             for r in recips:
                 if a.actor_id != r.actor_id and not same_side(a.actor_id, r.actor_id, res):
