@@ -17,6 +17,7 @@ ACTORS = {
     "SYR": ("country", ["Syrie", "syrienne"]),
     "AGO": ("country", ["Angola"]),
     "BLR": ("country", ["Biélorussie"]),
+    "USA": ("country", ["États-Unis"]),
 }
 
 CITY_TARGETS = [
@@ -37,6 +38,17 @@ CITY_TARGETS = [
     ("La Russie a retiré ses troupes de Kherson.", ("RETREAT", "RUS", "UKR")),
     ("La Russie a massé des troupes près de Kharkiv.", ("MOBILIZE", "RUS", "UKR")),
 ]
+
+# A deployment is aimed at the country it is massed near, however the parser hangs "près de".
+MASSED_NEAR = [
+    "La Russie a massé des troupes près de l'Ukraine.",
+    "La Russie a massé des troupes près de la frontière ukrainienne.",
+]
+
+
+@pytest.mark.parametrize("text", MASSED_NEAR)
+def test_a_deployment_near_a_country_is_aimed_at_it(nlp, text):
+    assert ("MOBILIZE", "RUS", "UKR") in event_triples(nlp, text, ACTORS)
 
 
 @pytest.mark.parametrize("text,triple", CITY_TARGETS)
@@ -65,3 +77,8 @@ def test_a_name_after_an_article_is_a_city_only_when_the_name_has_it(nlp):
 def test_a_deployment_in_a_city_is_not_aimed_at_its_state(nlp):
     found = event_triples(nlp, "La Russie a déployé des troupes à Minsk pour des exercices.", ACTORS)
     assert ("MOBILIZE", "RUS", "BLR") not in found
+
+
+def test_a_surname_the_gazetteer_knows_as_a_town_is_no_place(nlp):
+    found = event_triples(nlp, "La Russie a bombardé la maison de Parker.", ACTORS)
+    assert ("ASSAULT", "RUS", "USA") not in found

@@ -727,10 +727,11 @@ def _reported_recipient(pred: Token, actor_ids: set[str], res: Resolution) -> li
 # Types whose support noun's owner may be the recipient ("rejeter les accusations de X").
 _NOUN_OWNER_TYPES = ("REJECT", "REQUEST", "ACCUSE", "SUPPORT")
 # Types whose recipient may be the country where the act takes place ("des frappes au
-# Yémen", "l'offensive en Ukraine"), when no role names one.
-# (and a protest's, the country whose embassy or parliament it stands before).
+# Yémen", "l'offensive en Ukraine"), when no role names one (a protest's, the country
+# whose embassy or parliament it stands before; a deployment's, the country it is massed
+# near: "masser des troupes près de l'Ukraine", "près de la frontière russe").
 _PLACE_CASES = {"ASSAULT": ("en", "a", "dans", "sur"), "RETREAT": ("en", "a", "dans", "sur"),
-                "PROTEST": ("devant",)}
+                "PROTEST": ("devant",), "MOBILIZE": ("pres de", "autour de", "sur")}
 # Types whose recipient may be the state a named city lies in, when the city is the act's
 # place ("des frappes sur Kharkiv", "l'offensive dans la région de Koursk", "se retirer
 # de Kherson") or its object ("bombarder Gaza"), with the cases that name that place.
@@ -755,6 +756,8 @@ def _city_state(tok: Token, res: Resolution) -> Mention | None:
     doc = tok.doc
     if any(res.mention_at_token(i) is not None for i in parts):
         return None
+    if len(parts) == 1 and tok.ent_type_ == "PER":
+        return None  # a surname the gazetteer also knows as a town ("la maison de Parker")
     span = doc[parts[0]: parts[-1] + 1]
     det = [c for c in tok.children if c.dep_ == "det" and c.i == parts[0] - 1]
     name = f"{det[0].text} {span.text}" if det else span.text
@@ -880,8 +883,8 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
         places = [*scope, *[c for t in scope for c in t.children if c.dep_ in ("nmod", "obj", "obl:arg")
                             and case_of(c) in ("", "de") and c.pos_ == "NOUN"]]
         for t in places:
-            for c in t.children:
-                if c.dep_ in ("obl", "obl:mod", "obl:arg", "nmod") and case_of(c) in _PLACE_CASES[match.entry.type] \
+            for c in prep_dependents(t):
+                if c.dep_ in ("obl", "obl:mod", "obl:arg", "nmod", "dep") and case_of(c) in _PLACE_CASES[match.entry.type] \
                         and linked(c, pred, res):
                     m = mention_of(c, res)
                     actor = res.actors.get(m.actor_id) if m is not None else None

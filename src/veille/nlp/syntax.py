@@ -131,6 +131,10 @@ def case_of(token: Token) -> str:
     if out in ("de", "a") and head.i == first.i - 1 and fold_rsquo(head.text) in _ADVERB_PREPS:
         # "auprès de X" parsed as the adverb "auprès" with X under it
         out = f"{fold_rsquo(head.text)} {out}"
+    elif out in ("de", "a") and any(c.dep_ == "advmod" and c.i == first.i - 1 and fold_rsquo(c.text) in _ADVERB_PREPS
+                                    for c in token.children):
+        # "près de X" parsed with the adverb under X
+        out = f"{fold_rsquo(token.doc[first.i - 1].text)} {out}"
     return out
 
 
