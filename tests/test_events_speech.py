@@ -108,3 +108,10 @@ def test_denial_rejects_the_other_side_who_spoke_about_the_speaker(nlp):
 ])
 def test_no_denial(nlp, text):
     assert rejections(code(nlp, text)) == set()
+
+
+@pytest.mark.slow
+def test_judged_crime_is_the_act_just_told(nlp):
+    text = ("La Russie a bombardé plusieurs villes de l'Allemagne.\n"
+            "« C'est un crime de guerre », a déclaré Paris.")
+    assert ("FRA", "RUS") in accusations(code(nlp, text))
