@@ -137,3 +137,12 @@ def test_an_attack_told_without_a_target_is_what_a_condemnation_answers(nlp, lex
     found = triples(nlp, lex, "Des hackers russes ont attaqué des serveurs bancaires.\n\n"
                               "Le gouvernement estonien a condamné cette attaque.")
     assert ("ACCUSE", "EST", "RUS") in found
+
+
+def test_the_neighbouring_country_is_the_other_one_named(nlp, lex):
+    found = triples(nlp, lex, "Le président chilien a annoncé que son pays rompait ses relations avec le "
+                              "Pérou, accusant le pays voisin d'ingérence.")
+    assert ("ACCUSE", "CHL", "PER") in found
+    # no other country named: the description stays unlinked
+    found = triples(nlp, lex, "Le président chilien a dénoncé l'attitude hostile du pays voisin.")
+    assert not any(t[0] == "ACCUSE" and t[2] not in (None, "CHL") for t in found)

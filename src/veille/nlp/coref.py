@@ -6,6 +6,7 @@ better than a wrong one.
 - "le porte-parole", "le secrétaire d'État" -> the last person whose role says so;
 - "la firme", "le constructeur chinois", "l'entreprise" -> the last company named
   (of that country when a nationality adjective is given);
+- "le pays voisin" -> the one other country named in this or the previous sentence;
 - "le pays" -> the last country named, in the same or the previous two sentences; as
   the subject opening its sentence, else the previous sentence's subject if a country;
 - "l'organisation régionale", "le bloc" -> the one intergovernmental organisation named;
@@ -347,7 +348,13 @@ def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
                 b.add(start, end, m.actor_id, "coref")
             continue
         if lemma in lex.country_refs:
-            if nmods or demonym or any(c.dep_ == "amod" for c in tok.children):
+            amods = [fold(c.text) for c in tok.children if c.dep_ == "amod"]
+            if not demonym and amods and all(a in _NEIGHBOUR for a in amods):
+                m = _neighbour(b, tok)  # "accusant le pays voisin de…"
+                if m is not None and b.free(start, end):
+                    b.add(start, end, m.actor_id, "coref")
+                continue
+            if nmods or demonym or amods:
                 continue
 
             def is_country(m: Mention) -> bool:
@@ -358,6 +365,36 @@ def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
                 m = _previous_subject_country(b, tok)
             if m is not None and b.free(start, end):
                 b.add(start, end, m.actor_id, "coref")
+
+
+_NEIGHBOUR = ("voisin", "voisine", "voisins", "voisines")
+
+
+def _neighbour(b: MentionBuilder, tok: Token) -> Mention | None:
+    """ "X a rompu avec Y, accusant le pays voisin de…": the one country named in this or
+    the previous sentence that is not the one whose neighbour it is (the subject of the
+    clause the description depends on, or of the clause that clause completes)."""
+    def is_country(m: Mention) -> bool:
+        a = b.res.actors.get(m.actor_id)
+        return a is not None and a.kind == "country"
+    floor = _sentence_floor(b, tok, 1)
+    near = [m for m in b.res.mentions if floor <= m.start and m.token_end <= tok.i and is_country(m)]
+    own: set[str] = set()
+    t = tok
+    for _ in range(4):  # the subjects of the clauses above the description
+        for c in t.children:
+            if c.dep_ in NSUBJ:
+                own.update(m.actor_id for m in b.res.mentions
+                           if c.left_edge.i <= m.token_start and m.token_end <= c.right_edge.i + 1)
+        if t.head.i == t.i:
+            break
+        t = t.head
+    if not own:
+        return None
+    others = {m.actor_id for m in near} - own
+    if len(others) != 1:
+        return None
+    return max((m for m in near if m.actor_id in others), key=lambda m: m.start)
 
 
 def _previous_subject_country(b: MentionBuilder, tok: Token) -> Mention | None:
