@@ -38,10 +38,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from .. import places
 from ..records import EventMention, EventRecord, day_of, stable_id
 from ..scales import goldstein, quad_class
 from ..text import fold
-from .. import places
 
 __all__ = ["WINDOW_DAYS", "compatible", "group"]
 

@@ -51,6 +51,7 @@ from .modality import classify, is_negated
 from .predicates import guess_key, is_future, match_mistagged, match_noun, match_verb
 from .resolution import Mention, Resolution
 from .roles import (
+    FIRST_PERSON,
     act_object,
     adjectival,
     agents,
@@ -67,7 +68,6 @@ from .roles import (
     reciprocal,
     same_side,
     speaker_of,
-    FIRST_PERSON,
 )
 from .syntax import _OWNER_CASES, NSUBJ, case_of, is_passive, mention_of
 
@@ -293,12 +293,11 @@ def _base_forms(word: str) -> set[str]:
 def _judgement(head: Token, lex: lexmod.Lexicon) -> str | None:
     """The event a judgement clause implies about its subject: "ACCUSE" when it calls it
     harmful or unsafe, "SANCTION" when it calls it unwelcome, else None."""
-    if head.pos_ == "VERB" and fold_rsquo(head.lemma_) not in _COPULAR:
-        # "X torpille le processus", "X porte la responsabilité de l'escalade"
-        if _listed(lex, "hostile", head) or any(
-                c.dep_ == "obj" and fold_rsquo(c.lemma_) == "responsabilite" and any(
-                    g.dep_ == "nmod" and _listed(lex, "harm", g) for g in c.children) for c in head.children):
-            return None if is_negated(head, lex) else "ACCUSE"
+    # "X torpille le processus", "X porte la responsabilité de l'escalade"
+    if head.pos_ == "VERB" and fold_rsquo(head.lemma_) not in _COPULAR and (_listed(lex, "hostile", head) or any(
+            c.dep_ == "obj" and fold_rsquo(c.lemma_) == "responsabilite" and any(
+                g.dep_ == "nmod" and _listed(lex, "harm", g) for g in c.children) for c in head.children)):
+        return None if is_negated(head, lex) else "ACCUSE"
     if fold_rsquo(head.lemma_) in _COPULAR and head.pos_ in ("VERB", "AUX"):
         objs = [c for c in head.children if c.dep_ in ("obj", "xcomp")]
         if not objs or is_negated(head, lex):
