@@ -57,6 +57,7 @@ from .roles import (
     agents,
     between,
     clause_target,
+    co_actors,
     complement,
     expand_conj,
     has_head,
@@ -717,6 +718,9 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if not actors and who is not None:
             me = speaker_of(who, quotes, resolution)  # « Nous condamnons… », a déclaré X
             actors = [me] if me is not None else []
+        if actors and entry.kind != "noun" and not match.reversed:
+            # "X l'a condamné, tout comme Y": Y does the act too
+            actors = actors + co_actors(match.pred, actors, resolution)
         recips = recipients(match, actors, resolution, lex) if actors else []
         if threat and not recips and cond is not None and cond.dep_ == "advcl":
             # "si X impose des sanctions, Y ripostera": the one the condition names

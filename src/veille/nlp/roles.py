@@ -81,11 +81,63 @@ def expand_conj(m: Mention | None, token: Token | None, res: Resolution) -> list
         while first.dep_ == "conj" and has_head(first, res) and first.head.pos_ in ("PROPN", "NOUN", "ADJ") \
                 and first.head.i < first.i:
             first = first.head
-        for c in (first, *[c for c in first.children if c.dep_ == "conj" and linked(c, first, res)]):
+        head = _list_head(first, res)
+        if head is None:
+            # "L'Indonésie, la France et les États-Unis": the list parsed as an apposition
+            head, first = first, next((c for c in first.children if c.dep_ == "appos" and
+                                       getattr(_list_head(c, res), "i", None) == first.i), first)
+        listed = [first, *[c for c in first.children if c.dep_ == "conj" and linked(c, first, res)]]
+        if head.i != first.i:
+            listed.insert(0, head)
+        for c in listed:
             mc = res.mention_at_token(c.i) if start.dep_ == "amod" else mention_of(c, res)
             for x in ([mc, *res.companions(mc)] if mc is not None else []):
                 if x.actor_id not in {y.actor_id for y in out}:
                     out.append(x)
+    return out
+
+
+def _list_head(first: Token, res: Resolution) -> Token | None:
+    """ "L'Indonésie, l'Arabie saoudite et les Émirats l'ont condamné" parsed with the second
+    name as an apposition of the first: the first name of a list of actors of one kind (not
+    people: "le président français, Emmanuel Macron" is one actor)."""
+    if first.dep_ != "appos" or not has_head(first, res) or first.head.i > first.i \
+            or first.head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if not any(c.dep_ == "conj" and linked(c, first, res) for c in first.children):
+        return None
+    doc = first.doc
+    if first.left_edge.i == 0 or doc[first.left_edge.i - 1].text != ",":
+        return None
+    a, b = mention_of(first.head, res), mention_of(first, res)
+    if a is None or b is None or a.actor_id == b.actor_id:
+        return None
+    ka, kb = res.actors.get(a.actor_id), res.actors.get(b.actor_id)
+    if ka is None or kb is None or ka.kind != kb.kind or ka.kind == "person":
+        return None
+    return first.head
+
+
+# Words that add a co-actor to a clause ("X l'a condamné, tout comme Y", "de même que Y").
+_CO_ACTOR_MARKS = ("tout comme", "ainsi que", "de meme que", "au meme titre que")
+
+
+def co_actors(pred: Token, actors: list[Mention], res: Resolution) -> list[Mention]:
+    """The actors a clause adds to its subject with "tout comme Y", "ainsi que Y", "de même
+    que Y" (and those coordinated with them): each does the act too."""
+    ids = {a.actor_id for a in actors}
+    out: list[Mention] = []
+    doc = pred.doc
+    for c in pred.children:
+        if c.pos_ not in ("PROPN", "NOUN") or not linked(c, pred, res) or c.dep_ in NSUBJ:
+            continue
+        words = " ".join(fold_rsquo(t.text) for t in doc[c.left_edge.i: c.i] if t.pos_ != "DET")
+        if words not in _CO_ACTOR_MARKS:
+            continue
+        for m in expand_conj(mention_of(c, res), c, res):
+            if m.actor_id and m.actor_id not in ids:
+                ids.add(m.actor_id)
+                out.append(m)
     return out
 
 
@@ -1113,7 +1165,7 @@ def _named(name: str | None, res: Resolution) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-__all__ = ["FIRST_PERSON", "act_object", "adjectival", "agents", "between", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner", "paragraph",
+__all__ = ["FIRST_PERSON", "act_object", "adjectival", "agents", "between", "co_actors", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner", "paragraph",
            "participle_with_agent", "recipients", "reciprocal", "speaker_of"]
 
 

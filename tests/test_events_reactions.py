@@ -1,0 +1,41 @@
+"""Reactions and their co-actors, on French sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+from nlp_fixtures import event_triples
+
+ACTORS = {
+    "USA": ("country", ["États-Unis", "Washington"]),
+    "CHN": ("country", ["Chine", "Pékin"]),
+    "FRA": ("country", ["France", "Paris"]),
+    "DEU": ("country", ["Allemagne", "Berlin"]),
+    "RUS": ("country", ["Russie", "Moscou"]),
+    "UKR": ("country", ["Ukraine", "Kiev"]),
+    "IDN": ("country", ["Indonésie", "Jakarta"]),
+    "ONU": ("igo", ["ONU"]),
+    "Marie Lenoir": ("person", ["Marie Lenoir"]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # "tout comme Y", "de même que Y": Y reacts too
+    ("Washington a condamné Moscou, tout comme Paris.", ("ACCUSE", "FRA", "RUS")),
+    ("La Russie a attaqué l'Allemagne. La France a condamné ces frappes, tout comme Pékin.",
+     ("ACCUSE", "CHN", "RUS")),
+    ("Washington a aidé Berlin. La France a salué cette décision, de même que la Chine.",
+     ("SUPPORT", "CHN", "USA")),
+    # a list of names whose second one the parser takes for an apposition of the first
+    ("La Russie a attaqué l'Ukraine. L'Indonésie, la France et les États-Unis ont également condamné cette attaque.",
+     ("ACCUSE", "IDN", "RUS")),
+    ("La Russie a attaqué l'Ukraine. L'Indonésie, la France et les États-Unis ont également condamné cette attaque.",
+     ("ACCUSE", "USA", "RUS")),
+])
+def test_co_actors_of_a_reaction(nlp, text, expected):
+    assert expected in event_triples(nlp, text, ACTORS)
+
+
+@pytest.mark.slow
+def test_a_comparison_is_no_co_actor(nlp):
+    # "comme" alone compares, it adds no one
+    assert ("ACCUSE", "FRA", "RUS") not in event_triples(nlp, "La Chine a condamné Moscou comme Paris.", ACTORS)
