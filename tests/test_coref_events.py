@@ -146,3 +146,13 @@ def test_the_neighbouring_country_is_the_other_one_named(nlp, lex):
     # no other country named: the description stays unlinked
     found = triples(nlp, lex, "Le président chilien a dénoncé l'attitude hostile du pays voisin.")
     assert not any(t[0] == "ACCUSE" and t[2] not in (None, "CHL") for t in found)
+
+
+@pytest.mark.parametrize("text", [
+    "L'armée ukrainienne a repoussé une offensive russe près de la frontière.",
+    "Kiev résiste à l'invasion russe depuis deux ans.",
+    "L'Ukraine a subi une offensive russe.",
+])
+def test_who_undergoes_an_act_whose_owner_the_noun_names(nlp, lex, text):
+    # a carrier verb's subject undergoes the act; the noun's adjective names who does it
+    assert ("ASSAULT", "RUS", "UKR") in triples(nlp, lex, text)

@@ -928,6 +928,12 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
         if found:
             return found
     if match.reversed:  # the roles name the actor: no guess from places or clauses
+        for noun in match.trigger:
+            if noun.pos_ == "NOUN" and noun is not pred:
+                # "X a subi / repoussé l'offensive russe": the carried act's owner
+                found = _other(owner(noun, res, lex), noun, actor_ids)
+                if found:
+                    return found
         m = _linear_recipient(match, actor_ids, res)
         return [(m, pred)] if m is not None else []
     if match.entry.type in _PLACE_CASES:
