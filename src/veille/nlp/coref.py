@@ -7,8 +7,14 @@ better than a wrong one.
 - "la firme", "le constructeur chinois", "l'entreprise" -> the last company named
   (of that country when a nationality adjective is given);
 - "le pays voisin" -> the one other country named in this or the previous sentence;
-- "le pays" -> the last country named, in the same or the previous two sentences; as
-  the subject opening its sentence, else the previous sentence's subject if a country;
+- "le pays" -> the last country named, in the same or the previous two sentences (not a
+  capital named as a place, "réunis à Abuja"); as the subject opening its sentence, else
+  the previous sentence's subject if a country;
+- "son pays", "son gouvernement", "ses dirigeants", "leur armée" (a possessive before a
+  state noun with no complement) -> the state of the possessor: the subject of the
+  clauses above it, or of the previous sentence when it opens its own, when that is a
+  country or a person of a known country and no actor of another state stands between;
+  "son chef de la diplomatie, X" gives X that state;
 - "l'organisation régionale", "le bloc" -> the one intergovernmental organisation named;
 - "la junte", "le ministère", "l'armée" -> the state the article has named with that
   noun or sector; "l'Alliance", "la Commission" -> the organisation of the article whose
@@ -30,7 +36,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..text import fold
+from ..text import fold, name_key
 from .facts import DocFacts
 from .mentions import MentionBuilder
 from .resolution import Mention
@@ -57,7 +63,7 @@ def _roles(b: MentionBuilder) -> dict[str, set[str]]:
             if a.role is None:
                 a.role = _role_surface(b, title, max(found, key=len))
             if a.country is None and title is not None:
-                a.country = _demonym_before(b, m) or _title_country(b, title)
+                a.country = _demonym_before(b, m) or _title_country(b, title) or _title_possessor(b, title)
     return roles
 
 
@@ -100,6 +106,16 @@ def _title_country(b: MentionBuilder, title: Token) -> str | None:
                 d = b.lex.demonyms.get(fold(t.text)) if t.pos_ == "ADJ" else None
                 if d is not None:
                     return d.country
+    return None
+
+
+def _title_possessor(b: MentionBuilder, title: Token) -> str | None:
+    """The state of the possessor of a title ("son chef de la diplomatie, X": the state of
+    the subject before it, see :func:`_possessor_country`)."""
+    for c in title.children:
+        if c.dep_ in ("det", "nmod:poss") and c.i < title.i:
+            number = _POSSESSIVES.get(b.f.lower[c.i])
+            return _possessor_country(b, title, number) if number == "Sing" else None
     return None
 
 
@@ -359,12 +375,21 @@ def _descriptions(b: MentionBuilder, roles: dict[str, set[str]]) -> None:
 
             def is_country(m: Mention) -> bool:
                 a = b.res.actors.get(m.actor_id)
-                return a is not None and a.kind == "country"
+                return a is not None and a.kind == "country" and not _city_as_place(b, m)
             m = _unambiguous(b, tok, is_country, whole_article=False)
             if m is None:
                 m = _previous_subject_country(b, tok)
             if m is not None and b.free(start, end):
                 b.add(start, end, m.actor_id, "coref")
+
+
+def _city_as_place(b: MentionBuilder, m: Mention) -> bool:
+    """A capital or seat named as where something happens ("réunis à Abuja"), not as its
+    state: no antecedent for "le pays"."""
+    if name_key(m.text) not in b.lex.capitals:
+        return False
+    return any(fold(c.text) in ("a", "depuis", "dans", "vers") and c.dep_ == "case"
+               for t in range(m.token_start, m.token_end) for c in b.f.toks[t].children)
 
 
 _NEIGHBOUR = ("voisin", "voisine", "voisins", "voisines")
@@ -410,6 +435,109 @@ def _previous_subject_country(b: MentionBuilder, tok: Token) -> Mention | None:
         if m is not None:
             return m if _kind(b, m) == "country" else None
     return None
+
+
+_POSSESSIVES = {"son": "Sing", "sa": "Sing", "ses": "Sing", "leur": "Plur", "leurs": "Plur"}
+_POSSESSOR_KINDS = ("country", "person")
+
+
+def _possessives(b: MentionBuilder) -> None:
+    """ "Le ministre algérien a annoncé que son pays a rompu…", "la Pologne et son armée":
+    a possessive before a state noun with no complement (``possessed_state_nouns``)
+    stands for the state of the possessor, the subject of the clauses above it (else,
+    when it opens its sentence, the previous sentence's subject): a country, or a person
+    of a known country; "son", "sa", "ses" for one, "leur(s)" for a country named in the
+    plural. Nothing when another actor of another state is named between the two."""
+    lex, f = b.lex, b.f
+    nouns = lex.possessed_state_nouns
+    if not nouns:
+        return
+    for i in range(len(b.doc)):
+        if b.taken[i] or f.pos[i] != "NOUN" or f.flemma[i] not in nouns:
+            continue
+        tok = f.toks[i]
+        dets = [c for c in tok.children if c.dep_ in ("det", "nmod:poss") and c.i < tok.i]
+        if not dets or f.lower[dets[0].i] not in _POSSESSIVES:
+            continue
+        det = dets[0]
+        if any(f.pos[j] not in ("ADJ", "NUM") for j in range(det.i + 1, tok.i)):
+            continue  # "son propre pays" is fine, anything else between is not
+        plural = "Plur" in tok.morph.get("Number")
+        if f.flemma[i] in lex.roles and not plural:
+            continue  # "son dirigeant": a person
+        if any(c.dep_ in ("nmod", "appos", "flat:name", "acl", "acl:relcl") or
+               (c.dep_ == "amod" and fold(c.text) not in ("propre", "propres")) for c in tok.children):
+            continue  # "son pays d'origine", "son gouvernement de transition"
+        number = _POSSESSIVES[f.lower[det.i]]
+        country = _possessor_country(b, tok, number)
+        if country is not None and b.free(det.i, i + 1):
+            b.add(det.i, i + 1, country, "coref", sector=lex.country_heads.get(f.flemma[i]))
+
+
+def _possessor_country(b: MentionBuilder, tok: Token, number: str) -> str | None:
+    """The state of the possessor of ``tok`` (see :func:`_possessives`), or None."""
+    f = b.f
+    subj = None
+    t = tok
+    if tok.dep_ == "conj" and b.res.mention_at_token(tok.head.i) is not None:
+        subj = tok.head  # "la Pologne et son armée"
+    for _ in range(6 if subj is None else 0):
+        h = t.head
+        if h.i == t.i:
+            break
+        subs = [c for c in h.children if c.dep_ in NSUBJ and c.i < tok.i
+                and not (c.left_edge.i <= tok.i <= c.right_edge.i)]
+        if subs:
+            subj = subs[0]
+            break
+        t = h
+    k = f.sent_of[tok.i]
+    if subj is None:
+        # the possessive opens its sentence ("Son armée a…"): the previous sentence's subject
+        if k == 0 or any(f.pos[j] in ("NOUN", "PROPN", "VERB", "PRON") for j in range(b.sents[k].start, tok.i)
+                         if not b.doc[j].is_punct):
+            return None
+        found = [m for sub in _previous_subjects(b.sents[k - 1]) if (m := _subject_mention(b, sub)) is not None]
+        if not found:
+            return None
+        m = found[0]
+        if _quoted(b.doc[m.token_start]):
+            return None
+        # Only another subject of that sentence competes: the possessive continues its topic.
+        for x in found[1:]:
+            xa = b.res.actors.get(x.actor_id)
+            if x.actor_id != m.actor_id and xa is not None and (xa.id if xa.kind == "country" else xa.country) \
+                    != (a0.id if (a0 := b.res.actors.get(m.actor_id)) and a0.kind == "country" else a0 and a0.country):
+                return None
+        lo = tok.i
+    else:
+        if subj.pos_ == "PRON" and subj.dep_ in NSUBJ and f.lower[subj.i] in ("qui",) \
+                and subj.head.dep_ == "acl:relcl":
+            subj = subj.head.head  # "X, qui …": X
+        m = _subject_mention(b, subj)
+        if m is None or _quoted(subj):
+            return None
+        lo = m.token_end
+    a = b.res.actors.get(m.actor_id)
+    if a is None or a.kind not in _POSSESSOR_KINDS:
+        return None
+    if number == "Plur" and (a.kind != "country" or _agrees(b, m, None, "Plur") is not True):
+        return None
+    if number == "Sing" and _agrees(b, m, None, "Sing") is False:
+        return None
+    country = a.id if a.kind == "country" else a.country
+    if country is None or country not in b.res.actors and country not in b.lex.entries:
+        return None
+    # Another actor of another state between the possessor and the possessive competes.
+    for x in b.res.mentions:
+        if lo <= x.token_start and x.token_end <= tok.i and x.actor_id not in (m.actor_id, country):
+            xa = b.res.actors.get(x.actor_id)
+            if xa is None or xa.kind == "group":
+                continue
+            if xa.kind == "person" and xa.country == country:
+                continue
+            return None
+    return country
 
 
 _STATE_SECTORS = ("GOV", "LEG", "JUD", "MIL", "COP", "SPY")
@@ -865,6 +993,8 @@ def link(b: MentionBuilder) -> None:
     _institutions(b)
     b.res.finish()
     _pronouns(b)
+    b.res.finish()
+    _possessives(b)
     b.res.finish()
     _object_clitics(b)
 

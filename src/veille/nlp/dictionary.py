@@ -32,7 +32,7 @@ KINDS = ("country", "organisation", "company", "media", "person", "igo", "group"
 # The keys of actor_nouns.yaml: a user YAML file with one of them adds rule words.
 NOUN_KEYS = ("country_heads", "company_heads", "country_refs", "organisation_refs", "roles", "honorifics", "not_names",
              "organisation_heads", "named_after_places", "source_nouns", "source_verbs", "source_verbs_inverted",
-             "group_heads", "group_nouns")
+             "group_heads", "group_nouns", "possessed_state_nouns")
 ARTICLES = ("le ", "la ", "les ", "l'", "the ")  # stripped from names and mentions
 
 
@@ -100,6 +100,7 @@ class ActorLexicon:
     source_verbs: set[str] = field(default_factory=set)
     group_heads: set[str] = field(default_factory=set)
     group_nouns: set[str] = field(default_factory=set)
+    possessed_state_nouns: set[str] = field(default_factory=set)  # "son pays", "son gouvernement"
     source_verbs_inverted: set[str] = field(default_factory=set)
     capitals: set[str] = field(default_factory=set)  # name keys that are countries by metonymy
     max_tokens: int = 1
@@ -365,6 +366,7 @@ def _read_nouns(text: str, lex: ActorLexicon, where: str) -> None:
     lex.source_verbs.update(fold(w) for w in data.get("source_verbs") or [])
     lex.group_heads.update(fold(w) for w in data.get("group_heads") or [])
     lex.group_nouns.update(fold(w) for w in data.get("group_nouns") or [])
+    lex.possessed_state_nouns.update(fold(w) for w in data.get("possessed_state_nouns") or [])
     lex.source_verbs_inverted.update(fold(w) for w in data.get("source_verbs_inverted") or [])
 
 
