@@ -39,3 +39,32 @@ def test_co_actors_of_a_reaction(nlp, text, expected):
 def test_a_comparison_is_no_co_actor(nlp):
     # "comme" alone compares, it adds no one
     assert ("ACCUSE", "FRA", "RUS") not in event_triples(nlp, "La Chine a condamné Moscou comme Paris.", ACTORS)
+
+
+@pytest.mark.slow
+def test_a_refused_case_answers_who_brought_it(nlp):
+    # "rejeter l'affaire devant X": the one whose claim the case is, not the venue named after it
+    text = ("La Chine a saisi la Cour le mois dernier, arguant que la Russie violait le traité.\n\n"
+            "Audiences publiques\n\n"
+            "La Russie et son allié l'Allemagne ont rejeté l'affaire devant l'ONU comme étant sans fondement.")
+    found = event_triples(nlp, text, ACTORS)
+    assert {("REJECT", "RUS", "CHN"), ("REJECT", "DEU", "CHN")} <= found
+    assert ("REJECT", "RUS", "ONU") not in found
+
+
+@pytest.mark.slow
+def test_a_title_is_no_subject(nlp):
+    # a title without a full stop that the parser takes for the subject of the next line
+    found = event_triples(nlp, "Décisions attendues\nLa France et son allié l'Allemagne ont condamné la Russie.", ACTORS)
+    assert {("ACCUSE", "FRA", "RUS"), ("ACCUSE", "DEU", "RUS")} <= found
+
+
+@pytest.mark.slow
+def test_a_reaction_judges_the_act_not_its_riposte(nlp):
+    # the object parsed out of place ("« avec fermeté » le nouveau tir"), and the act it
+    # judges the first launch, not the answer to it
+    text = ("La Russie a tiré un missile mardi. L'Ukraine a riposté en tirant des obus. "
+            "Condamnant « avec fermeté » le nouveau tir, Paris a appelé au calme.")
+    found = event_triples(nlp, text, ACTORS)
+    assert ("ACCUSE", "FRA", "RUS") in found
+    assert ("ACCUSE", "FRA", "UKR") not in found

@@ -127,10 +127,16 @@ _KIN = {"ASSAULT": ("MOBILIZE",), "MOBILIZE": ("ASSAULT",)}
 
 
 def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list[Mention],
-                    told: list[tuple[int, str, Mention]], para: int, lex: lexmod.Lexicon) -> Mention | None:
-    """The actor of the last act told before, in this paragraph or the three before, that the
+                    told: list[tuple[int, str, Mention]], para: int, lex: lexmod.Lexicon,
+                    answered: list[tuple[int, str, str]] | None = None, res: Resolution | None = None,
+                    responses: set[int] | None = None) -> Mention | None:
+    """The actor of the act told before, in this paragraph or the three before, that the
     reaction may answer (of one of the object noun's own types when it is an event noun: "le
-    tir" answers an attack or a missile launch)."""
+    tir" answers an attack or a missile launch), by another side than the reacting actors.
+    The nearest such act, unless an earlier one already drew the same reaction from someone
+    else after it was told ("X a tiré un missile. Z condamne X. … W a condamné le tir": X's,
+    the act the reactions are about), and never one told as an answer to another ("X a tiré
+    un missile. Y a riposté en tirant… W a condamné le tir": X's, or none)."""
     noun, noun_type = found
     if noun_type is None:
         allowed: tuple[str, ...] = _REACTIONS[reaction]
@@ -138,12 +144,49 @@ def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list
         kinds = {e.type for e in lex.noun_entries(noun.lemma_)} | {noun_type}
         allowed = tuple(kinds.union(*(_KIN.get(k, ()) for k in kinds)))
     actor_ids = {a.actor_id for a in actors}
-    for p, etype, actor in reversed(told):
+    candidates: list[tuple[int, Mention]] = []
+    for k in range(len(told) - 1, -1, -1):
+        p, etype, actor = told[k]
         if para - p > _ANAPHORA_PARAGRAPHS:
-            return None
-        if etype in allowed and actor.actor_id not in actor_ids:
+            break
+        if etype in allowed and actor.actor_id not in actor_ids and not (res is not None and any(
+                actor.actor_id and same_side(actor.actor_id, a, res) for a in actor_ids if a)):
+            candidates.append((k, actor))
+    if not candidates:
+        return None
+    for k, actor in candidates:
+        if any(seq > k and etype == reaction and rid == actor.actor_id for seq, etype, rid in answered or ()):
             return actor
-    return None
+    first = [actor for k, actor in candidates if k not in (responses or ())]
+    return first[0] if first else None
+
+
+_RESPONSE_NOUNS = ("represaille", "represailles", "riposte", "reponse", "replique")
+
+
+def _response(pred: Token, lex: lexmod.Lexicon) -> bool:
+    """Whether an act is told as an answer to another ("Y a riposté en tirant…", "en
+    représailles, Y a frappé…"): a reaction that names an act of that kind more likely
+    judges the one it answers."""
+    words = lex.context.get(_WORD_LIST_PREFIX + "retaliate", set())
+    if fold_rsquo(pred.lemma_) in words:
+        return True
+    head = pred.head if pred.dep_ in ("advcl", "xcomp", "obl", "obl:mod") else None
+    if head is not None and fold_rsquo(head.lemma_) in words:
+        return True
+    return any(fold_rsquo(c.lemma_) in _RESPONSE_NOUNS and any(fold_rsquo(g.text) == "en" for g in c.children)
+               for t in (pred, *([head] if head is not None else [])) for c in t.children)
+
+
+# Reactions decided after the judgements are coded: a refusal of a case or a claim ("rejeter
+# l'affaire") may answer a speaker's accusation ("X a saisi la Cour, arguant que Y a violé…").
+_DEFERRED = ("REJECT",)
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """The index of the token at a character offset."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else 0
 
 
 _CLITICS = ("le", "la", "l'", "l’", "les")
@@ -679,6 +722,10 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
     used: set[int] = set()
     told_acts: list[tuple[int, str, Mention]] = []  # (paragraph, type, actor) of each event so far
     acts_at: list[tuple[int, str, Mention]] = []  # (token, type, actor) of each event so far
+    answered: list[tuple[int, str, str]] = []  # (index in told_acts, type, recipient) of each reaction
+    responses: set[int] = set()  # indices in told_acts of acts told as answers to another
+    told_at: list[int] = []  # the character offset of each act in told_acts
+    pending: list[tuple] = []  # refusals whose antecedent may be a judgement
     f = resolution.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
     guessed = f.derived("guess_key", f.lower, guess_key)
@@ -755,17 +802,26 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         sent = f.sent(tok.i)
         base = _evidence(f, match.pred, match.trigger, entry.cameo, entry.context, modality, according,
                          lex, published)
-        if entry.type in _REACTIONS and modality != "negated" and (not recips or _object_clitic(recips)):
+        found = None
+        roleless = not recips or _object_clitic(recips) or all(t.i == match.pred.i for _, t in recips)
+        if entry.type in _REACTIONS and modality != "negated" and roleless:
             # "Le Japon a condamné le tir": the actor of the act the object names ("l'ont
-            # condamné" names an act before an actor, when one was told)
+            # condamné" names an act before an actor, when one was told; "rejeter l'affaire
+            # devant X" the act before rather than an actor named after the object)
             found = act_object(match, resolution, lex)
             if found is not None:
-                earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution), lex)
+                earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution), lex,
+                                          answered, resolution, responses)
                 if earlier is not None:
                     recips = [(earlier, found[0])]
+                    found = None
         if not recips and entry.type in _TARGETED and not entry.solo and modality != "negated":
             # "X a mené une attaque visant des sites en Y": the act's target, named in its clause
             recips = clause_target(match, actors, att.actor if att is not None else None, resolution, lex)
+        if found is not None and entry.type in _DEFERRED:
+            # the act it answers may be a judgement, coded below: decided once they are
+            pending.append((found, entry, actors, recips, tok, sent.start, base, len(told_acts)))
+            continue
         # A participle with its agent is a passive: its recipient is the noun it modifies.
         solo = entry.solo and not (tok.pos_ == "VERB" and participle_with_agent(tok))
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if solo else [])
@@ -780,7 +836,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if not targets and entry.type in _HOSTILE and modality != "negated":
             # an attack told with no target may still be what a reaction answers ("X a tiré
             # un missile. Y a condamné ce tir")
-            told_acts.extend((paragraph(tok, resolution), entry.type, a) for a in actors if a.actor_id)
+            for a in actors:
+                if a.actor_id:
+                    if _response(match.pred, lex):
+                        responses.add(len(told_acts))
+                    told_acts.append((paragraph(tok, resolution), entry.type, a))
+                    told_at.append(tok.idx)
         for actor in actors:
             if mutual:
                 targets = [a for a in actors if a.actor_id != actor.actor_id]
@@ -793,7 +854,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                     continue
                 seen.add(key)
                 events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rid, **base))
+                if entry.type in _REACTIONS and rid is not None:
+                    answered.append((len(told_acts), entry.type, rid))
+                if _response(match.pred, lex):
+                    responses.add(len(told_acts))
                 told_acts.append((paragraph(tok, resolution), entry.type, actor))
+                told_at.append(tok.idx)
                 acts_at.append((tok.i, entry.type, actor))
             # A hostile act told by a speaker is the speaker's accusation.
             # a noun is told when it is an argument of the clause, not in passing ("après l'attaque de X")
@@ -813,6 +879,8 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                     v = att.verb
                     acc["trigger"], acc["trigger_span"] = v.text, (v.idx, v.idx + len(v.text))
                 events.append(Event(type="ACCUSE", actor=att.actor, recipient=actor.actor_id, **acc))
+                answered.append((len(told_acts), "ACCUSE", actor.actor_id))
+    n_loop = len(events)
     for actor, rec, sent_start, base in _evaluations(doc, resolution, lex, quotes, published, acts_at):
         fields = dict(base)
         etype = fields.pop("type")
@@ -821,6 +889,24 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue
         seen.add(key)
         events.append(Event(type=etype, actor=actor.actor_id, recipient=rec.actor_id, **fields))
+    judged = [(e.trigger_span[0] if e.trigger_span else e.span[0], e) for e in events[n_loop:]]
+    for found, entry, actors, fallback, tok, sent_start, base, n in pending:
+        acts = sorted([(told_at[k], k, told_acts[k]) for k in range(n)] + [
+            (at, -1, (paragraph(doc[_token_at(doc, at)], resolution), e.type, Mention(
+                at, at + 1, e.actor, e.actor, 0, 0, via="judgement"))) for at, e in judged if at < tok.idx and e.actor],
+            key=lambda x: x[0])
+        earlier = _antecedent_act(found, entry.type, actors, [a for _, _, a in acts], paragraph(tok, resolution), lex,
+                                  None, resolution, {j for j, (_, k, _) in enumerate(acts) if k in responses})
+        targets = [earlier] if earlier is not None else [r for r, _ in fallback]
+        for actor in actors:
+            for rec in targets:
+                if rec.actor_id == actor.actor_id:
+                    continue
+                key = (sent_start, entry.type, actor.actor_id, rec.actor_id)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rec.actor_id, **base))
     for actor, rec, sent_start, base in _denials(doc, resolution, quotes, lex, published):
         key = (sent_start, "REJECT", actor.actor_id, rec.actor_id)
         if key in seen:

@@ -198,9 +198,12 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
         # a finite verb is no reduced relative: the "head" noun is its subject
         m = mention_of(pred.head, res)
         return expand_conj(m, pred.head, res), pred.head
-    if dep == "ROOT" and pred.dep_ != "ROOT":
+    hung = any(c.dep_ in NSUBJ and not linked(c, pred, res) for t in (pred, *auxes) for c in t.children)
+    if dep == "ROOT" and (pred.dep_ != "ROOT" or hung):
         # A paragraph hung on the one before: its subject hangs there too. The first noun
-        # of the paragraph, before the verb, that depends on no word of the paragraph.
+        # of the paragraph, before the verb, that depends on no word of the paragraph. (Or
+        # a title without a full stop taken for the subject, the paragraph's first name
+        # hung on it.)
         ids = _paragraphs(pred, res)
         t = pred
         while t.i > 0 and ids[t.i - 1] == ids[pred.i]:
@@ -1133,6 +1136,18 @@ def act_object(match: Match, res: Resolution, lex: lexmod.Lexicon) -> tuple[Toke
             if tok.pos_ == "NOUN" and definite and res.mention_at_token(tok.i) is None and not owner(tok, res, lex):
                 entry = next(iter(lex.noun_entries(tok.lemma_)), None)
                 return tok, entry.type if entry is not None else None
+    if any(c.dep_ in ("obj", "ccomp") for c in pred.children):
+        return None
+    # "Condamnant « avec force » le nouveau tir, X…" parsed with no object: a definite event
+    # noun in the words right after the verb, before a comma or another verb
+    for tok in pred.doc[pred.i + 1: pred.i + 8]:
+        if tok.text in (",", ".", ";", ":") or tok.pos_ in ("VERB", "AUX") or "\n" in tok.text:
+            break
+        if tok.pos_ != "NOUN" or res.mention_at_token(tok.i) is not None or owner(tok, res, lex):
+            continue
+        entry = next(iter(lex.noun_entries(tok.lemma_)), None)
+        if entry is not None and any(c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in tok.children):
+            return tok, entry.type
     return None
 
 
