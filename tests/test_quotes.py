@@ -349,3 +349,18 @@ def test_inverted_pronoun_wins_over_the_agency_that_reported_it(nlp):
             "Je leur conseille de réfléchir », a-t-il déclaré, selon des propos rapportés par le journal Le Courrier.")
     qs = run(nlp, text, pronouns={r"(?<=-t-)il": "Paul Girard"})
     assert [q.speaker for q in qs if q.direct] == ["Paul Girard"]
+
+
+@pytest.mark.slow
+def test_narrative_infinitive_continues_the_last_speaker(nlp):
+    text = ("Marie Lenoir a déclaré : « Le ministère a conclu un accord avec les syndicats ». "
+            "Et d'ajouter : « Les travaux se poursuivront ce soir. Je remercie nos partenaires ».")
+    qs = run(nlp, text)
+    assert [(q.text[:15], q.speaker) for q in qs] == [("Le ministère a ", "Marie Lenoir"),
+                                                     ("Les travaux se ", "Marie Lenoir")]
+
+
+@pytest.mark.slow
+def test_narrative_infinitive_needs_a_speaker_before(nlp):
+    text = "Et de préciser : « Les travaux se poursuivront ce soir avec les syndicats »."
+    assert all(q.speaker is None for q in run(nlp, text))

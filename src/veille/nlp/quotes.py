@@ -14,7 +14,8 @@ Attribution, first that applies
     2. an incise inside the quote ("« Nous avons tout perdu, dit un habitant, … »");
     3. "selon X" or a speech verb before the quote in its sentence ("X a déclaré : « … »",
        "X a déclaré que « … »"), or at the end of the previous paragraph when that one
-       ends with a colon;
+       ends with a colon; a narrative infinitive that opens the sentence ("Et d'ajouter :
+       « … »") continues the last speaker quoted;
     4. "selon X" after the quote in its sentence ("« … », selon la même source");
     5. the subject of the clause the quote belongs to ("X a « fermement condamné … »",
        "X a ordonné « la suspension immédiate » de …");
@@ -886,6 +887,15 @@ def _attribute(ctx: _Ctx, raw: _Raw, span) -> tuple[_Who | None, str | None]:
     # "X a déclaré : « … »", "X dit que « … »", "X a accusé Y de « … »"
     for verb in reversed([t for t in before if ctx.is_speech(t)]):
         who = ctx.speaker_of_verb(verb, exclude=(raw.open_at, raw.close_at))
+        if who is not None:
+            return who, "before"
+    # "Et d'ajouter : « … »": a narrative infinitive opening the sentence continues the
+    # last speaker quoted
+    words = [t for t in before if not t.is_punct and not t.is_space]
+    if 2 <= len(words) <= 3 and ctx.is_speech(words[-1]) and "Inf" in words[-1].morph.get("VerbForm") \
+            and words[-2].lower_ in ("de", "d'", "d’") and (len(words) == 2 or words[0].lower_ in ("et", "puis")) \
+            and before[-1].text == ":":
+        who = ctx.last_speaker(raw.open_at)
         if who is not None:
             return who, "before"
     # "« … », selon la même source."
