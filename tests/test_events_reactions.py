@@ -68,3 +68,18 @@ def test_a_reaction_judges_the_act_not_its_riposte(nlp):
     found = event_triples(nlp, text, ACTORS)
     assert ("ACCUSE", "FRA", "RUS") in found
     assert ("ACCUSE", "FRA", "UKR") not in found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    # the accusation a refusal answers is told too: its owner accuses the one who refuses it
+    ("La Russie rejette les accusations de la Chine.", ("ACCUSE", "CHN", "RUS"), None),
+    ("Berlin s'est défendu devant l'ONU contre les accusations de Washington.", ("ACCUSE", "USA", "DEU"), None),
+    # … or the one the accusation is said to be against
+    ("La Russie a rejeté les accusations de la Chine contre l'Allemagne.", ("ACCUSE", "CHN", "DEU"),
+     ("ACCUSE", "CHN", "RUS")),
+])
+def test_a_rejected_accusation_is_told(nlp, text, expected, absent):
+    found = event_triples(nlp, text, ACTORS)
+    assert expected in found
+    assert absent not in found

@@ -63,6 +63,7 @@ from .roles import (
     has_head,
     linked,
     noun_agents,
+    owner,
     paragraph,
     participle_with_agent,
     recipients,
@@ -187,6 +188,24 @@ def _token_at(doc: Doc, char: int) -> int:
     """The index of the token at a character offset."""
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span.start if span is not None else 0
+
+
+def _rejected_accusation(match, rec: Mention, actor: Mention, res: Resolution,
+                         lex: lexmod.Lexicon) -> tuple[str, Token] | None:
+    """ "X rejette / se défend contre les accusations de Y": the one Y accuses, when the
+    refusal's noun is an accusation whose owner is the recipient: the actor the noun says
+    it is against ("contre notre pays"), else the one who refuses it."""
+    if match.entry.type != "REJECT" or match.entry.kind != "light" or not rec.actor_id or not actor.actor_id:
+        return None
+    noun = next((t for t in match.trigger[1:] if t.pos_ == "NOUN" and any(
+        e.type == "ACCUSE" for e in lex.noun_entries(t.lemma_))), None)
+    if noun is None or not any(m.actor_id == rec.actor_id for m in owner(noun, res, lex)):
+        return None
+    for c in noun.children:
+        if c.dep_ == "nmod" and case_of(c) in ("contre", "a l'encontre de", "envers", "visant"):
+            m = mention_of(c, res)
+            return (m.actor_id, noun) if m is not None and m.actor_id and m.actor_id != rec.actor_id else None
+    return actor.actor_id, noun
 
 
 _CLITICS = ("le", "la", "l'", "l’", "les")
@@ -854,6 +873,14 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                     continue
                 seen.add(key)
                 events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rid, **base))
+                accused = _rejected_accusation(match, rec, actor, resolution, lex) if rec is not None else None
+                if accused is not None and (sent.start, "ACCUSE", rid, accused[0]) not in seen:
+                    # "X rejette les accusations de Y": Y's accusation is told too
+                    seen.add((sent.start, "ACCUSE", rid, accused[0]))
+                    n = accused[1]
+                    events.append(Event(type="ACCUSE", actor=rid, recipient=accused[0], **dict(
+                        base, cameo="112", modality="asserted", according_to=None, trigger=n.text,
+                        trigger_span=(n.idx, n.idx + len(n.text)))))
                 if entry.type in _REACTIONS and rid is not None:
                     answered.append((len(told_acts), entry.type, rid))
                 if _response(match.pred, lex):
