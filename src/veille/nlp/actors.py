@@ -21,7 +21,7 @@ from ..records import Actor
 from ..text import clean_name, fold, name_key
 from . import coref as corefmod
 from . import sources as sourcesmod
-from .dictionary import ActorLexicon, Target, default
+from .dictionary import ActorLexicon, Target, default, singular
 from .facts import DocFacts
 from .mentions import MentionBuilder
 from .resolution import Mention, Resolution
@@ -67,6 +67,106 @@ def _dictionary(b: MentionBuilder) -> None:
         if _accept_dict(b, i, end, target):
             b.add(i, end, target.actor_id, target.via, sector=target.sector)
             after = end
+
+
+# Words before a group noun that make it a group of the article: articles, quantities.
+_GROUP_DETS = {"les", "des", "l'", "ces", "leurs", "nos", "vos", "plusieurs", "nombreux", "nombreuses",
+               "certains", "certaines", "quelques", "la", "le", "cette", "ce", "son", "sa", "leur"}
+
+
+def _sector_groups(b: MentionBuilder) -> None:
+    """ "les syndicats", "l'intersyndicale", "des milliers d'agriculteurs belges": unnamed
+    groups named by their role (``sector_groups`` of actor_nouns.yaml), one group actor
+    of the article each, with the role's sector and the country a nationality adjective
+    gives."""
+    doc, lex, f = b.doc, b.lex, b.f
+    if not lex.sector_groups:
+        return
+    seen: dict[str, list[str]] = {}  # group name -> actor ids made of it, in order
+    for i in range(len(doc)):
+        if b.taken[i] or f.pos[i] != "NOUN" or not doc[i].text[:1].islower():
+            continue
+        tok = f.toks[i]
+        words = [singular(f.ftext[i])]
+        right = [c for c in tok.rights if c.dep_ in ("amod", "compound", "flat")]
+        j = i + 1
+        while j < len(doc) and any(c.i == j for c in right) and f.pos[j] in ("ADJ", "NOUN", "VERB"):
+            words.append(singular(f.ftext[j]))
+            j += 1
+        lemmas = [fold(t.lemma_) for t in doc[i + 1:j]]
+        found = None
+        for k in range(len(words), 0, -1):
+            for key in {tuple(words[:k]), (words[0], *lemmas[:k - 1])}:
+                for g in lex.sector_groups:
+                    how = "nouns" if key in g.nouns else "collective" if key in g.collective \
+                        else "after" if key in g.after else None
+                    if how is not None:
+                        found = (g, how, k)
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found is None:
+            continue
+        group, how, k = found
+        plural = "Plur" in tok.morph.get("Number") or f.ftext[i].endswith(("s", "x"))
+        if how == "collective" and plural or how != "collective" and not plural:
+            continue  # "le syndicat" is one union (coref reads it); "les patronats"
+        if how == "after" and group.name not in seen:
+            continue  # "les centrales" once the unions are named
+        end = i + k
+        countries = []
+        for t in doc[end:j]:
+            d = lex.demonyms.get(f.ftext[t.i])
+            if d is None or d.country not in lex.entries:
+                break
+            countries.append(d.country)
+        if end + len(countries) < j:
+            continue  # another adjective: "les syndicats policiers", "les syndicats agricoles"
+        if any(c.dep_ == "conj" and c.i > j and fold(c.text) in lex.demonyms for t in doc[i:j] for c in t.children):
+            countries.append("")  # "les agriculteurs français et italiens": several countries
+        if _inside_name(b, tok, i, j):
+            continue
+        if not any(c.dep_ in ("det", "nummod") for c in tok.children) and \
+                not any(c.dep_ == "case" and f.ftext[c.i] in ("de", "d'", "des") for c in tok.children):
+            continue  # no article: a title, a heading, a compound ("syndicat maison")
+        start = min([c.i for c in tok.children if c.dep_ in ("det", "nummod") and c.i < i and
+                     f.ftext[c.i] in _GROUP_DETS] + [i])
+        country = countries[0] if len(countries) == 1 else None
+        stop = j if country else end
+        if country is None and seen.get(group.name):
+            aid = seen[group.name][-1]  # "les syndicats français … les syndicats"
+        else:
+            aid = f"{group.name} ({country})" if country else group.name
+        actor = Actor(id=aid, name=group.name[:1].upper() + group.name[1:], kind="group",
+                      country=country, sector=group.sector)
+        b.add(start, stop, aid, "group", sector=group.sector, actor=actor)
+        alias = clean_name(doc[i:stop].text)
+        a = b.res.actors[aid]
+        if alias.lower() != a.name.lower() and alias not in a.aliases:
+            a.aliases.append(alias)
+        seen.setdefault(group.name, [])
+        if aid not in seen[group.name]:
+            seen[group.name].append(aid)
+
+
+def _inside_name(b: MentionBuilder, tok: Token, i: int, j: int) -> bool:
+    """Whether the group noun at ``[i, j)`` is part of a name or of another organisation:
+    "la fédération des syndicats X", "les syndicats de X", "Confédération paysanne"."""
+    lex, f = b.lex, b.f
+    for ent in b.ents:
+        if ent.label_ in ("ORG", "MISC", "PER") and ent.start <= i and ent.end >= j and \
+                ent.end - ent.start > j - i and any(t.text[:1].isupper() for t in ent):
+            return True
+    if tok.dep_ in ("nmod", "amod", "appos", "compound") and tok.head.i < i \
+            and f.flemma[tok.head.i] in lex.organisation_heads:
+        return True
+    for c in tok.children:
+        if c.i >= j and c.dep_ in ("nmod", "appos", "flat:name", "flat") and (
+                c.pos_ == "PROPN" or b.taken[c.i] or c.text[:1].isupper()):
+            return True
+    return False
 
 
 def _capitalised(tok: Token) -> bool:
@@ -870,6 +970,7 @@ def resolve_actors(doc: Doc, lexicon: ActorLexicon | None = None, *, coref: bool
     lex = lexicon or default()
     b = MentionBuilder(doc, lex, facts)
     _dictionary(b)
+    _sector_groups(b)
     _demonyms(b)
     _acronyms(b)
     _repeated_names(b, _ner(b))

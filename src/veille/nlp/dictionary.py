@@ -32,7 +32,7 @@ KINDS = ("country", "organisation", "company", "media", "person", "igo", "group"
 # The keys of actor_nouns.yaml: a user YAML file with one of them adds rule words.
 NOUN_KEYS = ("country_heads", "company_heads", "country_refs", "organisation_refs", "roles", "honorifics", "not_names",
              "organisation_heads", "named_after_places", "source_nouns", "source_verbs", "source_verbs_inverted",
-             "group_heads", "group_nouns", "possessed_state_nouns")
+             "group_heads", "group_nouns", "possessed_state_nouns", "sector_groups")
 ARTICLES = ("le ", "la ", "les ", "l'", "the ")  # stripped from names and mentions
 
 
@@ -71,6 +71,33 @@ class Demonym:
     number: str | None  # "Sing" | "Plur" | None
 
 
+@dataclass(slots=True)
+class SectorGroup:
+    """An unnamed group of people named by its role ("les syndicats"): see the section
+    ``sector_groups`` of actor_nouns.yaml. Phrases are tuples of folded singular words."""
+
+    name: str
+    sector: str
+    nouns: set[tuple[str, ...]] = field(default_factory=set)
+    collective: set[tuple[str, ...]] = field(default_factory=set)
+    after: set[tuple[str, ...]] = field(default_factory=set)
+
+
+def group_words(phrase: str) -> tuple[str, ...]:
+    """A phrase of ``sector_groups`` as the words it is matched by: folded, singular."""
+    return tuple(singular(w) for w in fold(phrase).split())
+
+
+def singular(word: str) -> str:
+    """A folded French word without its plural ending ("syndicales" -> "syndicale",
+    "patronaux" -> "patronal")."""
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) > 3 and word.endswith(("s", "x")) and not word.endswith(("ss", "is", "us")):
+        return word[:-1]
+    return word
+
+
 @dataclass(repr=False)
 class ActorLexicon:
     """The compiled actor dictionary. Build with :func:`load` (or :func:`default`)."""
@@ -101,6 +128,7 @@ class ActorLexicon:
     group_heads: set[str] = field(default_factory=set)
     group_nouns: set[str] = field(default_factory=set)
     possessed_state_nouns: set[str] = field(default_factory=set)  # "son pays", "son gouvernement"
+    sector_groups: list[SectorGroup] = field(default_factory=list)  # "les syndicats", "les agriculteurs"
     source_verbs_inverted: set[str] = field(default_factory=set)
     capitals: set[str] = field(default_factory=set)  # name keys that are countries by metonymy
     max_tokens: int = 1
@@ -368,6 +396,13 @@ def _read_nouns(text: str, lex: ActorLexicon, where: str) -> None:
     lex.group_nouns.update(fold(w) for w in data.get("group_nouns") or [])
     lex.possessed_state_nouns.update(fold(w) for w in data.get("possessed_state_nouns") or [])
     lex.source_verbs_inverted.update(fold(w) for w in data.get("source_verbs_inverted") or [])
+    for n, raw in enumerate(data.get("sector_groups") or [], 1):
+        if not isinstance(raw, dict) or not raw.get("name") or not raw.get("sector"):
+            raise ConfigError(f"{where}: sector_groups, item {n}: give a name, a sector and nouns")
+        group = SectorGroup(str(raw["name"]), str(raw["sector"]))
+        for key in ("nouns", "collective", "after"):
+            getattr(group, key).update(group_words(str(w)) for w in _as_list(raw.get(key) or [], where, key))
+        lex.sector_groups.append(group)
 
 
 def _name_variants(alias: str) -> list[str]:

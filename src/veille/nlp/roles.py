@@ -1224,6 +1224,18 @@ def same_side(a: str, b: str, res: Resolution) -> bool:
 _OWN_CLAUSE_DEPS = ("nsubj", "nsubj:pass", "obl:agent")
 
 
+_BACKING = "eval_backing"
+
+
+def _backed(tok: Token, head: Token, lex: lexmod.Lexicon) -> bool:
+    """Whether ``tok`` comes, in the clause of ``head``, after a noun of backing ("de
+    soutien aux militaires de X", "en hommage à X, tué par Y"): the act backs whom it
+    names, it does not aim at them (the parser hangs what follows anywhere)."""
+    words = lex.context.get(_BACKING, ())
+    return any(t.i < tok.i and t.pos_ == "NOUN" and fold_rsquo(t.lemma_) in words
+               for t in head.subtree)
+
+
 def clause_target(match: Match, actors: list[Mention], speaker: str | None,
                   res: Resolution, lex: lexmod.Lexicon | None = None) -> list[tuple[Mention, Token]]:
     """The recipient a targeted act leaves implicit when no role names one: the first
@@ -1248,6 +1260,8 @@ def clause_target(match: Match, actors: list[Mention], speaker: str | None,
         root = next((t for t in doc[m.token_start:m.token_end] if not m.token_start <= t.head.i < m.token_end), tok)
         if root.dep_ in _OWN_CLAUSE_DEPS and root.head.i != pred.i:
             continue  # the subject or agent of another verb acts in its own clause
+        if lex is not None and _backed(root, head, lex):
+            continue  # "rassemblés lors d'un événement de soutien aux militaires de X"
         actor = res.actors.get(m.actor_id)
         if actor is not None and actor.kind == "media":
             continue
