@@ -75,3 +75,25 @@ def test_a_capital_named_as_a_meeting_place_is_no_antecedent_of_le_pays(nlp, lex
             "dans le pays.")
     assert linked(nlp, lex, text).get("le pays") == "NER"
     assert ("THREATEN", "ECOWAS", "NER") in triples(nlp, lex, text)
+
+
+@pytest.mark.slow
+def test_demonstrative_institution_is_the_state_named_with_that_noun(nlp, lex):
+    text = "La junte malienne a expulsé l'ambassadeur de France. Paris a rétorqué que cette junte était illégitime."
+    assert linked(nlp, lex, text).get("cette junte") == "MLI"
+    assert ("ACCUSE", "FRA", "MLI") in triples(nlp, lex, text)
+
+
+@pytest.mark.slow
+def test_plural_authorities_are_the_state_named_with_them(nlp, lex):
+    text = ("Les autorités maliennes ont expulsé un diplomate. Ces autorités ont aussi accusé la France "
+            "d'ingérence.")
+    assert linked(nlp, lex, text).get("Ces autorités") == "MLI"
+    assert ("ACCUSE", "MLI", "FRA") in triples(nlp, lex, text)
+
+
+@pytest.mark.slow
+def test_demonstrative_institution_of_two_states_is_no_one(nlp, lex):
+    text = ("Le gouvernement malien a rompu avec le gouvernement ivoirien. Paris a jugé que ce gouvernement "
+            "était illégitime.")
+    assert "ce gouvernement" not in linked(nlp, lex, text)

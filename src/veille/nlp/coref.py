@@ -16,8 +16,8 @@ better than a wrong one.
   country or a person of a known country and no actor of another state stands between;
   "son chef de la diplomatie, X" gives X that state;
 - "l'organisation régionale", "le bloc" -> the one intergovernmental organisation named;
-- "la junte", "le ministère", "l'armée" -> the state the article has named with that
-  noun or sector; "l'Alliance", "la Commission" -> the organisation of the article whose
+- "la junte", "le ministère", "l'armée", "ce gouvernement", "les autorités" -> the state
+  the article has named with that noun or sector; "l'Alliance", "la Commission" -> the organisation of the article whose
   name starts so;
 - "il", "elle", "ils", "elles" as subjects -> the subject of the governing clause (also
   "X a annoncé lundi qu'il…" parsed with the clause on the date), or of the previous
@@ -541,6 +541,13 @@ def _possessor_country(b: MentionBuilder, tok: Token, number: str) -> str | None
 
 
 _STATE_SECTORS = ("GOV", "LEG", "JUD", "MIL", "COP", "SPY")
+# "ce gouvernement", "cette junte", "ces autorités": a demonstrative points back to the
+# state named with that noun as a definite article does
+_DEMONSTRATIVES = ("ce", "cet", "cette", "ces")
+_SINGULAR_DETS = ("le", "la", "l'", "l’", "du", "au", "ce", "cet", "cette")
+_PLURAL_DETS = ("les", "des", "aux", "ces")
+# State nouns read in the plural too ("les autorités" are a state's, like "le gouvernement")
+_PLURAL_INSTITUTIONS = ("autorite",)
 
 
 def _institutions(b: MentionBuilder) -> None:
@@ -551,7 +558,8 @@ def _institutions(b: MentionBuilder) -> None:
       du Mali"), or else the state the article has already named with the same noun ("la
       junte malienne") or, failing that, the only state it has named with that sector
       ("le gouvernement malien" for "la junte") in this and the two previous sentences or
-      the article so far; otherwise nothing.
+      the article so far; otherwise nothing. A demonstrative points back the same way
+      ("ce gouvernement", "cette junte"), and "les autorités", "ces autorités" too.
     - "l'Alliance", "la Commission", "l'Agence": the only organisation of the article so
       far one of whose names starts with that word (NATO's "Alliance atlantique", the EU's
       "Commission européenne").
@@ -566,12 +574,15 @@ def _institutions(b: MentionBuilder) -> None:
         if not short and (sector not in _STATE_SECTORS or flemma[i] in lex.roles or pos[i] != "NOUN"):
             continue  # neither "l'Alliance" nor "le ministère": read nothing more
         tok = toks[i]
-        if "Plur" in tok.morph.get("Number"):
+        plural = "Plur" in tok.morph.get("Number")
+        if plural and (short or flemma[i] not in _PLURAL_INSTITUTIONS):
             continue
         dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
         if not dets:
-            dets = [c for c in tok.children if c.dep_ == "case" and c.i == tok.i - 1 and fold(c.text) in ("du", "au")]
-        if not dets or fold(dets[0].text) not in {"le", "la", "l'", "l’", "du", "au"}:
+            dets = [c for c in tok.children if c.dep_ == "case" and c.i == tok.i - 1
+                    and fold(c.text) in (("des", "aux") if plural else ("du", "au"))]
+        if not dets or fold(dets[0].text) not in (_PLURAL_DETS if plural else _SINGULAR_DETS) \
+                or short and fold(dets[0].text) in _DEMONSTRATIVES:
             continue
         start = dets[0].i
         if short:
