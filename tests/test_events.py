@@ -410,7 +410,8 @@ def test_a_reaction_to_an_act_told_before(nlp, text, expected):
 
 @pytest.mark.slow
 def test_an_indefinite_act_is_no_anaphor(nlp):
-    evs = code(nlp, "La Russie a attaqué l'Allemagne mardi. Paris a condamné un acte odieux.")
+    # an indefinite act noun that no word of blame qualifies names no act told before
+    evs = code(nlp, "La Russie a attaqué l'Allemagne mardi. Paris a condamné une décision.")
     assert [e for e in evs if e.type == "ACCUSE"] == []
 
 

@@ -83,3 +83,24 @@ def test_a_rejected_accusation_is_told(nlp, text, expected, absent):
     found = event_triples(nlp, text, ACTORS)
     assert expected in found
     assert absent not in found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    # a condemnation of "un acte odieux" judges the act told before
+    ("La Russie a attaqué l'Allemagne mardi. Paris a condamné un acte odieux.", ("ACCUSE", "FRA", "RUS"), None),
+    # … the first one, not the riposte to it
+    (("La Russie a attaqué l'Allemagne mardi. L'Allemagne a riposté en bombardant la Russie. "
+      "Paris a dénoncé un acte scandaleux."), ("ACCUSE", "FRA", "RUS"), ("ACCUSE", "FRA", "DEU")),
+])
+def test_a_judged_act_answers_the_act_told_before(nlp, text, expected, absent):
+    found = event_triples(nlp, text, ACTORS)
+    assert expected in found
+    assert absent not in found
+
+
+@pytest.mark.slow
+def test_a_judged_act_needs_a_hostile_act_before(nlp):
+    # help is no act a condemnation answers
+    found = event_triples(nlp, "La Chine a aidé la Russie. Paris a condamné une décision dangereuse.", ACTORS)
+    assert not any(t == "ACCUSE" for t, _, _ in found)

@@ -208,6 +208,15 @@ def _rejected_accusation(match, rec: Mention, actor: Mention, res: Resolution,
     return actor.actor_id, noun
 
 
+def _judged_noun(noun: Token, lex: lexmod.Lexicon) -> bool:
+    """ "un acte scandaleux", "une violation flagrante", "un crime": an indefinite generic act
+    noun (``[eval_act_noun]``) that is itself a word of blame or that an adjective of blame
+    qualifies (``[eval_bad]``), as what a condemnation names: it judges the act told before."""
+    if fold_rsquo(noun.lemma_) not in lex.context.get(_WORD_LIST_PREFIX + "act_noun", set()):
+        return False
+    return _listed(lex, "bad", noun) or any(c.dep_ == "amod" and _listed(lex, "bad", c) for c in noun.children)
+
+
 _CLITICS = ("le", "la", "l'", "l’", "les")
 
 
@@ -827,7 +836,8 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             # "Le Japon a condamné le tir": the actor of the act the object names ("l'ont
             # condamné" names an act before an actor, when one was told; "rejeter l'affaire
             # devant X" the act before rather than an actor named after the object)
-            found = act_object(match, resolution, lex)
+            found = act_object(match, resolution, lex,
+                               (lambda n: _judged_noun(n, lex)) if entry.type == "ACCUSE" else None)
             if found is not None:
                 earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution), lex,
                                           answered, resolution, responses)

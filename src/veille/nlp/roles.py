@@ -18,6 +18,7 @@ break.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Token
 
@@ -1119,7 +1120,8 @@ def paragraph(tok: Token, res: Resolution) -> int:
 _DEMONSTRATIVES = ("cela", "ceci", "ça")
 
 
-def act_object(match: Match, res: Resolution, lex: lexmod.Lexicon) -> tuple[Token, str | None] | None:
+def act_object(match: Match, res: Resolution, lex: lexmod.Lexicon,
+               judged: Callable[[Token], bool] | None = None) -> tuple[Token, str | None] | None:
     """The object of a verb that reacts to an act, when it names an act told before without
     its actor ("condamner le tir", "l'ont condamné", "rejeter ces accusations": a pronoun
     or a definite noun), and the event type the noun denotes, if it is an event noun."""
@@ -1133,6 +1135,8 @@ def act_object(match: Match, res: Resolution, lex: lexmod.Lexicon) -> tuple[Toke
                                        fold_rsquo(tok.text) in _DEMONSTRATIVES):
                 return tok, None
             definite = any(c.dep_ == "det" and "Ind" not in c.morph.get("Definite") for c in tok.children)
+            if not definite and judged is not None and tok.pos_ == "NOUN" and judged(tok):
+                definite = True  # "condamner un acte odieux": a judgement of the act told before
             if tok.pos_ == "NOUN" and definite and res.mention_at_token(tok.i) is None and not owner(tok, res, lex):
                 entry = next(iter(lex.noun_entries(tok.lemma_)), None)
                 return tok, entry.type if entry is not None else None
