@@ -364,3 +364,11 @@ def test_narrative_infinitive_continues_the_last_speaker(nlp):
 def test_narrative_infinitive_needs_a_speaker_before(nlp):
     text = "Et de préciser : « Les travaux se poursuivront ce soir avec les syndicats »."
     assert all(q.speaker is None for q in run(nlp, text))
+
+
+@pytest.mark.slow
+def test_possessive_function_takes_the_actor_an_earlier_phrase_with_that_noun_named(nlp):
+    text = ("L'entourage de Marie Lenoir a vivement répondu mardi à Paul Girard. "
+            "« Nous ne céderons pas devant ces menaces », a déclaré son entourage.")
+    qs = run(nlp, text)
+    assert [(q.text[:10], q.speaker) for q in qs] == [("Nous ne cé", "Marie Lenoir")]

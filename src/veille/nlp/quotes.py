@@ -27,7 +27,8 @@ Speaker
     même source") or an institution without a name ("la présidence") that the actor
     resolution left unresolved takes the last speaker, the author named in the phrase
     ("un communiqué du ministère"), or the actor an earlier phrase with the same noun
-    named ("la présidence algérienne"); failing that, its words are the speaker's name.
+    named ("la présidence algérienne", "son entourage" after "l'entourage de X"); failing
+    that, its words are the speaker's name.
     A document or source that names no author ("a précisé la source") speaks for the
     nearer of the last speaker quoted and the actor last named as the subject of a speech
     verb ("L'armée a annoncé … « … », a déclaré la source").
@@ -519,6 +520,13 @@ class _Ctx:
         for m, _a in self._mentions_before(tok.i):
             if key in fold_rsquo(m.text).replace("'", " ").split():
                 best = m
+        if best is None:
+            # "son entourage" after "l'entourage d'Emmanuel Macron": the earlier phrase with
+            # that head, whose complement names the actor
+            for t in reversed(self.doc[self.f.sents[max(0, self.f.sent_of[tok.i] - 3)].start: tok.i]):
+                if t.pos_ == "NOUN" and not self.in_quote(t.idx) and self.noun_key(t) == key:
+                    best = self.mention_for(t)
+                    break
         return _Who(None, None, best.actor_id) if best is not None else None
 
     def speaker_of_verb(self, verb: Token, *, exclude: tuple[int, int] | None = None,
