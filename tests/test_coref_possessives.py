@@ -97,3 +97,10 @@ def test_demonstrative_institution_of_two_states_is_no_one(nlp, lex):
     text = ("Le gouvernement malien a rompu avec le gouvernement ivoirien. Paris a jugé que ce gouvernement "
             "était illégitime.")
     assert "ce gouvernement" not in linked(nlp, lex, text)
+
+
+@pytest.mark.slow
+def test_no_possessive_link_inside_a_quote(nlp, lex):
+    text = ("Le président sénégalais Amadou Fall a reçu la presse. « Son gouvernement a menti sur tout », "
+            "a déclaré un opposant.")
+    assert "Son gouvernement" not in linked(nlp, lex, text)

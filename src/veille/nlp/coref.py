@@ -460,6 +460,8 @@ def _possessives(b: MentionBuilder) -> None:
         if not dets or f.lower[dets[0].i] not in _POSSESSIVES:
             continue
         det = dets[0]
+        if _quoted(tok):
+            continue  # in a quote, "son pays" may be anyone's the speaker talks about
         if any(f.pos[j] not in ("ADJ", "NUM") for j in range(det.i + 1, tok.i)):
             continue  # "son propre pays" is fine, anything else between is not
         plural = "Plur" in tok.morph.get("Number")
