@@ -4,7 +4,7 @@ Shipped files (in ``veille/data``):
 
 - ``event_lexicon.txt``: ``kind | pattern | TYPE | CAMEO | context | roles`` lines;
 - ``modality.txt``: ``[section]`` word lists (speech, report, attribution, hedge,
-  hedge_adverb, plan, negation, and the quote and cited-source sections speech_incise,
+  hedge_adverb, plan, plan_passive, negation, and the quote and cited-source sections speech_incise,
   speech_judgement, speech_infinitive, speaker_statement, speaker_document,
   speaker_function, speaker_outlet, outlet_people, source_institution, source_agent);
 - ``event_context.txt``: ``[tag]`` keyword lists.
@@ -58,7 +58,7 @@ ENDS = {
     "SANCTION": ("CONCEDE", "085"),
     "COERCE": ("CONCEDE", "081"),
 }
-MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb", "plan", "negation",
+MODALITY_SECTIONS = ("speech", "report", "attribution", "hedge", "hedge_adverb", "plan", "plan_passive", "negation",
                      "speech_incise", "speech_judgement", "speech_infinitive", "speaker_statement",
                      "speaker_document", "speaker_function", "speaker_outlet", "outlet_people", "source_institution", "source_agent")
 

@@ -5,7 +5,8 @@ Precedence, first that applies:
 1. ``negated``: "ne … pas/jamais/plus" on the predicate or on a verb governing it
    ("ne veut pas sanctionner");
 2. ``planned``: a verb or adjective of intent governs the predicate ("envisagent de",
-   "prêts à", "menace de"), or the predicate is in the future tense ("se verront");
+   "prêts à", "menace de"), or a passive of expectation ("sont attendus pour une
+   manifestation"), or the predicate is in the future tense ("se verront");
 3. ``hedged``: the conditional (``Mood=Cnd`` on the predicate, its auxiliary or a verb
    governing it: "aurait", "ferait pression", "pourraient servir"), a verb of doubt
    ("semble"), a hedging adverb or adjective ("apparemment", "présumé"), or a "si"
@@ -86,6 +87,14 @@ def is_planned(pred: Token, lex: Lexicon) -> bool:
             return True
         if t.pos_ == "VERB":
             break
+    # "X est attendu à Y pour des entretiens": an expected act is planned
+    expected = chain[1:]
+    if pred.dep_ in ("obl", "obl:mod", "obl:arg") and any(
+            c.dep_ == "case" and fold_rsquo(c.text) == "pour" for c in pred.children):
+        expected = [pred.head, *expected]
+    if any(t.pos_ == "VERB" and lex.has("plan_passive", t.lemma_) and any(c.dep_ == "aux:pass" for c in t.children)
+           for t in expected):
+        return True
     # "prêts à fournir": the adjective governs the infinitive
     head = pred.head
     return pred.dep_ in ("xcomp", "acl", "advcl") and head.pos_ == "ADJ" and lex.has("plan", head.lemma_)

@@ -797,6 +797,70 @@ _CITY_CASES = {"ASSAULT": ("en", "a", "dans", "sur", "pres de", "vers", "autour 
                "MOBILIZE": ("sur", "pres de", "vers", "autour de", "contre")}
 
 
+# A protest held at a body's seat or meeting aims at that body: "devant le Parlement
+# européen", "devant le siège de X", "en marge d'un sommet des dirigeants de X", "aux abords
+# de l'ambassade de X". The phrase may hang on the protest or on the verb that carries it
+# ("des tracteurs sont attendus pour une manifestation, en marge d'un sommet de X").
+_VENUE_CASES = ("devant", "face a")
+_VENUE = "eval_venue"  # nouns of a seat, an institution or a meeting (event_context.txt)
+_VENUE_EDGE = "eval_venue_edge"  # nouns of the edge of a place or meeting ("en marge de")
+
+
+def _venue_actor(v: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) -> tuple[Mention, Token] | None:
+    """The actor a place phrase names: an actor itself ("le Parlement européen"), or the
+    owner of a seat or meeting noun ("le siège de X", "un sommet des dirigeants de X",
+    "l'ambassade russe"), through at most two "de" complements."""
+    m = res.mention_at_token(v.i)
+    if m is not None:
+        return m, v
+    if depth > 2 or v.pos_ != "NOUN" or (depth == 0 and fold_rsquo(v.lemma_) not in lex.context.get(_VENUE, ())):
+        return None
+    for c in v.children:
+        if c.dep_ in ("amod", "flat:name", "appos") or (c.dep_ == "nmod" and case_of(c) == "de" and c.i > v.i):
+            if not linked(c, v, res):
+                continue
+            found = _venue_actor(c, res, lex, depth + 1) if c.dep_ == "nmod" else (
+                (res.mention_at_token(c.i), c) if res.mention_at_token(c.i) is not None else None)
+            if found is not None:
+                return found
+    return None
+
+
+def _venue(pred: Token, actor_ids: set[str], res: Resolution, lex: lexmod.Lexicon) -> list[tuple[Mention, Token]]:
+    """The body a protest stands before or at the edge of (see _VENUE_CASES), named in
+    a place phrase of the protest or of the verbs above it in its clause."""
+    anchors = [pred]
+    t = pred
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i or not has_head(t, res):
+            break
+        t = t.head
+        anchors.append(t)
+    edges = lex.context.get(_VENUE_EDGE, ())
+    for a in anchors:
+        for c in prep_dependents(a):
+            if c.dep_ not in ("obl", "obl:mod", "obl:arg", "nmod", "dep") or not linked(c, pred, res) \
+                    or (c.head.i != a.i and c.head.head.i != a.i):
+                continue
+            if case_of(c) in _VENUE_CASES:
+                places = [c]
+            elif c.pos_ == "NOUN" and fold_rsquo(c.lemma_) in edges:
+                places = [x for x in c.children if x.dep_ == "nmod" and case_of(x) == "de" and x.i > c.i]
+            else:
+                continue
+            for v in places:
+                found = _venue_actor(v, res, lex)
+                if found is None:
+                    continue
+                m, tok = found
+                actor = res.actors.get(m.actor_id) if m.actor_id else None
+                if actor is None or actor.kind == "media" or m.actor_id in actor_ids \
+                        or any(same_side(m.actor_id, x, res) for x in actor_ids if x):
+                    continue
+                return [(m, tok)]
+    return []
+
+
 def _city_state(tok: Token, res: Resolution) -> Mention | None:
     """The state (a country actor of the article) a city named by ``tok`` lies in, as a
     mention of that state on the name's words: a proper noun no actor mention covers,
@@ -956,6 +1020,10 @@ def recipients(match: Match, actors: list[Mention], res: Resolution,
                         more = [x for x in place_states(c, res, actor_ids) if x[0].actor_id != m.actor_id] \
                             if match.entry.type in _CITY_CASES else []
                         return [(m, c), *more]
+    if match.entry.type == "PROTEST" and lex is not None:
+        found = _venue(pred, actor_ids, res, lex)  # "une manifestation devant le siège de X"
+        if found:
+            return found
     if match.entry.type in _CITY_CASES:
         # "des frappes sur Kharkiv", "l'offensive dans la région de Koursk": the city's state
         places = [*scope, *[c for t in scope for c in t.children if c.dep_ in ("nmod", "obj", "obl:arg")

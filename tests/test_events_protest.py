@@ -1,0 +1,49 @@
+"""Protests: who protests and against whom. French sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from veille.nlp import actors as actorsmod
+from veille.nlp import dictionary, events
+from veille.records import Article
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return dictionary.default(())
+
+
+def _events(nlp, lex, text):
+    doc = nlp(text)
+    res = actorsmod.resolve_actors(doc, lex)
+    return {(e.type, e.actor, e.recipient) for e in events.extract(doc, res, [], Article(id="t", source="t", text=text))}
+
+
+def _protests(nlp, lex, text):
+    return {e for e in _events(nlp, lex, text) if e[0] == "PROTEST"}
+
+
+def test_a_protest_at_the_edge_of_a_meeting_aims_at_its_owner(nlp, lex):
+    found = _protests(nlp, lex, "Des milliers de personnes sont attendues lundi à Vilnius pour une manifestation "
+                                "d'étudiants, en marge d'une réunion des ministres de l'OTAN.")
+    assert ("PROTEST", "étudiants", "NATO") in found
+
+
+def test_a_protest_before_a_seat_aims_at_its_owner(nlp, lex):
+    found = _protests(nlp, lex, "Les syndicats ont manifesté mardi devant le siège de Renault à Boulogne.")
+    assert ("PROTEST", "syndicats", "Renault") in found
+    found = _protests(nlp, lex, "Les étudiants ont organisé un rassemblement devant l'ambassade de Russie à Paris.")
+    assert ("PROTEST", "étudiants", "RUS") in found
+
+
+def test_a_place_that_is_no_seat_names_no_target(nlp, lex):
+    found = _protests(nlp, lex, "Les syndicats ont manifesté mardi devant la gare de Lyon, à l'appel de la CGT.")
+    assert all(r is None for _, _, r in found)
+
+
+def test_an_expected_protest_is_planned(nlp, lex):
+    text = "Des cars sont attendus samedi à Genève pour une manifestation d'étudiants devant le siège de l'OMS."
+    doc = nlp(text)
+    res = actorsmod.resolve_actors(doc, lex)
+    found = [e for e in events.extract(doc, res, [], Article(id="t", source="t", text=text)) if e.type == "PROTEST"]
+    assert [(e.actor, e.recipient, e.modality) for e in found] == [("étudiants", "WHO", "planned")]
