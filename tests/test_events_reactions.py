@@ -104,3 +104,16 @@ def test_a_judged_act_needs_a_hostile_act_before(nlp):
     # help is no act a condemnation answers
     found = event_triples(nlp, "La Chine a aidé la Russie. Paris a condamné une décision dangereuse.", ACTORS)
     assert not any(t == "ACCUSE" for t, _, _ in found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # what one welcomes, qualified, is the act told before
+    ("Washington a aidé Berlin. La France a salué une initiative courageuse.", True),
+    ("Washington a aidé Berlin. La France a salué une décision qui renforce la paix.", True),
+    # bare, or blamed, it is not
+    ("Washington a aidé Berlin. La France a salué une décision.", False),
+    ("Washington a aidé Berlin. La France a salué une décision dangereuse.", False),
+])
+def test_a_welcomed_act_answers_the_act_told_before(nlp, text, expected):
+    assert (("SUPPORT", "FRA", "USA") in event_triples(nlp, text, ACTORS)) is expected

@@ -208,12 +208,17 @@ def _rejected_accusation(match, rec: Mention, actor: Mention, res: Resolution,
     return actor.actor_id, noun
 
 
-def _judged_noun(noun: Token, lex: lexmod.Lexicon) -> bool:
+def _judged_noun(noun: Token, lex: lexmod.Lexicon, reaction: str = "ACCUSE") -> bool:
     """ "un acte scandaleux", "une violation flagrante", "un crime": an indefinite generic act
     noun (``[eval_act_noun]``) that is itself a word of blame or that an adjective of blame
-    qualifies (``[eval_bad]``), as what a condemnation names: it judges the act told before."""
+    qualifies (``[eval_bad]``), as what a condemnation names: it judges the act told before.
+    What one welcomes needs no word of praise, only a qualifier ("saluer une initiative
+    courageuse", "… une décision qui renforce…")."""
     if fold_rsquo(noun.lemma_) not in lex.context.get(_WORD_LIST_PREFIX + "act_noun", set()):
         return False
+    if reaction == "SUPPORT":
+        return not _listed(lex, "bad", noun) and any(c.dep_ in ("amod", "acl:relcl") for c in noun.children) \
+            and not any(c.dep_ == "amod" and _listed(lex, "bad", c) for c in noun.children)
     return _listed(lex, "bad", noun) or any(c.dep_ == "amod" and _listed(lex, "bad", c) for c in noun.children)
 
 
@@ -836,8 +841,8 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             # "Le Japon a condamné le tir": the actor of the act the object names ("l'ont
             # condamné" names an act before an actor, when one was told; "rejeter l'affaire
             # devant X" the act before rather than an actor named after the object)
-            found = act_object(match, resolution, lex,
-                               (lambda n: _judged_noun(n, lex)) if entry.type == "ACCUSE" else None)
+            found = act_object(match, resolution, lex, (lambda n, t=entry.type: _judged_noun(n, lex, t))
+                               if entry.type in ("ACCUSE", "SUPPORT") else None)
             if found is not None:
                 earlier = _antecedent_act(found, entry.type, actors, told_acts, paragraph(tok, resolution), lex,
                                           answered, resolution, responses)
