@@ -117,3 +117,21 @@ def test_a_judged_act_needs_a_hostile_act_before(nlp):
 ])
 def test_a_welcomed_act_answers_the_act_told_before(nlp, text, expected):
     assert (("SUPPORT", "FRA", "USA") in event_triples(nlp, text, ACTORS)) is expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # a request to undo an act is addressed to the one who did it
+    ("La Russie a arrêté des journalistes allemands mardi. Berlin a exigé la libération immédiate des journalistes.",
+     ("REQUEST", "DEU", "RUS")),
+    ("La Chine a imposé des sanctions à la France. Paris a exigé la levée des sanctions.", ("REQUEST", "FRA", "CHN")),
+])
+def test_a_request_to_undo_an_act(nlp, text, expected):
+    assert expected in event_triples(nlp, text, ACTORS)
+
+
+@pytest.mark.slow
+def test_a_request_to_undo_needs_the_act(nlp):
+    # help is no detention: no one to address the request to
+    found = event_triples(nlp, "Washington a aidé Berlin. Paris a exigé la libération des otages.", ACTORS)
+    assert not any(t == "REQUEST" for t, _, _ in found)

@@ -130,7 +130,7 @@ _KIN = {"ASSAULT": ("MOBILIZE",), "MOBILIZE": ("ASSAULT",)}
 def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list[Mention],
                     told: list[tuple[int, str, Mention]], para: int, lex: lexmod.Lexicon,
                     answered: list[tuple[int, str, str]] | None = None, res: Resolution | None = None,
-                    responses: set[int] | None = None) -> Mention | None:
+                    responses: set[int] | None = None, kinds: tuple[str, ...] | None = None) -> Mention | None:
     """The actor of the act told before, in this paragraph or the three before, that the
     reaction may answer (of one of the object noun's own types when it is an event noun: "le
     tir" answers an attack or a missile launch), by another side than the reacting actors.
@@ -139,8 +139,10 @@ def _antecedent_act(found: tuple[Token, str | None], reaction: str, actors: list
     the act the reactions are about), and never one told as an answer to another ("X a tiré
     un missile. Y a riposté en tirant… W a condamné le tir": X's, or none)."""
     noun, noun_type = found
-    if noun_type is None:
-        allowed: tuple[str, ...] = _REACTIONS[reaction]
+    if kinds is not None:
+        allowed: tuple[str, ...] = kinds
+    elif noun_type is None:
+        allowed = _REACTIONS[reaction]
     else:
         kinds = {e.type for e in lex.noun_entries(noun.lemma_)} | {noun_type}
         allowed = tuple(kinds.union(*(_KIN.get(k, ()) for k in kinds)))
@@ -220,6 +222,21 @@ def _judged_noun(noun: Token, lex: lexmod.Lexicon, reaction: str = "ACCUSE") -> 
         return not _listed(lex, "bad", noun) and any(c.dep_ in ("amod", "acl:relcl") for c in noun.children) \
             and not any(c.dep_ == "amod" and _listed(lex, "bad", c) for c in noun.children)
     return _listed(lex, "bad", noun) or any(c.dep_ == "amod" and _listed(lex, "bad", c) for c in noun.children)
+
+
+def _undone(match, lex: lexmod.Lexicon) -> tuple[str, ...]:
+    """The types of act a request's support noun asks to undo ("libération": a detention or a
+    seizure; "levée": sanctions), from the ``[eval_undo]`` list."""
+    nouns = [t for t in match.trigger[1:] if t.pos_ == "NOUN"]
+    if not nouns:
+        return ()
+    key = fold_rsquo(nouns[0].lemma_)
+    out = []
+    for line in lex.context.get(_WORD_LIST_PREFIX + "undo", ()):
+        word, _, etype = line.rpartition(" ")
+        if word == key:
+            out.append(etype.upper())
+    return tuple(out)
 
 
 _CLITICS = ("le", "la", "l'", "l’", "les")
@@ -849,6 +866,14 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                 if earlier is not None:
                     recips = [(earlier, found[0])]
                     found = None
+        if not recips and entry.type == "REQUEST" and entry.kind == "light" and modality != "negated":
+            # "X a exigé la libération du navire": addressed to who seized it
+            undo = _undone(match, lex)
+            if undo:
+                earlier = _antecedent_act((match.trigger[-1], None), entry.type, actors, told_acts,
+                                          paragraph(tok, resolution), lex, None, resolution, responses, undo)
+                if earlier is not None:
+                    recips = [(earlier, match.trigger[-1])]
         if not recips and entry.type in _TARGETED and not entry.solo and modality != "negated":
             # "X a mené une attaque visant des sites en Y": the act's target, named in its clause
             recips = clause_target(match, actors, att.actor if att is not None else None, resolution, lex)
