@@ -47,3 +47,29 @@ def test_an_expected_protest_is_planned(nlp, lex):
     res = actorsmod.resolve_actors(doc, lex)
     found = [e for e in events.extract(doc, res, [], Article(id="t", source="t", text=text)) if e.type == "PROTEST"]
     assert [(e.actor, e.recipient, e.modality) for e in found] == [("étudiants", "WHO", "planned")]
+
+
+def test_who_joins_a_protest_told_before_protests_against_its_target(nlp, lex):
+    text = ("Les étudiants ont manifesté mardi devant le siège de Renault à Boulogne. "
+            "La CGT participe aussi à cette manifestation, qui se poursuivra mercredi.")
+    found = _protests(nlp, lex, text)
+    assert ("PROTEST", "CGT", "Renault") in found
+    found = _protests(nlp, lex, "Les étudiants ont manifesté devant le siège de Renault. "
+                                "La CGT est également associée au rassemblement.")
+    assert ("PROTEST", "CGT", "Renault") in found
+
+
+def test_who_joins_a_protest_with_no_target_told_protests_all_the_same(nlp, lex):
+    found = _protests(nlp, lex, "La CGT s'est jointe à la manifestation des retraités samedi à Lyon.")
+    assert ("PROTEST", "CGT", None) in found
+
+
+def test_a_new_protest_is_not_the_one_told_before(nlp, lex):
+    text = ("Les étudiants ont manifesté mardi devant le siège de Renault à Boulogne. "
+            "La CGT participe à une manifestation à Lyon.")
+    assert ("PROTEST", "CGT", "Renault") not in _protests(nlp, lex, text)
+
+
+def test_a_protest_may_aim_at_a_body_of_its_own_country(nlp, lex):
+    found = _protests(nlp, lex, "Les syndicats français ont manifesté jeudi devant le siège de Renault.")
+    assert ("PROTEST", "syndicats (FRA)", "Renault") in found

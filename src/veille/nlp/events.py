@@ -61,6 +61,7 @@ from .roles import (
     complement,
     expand_conj,
     has_head,
+    joins,
     linked,
     noun_agents,
     owner,
@@ -305,6 +306,16 @@ def _condition(pred: Token) -> Token | None:
 # Prepositions of a time adjunct: a nominal event there is background the article states
 # ("après les frappes de X"), not the claim a speaker reports.
 _BACKGROUND_CASES = ("apres", "avant", "depuis", "lors de", "suite a", "a la suite de", "malgre")
+
+
+def _named_again(noun: Token) -> bool:
+    """Whether a noun names again something told before: a demonstrative or definite
+    determiner ("ce rassemblement", "la manifestation"), not an indefinite one."""
+    for c in noun.children:
+        if c.dep_ == "det":
+            return "Dem" in c.morph.get("PronType") or "Def" in c.morph.get("Definite")
+    # the article inside a preposition: "au rassemblement", "du cortège"
+    return any(c.dep_ == "case" and c.lower_ in ("au", "aux", "du") for c in noun.children)
 
 
 def _background(noun: Token) -> bool:
@@ -776,6 +787,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
     responses: set[int] = set()  # indices in told_acts of acts told as answers to another
     told_at: list[int] = []  # the character offset of each act in told_acts
     pending: list[tuple] = []  # refusals whose antecedent may be a judgement
+    protest_targets: list[Mention] = []  # the recipient of each protest so far
     f = resolution.facts_for(doc)
     pos, lemma_key, toks = f.pos, f.lemma_key, f.toks
     guessed = f.derived("guess_key", f.lower, guess_key)
@@ -877,12 +889,21 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         if not recips and entry.type in _TARGETED and not entry.solo and modality != "negated":
             # "X a mené une attaque visant des sites en Y": the act's target, named in its clause
             recips = clause_target(match, actors, att.actor if att is not None else None, resolution, lex)
+        if not recips and entry.type == "PROTEST" and entry.kind == "noun" and modality != "negated" \
+                and protest_targets and _named_again(tok):
+            # "X est associé à ce rassemblement": the protest told before, aimed at its target
+            ids = {a.actor_id for a in actors}
+            last = protest_targets[-1]
+            if last.actor_id not in ids:  # (one's own government or firm may be the target)
+                recips = [(last, tok)]
         if found is not None and entry.type in _DEFERRED:
             # the act it answers may be a judgement, coded below: decided once they are
             pending.append((found, entry, actors, recips, tok, sent.start, base, len(told_acts)))
             continue
         # A participle with its agent is a passive: its recipient is the noun it modifies.
         solo = entry.solo and not (tok.pos_ == "VERB" and participle_with_agent(tok))
+        if entry.type == "PROTEST" and entry.kind == "noun" and joins(tok, lex):
+            solo = True  # "X participe à la manifestation": X protests, at whom the text may not say
         targets: list[Mention | None] = [r for r, _ in recips] or ([None] if solo else [])
         # Several actors and no recipient: parties to one another ("X et Y ont signé un
         # accord", "des négociations entre X et Y", "X et Y s'accusent mutuellement").
@@ -913,6 +934,8 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                     continue
                 seen.add(key)
                 events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rid, **base))
+                if entry.type == "PROTEST" and rec is not None and rec.actor_id:
+                    protest_targets.append(rec)
                 accused = _rejected_accusation(match, rec, actor, resolution, lex) if rec is not None else None
                 if accused is not None and (sent.start, "ACCUSE", rid, accused[0]) not in seen:
                     # "X rejette les accusations de Y": Y's accusation is told too

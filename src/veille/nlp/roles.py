@@ -25,7 +25,7 @@ from spacy.tokens import Token
 from ..records import Quote
 from ..text import fold_rsquo
 from . import lexicon as lexmod
-from .predicates import Match, match_verb
+from .predicates import Match, guess_key, match_verb
 from .resolution import Mention, Resolution
 from .syntax import NSUBJ, case_of, is_passive, mention_of, np_tokens, prep_dependents
 
@@ -641,6 +641,16 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
                 if m is not None:
                     return expand_conj(m, c, res), c
     head = noun.head
+    if entry is not None and joins(noun, lex):
+        # "X participe à la manifestation", "X est associé à ce rassemblement": who joins it
+        if is_passive(head):
+            for c in head.children:
+                if c.dep_ == "nsubj:pass" and linked(c, head, res):
+                    m = mention_of(c, res)
+                    if m is not None:
+                        return expand_conj(m, c, res), c
+            return [], None
+        return agents(head, res, lex)
     possessive = any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in kids)
     if (noun.dep_ in _CARRIER_DEPS or _second_subject(noun, res)) and has_head(noun, res) \
             and (head.pos_ in ("VERB", "AUX") or _verb_as_noun(head)):
@@ -679,6 +689,20 @@ def noun_agents(noun: Token, res: Resolution, lex: lexmod.Lexicon,
         # "X a confirmé l'imposition de droits de douane": the act of the one carrying it out
         return noun_agents(noun.head, res, lex, None, depth + 1)
     return [], None
+
+
+# The data word list of verbs of joining a protest ("participer à", "se joindre à", "être
+# associé à", "rejoindre"): their subject protests.
+_JOIN = "eval_join"
+
+
+def joins(noun: Token, lex: lexmod.Lexicon) -> bool:
+    """Whether a protest noun is what a verb of joining has its subject join ("X participe à
+    la manifestation", "X est associé à ce rassemblement", "X a rejoint le cortège")."""
+    head = noun.head
+    return head.i != noun.i and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("obj", "obl", "obl:arg", "obl:mod") \
+        and (fold_rsquo(head.lemma_) in lex.context.get(_JOIN, ()) or guess_key(head.lower_) in lex.context.get(_JOIN, ())) \
+        and (noun.dep_ == "obj" or case_of(noun) == "a")
 
 
 def _verb_as_noun(tok: Token) -> bool:
@@ -828,7 +852,8 @@ def _venue_actor(v: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0)
 
 def _venue(pred: Token, actor_ids: set[str], res: Resolution, lex: lexmod.Lexicon) -> list[tuple[Mention, Token]]:
     """The body a protest stands before or at the edge of (see _VENUE_CASES), named in
-    a place phrase of the protest or of the verbs above it in its clause."""
+    a place phrase of the protest or of the verbs above it in its clause; one's own
+    government or firm may be the target."""
     anchors = [pred]
     t = pred
     for _ in range(4):
@@ -854,8 +879,7 @@ def _venue(pred: Token, actor_ids: set[str], res: Resolution, lex: lexmod.Lexico
                     continue
                 m, tok = found
                 actor = res.actors.get(m.actor_id) if m.actor_id else None
-                if actor is None or actor.kind == "media" or m.actor_id in actor_ids \
-                        or any(same_side(m.actor_id, x, res) for x in actor_ids if x):
+                if actor is None or actor.kind == "media" or m.actor_id in actor_ids:
                     continue
                 return [(m, tok)]
     return []
@@ -1258,7 +1282,7 @@ def _named(name: str | None, res: Resolution) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-__all__ = ["FIRST_PERSON", "act_object", "adjectival", "agents", "between", "co_actors", "complement", "expand_conj", "has_head", "linked", "noun_agents", "owner", "paragraph",
+__all__ = ["FIRST_PERSON", "act_object", "adjectival", "agents", "between", "co_actors", "complement", "expand_conj", "has_head", "joins", "linked", "noun_agents", "owner", "paragraph",
            "participle_with_agent", "recipients", "reciprocal", "speaker_of"]
 
 
