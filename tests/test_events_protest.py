@@ -73,3 +73,21 @@ def test_a_new_protest_is_not_the_one_told_before(nlp, lex):
 def test_a_protest_may_aim_at_a_body_of_its_own_country(nlp, lex):
     found = _protests(nlp, lex, "Les syndicats français ont manifesté jeudi devant le siège de Renault.")
     assert ("PROTEST", "syndicats (FRA)", "Renault") in found
+
+
+def test_announcing_ones_presence_at_a_protest_is_protesting(nlp, lex):
+    text = ("Les étudiants ont manifesté mardi devant le siège de Renault à Boulogne. "
+            "La CGT a confirmé sa présence mercredi avec des centaines de salariés pour dénoncer les licenciements.")
+    assert ("PROTEST", "CGT", "Renault") in _protests(nlp, lex, text)
+    found = _protests(nlp, lex, "La CGT a annoncé sa participation à la manifestation de samedi.")
+    assert ("PROTEST", "CGT", None) in found
+
+
+def test_a_presence_that_is_no_protest(nlp, lex):
+    text = ("Les étudiants ont manifesté mardi devant le siège de Renault à Boulogne. "
+            "La CGT a confirmé sa présence au congrès de Lyon la semaine prochaine.")
+    assert ("PROTEST", "CGT", "Renault") not in _protests(nlp, lex, text)
+    assert not _protests(nlp, lex, "La CGT a annoncé sa présence à Lyon pour dénoncer la guerre.")  # no protest told
+    text = ("Les étudiants ont manifesté mardi devant le siège de Renault à Boulogne. "
+            "La CGT a annoncé sa présence au congrès de Lyon pour dénoncer les licenciements.")
+    assert not _protests(nlp, lex, text) - {("PROTEST", "étudiants", "Renault")}

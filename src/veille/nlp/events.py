@@ -772,6 +772,55 @@ def _retaliations(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Q
     return out
 
 
+_PRESENCE = _WORD_LIST_PREFIX + "presence"  # nouns of taking part ("sa présence", "sa participation")
+
+
+def _presences(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Quote], published: str | None,
+               told: list[Event]) -> list[tuple[Mention, str | None, int, dict]]:
+    """Taking part in a protest: an actor that announces or confirms its own presence or
+    participation ("X a annoncé sa présence / sa participation") at a protest ("à la
+    manifestation") or, after a protest was told and with no other place of its own, in
+    order to protest or denounce ("… pour dénoncer …") protests, at the target of the
+    protest told before, if any (CAMEO 141)."""
+    words = lex.context.get(_PRESENCE, set())
+    out: list[tuple[Mention, str | None, int, dict]] = []
+    if not words:
+        return out
+    f = res.facts_for(doc)
+    for i in range(len(doc)):
+        if f.pos[i] != "NOUN" or f.lemma_key[i] not in words:
+            continue
+        noun = f.toks[i]
+        verb = noun.head
+        if noun.dep_ != "obj" or verb.pos_ != "VERB" or not has_head(noun, res) \
+                or not any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in noun.children):
+            continue
+        at_protest = any(c.dep_ == "nmod" and case_of(c) == "a" and any(
+            e.type == "PROTEST" for e in lex.noun_entries(c.lemma_)) for c in noun.children)
+        to_protest = any(c.dep_ == "advcl" and linked(c, verb, res) and any(
+            m.dep_ == "mark" and m.lower_ == "pour" for m in c.children)
+            and any(e.type in ("PROTEST", "ACCUSE") for e in lex.verb_entries(c.lemma_)) for c in verb.children)
+        elsewhere = any(c.dep_ == "nmod" and case_of(c) == "a" and c.pos_ == "NOUN" for c in noun.children)
+        before = [e.recipient for e in told if e.type == "PROTEST" and e.span[0] < noun.idx]
+        # to denounce something at a protest told before, not at some other meeting
+        to_protest = to_protest and bool(before) and not elsewhere
+        if not (at_protest or to_protest) or is_negated(verb, lex) or _hypothesis(verb):
+            continue
+        actors, _ = agents(verb, res, lex)
+        named = [a for a in actors if doc[a.token_start].pos_ != "ADJ"]
+        actors = named or actors  # "la confédération italienne, X,": X, not the adjective's country
+        if not actors:
+            continue
+        before = [r for r in before if r]
+        modality, att = classify(verb, res, lex, quotes)
+        according = (att.actor or att.name) if att is not None else None
+        base = _evidence(f, verb, [noun], "141", (), modality, according, lex, published)
+        for a in actors:
+            rec = before[-1] if before and before[-1] != a.actor_id else None
+            out.append((a, rec, f.sent(verb.i).start, base))
+    return out
+
+
 def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             article: Article | None = None, *, lexicon: lexmod.Lexicon | None = None) -> list[Event]:
     """The PLOVER events of one parsed article, in text order."""
@@ -1010,6 +1059,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue  # one threat a sentence (a recipient already found wins)
         seen.add(key)
         events.append(Event(type="THREATEN", actor=actor.actor_id, recipient=rid, **base))
+    for actor, rid, sent_start, base in _presences(doc, resolution, lex, quotes, published, list(events)):
+        key = (sent_start, "PROTEST", actor.actor_id, rid)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(Event(type="PROTEST", actor=actor.actor_id, recipient=rid, **base))
     events.sort(key=lambda e: (e.span[0], e.trigger_span[0] if e.trigger_span else 0))
     return events
 
