@@ -91,3 +91,12 @@ def test_a_presence_that_is_no_protest(nlp, lex):
     text = ("Les étudiants ont manifesté mardi devant le siège de Renault à Boulogne. "
             "La CGT a annoncé sa présence au congrès de Lyon pour dénoncer les licenciements.")
     assert not _protests(nlp, lex, text) - {("PROTEST", "étudiants", "Renault")}
+
+
+def test_a_concession_to_protesters_tells_their_protest(nlp, lex):
+    text = "La ministre Marie Durand a accédé vendredi aux revendications des grévistes."
+    found = _events(nlp, lex, text)
+    assert ("CONCEDE", "Marie Durand", "grévistes") in found
+    assert ("PROTEST", "grévistes", "Marie Durand") in found
+    found = _events(nlp, lex, "La ministre Marie Durand a accédé vendredi aux demandes des syndicats.")
+    assert not {e for e in found if e[0] == "PROTEST"}  # a union's demand is no protest of itself

@@ -308,6 +308,15 @@ def _condition(pred: Token) -> Token | None:
 _BACKGROUND_CASES = ("apres", "avant", "depuis", "lors de", "suite a", "a la suite de", "malgre")
 
 
+_PROTESTER = _WORD_LIST_PREFIX + "protester"  # nouns of people who protest ("les manifestants")
+
+
+def _protesters(m: Mention, doc: Doc, lex: lexmod.Lexicon) -> bool:
+    """Whether a mention names people by their protest ("les manifestants", "les grévistes")."""
+    words = lex.context.get(_PROTESTER, ())
+    return any(t.pos_ == "NOUN" and fold_rsquo(t.lemma_) in words for t in doc[m.token_start:m.token_end])
+
+
 def _named_again(noun: Token) -> bool:
     """Whether a noun names again something told before: a demonstrative or definite
     determiner ("ce rassemblement", "la manifestation"), not an indefinite one."""
@@ -985,6 +994,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                 events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rid, **base))
                 if entry.type == "PROTEST" and rec is not None and rec.actor_id:
                     protest_targets.append(rec)
+                if entry.type == "CONCEDE" and rec is not None and rid and modality != "negated" \
+                        and _protesters(rec, doc, lex) and (sent.start, "PROTEST", rid, actor.actor_id) not in seen:
+                    # "X a accédé aux demandes des manifestants": they protested against X
+                    seen.add((sent.start, "PROTEST", rid, actor.actor_id))
+                    events.append(Event(type="PROTEST", actor=rid, recipient=actor.actor_id, **dict(
+                        base, cameo="140", modality="asserted", according_to=None)))
                 accused = _rejected_accusation(match, rec, actor, resolution, lex) if rec is not None else None
                 if accused is not None and (sent.start, "ACCUSE", rid, accused[0]) not in seen:
                     # "X rejette les accusations de Y": Y's accusation is told too
