@@ -100,3 +100,11 @@ def test_a_concession_to_protesters_tells_their_protest(nlp, lex):
     assert ("PROTEST", "grévistes", "Marie Durand") in found
     found = _events(nlp, lex, "La ministre Marie Durand a accédé vendredi aux demandes des syndicats.")
     assert not {e for e in found if e[0] == "PROTEST"}  # a union's demand is no protest of itself
+
+
+def test_protesters_storming_a_seat_protest_violently(nlp, lex):
+    found = _events(nlp, lex, "Des centaines de manifestants ont pris d'assaut l'ambassade du Canada à Lima.")
+    assert {e for e in found if e[0] in ("ASSAULT", "PROTEST")} == {
+        ("ASSAULT", "manifestants", "CAN"), ("PROTEST", "manifestants", "CAN")}
+    found = _events(nlp, lex, "Des soldats ont pris d'assaut l'ambassade du Canada à Lima.")
+    assert not {e for e in found if e[0] == "PROTEST"}

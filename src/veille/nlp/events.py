@@ -994,6 +994,11 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                 events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rid, **base))
                 if entry.type == "PROTEST" and rec is not None and rec.actor_id:
                     protest_targets.append(rec)
+                if entry.type == "ASSAULT" and rid and modality != "negated" and _protesters(actor, doc, lex) \
+                        and (sent.start, "PROTEST", actor.actor_id, rid) not in seen:
+                    # "des manifestants ont pris d'assaut l'ambassade de X": a violent protest
+                    seen.add((sent.start, "PROTEST", actor.actor_id, rid))
+                    events.append(Event(type="PROTEST", actor=actor.actor_id, recipient=rid, **dict(base, cameo="145")))
                 if entry.type == "CONCEDE" and rec is not None and rid and modality != "negated" \
                         and _protesters(rec, doc, lex) and (sent.start, "PROTEST", rid, actor.actor_id) not in seen:
                     # "X a accédé aux demandes des manifestants": they protested against X
