@@ -108,3 +108,18 @@ def test_protesters_storming_a_seat_protest_violently(nlp, lex):
         ("ASSAULT", "manifestants", "CAN"), ("PROTEST", "manifestants", "CAN")}
     found = _events(nlp, lex, "Des soldats ont pris d'assaut l'ambassade du Canada à Lima.")
     assert not {e for e in found if e[0] == "PROTEST"}
+
+
+def test_a_verbless_sentence_adding_actors_to_the_act_before(nlp, lex):
+    text = ("Les étudiants ont manifesté mardi devant le siège de Renault à Boulogne. "
+            "Tout comme d'autres organisations, telles que la CGT, en lien avec Greenpeace.")
+    found = _protests(nlp, lex, text)
+    assert ("PROTEST", "CGT", "Renault") in found
+    assert not any(a == "Greenpeace" for _, a, _ in found)  # a complement is no example
+
+
+def test_a_sentence_with_its_own_verb_adds_no_actor(nlp, lex):
+    text = ("Les étudiants ont manifesté mardi devant le siège de Renault à Boulogne. "
+            "Tout comme la CGT, Greenpeace a publié un rapport.")
+    found = _protests(nlp, lex, text)
+    assert not any(a in ("CGT", "Greenpeace") for _, a, _ in found)

@@ -21,7 +21,14 @@ Then:
   the actor's side, the speaker, a medium, or another verb's subject
   (``roles.clause_target``);
 - a crowd the text does not name ("des milliers de manifestants") may protest or assault
-  with no actor, when the recipient is named.
+  with no actor, when the recipient is named;
+- protests: who joins one ("X participe à la manifestation", "X est associé à ce
+  rassemblement") or announces its presence at one protests; a protest named again with
+  no target of its own aims at the target of the one told before; a concession to
+  protesters ("X a accédé aux demandes des manifestants") and their assault on X tell
+  their protest against X;
+- a verbless sentence "Tout comme d'autres syndicats, tels que X." gives X the acts of
+  the sentence before.
 
 Precision rules: the actor must be a resolved actor (a Mention, pronouns only when
 coreference resolved them) or such a crowd; a recipient is needed unless the entry says
@@ -830,6 +837,56 @@ def _presences(doc: Doc, res: Resolution, lex: lexmod.Lexicon, quotes: list[Quot
     return out
 
 
+# Openings of a sentence with no verb that adds actors to the one before ("Tout comme
+# d'autres syndicats, tels que X.").
+_LIKEWISE = (("tout", "comme"), ("de", "meme", "que"), ("ainsi", "que"))
+# How an actor hangs on the head noun of such a sentence: itself, or its examples ("tels
+# que X", "dont X", "X et Y"), not a complement ("en lien avec Y").
+_EXAMPLE_DEPS = ("dep", "appos", "conj", "amod", "flat:name", "flat")
+
+
+def _likewise(doc: Doc, res: Resolution, told: list[Event]) -> list[tuple[str, Event]]:
+    """A sentence with no verb that opens with "Tout comme", "De même que" or "Ainsi
+    que" and names actors ("Tout comme d'autres syndicats, tels que X.") says they do the
+    acts of the sentence before, with the same recipients."""
+    out: list[tuple[str, Event]] = []
+    sents = list(doc.sents)
+    for k, sent in enumerate(sents):
+        words = [t for t in sent if not t.is_space]
+        if k == 0 or not words:
+            continue
+        low = [fold_rsquo(t.text) for t in words[:3]]
+        if not any(tuple(low[:len(p)]) == p for p in _LIKEWISE):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in words):
+            continue
+        root = sent.root
+        ids: list[str] = []
+        for m in res.mentions_in(sent.start_char, sent.end_char):
+            t = doc[m.token_start]
+            ok = True
+            for _ in range(6):
+                if t.i == root.i:
+                    break
+                if t.dep_ not in _EXAMPLE_DEPS or not (sent.start <= t.head.i < sent.end):
+                    ok = False
+                    break
+                t = t.head
+            actor = res.actors.get(m.actor_id) if m.actor_id else None
+            if ok and t.i == root.i and actor is not None and actor.kind != "media" and m.actor_id not in ids:
+                ids.append(m.actor_id)
+        j = k - 1
+        while j >= 0 and not any(not t.is_space for t in sents[j]):
+            j -= 1
+        if j < 0 or not ids:
+            continue
+        prev = sents[j]
+        for e in told:
+            if prev.start_char <= (e.trigger_span[0] if e.trigger_span else e.span[0]) < prev.end_char:
+                out.extend((a, e) for a in ids if a != e.actor)
+    return out
+
+
 def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             article: Article | None = None, *, lexicon: lexmod.Lexicon | None = None) -> list[Event]:
     """The PLOVER events of one parsed article, in text order."""
@@ -1085,6 +1142,12 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
             continue
         seen.add(key)
         events.append(Event(type="PROTEST", actor=actor.actor_id, recipient=rid, **base))
+    for actor_id, e in _likewise(doc, resolution, events):
+        key = (e.span[0], e.type, actor_id, e.recipient)
+        if actor_id == e.recipient or key in seen:
+            continue
+        seen.add(key)
+        events.append(replace(e, actor=actor_id))
     events.sort(key=lambda e: (e.span[0], e.trigger_span[0] if e.trigger_span else 0))
     return events
 
