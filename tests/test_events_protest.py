@@ -123,3 +123,10 @@ def test_a_sentence_with_its_own_verb_adds_no_actor(nlp, lex):
             "Tout comme la CGT, Greenpeace a publié un rapport.")
     found = _protests(nlp, lex, text)
     assert not any(a in ("CGT", "Greenpeace") for _, a, _ in found)
+
+
+def test_an_infinitive_hung_on_the_agent_of_a_passive_is_its_subjects(nlp, lex):
+    text = "Furieux que Jean Dupont ait été autorisé par la police belge à organiser la manifestation, Greenpeace a protesté."
+    found = _protests(nlp, lex, text)
+    assert ("PROTEST", "Jean Dupont", None) in found
+    assert not any(a == "BEL" for _, a, _ in found)

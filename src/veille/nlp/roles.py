@@ -258,6 +258,15 @@ def agents(pred: Token, res: Resolution, lex: lexmod.Lexicon, depth: int = 0) ->
             m = subject_mention(subj, res)
             if m is not None:
                 return expand_conj(m, subj, res), subj
+    if dep == "acl" and "Inf" in pred.morph.get("VerbForm") and pred.head.dep_ == "obl:agent" \
+            and any(c.dep_ == "mark" and fold_rsquo(c.text) == "a" for c in pred.children) \
+            and has_head(pred.head, res) and is_passive(pred.head.head):
+        # "X a été autorisé par Y à organiser…" with the infinitive hung on the agent: the
+        # passive's subject does it
+        verb = pred.head.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubj:pass" and linked(c, verb, res)), None)
+        if subj is not None:
+            return expand_conj(mention_of(subj, res), subj, res), subj
     if dep in ("xcomp", "acl") and pred.head.pos_ == "NOUN" and res.mention_at_token(pred.head.i) is None:
         # "la décision de la Russie de se retirer": the noun's owner acts
         found = owner(pred.head, res)
