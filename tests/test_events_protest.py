@@ -130,3 +130,9 @@ def test_an_infinitive_hung_on_the_agent_of_a_passive_is_its_subjects(nlp, lex):
     found = _protests(nlp, lex, text)
     assert ("PROTEST", "Jean Dupont", None) in found
     assert not any(a == "BEL" for _, a, _ in found)
+
+
+def test_who_polices_a_protest_does_not_protest(nlp, lex):
+    for text in ("La police allemande a dispersé la manifestation devant le siège de Volkswagen.",
+                 "La police allemande a encadré la manifestation devant le siège de Volkswagen."):
+        assert not _protests(nlp, lex, text)
