@@ -26,7 +26,7 @@ CITY_TARGETS = [
     # its place after "sur", with its name in two words
     ("Israël a mené des frappes aériennes sur Khan Younès.", ("ASSAULT", "ISR", "PSE")),
     # one complement down: "la région de X", "les environs de X", "les villes de X et de Y"
-    ("Pendant l'offensive ukrainienne dans la région de Koursk, des villages ont été évacués.",
+    ("Pendant l'offensive ukrainienne dans la région de Belgorod, des villages ont été évacués.",
      ("ASSAULT", "UKR", "RUS")),
     ("L'armée russe a pilonné les environs de Kharkiv.", ("ASSAULT", "RUS", "UKR")),
     ("Moscou a tiré des missiles sur les villes de Lviv et d'Odessa.", ("ASSAULT", "RUS", "UKR")),

@@ -695,7 +695,7 @@ def _ner_spans(b: MentionBuilder) -> list[_NerSpan]:
     surnames |= {a.id.split()[-1] for a in b.res.actors.values() if a.kind == "person" and " " in a.id}
     for k, (s, e, kind, honor, home) in enumerate(found):
         if e - s == 1 and kind == "organisation" and span_text(s, e) in surnames:
-            found[k] = (s, e, "person", honor, None)  # "Rasmus Paludan … Paludan": a surname
+            found[k] = (s, e, "person", honor, None)  # "Jean Dupont … Dupont": a surname
     for s, e in later:
         # "indique Terra Viva": a place or other name for the NER, but the article has
         # already said what it is.
@@ -814,8 +814,8 @@ def _ner(b: MentionBuilder) -> list[Mention]:
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
-    """Two spellings of one name by one letter changed, added or doubled ("Nikol" and
-    "Nicol", "Dmitri" and "Dmitry", "Netanyahu" and "Netanyahou"), same first letter."""
+    """Two spellings of one name by one letter changed, added or doubled ("Dmitri" and
+    "Dmitry", "Netanyahu" and "Netanyahou"), same first letter."""
     if a == b:
         return True
     if a[:1] != b[:1] or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
@@ -829,9 +829,9 @@ def _one_letter_apart(a: str, b: str) -> bool:
 
 def _same_person(b: MentionBuilder, name: str, people: list[str]) -> str | None:
     """The id of a person named before (or of the dictionary) that ``name`` writes in
-    the other order ("Kishida Fumio" for "Fumio Kishida", as East-Asian names are often
-    written) or in another transliteration, one letter apart in each word ("Nicol
-    Pachinian" for "Nikol Pachinian"): None when there is none, or more than one."""
+    the other order ("Abe Shinzo" for "Shinzo Abe", as East-Asian names are often
+    written) or in another transliteration, one letter apart in each word ("Serguei
+    Lavrov" for "Sergueï Lavrov"): None when there is none, or more than one."""
     parts = name.split()
     if len(parts) < 2:
         return None
