@@ -156,3 +156,10 @@ def test_the_neighbouring_country_is_the_other_one_named(nlp, lex):
 def test_who_undergoes_an_act_whose_owner_the_noun_names(nlp, lex, text):
     # a carrier verb's subject undergoes the act; the noun's adjective names who does it
     assert ("ASSAULT", "RUS", "UKR") in triples(nlp, lex, text)
+
+
+def test_no_recipient_from_the_next_paragraph(nlp, lex):
+    # a headline under another: the parser may hang it on the first one's last noun
+    found = triples(nlp, lex, "Laurent Dupuis : « Le gouvernement doit prendre conscience du puissant rejet "
+                              "de la réforme des retraites »\n\nConflit russo-ukrainien : un statu quo mortifère")
+    assert not any(t[2] in ("RUS", "UKR") for t in found)

@@ -95,7 +95,10 @@ def mention_of(token: Token, resolution: Resolution) -> Mention | None:
     m = resolution.mention_at_token(token.i)
     if m is not None:
         return m
-    near = [c for c in token.children if c.dep_ in ("flat:name", "flat", "appos", "compound", "amod")]
+    par = resolution.facts_for(token.doc).paragraph_of
+    # never a word of another paragraph the parser hung on this phrase (a headline, a caption)
+    kids = [c for c in token.children if par[c.i] == par[token.i]]
+    near = [c for c in kids if c.dep_ in ("flat:name", "flat", "appos", "compound", "amod")]
     for child in near:
         m = resolution.mention_at_token(child.i)
         if m is not None:
@@ -103,9 +106,9 @@ def mention_of(token: Token, resolution: Resolution) -> Mention | None:
     for child in near:
         for t in child.subtree:
             m = resolution.mention_at_token(t.i)
-            if m is not None:
+            if m is not None and par[t.i] == par[token.i]:
                 return m
-    for child in token.children:
+    for child in kids:
         # "le gouvernement de X", not "ses chefs au Burkina Faso" (a place is no owner)
         if child.dep_ == "nmod" and case_of(child) in _OWNER_CASES:
             m = mention_of(child, resolution)
