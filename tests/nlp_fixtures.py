@@ -1,8 +1,10 @@
-"""Hand-built actor resolutions for the quote and event tests (string matching only)."""
+"""Actor resolutions for the quote and event tests: hand-built ones (string matching only)
+and the real one (the shipped dictionary, coreference), and the events coded on them."""
 from __future__ import annotations
 
 import re
 
+from veille.nlp import actors as actorsmod
 from veille.nlp import events, quotes
 from veille.nlp.resolution import Mention, Resolution
 from veille.records import Actor, Article
@@ -40,3 +42,19 @@ def event_triples(nlp, text: str, actors: dict[str, tuple[str, list[str]]]) -> s
     art = Article(id="t", source="t", text=text, published="2024-03-10")
     evs = events.extract(doc, res, quotes.extract(doc, res, art), art)
     return {(e.type, e.actor, e.recipient) for e in evs}
+
+
+def resolved(nlp, lex, text: str):
+    """The Doc of ``text`` and its real actor resolution with the dictionary ``lex``."""
+    doc = nlp(text)
+    return doc, actorsmod.resolve_actors(doc, lex)
+
+
+def resolved_triples(nlp, lex, text: str, *, with_quotes: bool = True,
+                     published: str | None = "2024-01-10") -> set[tuple]:
+    """The (type, actor, recipient) of every event coded in ``text`` on its real actor
+    resolution, its quotes read first unless ``with_quotes`` is False."""
+    doc, res = resolved(nlp, lex, text)
+    art = Article(id="t", source="t", text=text, published=published)
+    qs = quotes.extract(doc, res, art) if with_quotes else []
+    return {(e.type, e.actor, e.recipient) for e in events.extract(doc, res, qs, art)}

@@ -3,6 +3,7 @@ that the words around their names define, on French sentences written for these 
 from __future__ import annotations
 
 import pytest
+from nlp_fixtures import resolved
 
 from veille.nlp import actors as actorsmod
 from veille.nlp import dictionary
@@ -14,7 +15,7 @@ def lex():
 
 
 def resolve(nlp, lex, text):
-    return actorsmod.resolve_actors(nlp(text), lex)
+    return resolved(nlp, lex, text)[1]
 
 
 def ids_of(res, text):

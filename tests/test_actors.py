@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from nlp_fixtures import resolved
 
 from veille.errors import ConfigError
 from veille.nlp import actors as actorsmod
@@ -202,8 +203,7 @@ def lex():
 
 
 def resolve(nlp, lex, text):
-    doc = nlp(text)
-    return doc, actorsmod.resolve_actors(doc, lex)
+    return resolved(nlp, lex, text)
 
 
 def links(res):

@@ -3,11 +3,11 @@ adjectives of nationality, on French sentences written for these tests."""
 from __future__ import annotations
 
 import pytest
+from nlp_fixtures import resolved_triples
 
 from veille.nlp import actors as actorsmod
-from veille.nlp import dictionary, events, quotes
+from veille.nlp import dictionary
 from veille.nlp.actors import compound_countries
-from veille.records import Article
 
 
 @pytest.fixture(scope="module")
@@ -16,10 +16,7 @@ def lex():
 
 
 def triples(nlp, lex, text):
-    doc = nlp(text)
-    res = actorsmod.resolve_actors(doc, lex)
-    art = Article(id="t", source="t", text=text, published="2024-01-10")
-    return {(e.type, e.actor, e.recipient) for e in events.extract(doc, res, quotes.extract(doc, res, art), art)}
+    return resolved_triples(nlp, lex, text)
 
 
 def test_compound_adjectives_name_every_state(lex):

@@ -4,10 +4,9 @@ is no antecedent of "le pays". French sentences written for these tests."""
 from __future__ import annotations
 
 import pytest
+from nlp_fixtures import resolved, resolved_triples
 
-from veille.nlp import actors as actorsmod
-from veille.nlp import dictionary, events, quotes
-from veille.records import Article
+from veille.nlp import dictionary
 
 
 @pytest.fixture(scope="module")
@@ -16,8 +15,7 @@ def lex():
 
 
 def resolve(nlp, lex, text):
-    doc = nlp(text)
-    return doc, actorsmod.resolve_actors(doc, lex)
+    return resolved(nlp, lex, text)
 
 
 def linked(nlp, lex, text):
@@ -27,9 +25,7 @@ def linked(nlp, lex, text):
 
 
 def triples(nlp, lex, text):
-    doc, res = resolve(nlp, lex, text)
-    art = Article(id="t", source="t", text=text, published="2024-01-10")
-    return {(e.type, e.actor, e.recipient) for e in events.extract(doc, res, quotes.extract(doc, res, art), art)}
+    return resolved_triples(nlp, lex, text)
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from nlp_fixtures import resolved_triples
 
 from veille.nlp import actors as actorsmod
 from veille.nlp import dictionary, events
@@ -14,9 +15,7 @@ def lex():
 
 
 def _events(nlp, lex, text):
-    doc = nlp(text)
-    res = actorsmod.resolve_actors(doc, lex)
-    return {(e.type, e.actor, e.recipient) for e in events.extract(doc, res, [], Article(id="t", source="t", text=text))}
+    return resolved_triples(nlp, lex, text, with_quotes=False, published=None)
 
 
 def _protests(nlp, lex, text):

@@ -4,11 +4,11 @@ nlp/actors.py `_sector_groups`. French sentences written for these tests."""
 from __future__ import annotations
 
 import pytest
+from nlp_fixtures import resolved_triples
 
 from veille.nlp import actors as actorsmod
-from veille.nlp import dictionary, events
+from veille.nlp import dictionary
 from veille.nlp.dictionary import group_words, singular
-from veille.records import Article
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +22,7 @@ def _groups(nlp, lex, text):
 
 
 def _events(nlp, lex, text):
-    doc = nlp(text)
-    res = actorsmod.resolve_actors(doc, lex)
-    return {(e.type, e.actor, e.recipient) for e in events.extract(doc, res, [], Article(id="t", source="t", text=text))}
+    return resolved_triples(nlp, lex, text, with_quotes=False, published=None)
 
 
 def test_the_file_reads_singular_folded_phrases(lex):
