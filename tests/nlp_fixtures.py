@@ -9,6 +9,15 @@ from veille.nlp import events, quotes
 from veille.nlp.resolution import Mention, Resolution
 from veille.records import Actor, Article
 
+# Five states and the names the hand-built resolutions mark for them (tests add their own).
+STATES = {
+    "USA": ("country", ["États-Unis", "Washington"]),
+    "CHN": ("country", ["Chine", "Pékin"]),
+    "FRA": ("country", ["France", "Paris"]),
+    "DEU": ("country", ["Allemagne", "Berlin"]),
+    "RUS": ("country", ["Russie", "Moscou"]),
+}
+
 
 def make_resolution(doc, actors: dict[str, tuple[str, list[str]]],
                     pronouns: dict[str, str] | None = None) -> Resolution:

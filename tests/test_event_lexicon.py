@@ -7,7 +7,7 @@ from collections import Counter
 from importlib import resources
 
 import pytest
-from nlp_fixtures import event_triples
+from nlp_fixtures import STATES, event_triples
 
 from veille.nlp import lexicon
 
@@ -151,11 +151,7 @@ def test_file_is_grouped_by_type_under_one_header_each():
 # --- the entries at work, on sentences written for these tests --------------------------
 
 ACTORS = {
-    "USA": ("country", ["États-Unis", "Washington"]),
-    "CHN": ("country", ["Chine", "Pékin"]),
-    "FRA": ("country", ["France", "Paris"]),
-    "DEU": ("country", ["Allemagne", "Berlin"]),
-    "RUS": ("country", ["Russie", "Moscou"]),
+    **STATES,
     "UKR": ("country", ["Ukraine", "Kiev"]),
     "IRN": ("country", ["Iran", "Téhéran"]),
     "ISR": ("country", ["Israël"]),

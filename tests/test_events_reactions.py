@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from nlp_fixtures import event_triples
+from nlp_fixtures import STATES, event_triples
 
 ACTORS = {
-    "USA": ("country", ["États-Unis", "Washington"]),
-    "CHN": ("country", ["Chine", "Pékin"]),
-    "FRA": ("country", ["France", "Paris"]),
-    "DEU": ("country", ["Allemagne", "Berlin"]),
-    "RUS": ("country", ["Russie", "Moscou"]),
+    **STATES,
     "UKR": ("country", ["Ukraine", "Kiev"]),
     "IDN": ("country", ["Indonésie", "Jakarta"]),
     "ONU": ("igo", ["ONU"]),

@@ -3,17 +3,13 @@ on French sentences written for these tests."""
 from __future__ import annotations
 
 import pytest
-from nlp_fixtures import make_resolution
+from nlp_fixtures import STATES, make_resolution
 
 from veille.nlp import events, quotes
 from veille.records import Article
 
 ACTORS = {
-    "USA": ("country", ["États-Unis", "Washington"]),
-    "CHN": ("country", ["Chine", "Pékin"]),
-    "FRA": ("country", ["France", "Paris"]),
-    "DEU": ("country", ["Allemagne", "Berlin"]),
-    "RUS": ("country", ["Russie", "Moscou"]),
+    **STATES,
     "ONU": ("igo", ["ONU"]),
     "Jean Morel": ("person", ["Jean Morel"]),
 }
