@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from ..places import city_country
 from ..records import Quote
 from ..text import fold_rsquo
 from . import lexicon as lexmod
@@ -900,8 +901,6 @@ def _city_state(tok: Token, res: Resolution) -> Mention | None:
     looked up with its name parts ("Khan Younès") in the GeoNames gazetteer
     (``veille.places.city_country``). After an article, only a city whose name has
     it ("Le Caire"): "dans le Golfe" names no town."""
-    from ..places import city_country
-
     if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
         return None
     parts = sorted([tok.i, *[c.i for c in tok.children if c.dep_ in ("flat:name", "flat") and c.i > tok.i]])
