@@ -1097,14 +1097,17 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
                 events.append(Event(type="ACCUSE", actor=att.actor, recipient=actor.actor_id, **acc))
                 answered.append((len(told_acts), "ACCUSE", actor.actor_id))
     n_loop = len(events)
+    def emit(sent_start: int, etype: str, actor_id: str | None, rid: str | None, fields: dict) -> None:
+        """One event per sentence, type, actor and recipient: the first one coded wins."""
+        key = (sent_start, etype, actor_id, rid)
+        if key not in seen:
+            seen.add(key)
+            events.append(Event(type=etype, actor=actor_id, recipient=rid, **fields))
+
     for actor, rec, sent_start, base in _evaluations(doc, resolution, lex, quotes, published, acts_at):
         fields = dict(base)
         etype = fields.pop("type")
-        key = (sent_start, etype, actor.actor_id, rec.actor_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        events.append(Event(type=etype, actor=actor.actor_id, recipient=rec.actor_id, **fields))
+        emit(sent_start, etype, actor.actor_id, rec.actor_id, fields)
     judged = [(e.trigger_span[0] if e.trigger_span else e.span[0], e) for e in events[n_loop:]]
     for found, entry, actors, fallback, tok, sent_start, base, n in pending:
         acts = sorted([(told_at[k], k, told_acts[k]) for k in range(n)] + [
@@ -1116,19 +1119,10 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         targets = [earlier] if earlier is not None else [r for r, _ in fallback]
         for actor in actors:
             for rec in targets:
-                if rec.actor_id == actor.actor_id:
-                    continue
-                key = (sent_start, entry.type, actor.actor_id, rec.actor_id)
-                if key in seen:
-                    continue
-                seen.add(key)
-                events.append(Event(type=entry.type, actor=actor.actor_id, recipient=rec.actor_id, **base))
+                if rec.actor_id != actor.actor_id:
+                    emit(sent_start, entry.type, actor.actor_id, rec.actor_id, base)
     for actor, rec, sent_start, base in _denials(doc, resolution, quotes, lex, published):
-        key = (sent_start, "REJECT", actor.actor_id, rec.actor_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        events.append(Event(type="REJECT", actor=actor.actor_id, recipient=rec.actor_id, **base))
+        emit(sent_start, "REJECT", actor.actor_id, rec.actor_id, base)
     for actor, rec, sent_start, base in _retaliations(doc, resolution, lex, quotes, published):
         rid = rec.actor_id if rec is not None else None
         key = (sent_start, "THREATEN", actor.actor_id, rid)
@@ -1137,11 +1131,7 @@ def extract(doc: Doc, resolution: Resolution, quotes: list[Quote] | None = None,
         seen.add(key)
         events.append(Event(type="THREATEN", actor=actor.actor_id, recipient=rid, **base))
     for actor, rid, sent_start, base in _presences(doc, resolution, lex, quotes, published, list(events)):
-        key = (sent_start, "PROTEST", actor.actor_id, rid)
-        if key in seen:
-            continue
-        seen.add(key)
-        events.append(Event(type="PROTEST", actor=actor.actor_id, recipient=rid, **base))
+        emit(sent_start, "PROTEST", actor.actor_id, rid, base)
     for actor_id, e in _likewise(doc, resolution, events):
         key = (e.span[0], e.type, actor_id, e.recipient)
         if actor_id == e.recipient or key in seen:
